@@ -1,0 +1,1 @@
+"""textkit: Chinese policy speeches in, task records out."""
