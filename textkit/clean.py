@@ -1,0 +1,272 @@
+"""Cleaning dirty archive text while keeping the way back to the original.
+
+Each step is a small pure function ``TextMap -> TextMap`` that only deletes or
+replaces characters, so the offset map survives every step. Two views come
+out:
+
+- ``layout``: what the author wrote, minus what the archive added (PDF page
+  markers such as ``坚7/8决``, page headers and footers, site boilerplate,
+  markup, stray spaces). Record texts are reported from this view, so
+  traditional characters, pinyin glosses and redactions stay as written.
+- ``text``: the layout view further normalised for analysis (full-width
+  forms to ASCII, inline pinyin glosses removed, traditional characters mapped
+  one for one to simplified).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable
+
+from textkit.spans import Edit, TextMap, kept_mask
+
+Step = Callable[[TextMap], TextMap]
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_NEIGHBOUR = f"{_HAN}\u3000-\u303f\uff00-\uffef“”‘’"
+
+# --- markup and site boilerplate -------------------------------------------------
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,400})?/?>|<!--.{0,2000}?-->", re.S)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_CSS_BLOCK = re.compile(r"(?:@page|[a-zA-Z]*\.[a-zA-Z][\w-]*|\b(?:p|td|span|div|body))\s*\{[^{}]{0,2000}\}")
+_BOILERPLATE_LINE = re.compile(
+    r"^[ \t\u3000]*(?:"
+    r"(?:首页|当前位置|您的位置|您现在的位置)[^\n]{0,80}?(?:>|›|»|→)[^\n]*"
+    r"|(?:索引号|体裁分类|主题分类|发布机构|发文机关|成文日期|发布日期|发布时间|文号|信息来源|来源|浏览次数|访问次数|点击数|阅读次数|责任编辑|编辑|审核|校对|作者)[ \t]*[:：][^\n]*"
+    r"|[【\[]?\s*字[体号]\s*[:：]?\s*[大中小\s]+[】\]]?"
+    r"|[^\n]{0,30}(?:扫一扫|二维码|分享到|打印本页|关闭窗口|加入收藏|VIP免费下载|免费下载)[^\n]{0,30}"
+    r"|[^\n]{0,20}(?:试读结束|未完,继续阅读|未完，继续阅读|正式会员可完整阅读)[^\n]*"
+    r")[ \t\u3000]*$",
+    re.M,
+)
+_ELISION = re.compile(r"…{1,2}[^…\n]{0,30}省略\d+字[^…\n]{0,40}…{1,2}")
+
+# --- pagination ------------------------------------------------------------------
+_PAGE_MARKER = re.compile(r"(?<![\d/.:\-])(\d{1,3})\s?/\s?(\d{1,3})(?![\d/%])")
+_FOOTER_LINE = re.compile(
+    r"^[ \t\u3000]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
+    r"|[-—–－]\s*\d{1,3}\s*[-—–－]|\d{1,3})[ \t\u3000]*$\n?",
+    re.M,
+)
+_FOOTER_INLINE = re.compile(
+    r"第\s*\d{1,3}\s*页\s*[,，/]?\s*共\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页\s*[,，]?\s*第\s*\d{1,3}\s*页"
+    r"|(?<=\s)[-—–－]\s?\d{1,3}\s?[-—–－](?=\s)"
+)
+
+# --- layout ------------------------------------------------------------------------
+_STRAY_SPACE = re.compile(
+    rf"(?<=[{_CJK_NEIGHBOUR}])[ \t\u3000\u00a0\u2002\u2003]+|[ \t\u3000\u00a0\u2002\u2003]+(?=[{_CJK_NEIGHBOUR}])"
+)
+_LINE_EDGE_SPACE = re.compile(r"^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+$", re.M)
+
+# --- normalisation -----------------------------------------------------------------
+_FULLWIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+_PINYIN = re.compile(rf"(?<=[{_HAN}])\((?=[a-zü]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}\)")
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[Xx]{1,4}|×{1,4}|\*{1,4}|＊{1,4}|Ｘ{1,4})(?![A-Za-z])")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The result of cleaning: the analysis text, its map to the original, and the layout view."""
+
+    original: str
+    text: str
+    map: TextMap
+    layout_kept: bytearray
+    placeholders: tuple[tuple[int, int], ...]
+    traditional: bool
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.map.to_original(start, end)
+
+    def as_written(self, start: int, end: int) -> str:
+        """The original text of an analysis span, without what the archive added (page markers, spaces)."""
+        ostart, oend = self.to_original(start, end)
+        return self.written(ostart, oend)
+
+    def written(self, ostart: int, oend: int) -> str:
+        kept = self.layout_kept
+        return "".join(ch for i, ch in enumerate(self.original[ostart:oend], ostart) if kept[i])
+
+    def is_placeholder(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.placeholders)
+
+
+def clean(original: str) -> CleanText:
+    """Clean ``original`` for extraction; see the module docstring for what each view keeps."""
+    layout = chain(*LAYOUT_STEPS)(TextMap.identity(original))
+    full = chain(*NORMALISE_STEPS)(layout)
+    traditional = is_traditional(full.text)
+    if traditional:
+        full = full.translate(_t2s_table())
+    placeholders = tuple((m.start(), m.end()) for m in _PLACEHOLDER.finditer(full.text))
+    return CleanText(original, full.text, full, kept_mask(layout), placeholders, traditional)
+
+
+def chain(*steps: Step) -> Step:
+    """Compose steps left to right."""
+
+    def run(tm: TextMap) -> TextMap:
+        for step in steps:
+            tm = step(tm)
+        return tm
+
+    return run
+
+
+def _delete(pattern: re.Pattern[str]) -> Step:
+    def step(tm: TextMap) -> TextMap:
+        return tm.apply((m.start(), m.end(), "") for m in pattern.finditer(tm.text))
+
+    step.__name__ = f"delete_{pattern.pattern[:20]}"
+    return step
+
+
+def strip_markup(tm: TextMap) -> TextMap:
+    """Tags left by converters (``<p style=…>``, ``<br>``) go; entities become their characters."""
+    if "<" not in tm.text and "&" not in tm.text and "{" not in tm.text:
+        return tm
+    edits: list[Edit] = [(m.start(), m.end(), "") for m in _TAG.finditer(tm.text)]
+    edits += [(m.start(), m.end(), "") for m in _CSS_BLOCK.finditer(tm.text)]
+    edits += [(m.start(), m.end(), html.unescape(m.group()).replace("\xa0", " ")) for m in _ENTITY.finditer(tm.text)]
+    return tm.apply(sorted(edits))
+
+
+strip_boilerplate = _delete(_BOILERPLATE_LINE)
+strip_elisions = _delete(_ELISION)
+
+
+def strip_page_markers(tm: TextMap) -> TextMap:
+    """Remove PDF page markers spliced into the text, even inside words (``坚7/8决`` → ``坚决``).
+
+    A marker is ``n/N`` with one denominator N across the document and
+    numerators that rise with position; a lone fraction (``3/4的村``) or a
+    date (``2023/4/20``) is not a run and stays.
+    """
+    by_denominator: dict[int, list[re.Match[str]]] = {}
+    for m in _PAGE_MARKER.finditer(tm.text):
+        num, den = int(m.group(1)), int(m.group(2))
+        if 1 <= num <= den and den >= 2:
+            by_denominator.setdefault(den, []).append(m)
+    edits: list[Edit] = []
+    for den, found in by_denominator.items():
+        run = _rising_run(found)
+        at_edge = len(run) == 1 and (run[0].start() < 3 or run[0].end() > len(tm.text) - 3)
+        if len(run) >= 2 or (at_edge and int(run[0].group(1)) in (1, den)):
+            edits += [(m.start(), m.end(), "") for m in run]
+    return tm.apply(sorted(edits))
+
+
+def _rising_run(found: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Longest subsequence whose numerators strictly rise (patience-style, quadratic on tiny inputs)."""
+    best: list[list[re.Match[str]]] = []
+    for m in found:
+        num = int(m.group(1))
+        prefix = max((seq for seq in best if int(seq[-1].group(1)) < num), key=len, default=[])
+        best.append([*prefix, m])
+    return max(best, key=len, default=[])
+
+
+def strip_page_furniture(tm: TextMap) -> TextMap:
+    """Page footers (``第 3 页 共 9 页``, ``- 3 -``) and header lines repeated on every page."""
+    text = tm.text
+    edits: list[Edit] = []
+    if "\n" in text:
+        edits += [(m.start(), m.end(), "") for m in _FOOTER_LINE.finditer(text) if m.group().strip()]
+        edits += _repeated_header_lines(text)
+    edits += [(m.start(), m.end(), "") for m in _FOOTER_INLINE.finditer(text)]
+    return tm.apply(_disjoint(sorted(edits)))
+
+
+def _repeated_header_lines(text: str) -> list[Edit]:
+    """A short line seen three or more times is a running header; its first sight may be the title."""
+    lines: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line.strip()))
+        pos += len(line) + 1
+    counts = Counter(s for _, _, s in lines if 0 < len(s) <= 50)
+    repeated = {s for s, n in counts.items() if n >= 3}
+    edits: list[Edit] = []
+    seen: set[str] = set()
+    for i, (start, end, s) in enumerate(lines):
+        if s in repeated:
+            if s not in seen and i < 3:
+                seen.add(s)
+                continue
+            seen.add(s)
+            edits.append((start, min(end + 1, len(text)), ""))
+    return edits
+
+
+def _disjoint(edits: list[Edit]) -> list[Edit]:
+    out: list[Edit] = []
+    for e in edits:
+        if out and e[0] < out[-1][1]:
+            if e[1] > out[-1][1]:
+                out[-1] = (out[-1][0], e[1], "")
+            continue
+        out.append(e)
+    return out
+
+
+strip_stray_spaces = _delete(_STRAY_SPACE)
+strip_line_edges = _delete(_LINE_EDGE_SPACE)
+
+
+def normalise_width(tm: TextMap) -> TextMap:
+    """Full-width digits, Latin letters and ASCII punctuation (``２０２４``, ``（一）``) to ASCII."""
+    return tm.translate(_FULLWIDTH)
+
+
+strip_pinyin = _delete(_PINYIN)
+
+LAYOUT_STEPS: tuple[Step, ...] = (
+    strip_markup,
+    strip_boilerplate,
+    strip_elisions,
+    strip_page_markers,
+    strip_page_furniture,
+    strip_stray_spaces,
+    strip_line_edges,
+)
+NORMALISE_STEPS: tuple[Step, ...] = (normalise_width, strip_pinyin)
+
+
+@cache
+def _ts_pairs() -> dict[str, str]:
+    """Traditional → simplified, single characters only (OpenCC's table), so offsets hold."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("opencc")
+    if spec is None or spec.origin is None:
+        return {}
+    table = Path(spec.origin).parent / "dictionary" / "TSCharacters.txt"
+    pairs: dict[str, str] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        trad, _, simp = line.partition("\t")
+        first = simp.split(" ")[0] if simp else ""
+        if len(trad) == 1 and len(first) == 1 and trad != first:
+            pairs[trad] = first
+    return pairs
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    return {ord(t): s for t, s in _ts_pairs().items()}
+
+
+def is_traditional(text: str, *, sample: int = 20000) -> bool:
+    """True when traditional-only characters make up a real share of the Han text."""
+    chunk = text[:sample]
+    han = sum(1 for ch in chunk if "\u4e00" <= ch <= "\u9fff")
+    if han < 20:
+        return False
+    pairs = _ts_pairs()
+    trad = sum(1 for ch in chunk if ch in pairs)
+    return trad >= 10 and trad / han >= 0.05

@@ -1,0 +1,145 @@
+"""Which outline items are directives (enumerated items that assign work).
+
+Convention (``shared/spec/task-records.md``): the lowest enumerated items that
+assign work are directives and their parents are containers; a top-level
+section with children is always a container. Whether an item assigns work is
+read from the section's purpose, the words that introduce its list (``主要表现在:``
+versus ``提出以下要求:``), its own wording and its marker. Those readings are the
+``features`` of an item; a trained model (``textkit.model``) scores them when
+one is installed, and the rule score below is the fallback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from textkit.outline import Node, Outline
+from textkit.resources import load_toml
+
+FAMILY_PRIOR = {"yao": 2.0, "shiyao": 2.0, "di": 0.3, "shi": 0.0, "seq": 0.0}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether one outline node is a directive, how sure, and the features that said so."""
+
+    node: Node
+    directive: bool
+    probability: float
+    features: dict[str, float]
+
+
+@cache
+def _cues() -> dict:
+    return load_toml("directives")
+
+
+def _nearest(text: str, words: list[str]) -> int:
+    """Position just after the last occurrence of any word (-1 when none): the closest cue wins."""
+    best = -1
+    for word in words:
+        i = text.rfind(word)
+        if i != -1:
+            best = max(best, i + len(word))
+    return best
+
+
+def _count(text: str, words: list[str]) -> int:
+    return sum(text.count(w) for w in words)
+
+
+def features(outline: Outline, node: Node) -> dict[str, float]:
+    """What is known about an item that bears on whether it assigns work."""
+    cues = _cues()
+    text = outline.clean.text
+    heading = outline.heading(node)
+    own = text[node.body_start : node.lead_in_end]
+    intro = outline.list_intro(node)
+    top = node
+    while top.parent is not None:
+        top = top.parent
+    section = outline.heading(top) if top is not node else ""
+    section_lead = text[top.body_start : top.lead_in_end][:200] if top is not node else ""
+
+    intro_work = _nearest(intro, cues["intro"]["work"])
+    intro_assess = _nearest(intro, cues["intro"]["assessment"])
+    item = cues["item"]
+    head_imp = _count(heading, item["imperative"])
+    head_ass = _count(heading, item["assessment"])
+    body_imp = _count(own, item["imperative"])
+    body_ass = _count(own, item["assessment"])
+    n = max(1, len(own))
+    agenda = heading[:1] == "由" and _count(heading[:30], item["agenda"]) > 0
+    sib = outline.siblings(node)
+    return {
+        "intro_work": 1.0 if intro_work > intro_assess else 0.0,
+        "intro_assessment": 1.0 if intro_assess > intro_work else 0.0,
+        "section_work": float(_count(section + section_lead, cues["section"]["work"]) > 0),
+        "section_assessment": float(_count(section, cues["section"]["assessment"]) > 0),
+        "family_prior": FAMILY_PRIOR.get(node.family, 0.0),
+        "heading_imperative": float(min(head_imp, 3)),
+        "heading_assessment": float(min(head_ass, 3)),
+        "body_imperative_rate": min(1.0, body_imp * 40 / n),
+        "body_assessment_rate": min(1.0, body_ass * 40 / n),
+        "heading_starts_yao": float(heading[:1] == "要" or heading[:2] in {"必须", "务必", "确保"}),
+        "agenda": float(agenda),
+        "short_item": float(len(own) < 12),
+        "top_level": float(node.parent is None),
+        "has_children": float(bool(node.children)),
+        "depth": float(node.depth),
+        "list_size": float(len(sib)),
+    }
+
+
+WEIGHTS = {
+    "intro_work": 1.5,
+    "intro_assessment": -4.0,
+    "section_work": 0.5,
+    "section_assessment": -0.5,
+    "family_prior": 1.0,
+    "heading_imperative": 0.6,
+    "heading_assessment": -1.0,
+    "body_imperative_rate": 1.5,
+    "body_assessment_rate": -1.5,
+    "heading_starts_yao": 1.0,
+    "agenda": -5.0,
+    "short_item": -0.5,
+}
+BIAS = -0.2
+
+
+def rule_probability(feats: dict[str, float]) -> float:
+    """The hand-weighted fallback: a logistic of a weighted sum of features."""
+    import math
+
+    score = BIAS + sum(WEIGHTS.get(k, 0.0) * v for k, v in feats.items())
+    return 1.0 / (1.0 + math.exp(-score))
+
+
+def decide(outline: Outline, *, scorer: object | None = None) -> list[Decision]:
+    """A decision for every node, in text order. ``scorer`` maps feature dicts to probabilities."""
+    nodes = outline.walk()
+    feats = [features(outline, node) for node in nodes]
+    if scorer is not None:
+        probs = list(scorer.predict_proba_features(feats))  # type: ignore[attr-defined]
+    else:
+        probs = [rule_probability(f) for f in feats]
+    assigns = {id(node): p >= 0.5 for node, p in zip(nodes, probs)}
+    directive: dict[int, bool] = {}
+
+    def visit(node: Node) -> bool:
+        """True when the node or a descendant is a directive."""
+        below = [visit(child) for child in node.children]
+        if any(below):
+            directive[id(node)] = False
+            return True
+        if node.children and node.parent is None:
+            directive[id(node)] = False  # a top-level section with children is a container
+            return False
+        directive[id(node)] = assigns[id(node)]
+        return directive[id(node)]
+
+    for root in outline.nodes:
+        visit(root)
+    return [Decision(node, directive[id(node)], p, f) for node, p, f in zip(nodes, probs, feats)]

@@ -1,0 +1,159 @@
+"""Reading speeches from files: plain text in any common Chinese encoding, Word, PDF and HTML.
+
+The text returned here is "the caller's original text" for a file: every
+record's ``span`` points into it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io as _io
+from pathlib import Path
+
+from textkit.errors import InputError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED = sorted(TEXT_SUFFIXES - {""} | HTML_SUFFIXES | {".docx", ".pdf"})
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Files beyond this are refused: no speech is that long, an archive member that is may be a bomb."""
+
+# Encodings a Chinese archive actually holds, in the order a tie is resolved.
+_CANDIDATES = ("utf_8", "gb18030", "big5", "utf_16")
+
+
+def read_path(path: str | Path) -> str:
+    """The text of one file, decoded or extracted by its type; raises ``InputError`` naming the file."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read ({exc.strerror or exc})") from None
+    if path.is_dir():
+        raise InputError(name, "is a directory, not a document")
+    if size > MAX_BYTES:
+        raise InputError(name, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"cannot read ({exc.strerror or exc})") from None
+    return read_bytes(data, name=name, suffix=path.suffix.lower())
+
+
+def read_bytes(data: bytes, *, name: str = "<bytes>", suffix: str = ".txt") -> str:
+    """Decode or extract ``data`` as a file with ``suffix`` would be; ``name`` is used in errors."""
+    suffix = suffix.lower()
+    if suffix == ".docx":
+        text = _docx_text(data, name)
+    elif suffix == ".pdf":
+        text = _pdf_text(data, name)
+    elif suffix in HTML_SUFFIXES:
+        text = _html_text(decode(data, name=name), name)
+    elif suffix in TEXT_SUFFIXES:
+        text = decode(data, name=name)
+    else:
+        raise InputError(name, f"unsupported file type {suffix!r} (textkit reads {', '.join(SUPPORTED)})")
+    if not text.strip():
+        raise InputError(name, "no text in this document (empty file, or a scan without a text layer)")
+    return text
+
+
+def decode(data: bytes, *, name: str = "<bytes>") -> str:
+    """Decode bytes from UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5.
+
+    A byte-order mark decides outright; strict UTF-8 is next (it almost never
+    decodes other encodings by accident); otherwise charset-normalizer chooses
+    among the Chinese encodings.
+    """
+    if not data.strip():
+        raise InputError(name, "empty file")
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf_8", name)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf_16", name)
+    if b"\x00" in data[:4096] and _looks_utf16(data):
+        return _strict(data, "utf_16_le" if data[1:2] == b"\x00" else "utf_16_be", name)
+    try:
+        return data.decode("utf_8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise InputError(name, "binary data, not text")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(_CANDIDATES[1:3])).best()
+    if best is not None and best.encoding in {"gb18030", "big5"}:
+        return _strict(data, best.encoding, name)
+    for encoding in _CANDIDATES[1:3]:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(name, "cannot decode: not UTF-8, UTF-16, GB18030/GBK or Big5 text")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    zeros_even = sample[0::2].count(0)
+    zeros_odd = sample[1::2].count(0)
+    return max(zeros_even, zeros_odd) > len(sample) // 8
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"cannot decode as {encoding}: bad bytes at offset {exc.start}") from None
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    import zipfile
+
+    from docx import Document as open_docx
+
+    try:
+        document = open_docx(_io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(name, f"not a readable Word (.docx) document ({exc.__class__.__name__})") from None
+    except Exception as exc:  # python-docx raises assorted lxml/opc errors on corrupt parts
+        raise InputError(name, f"corrupt Word (.docx) document ({exc.__class__.__name__})") from None
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(_io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise InputError(name, f"not a readable PDF ({exc.__class__.__name__})") from None
+    except Exception as exc:  # pypdf surfaces many internal errors on broken files
+        raise InputError(name, f"corrupt PDF ({exc.__class__.__name__})") from None
+    if not any(p.strip() for p in pages):
+        raise InputError(name, "PDF has no text layer (a scan?); run OCR first")
+    return "\n".join(pages)
+
+
+def _html_text(markup: str, name: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    blocks = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article")
+    for tag in soup.find_all(blocks):
+        tag.insert_after("\n")
+    return soup.get_text()

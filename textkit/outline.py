@@ -1,0 +1,422 @@
+"""Recovering a speech's outline: title, date, sections and enumerated items.
+
+Speeches number their points in many styles (``一、`` ``第一部分`` ``(一)`` ``1.``
+``(1)`` ``①`` ``一要`` ``一是`` ``一是要`` ``第一,`` ``首先``), nest them, and
+switch style mid-list (``二要`` then ``三是要``). Texts may have no line breaks
+at all. The parser finds marker candidates, keeps those that stand at a clause
+boundary or that a following sibling confirms, and builds the tree with a
+stack: a known style continues its level, a compatible style with the next
+ordinal switches style at the same level, a new style opens a child level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from textkit.clean import CleanText
+from textkit.resources import load_toml
+
+_CN = "一二三四五六七八九十"
+_NUM = f"[{_CN}]{{1,3}}"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# Families whose items run inline in a paragraph and may switch into each other mid-list.
+INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec"})
+
+_MARKER = re.compile(
+    rf"(?P<part>第(?P<n_part>{_NUM})部分)"
+    rf"|(?P<di>第(?P<n_di>{_NUM})(?:[,、:]|是要|是)(?:要(?![素务点件求]))?)"
+    rf"|(?P<paren>\((?P<n_paren>{_NUM})\))"
+    rf"|(?P<aparen>\((?P<n_aparen>\d{{1,2}})\))"
+    rf"|(?P<circled>[{_CIRCLED}])"
+    rf"|(?P<shiyao>(?P<n_shiyao>{_NUM})是要)"
+    rf"|(?P<shi>(?P<n_shi>{_NUM})是)"
+    rf"|(?P<yao>(?P<n_yao>{_NUM})要)"
+    rf"|(?P<sec>(?P<n_sec>{_NUM})、)"
+    rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
+    r"|(?P<seq>(?:首先|其次|再次|最后)(?=,))"
+)
+_BOUNDARY = set("\n。;:!?,”\"')】 ")
+_STRONG_BOUNDARY = set("\n。;:!?”\"')】 ")
+_SEQ_ORDER = {"首先": 1, "其次": 2, "再次": 3, "最后": 4}
+_HEADING_END = re.compile(r"[。;!?\n]")
+
+
+def cn_number(numeral: str) -> int:
+    """``三`` → 3, ``十二`` → 12, ``二十一`` → 21."""
+    digits = {ch: i for i, ch in enumerate(_CN[:9], 1)}
+    if "十" not in numeral:
+        value = 0
+        for ch in numeral:
+            value = value * 10 + digits.get(ch, 0)
+        return value
+    tens, _, ones = numeral.partition("十")
+    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+
+
+@dataclass
+class Node:
+    """One enumerated item (or section) of the outline, in analysis-text offsets."""
+
+    marker: str
+    family: str
+    ordinal: int
+    start: int
+    body_start: int
+    end: int = 0
+    heading_end: int = 0
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False)
+    depth: int = 0
+    path: str = ""
+
+    @property
+    def lead_in_end(self) -> int:
+        """Where the node's own text stops: its first child, or its end."""
+        return self.children[0].start if self.children else self.end
+
+    def walk(self) -> list[Node]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass
+class Outline:
+    """The recovered structure of one cleaned document."""
+
+    clean: CleanText
+    title: str | None
+    title_span: tuple[int, int] | None
+    date: str | None
+    body_start: int
+    body_end: int
+    nodes: list[Node]
+
+    def walk(self) -> list[Node]:
+        out: list[Node] = []
+        for node in self.nodes:
+            out.extend(node.walk())
+        return out
+
+    def heading(self, node: Node) -> str:
+        return self.clean.text[node.body_start : node.heading_end].strip()
+
+    def siblings(self, node: Node) -> list[Node]:
+        return node.parent.children if node.parent else self.nodes
+
+    def list_intro(self, node: Node, width: int = 60) -> str:
+        """The words just before the first item of ``node``'s list (``主要表现在:``)."""
+        sibs = self.siblings(node)
+        first = sibs[0]
+        idx = sibs.index(node)
+        # the list restarts at an ordinal 1: its intro is what precedes that restart
+        for prev in reversed(sibs[: idx + 1]):
+            if prev.ordinal == 1:
+                first = prev
+                break
+        lo = first.parent.body_start if first.parent else self.body_start
+        before = sibs[sibs.index(first) - 1].end if sibs.index(first) > 0 else lo
+        start = max(lo, before, first.start - width)
+        return self.clean.text[start : first.start]
+
+
+@cache
+def _lexicon() -> dict:
+    return load_toml("outline")
+
+
+def parse(clean: CleanText) -> Outline:
+    """Recover title, date and the tree of enumerated items of a cleaned document."""
+    text = clean.text
+    title, title_span, body_start = _title(text)
+    body_end = _body_end(text, body_start)
+    candidates = _candidates(text, body_start, body_end)
+    nodes = _build(candidates, text, body_end)
+    date = _date(text, title or "", body_start)
+    return Outline(clean, title, title_span, date, body_start, body_end, nodes)
+
+
+# --- candidates --------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    family: str
+    ordinal: int
+    start: int
+    end: int
+    marker: str
+    boundary: bool
+    line_start: bool
+
+
+def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
+    lex = _lexicon()["markers"]
+    glue = tuple(lex["glue_words"])
+    yao_words = tuple(lex["yao_words"])
+    has_lines = "\n" in text[lo:hi]
+    raw: list[_Candidate] = []
+    for m in _MARKER.finditer(text, lo, hi):
+        family = m.lastgroup or ""
+        if family.startswith("n_"):
+            family = next(k for k in ("part", "di", "paren", "aparen", "shiyao", "shi", "yao", "sec", "arabic") if m.group(k))
+        start, end = m.span()
+        ordinal = _ordinal(m, family)
+        if ordinal <= 0:
+            continue
+        prev = text[start - 1] if start > lo else "\n"
+        if family in {"shi", "yao", "shiyao", "sec", "di"} and text[max(lo, start - 3) : start + 1].endswith(glue):
+            continue
+        if family == "yao" and text.startswith(yao_words, start + len(m.group("n_yao"))):
+            continue
+        if family in {"shi", "yao", "shiyao", "sec"} and start > lo and text[start - 1] in _CN:
+            continue  # part of a longer numeral or a counted phrase (一二三四五)
+        line_start = prev == "\n" or start == lo
+        boundary = prev in (_BOUNDARY if family in INLINE or family == "seq" else _STRONG_BOUNDARY) or line_start
+        if family == "sec" and has_lines and not line_start:
+            family = "sec_inline"
+        raw.append(_Candidate(family, ordinal, start, end, m.group(), boundary, line_start))
+    return _confirm(raw, text)
+
+
+def _ordinal(m: re.Match[str], family: str) -> int:
+    if family == "circled":
+        return _CIRCLED.index(m.group()) + 1
+    if family == "seq":
+        return _SEQ_ORDER[m.group()]
+    value = m.group(f"n_{family}")
+    return int(value) if value.isdigit() else cn_number(value)
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or (a in INLINE and b in INLINE)
+
+
+def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
+    """Keep candidates a list confirms: an item 1 needs an item 2 after it, an item n an item n-1
+    before it (or, at the start of a truncated text, an item n+1 after it)."""
+    kept: list[_Candidate] = []
+    for i, c in enumerate(raw):
+        later = raw[i + 1 :]
+        earlier = raw[:i]
+        if c.family == "seq":
+            ok = c.boundary and any(o.family == "seq" and o.ordinal > c.ordinal for o in later) if c.ordinal == 1 else (
+                c.boundary and any(o.family == "seq" and o.ordinal < c.ordinal for o in earlier)
+            )
+        elif c.ordinal == 1:
+            nxt = _next_of(c, later)
+            ok = nxt is not None and (c.boundary or nxt.boundary)
+            if ok and not c.boundary and not _glued_heading_ok(c, text):
+                ok = False
+        else:
+            prev_ok = any(_compatible(o.family, c.family) and o.ordinal == c.ordinal - 1 for o in kept)
+            first_of_family = not any(_compatible(o.family, c.family) for o in earlier)
+            next_ok = _next_of(c, later) is not None
+            ok = c.boundary and (prev_ok or (first_of_family and next_ok))
+        if ok:
+            kept.append(c)
+    return kept
+
+
+def _next_of(c: _Candidate, later: list[_Candidate]) -> _Candidate | None:
+    for o in later:
+        if o.ordinal == c.ordinal + 1 and _compatible(o.family, c.family) and o.boundary:
+            return o
+        if o.family == c.family and o.ordinal == c.ordinal and o.boundary:
+            return None  # the list restarted before an item 2: this item 1 stands alone
+    return None
+
+
+def _glued_heading_ok(c: _Candidate, text: str) -> bool:
+    """An item 1 glued to the text before it (``…实现双过半一要在…``) must be followed by words, not a digit."""
+    after = text[c.end : c.end + 1]
+    return bool(after) and not after.isdigit() and after not in ",、。"
+
+
+# --- tree --------------------------------------------------------------------------
+
+
+@dataclass
+class _Level:
+    families: set[str]
+    last: int
+    parent: Node | None
+
+
+def _build(cands: list[_Candidate], text: str, body_end: int) -> list[Node]:
+    roots: list[Node] = []
+    stack: list[_Level] = []
+    flat: list[Node] = []
+    for c in cands:
+        level_index = _place(c, stack)
+        if level_index is None:
+            parent = flat[-1] if flat and stack else None
+            parent = _last_node_at(stack, len(stack) - 1, roots) if stack else None
+            stack.append(_Level({c.family}, 0, parent))
+            level_index = len(stack) - 1
+        del stack[level_index + 1 :]
+        level = stack[level_index]
+        level.families.add(c.family)
+        level.last = c.ordinal
+        node = Node(c.marker, c.family, c.ordinal, c.start, c.end, parent=level.parent, depth=level_index)
+        (level.parent.children if level.parent else roots).append(node)
+        flat.append(node)
+    _close(roots, text, body_end)
+    _number(roots, "")
+    return roots
+
+
+def _place(c: _Candidate, stack: list[_Level]) -> int | None:
+    """The stack level a candidate continues, or None to open a child level."""
+    for i in range(len(stack) - 1, -1, -1):
+        if c.family in stack[i].families:
+            return i
+    if c.ordinal > 1:
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i].last + 1 == c.ordinal and any(_compatible(f, c.family) for f in stack[i].families):
+                return i
+    return None
+
+
+def _last_node_at(stack: list[_Level], index: int, roots: list[Node]) -> Node | None:
+    level = stack[index]
+    siblings = level.parent.children if level.parent else roots
+    return siblings[-1] if siblings else None
+
+
+def _close(nodes: list[Node], text: str, end: int) -> None:
+    """Each node ends where its next sibling starts; the last one where its parent ends."""
+    for i, node in enumerate(nodes):
+        node.end = nodes[i + 1].start if i + 1 < len(nodes) else end
+        _close(node.children, text, node.end)
+        limit = node.children[0].start if node.children else node.end
+        m = _HEADING_END.search(text, node.body_start, limit)
+        node.heading_end = m.start() if m else limit
+
+
+def _number(nodes: list[Node], prefix: str) -> None:
+    for i, node in enumerate(nodes, 1):
+        node.path = f"{prefix}{i}" if not prefix else f"{prefix}.{i}"
+        _number(node.children, node.path)
+
+
+# --- title, date, body -------------------------------------------------------------
+
+
+def _title(text: str) -> tuple[str | None, tuple[int, int] | None, int]:
+    """The title, its span, and where the body begins (after a repeated title and salutation)."""
+    lex = _lexicon()["title"]
+    suffixes = sorted(lex["suffixes"], key=len, reverse=True)
+    pos = len(text) - len(text.lstrip())
+    head = text[pos : pos + 160]
+    first_line = head.split("\n", 1)[0]
+    title_end = None
+    if "\n" in text[pos : pos + 400] and 4 <= len(first_line.strip()) <= 80 and not first_line.rstrip().endswith("。"):
+        title_end = pos + len(first_line.rstrip())
+    else:
+        best = None
+        for suffix in suffixes:
+            i = head.find(suffix)
+            if 4 <= i <= 100 and (best is None or i + len(suffix) < best):
+                best = i + len(suffix)
+        if best is not None and not re.search(r"[。;!?]", head[:best]):
+            title_end = pos + best
+    if title_end is None:
+        return None, None, _skip_salutation(text, pos, lex["salutations"])
+    title = text[pos:title_end].strip()
+    body = _skip_repeats(text, title_end, title, suffixes)
+    return title, (pos, title_end), _skip_salutation(text, body, lex["salutations"])
+
+
+def _skip_repeats(text: str, pos: int, title: str, suffixes: list[str]) -> int:
+    """Skip a repeated or variant title and subtitle lines right after the title."""
+    while True:
+        rest = text[pos : pos + 200]
+        stripped = rest.lstrip()
+        offset = pos + len(rest) - len(stripped)
+        line = stripped.split("\n", 1)[0]
+        sub = re.match(r"(?:——|—|--)[^\n。]{0,80}|[(][^()\n]{0,30}\d{4}年[^()\n]{0,20}[)]|\d{4}年\d{1,2}月\d{1,2}日\s*(?=\n)", stripped)
+        if sub:
+            pos = offset + sub.end()
+            continue
+        end = None
+        for suffix in suffixes:
+            i = stripped.find(suffix, 0, 120)
+            if i >= 4 and not re.search(r"[。;!?,]", stripped[:i]):
+                end = i + len(suffix)
+                break
+        if end is not None and _similar(stripped[:end], title):
+            pos = offset + end
+            continue
+        if line.strip() and _similar(line.strip(), title) and len(line) <= 2 * len(title) + 10:
+            pos = offset + len(line)
+            continue
+        return pos
+
+
+def _similar(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / max(1, min(len(sa), len(sb))) >= 0.7
+
+
+def _skip_salutation(text: str, pos: int, salutations: list[str]) -> int:
+    rest = text[pos : pos + 40].lstrip()
+    offset = pos + (len(text[pos : pos + 40]) - len(rest))
+    for word in salutations:
+        if rest.startswith(word):
+            j = offset + len(word)
+            while j < len(text) and text[j] in ":,!、 \n":
+                j += 1
+            return j
+    return pos
+
+
+def _body_end(text: str, body_start: int) -> int:
+    """Where the speech closes (``我就讲这么多,谢谢``), or the end of the text."""
+    closings = _lexicon()["markers"]["closings"]
+    tail_from = body_start + (len(text) - body_start) * 2 // 3
+    best = len(text)
+    for word in closings:
+        i = text.find(word, tail_from)
+        if i != -1:
+            best = min(best, i)
+    return best
+
+
+_FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _date(text: str, title: str, body_start: int) -> str | None:
+    """The document's own date, as precise as the text gives it: header, first lines, sign-off, title year."""
+    regions = (text[: body_start + 120], text[-160:])
+    for region in regions:
+        m = _FULL_DATE.search(region)
+        if m:
+            return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _CN_DATE.search(region)
+        if m:
+            year = int("".join(str("〇一二三四五六七八九".find(ch.replace("○", "〇").replace("零", "〇"))) for ch in m.group(1)))
+            return _iso(year, cn_number(m.group(2)), cn_number(m.group(3)))
+    m = _YEAR_MONTH.search(text[: body_start + 60])
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    m = _YEAR.search(text[: max(body_start, len(title)) + 10])
+    return m.group(1) if m else None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    from datetime import date
+
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
