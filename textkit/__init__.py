@@ -1,1 +1,54 @@
-"""textkit: Chinese policy speeches in, task records out."""
+"""textkit: Chinese policy speeches in, task records out.
+
+    >>> import textkit
+    >>> result = textkit.extract(text, ref_date="2024-03-12")
+    >>> result.tasks[0].heading, result.tasks[0].owners, result.tasks[0].deadline
+
+Names load on first use, so ``import textkit`` stays cheap (no jieba, no spaCy).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "extract": "textkit.pipeline",
+    "extract_file": "textkit.pipeline",
+    "Extraction": "textkit.records",
+    "Document": "textkit.records",
+    "TaskRecord": "textkit.records",
+    "Owner": "textkit.records",
+    "Deadline": "textkit.records",
+    "Cadence": "textkit.records",
+    "Target": "textkit.records",
+    "json_schema": "textkit.records",
+    "TextkitError": "textkit.errors",
+    "InputError": "textkit.errors",
+    "LedgerError": "textkit.errors",
+    "ValidationError": "textkit.errors",
+    "open_ledger": "textkit.ledgers",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+if TYPE_CHECKING:
+    from textkit.errors import InputError, LedgerError, TextkitError, ValidationError
+    from textkit.ledgers import open_ledger
+    from textkit.pipeline import extract, extract_file
+    from textkit.records import Cadence, Deadline, Document, Extraction, Owner, Target, TaskRecord, json_schema
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'textkit' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

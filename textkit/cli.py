@@ -1,0 +1,172 @@
+"""The ``textkit`` command: a thin layer over functions a notebook can call too.
+
+Errors go to stderr as one line naming the file and the problem, never a
+traceback; the exit code is 0 when every input worked, 1 when any failed, 2
+for bad usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from textkit.errors import TextkitError
+
+app = typer.Typer(
+    name="textkit",
+    help="Turn Chinese policy speeches, minutes and plans into task records for ledgers (落实台账).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"textkit: error: {message}", err=True)
+
+
+def _ref_date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--ref-date") from None
+
+
+def _read_input(path: str) -> tuple[str, str]:
+    """Text and source name of one CLI input; ``-`` is standard input."""
+    from textkit.io import decode, read_path
+
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), name="<stdin>"), "<stdin>"
+    return read_path(path), path
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Speech files (txt in any encoding, docx, pdf, html), or - for stdin.")],
+    ref_date: Annotated[Optional[str], typer.Option("--ref-date", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="json, jsonl (one task a line) or table.")] = Format.json,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write DIR/<file stem>.json per input instead of printing.")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", help="Also upsert the records into this ledger (sqlite:///ledger.db, x.xlsx, …).")] = None,
+) -> None:
+    """Extract task records from speeches and print them (or write them to --out / --to)."""
+    from textkit.pipeline import extract as run
+
+    ref = _ref_date(ref_date)
+    failed = 0
+    results = []
+    for path in paths:
+        try:
+            text, source = _read_input(path)
+            results.append((path, run(text, ref_date=ref, source=source)))
+        except TextkitError as exc:
+            failed += 1
+            _fail(str(exc))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for path, result in results:
+            stem = Path(path).stem if path != "-" else "stdin"
+            if fmt is Format.jsonl:
+                lines = "".join(json.dumps(t.to_dict(), ensure_ascii=False) + "\n" for t in result.tasks)
+                _write_atomic(out / f"{stem}.jsonl", lines)
+            else:
+                _write_atomic(out / f"{stem}.json", _dumps(result.to_dict()) + "\n")
+    elif fmt is Format.json:
+        data = [r.to_dict() for _, r in results]
+        if data:
+            typer.echo(_dumps(data[0] if len(paths) == 1 else data))
+    elif fmt is Format.jsonl:
+        for _, result in results:
+            for task in result.tasks:
+                typer.echo(json.dumps(task.to_dict(), ensure_ascii=False))
+    else:
+        from textkit.show import print_table
+
+        for _, result in results:
+            print_table(result)
+    if to is not None and results:
+        failed += _seed(to, [r for _, r in results])
+    raise typer.Exit(1 if failed else 0)
+
+
+def _seed(url: str, extractions: list[Any]) -> int:
+    """Upsert extractions into a ledger; returns 1 on failure (after reporting it), else 0."""
+    from textkit.ledgers import open_ledger
+
+    try:
+        with open_ledger(url) as ledger:
+            for result in extractions:
+                counts = ledger.upsert(result.tasks, document=result.document)
+                typer.echo(
+                    f"{result.document.source}: {counts.inserted} inserted, {counts.updated} updated, "
+                    f"{counts.unchanged} unchanged → {url}",
+                    err=True,
+                )
+    except TextkitError as exc:
+        _fail(str(exc))
+        return 1
+    return 0
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+def outline(
+    path: Annotated[str, typer.Argument(help="A speech file, or - for stdin.")],
+) -> None:
+    """Print the recovered outline: title, date, sections and enumerated items with markers and spans."""
+    from textkit.show import print_outline
+
+    try:
+        text, source = _read_input(path)
+    except TextkitError as exc:
+        _fail(str(exc))
+        raise typer.Exit(1) from None
+    print_outline(text, source)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of extraction output."""
+    from textkit.records import json_schema
+
+    typer.echo(_dumps(json_schema()))
+
+
+def main() -> None:
+    """Entry point of the ``textkit`` script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        sys.exit(130)

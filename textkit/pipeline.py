@@ -1,0 +1,255 @@
+"""One document through every stage: clean → outline → directives → fields → records.
+
+This is the function a notebook, the CLI, the bulk runner and the service all
+call. It only composes the stages; each stage lives in its own module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from textkit.clean import CleanText, clean
+from textkit.errors import InputError
+from textkit.extract.base import Context, Found
+from textkit.extract.cadence import find_cadence
+from textkit.extract.deadlines import find_deadlines
+from textkit.extract.directives import Decision, decide
+from textkit.extract.owners import find_aliases, find_owners
+from textkit.extract.targets import find_targets
+from textkit.io import read_path
+from textkit.outline import Node, Outline, parse
+from textkit.records import (
+    Cadence,
+    Deadline,
+    Document,
+    Extraction,
+    Owner,
+    Target,
+    TaskRecord,
+    document_id,
+    task_id,
+)
+from textkit.segment import sentences
+
+DateLike = date | str | None
+_TRIM = " \t\n,;:、,。"
+
+
+def extract(text: str, *, ref_date: DateLike = None, source: str | None = None, model: Any = "default") -> Extraction:
+    """Extract the task records of one document given as text.
+
+    ``ref_date`` is "today" for relative deadlines (``年内``, ``10个工作日内``);
+    without it the document's own date is used, and without that ``due`` stays
+    unknown. ``model`` is the directive scorer: ``"default"`` loads the shipped
+    model when there is one, ``None`` uses the rules alone.
+    """
+    if not isinstance(text, str):
+        raise InputError(source, f"expected text (str), got {type(text).__name__}")
+    cleaned = clean(text)
+    outline = parse(cleaned)
+    scorer = _default_scorer() if model == "default" else model
+    decisions = decide(outline, scorer=scorer)
+    context = _context(ref_date, outline.date, cleaned.text, source)
+    doc_id = document_id(text)
+    tasks: list[TaskRecord] = []
+    for decision in decisions:
+        if decision.directive:
+            tasks.extend(_directive_records(cleaned, outline, decision, doc_id, context))
+    document = Document(
+        doc_id=doc_id,
+        title=_written_span(cleaned, outline.title_span),
+        date=outline.date,
+        source=source,
+        sections=tuple(_section_headings(cleaned, outline)),
+        char_count=len(text),
+    )
+    return Extraction(document=document, tasks=tuple(tasks), text=text)
+
+
+def extract_file(path: str | Path, *, ref_date: DateLike = None, source: str | None = None, **options: Any) -> Extraction:
+    """Read a file (any encoding or format textkit reads) and extract it; ``source`` defaults to the path."""
+    text = read_path(path)
+    return extract(text, ref_date=ref_date, source=source or str(path), **options)
+
+
+def _default_scorer() -> Any:
+    try:
+        from textkit.model import default_model
+    except ImportError:
+        return None
+    return default_model()
+
+
+def _context(ref_date: DateLike, doc_date: str | None, text: str, source: str | None) -> Context:
+    ref = _parse_ref(ref_date, source)
+    ref_year = ref.year if ref else None
+    if ref is None and doc_date:
+        if len(doc_date) == 10:
+            ref = date.fromisoformat(doc_date)
+        ref_year = int(doc_date[:4])
+    return Context(ref=ref, ref_year=ref_year, aliases=find_aliases(text))
+
+
+def _parse_ref(ref_date: DateLike, source: str | None) -> date | None:
+    if ref_date is None or isinstance(ref_date, date):
+        return ref_date
+    try:
+        return date.fromisoformat(str(ref_date))
+    except ValueError:
+        raise InputError(source, f"ref_date {ref_date!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _written_span(cleaned: CleanText, span: tuple[int, int] | None) -> str | None:
+    if span is None:
+        return None
+    return cleaned.written(*span).strip() or None
+
+
+def _section_headings(cleaned: CleanText, outline: Outline) -> Iterable[str]:
+    for node in outline.nodes:
+        if node.children or node.family in {"sec", "part"}:
+            yield _heading(cleaned, node)
+
+
+def _heading(cleaned: CleanText, node: Node) -> str:
+    return cleaned.as_written(node.body_start, node.heading_end).strip().strip(_TRIM)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in " \t\n":
+        end -= 1
+    return start, end
+
+
+# --- directive and subtask records ---------------------------------------------------
+
+
+class _Unit:
+    """One sentence or clause of a directive's body and what was found in it."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        self.owners: list[Owner] = []
+        self.deadlines: list[Deadline] = []
+        self.cadence: list[Cadence] = []
+        self.targets: list[Target] = []
+
+    @property
+    def actionable(self) -> bool:
+        return bool(self.owners or self.deadlines or self.cadence or self.targets)
+
+
+def _directive_records(
+    cleaned: CleanText, outline: Outline, decision: Decision, doc_id: str, context: Context
+) -> list[TaskRecord]:
+    node = decision.node
+    text = cleaned.text
+    start, end = _trim(text, node.start, node.end)
+    units = _units(cleaned, node.body_start, end, context)
+    top = node
+    while top.parent is not None:
+        top = top.parent
+    section = _heading(cleaned, top)
+    ostart, oend = cleaned.to_original(start, end)
+    body = cleaned.written(ostart, oend)
+    did = task_id(doc_id, "directive", node.path, body)
+    actionable = [u for u in units if u.actionable]
+    governing = next((u.owners for u in units[:2] if u.owners), [])
+    directive = TaskRecord(
+        task_id=did,
+        doc_id=doc_id,
+        kind="directive",
+        parent_id=None,
+        path=node.path,
+        marker=cleaned.as_written(node.start, node.body_start).strip(),
+        heading=_heading(cleaned, node) or None,
+        text=body,
+        section=section or None,
+        span=(ostart, oend),
+        owners=tuple(_dedupe(o for u in units for o in u.owners)),
+        deadline=actionable[0].deadlines[0] if len(actionable) == 1 and actionable[0].deadlines else None,
+        cadence=tuple(_dedupe_cadence(c for u in units for c in u.cadence)),
+        targets=tuple(t for u in units for t in u.targets),
+        confidence=decision.probability,
+    )
+    records = [directive]
+    if len(actionable) < 2:
+        return records
+    for k, unit in enumerate(actionable, 1):
+        us, ue = cleaned.to_original(unit.start, unit.end)
+        unit_text = cleaned.written(us, ue)
+        path = f"{node.path}.{k}"
+        records.append(
+            TaskRecord(
+                task_id=task_id(doc_id, "subtask", path, unit_text),
+                doc_id=doc_id,
+                kind="subtask",
+                parent_id=did,
+                path=path,
+                marker=None,
+                heading=None,
+                text=unit_text,
+                section=section or None,
+                span=(us, ue),
+                owners=tuple(_dedupe(unit.owners or governing)),
+                deadline=unit.deadlines[0] if unit.deadlines else None,
+                cadence=tuple(unit.cadence),
+                targets=tuple(unit.targets),
+                confidence=decision.probability,
+            )
+        )
+    return records
+
+
+def _units(cleaned: CleanText, start: int, end: int, context: Context) -> list[_Unit]:
+    """Sentences of a body; a sentence holding several deadlines is cut at the clause
+    boundary before each later one, so each deadline governs its own clauses
+    (``确保所有项目XX月底前全部开工,主汛期前至少要完成…``)."""
+    text = cleaned.text
+    units: list[_Unit] = []
+    for s, e in sentences(text, start, end):
+        chunk = text[s:e]
+        deadlines = [f for f in find_deadlines(chunk, context=context) if f.rule != "start"]
+        owners = find_owners(chunk, context=context)
+        cadence = find_cadence(chunk, context=context)
+        targets = find_targets(chunk, context=context)
+        cuts = [0]
+        for prev, found in zip(deadlines, deadlines[1:]):
+            boundary = max(chunk.rfind(",", prev.end, found.start), chunk.rfind(";", prev.end, found.start))
+            if boundary != -1:
+                cuts.append(boundary + 1)
+        cuts.append(len(chunk))
+        for a, b in zip(cuts, cuts[1:]):
+            if b <= a:
+                continue
+            unit = _Unit(s + a, s + b)
+            inside = lambda f: a <= f.start < b  # noqa: E731
+            unit.deadlines = [replace(f.value, text=_as_written(cleaned, s, f)) for f in deadlines if inside(f)]
+            unit.owners = [replace(f.value, name=_as_written(cleaned, s, f)) for f in owners if inside(f)]
+            unit.cadence = [replace(f.value, text=_as_written(cleaned, s, f)) for f in cadence if inside(f)]
+            unit.targets = [replace(f.value, text=_as_written(cleaned, s, f)) for f in targets if inside(f)]
+            units.append(unit)
+    return units
+
+
+def _as_written(cleaned: CleanText, offset: int, found: Found) -> str:
+    return cleaned.as_written(offset + found.start, offset + found.end).strip() or found.text
+
+
+def _dedupe(owners: Iterable[Owner]) -> list[Owner]:
+    seen: dict[str, Owner] = {}
+    for owner in owners:
+        kept = seen.get(owner.name)
+        if kept is None or (kept.role == "unspecified" and owner.role != "unspecified"):
+            seen[owner.name] = owner
+    return list(seen.values())
+
+
+def _dedupe_cadence(items: Iterable[Cadence]) -> list[Cadence]:
+    seen: dict[str, Cadence] = {}
+    for item in items:
+        seen.setdefault(item.freq + "\x1f" + item.text, item)
+    return list(seen.values())
