@@ -1,0 +1,466 @@
+"""Deadlines: time expressions that constrain required work, with their due day.
+
+``find_deadlines`` reports ``6月30日前``, ``XX月底前``, ``年内``, ``上半年``,
+``三季度末``, ``主汛期前``, ``10个工作日内``, ``每月5日前`` … and stays silent on
+times that describe the past or the speech (``今年以来``, ``去年``,
+``一季度统计数据``), vague timing (``尽快``) and "during" windows (``汛期``).
+
+``due`` comes only from ``Context.ref`` / ``Context.ref_year``, never the wall
+clock. Lexicons live in ``textkit/data/deadlines.toml``, event dates in
+``textkit/data/calendar.toml``; both are read and compiled once, on first use.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from textkit.extract.base import DEFAULT_CONTEXT, Context, Found
+from textkit.extract.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_int
+from textkit.records import Deadline
+from textkit.resources import load_toml
+
+__all__ = ["find_deadlines", "resolve_event", "add_workdays"]
+
+# Calendar fields as written: 6, 06, 十二, or a redaction (XX月底前).
+_MON = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|{PLACEHOLDER})"
+_DAY = rf"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]|{PLACEHOLDER})"
+_DAY_ALONE = rf"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|{PLACEHOLDER})"
+_YEAR = r"(?:(?:19|20)\d\d|20[\dXx]{2}|XX|xx)"
+_BEFORE = r"(?:之前|以前|前)"
+_WITHIN = r"(?:以内|之内|内)"
+_NOT_NUM = rf"(?<![\d.{CN_DIGITS}Xx×*])"
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation trying longer words first (主汛期 before 汛)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    start: tuple[str, ...]
+    cue_before: tuple[str, ...]
+    completion_after: tuple[str, ...]
+    bare_after_negative: tuple[str, ...]
+    before_negative: tuple[str, ...]
+    after_negative: tuple[str, ...]
+    after_qian_negative: tuple[str, ...]
+    year_words: dict[str, int]
+    month_words: dict[str, int]
+    week_words: dict[str, int]
+    halves: dict[str, str]
+    duration_units: dict[str, str]
+    events: dict[str, dict[str, Any]]
+    event_alias: dict[str, str]
+    regions: dict[str, dict[str, Any]]
+    default_region: str
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """Load both TOML files and compile every pattern, once per process."""
+    lex = load_toml("deadlines")["deadline"]
+    cal = load_toml("calendar")
+    events = dict(cal["events"])
+    alias = {a: name for name, ev in events.items() for a in ev["aliases"]}
+    yw = _alternation(lex["year_words"])
+    mw = _alternation(lex["month_words"])
+    ww = _alternation(lex["week_words"])
+    units = _alternation(lex["duration_units"])
+    halves = _alternation(lex["halves"])
+    this_year = _alternation(lex["this_year_cues"])
+    yw1 = "今|本|明"  # 今年底 is 今 + 年底 (not 后: 然后年底前)
+    patterns = {
+        "start": rf"(?:{_alternation(lex['start'])})",
+        "recurring": (
+            rf"每(?P<p>个月|月|周|星期|季度|年)的?"
+            rf"(?P<spec>{_MON}月{_DAY}[日号]|{_MON}月底|{_DAY}[日号]|[一二三四五六日天]|底|末"
+            rf"|前(?:\d+|[{CN_DIGITS}]+)个?工作日)(?P<suf>{_BEFORE}|{_WITHIN})"
+        ),
+        "date": (
+            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{_MON})月份?"
+            rf"(?:(?P<d>{_DAY})[日号]|(?P<part>底|末|上旬|中旬|下旬))?(?P<suf>{_BEFORE}|{_WITHIN})?"
+        ),
+        "year-end": (
+            rf"(?<![\d{CN_DIGITS}个多几])(?:(?P<y>{_YEAR})年?|(?P<yw>{yw}|{yw1}))?"
+            rf"(?P<core>年底|年末|年度内|年内)(?P<suf>{_BEFORE})?"
+        ),
+        "year-before": rf"(?<![\d.])(?P<y>{_YEAR})年(?P<suf>{_BEFORE})",
+        "to-year": rf"(?P<cue>到|至)(?P<y>{_YEAR})年(?![\d{CN_DIGITS}Xx×*底末内前之以])",
+        "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>末前|底前|末|底|{_WITHIN})?",
+        "quarter": rf"(?:(?P<yw>{yw}))?第?(?P<q>[一二三四1-4])季度(?P<suf>末前|底前|末|底|{_WITHIN})?",
+        "month": (
+            rf"(?:(?P<mw>{mw})|(?<![\d{CN_DIGITS}Xx×*每上当个本]))(?P<core>月底|月末|月内)(?P<suf>{_BEFORE})?"
+        ),
+        "month-day": rf"(?P<mw>{mw})(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
+        "week": rf"(?P<ww>{ww})(?P<wd>[一二三四五六日天])?(?P<suf>{_BEFORE}|{_WITHIN})",
+        "duration": (
+            rf"(?<![每近第\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|半|{PLACEHOLDER})"
+            rf"(?P<unit>{units})(?P<suf>{_WITHIN})"
+        ),
+        "day": rf"{_NOT_NUM}(?<![月号每])(?P<d>{_DAY_ALONE})[日号](?P<suf>{_BEFORE})",
+        "event": rf"(?:(?P<yw>{yw}))?(?P<ev>{_alternation(alias)})(?:到来|来临)?(?P<suf>{_BEFORE})",
+        "this-year": rf"今年(?={this_year})",
+    }
+    return _Lexicon(
+        start=tuple(lex["start"]),
+        cue_before=tuple(lex["cue_before"]),
+        completion_after=tuple(lex["completion_after"]),
+        bare_after_negative=tuple(lex["bare_after_negative"]) + ("至", "到", "-", "—", "~"),
+        before_negative=tuple(lex["before_negative"]),
+        after_negative=tuple(lex["after_negative"]),
+        after_qian_negative=tuple(lex["after_qian_negative"]),
+        year_words=dict(lex["year_words"]),
+        month_words=dict(lex["month_words"]),
+        week_words=dict(lex["week_words"]),
+        halves=dict(lex["halves"]),
+        duration_units=dict(lex["duration_units"]),
+        events=events,
+        event_alias=alias,
+        regions=dict(cal.get("regions", {})),
+        default_region=str(cal.get("default_region", "")),
+        patterns=tuple((name, re.compile(p)) for name, p in patterns.items()),
+    )
+
+
+# ---------------------------------------------------------------- calendar arithmetic
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, _stdcal.monthrange(year, month)[1])
+
+
+def _shift_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, _stdcal.monthrange(year, month + 1)[1]))
+
+
+def add_workdays(ref: date, n: int) -> tuple[date, bool]:
+    """The ``n``-th working day after ``ref`` and whether it is approximate.
+
+    Uses the official holiday calendar (``chinese_calendar.find_workday``); for
+    years it does not cover yet it counts Monday–Friday and returns ``True``.
+    """
+    try:
+        import chinese_calendar
+
+        return chinese_calendar.find_workday(n, ref), False
+    except (NotImplementedError, KeyError, ValueError):
+        day, left = ref, n
+        while left > 0:
+            day += timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day, True
+
+
+def _event_date(name: str, year: int, region: str | None) -> tuple[date | None, bool]:
+    lex = _lexicon()
+    event = lex.events[name]
+    if "fixed" in event:
+        month, day = (int(x) for x in event["fixed"].split("-"))
+        return date(year, month, day), False
+    if "by_year" in event:
+        value = event["by_year"].get(str(year))
+        if value is None:
+            return None, False
+        month, day = (int(x) for x in value.split("-"))
+        return date(year, month, day), False
+    table = lex.regions.get(region or lex.default_region)
+    if not table or name not in table:
+        return None, False
+    month, day = (int(x) for x in str(table[name]).split("-"))
+    return date(year, month, day), bool(table.get("approximate", False))
+
+
+def resolve_event(name: str, context: Context = DEFAULT_CONTEXT, *, year_offset: int | None = None) -> tuple[date | None, bool]:
+    """Due day of ``<event>前`` (the day before the event) and whether it is approximate.
+
+    ``name`` is an event of ``calendar.toml`` or one of its aliases. Without
+    ``year_offset`` the next occurrence on or after ``context.ref`` is used
+    (春节前 said in March means next year's). Unknown events, regions or years
+    give ``(None, False)``.
+    """
+    lex = _lexicon()
+    name = lex.event_alias.get(name, name)
+    if name not in lex.events or context.year is None:
+        return None, False
+    if year_offset is not None or context.ref is None:
+        found, approx = _event_date(name, context.year + (year_offset or 0), context.region)
+        return (found - timedelta(days=1) if found else None), approx
+    for year in (context.year, context.year + 1):
+        found, approx = _event_date(name, year, context.region)
+        if found is None:
+            return None, False
+        if found - timedelta(days=1) >= context.ref:
+            return found - timedelta(days=1), approx
+    return None, False
+
+
+# ---------------------------------------------------------------- acceptance
+
+
+def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
+    """Context checks shared by all rules; ``bare`` times also need a cue (确保上半年…)."""
+    lex = _lexicon()
+    before, after = text[max(0, start - 4) : start], text[end : end + 6]
+    if any(before.endswith(w) for w in lex.before_negative):
+        return False
+    if any(after.startswith(w) for w in lex.after_negative):
+        return False
+    if text[start:end].endswith("前") and after[:1] in lex.after_qian_negative:
+        return False
+    if not bare:
+        return True
+    if any(after.startswith(w) for w in lex.bare_after_negative):
+        return False
+    return any(before.endswith(w) for w in lex.cue_before) or any(after.startswith(w) for w in lex.completion_after)
+
+
+# ---------------------------------------------------------------- rules
+
+_Result = tuple[Deadline, bool]  # the value and whether the match was bare (needs a cue)
+_Rule = Callable[[re.Match[str], Context], "_Result | None"]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _year_of(match: re.Match[str], context: Context) -> tuple[int | None, bool, bool]:
+    """(year, may roll to next year, redacted) from an optional ``y``/``yw`` group."""
+    groups = match.groupdict()
+    if groups.get("y"):
+        if is_placeholder(groups["y"]) or not groups["y"].isdigit():
+            return None, False, True
+        return int(groups["y"]), False, False
+    if groups.get("yw"):
+        offset = _lexicon().year_words.get(groups["yw"])
+        if offset is None:  # the one-character form: 今 / 本 / 明 (今年底)
+            offset = next(v for k, v in _lexicon().year_words.items() if k[0] == groups["yw"])
+        return (context.year + offset if context.year else None), False, False
+    return context.year, context.ref is not None, False
+
+
+def _rolled(make: Callable[[int], date | None], year: int | None, roll: bool, context: Context) -> date | None:
+    """``make(year)``, moved to next year when already past at the reference date."""
+    if year is None:
+        return None
+    day = make(year)
+    if day is not None and roll and context.ref is not None and day < context.ref:
+        day = make(year + 1)
+    return day
+
+
+def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
+    mon, day_s, part, suf = match["m"], match["d"], match["part"], match["suf"] or ""
+    year, roll, redacted = _year_of(match, context)
+    redacted = redacted or is_placeholder(mon) or bool(day_s and is_placeholder(day_s))
+    bare = not suf and part not in ("底", "末")
+    if redacted:
+        return Deadline(match[0], "date", None, placeholder=True), bare
+    month = to_int(mon)
+    dom = to_int(day_s) if day_s else None
+    if month is None or not 1 <= month <= 12 or (day_s and (dom is None or not 1 <= dom <= 31)):
+        return None
+
+    def make(y: int) -> date:
+        if dom is not None:
+            return date(y, month, min(dom, _month_end(y, month).day))
+        if part in ("上旬", "中旬"):
+            return date(y, month, 10 if part == "上旬" else 20)
+        if suf in ("前", "之前", "以前") and not part:  # 6月前: before June begins
+            return date(y, month, 1) - timedelta(days=1)
+        return _month_end(y, month)
+
+    return Deadline(match[0], "date", _iso(_rolled(make, year, roll, context))), bare
+
+
+def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
+    year, _, redacted = _year_of(match, context)
+    explicit = bool(match["y"])
+    bare = match["core"] in ("年底", "年末") and not match["suf"]
+    kind = "date" if explicit else "relative"
+    if redacted:
+        return Deadline(match[0], "date", None, placeholder=True), bare
+    due = date(year, 12, 31) if year else None
+    return Deadline(match[0], kind, _iso(due)), bare
+
+
+def _rule_year_before(match: re.Match[str], context: Context) -> _Result | None:
+    if is_placeholder(match["y"]) or not match["y"].isdigit():
+        return Deadline(match[0], "date", None, placeholder=True), False
+    return Deadline(match[0], "date", f"{int(match['y']) - 1}-12-31"), False
+
+
+def _rule_to_year(match: re.Match[str], context: Context) -> _Result | None:
+    if is_placeholder(match["y"]) or not match["y"].isdigit():
+        return Deadline(match[0], "date", None, placeholder=True), False
+    return Deadline(match[0], "date", f"{int(match['y'])}-12-31"), False
+
+
+def _rule_half(match: re.Match[str], context: Context) -> _Result | None:
+    year, roll, _ = _year_of(match, context)
+    month, day = (int(x) for x in _lexicon().halves[match["h"]].split("-"))
+    due = _rolled(lambda y: date(y, month, day), year, roll, context)
+    return Deadline(match[0], "relative", _iso(due)), not match["suf"]
+
+
+def _rule_quarter(match: re.Match[str], context: Context) -> _Result | None:
+    year, roll, _ = _year_of(match, context)
+    quarter = _QUARTERS[match["q"]]
+    due = _rolled(lambda y: _month_end(y, quarter * 3), year, roll, context)
+    return Deadline(match[0], "relative", _iso(due)), not match["suf"]
+
+
+def _rule_month(match: re.Match[str], context: Context) -> _Result | None:
+    offset = _lexicon().month_words.get(match["mw"] or "", 0)
+    ref = context.ref
+    due = None
+    if ref is not None:
+        first = _shift_months(ref.replace(day=1), offset)
+        due = _month_end(first.year, first.month)
+    bare = not match["mw"] and not match["suf"]
+    return Deadline(match[0], "relative", _iso(due)), bare
+
+
+def _rule_month_day(match: re.Match[str], context: Context) -> _Result | None:
+    if is_placeholder(match["d"]):
+        return Deadline(match[0], "relative", None, placeholder=True), False
+    dom, ref = to_int(match["d"]), context.ref
+    if dom is None or not 1 <= dom <= 31:
+        return None
+    due = None
+    if ref is not None:
+        first = _shift_months(ref.replace(day=1), _lexicon().month_words[match["mw"]])
+        due = first.replace(day=min(dom, _month_end(first.year, first.month).day))
+    return Deadline(match[0], "relative", _iso(due)), False
+
+
+def _rule_week(match: re.Match[str], context: Context) -> _Result | None:
+    ref = context.ref
+    due = None
+    if ref is not None:
+        weekday = _WEEKDAYS.get(match["wd"] or "日", 6)
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_lexicon().week_words[match["ww"]])
+        due = monday + timedelta(days=weekday)
+    return Deadline(match[0], "relative", _iso(due)), False
+
+
+def _rule_duration(match: re.Match[str], context: Context) -> _Result | None:
+    unit = _lexicon().duration_units[match["unit"]]
+    if is_placeholder(match["n"]):
+        return Deadline(match[0], "relative", None, placeholder=True), False
+    half = match["n"] == "半"
+    n = 0 if half else to_int(match["n"])
+    if n is None or (not half and n <= 0) or (half and unit not in ("month", "year")):
+        return None
+    ref = context.ref
+    if ref is None:
+        return Deadline(match[0], "relative", None), False
+    approximate = False
+    if unit == "workday":
+        due, approximate = add_workdays(ref, n)
+    elif unit == "day":
+        due = ref + timedelta(days=n)
+    elif unit == "week":
+        due = ref + timedelta(weeks=n)
+    elif half:
+        due = ref + timedelta(days=15) if unit == "month" else _shift_months(ref, 6)
+    else:
+        due = _shift_months(ref, n if unit == "month" else 12 * n)
+    return Deadline(match[0], "relative", due.isoformat(), approximate=approximate), False
+
+
+def _rule_day(match: re.Match[str], context: Context) -> _Result | None:
+    if is_placeholder(match["d"]):
+        return Deadline(match[0], "date", None, placeholder=True), False
+    dom, ref = to_int(match["d"]), context.ref
+    if dom is None or not 1 <= dom <= 31:
+        return None
+    due = None
+    if ref is not None:
+        month = ref.replace(day=1)
+        for _ in range(2):
+            if dom <= _month_end(month.year, month.month).day and month.replace(day=dom) >= ref:
+                due = month.replace(day=dom)
+                break
+            month = _shift_months(month, 1)
+    return Deadline(match[0], "date", _iso(due)), False
+
+
+def _rule_event(match: re.Match[str], context: Context) -> _Result | None:
+    offset = _lexicon().year_words.get(match["yw"]) if match["yw"] else None
+    due, approximate = resolve_event(match["ev"], context, year_offset=offset)
+    return Deadline(match[0], "event", _iso(due), approximate=approximate), False
+
+
+def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
+    return Deadline(match[0], "relative", None), False
+
+
+def _rule_start(match: re.Match[str], context: Context) -> _Result | None:
+    return Deadline(match[0], "open", None), False
+
+
+def _rule_this_year(match: re.Match[str], context: Context) -> _Result | None:
+    due = date(context.year, 12, 31) if context.year else None
+    return Deadline(match[0], "relative", _iso(due)), False
+
+
+_RULES: dict[str, _Rule] = {
+    "start": _rule_start,
+    "recurring": _rule_recurring,
+    "date": _rule_date,
+    "year-end": _rule_year_end,
+    "year-before": _rule_year_before,
+    "to-year": _rule_to_year,
+    "half": _rule_half,
+    "quarter": _rule_quarter,
+    "month": _rule_month,
+    "month-day": _rule_month_day,
+    "week": _rule_week,
+    "duration": _rule_duration,
+    "day": _rule_day,
+    "event": _rule_event,
+    "this-year": _rule_this_year,
+}
+
+
+def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]:
+    """Every deadline in ``text``, in text order; ``Found.value`` is a ``records.Deadline``.
+
+    Start points (``从现在起``) come back too, with kind ``open`` and rule
+    ``start``, so a caller can tell them apart: they are not a record's deadline.
+    Recurring due points (``每月5日前``) have rule ``recurring`` and ``due`` None.
+    """
+    candidates: list[Found] = []
+    for name, pattern in _lexicon().patterns:
+        for match in pattern.finditer(text):
+            if not match[0]:
+                continue
+            result = _RULES[name](match, context)
+            if result is None:
+                continue
+            deadline, bare = result
+            if name != "start" and not _accept(text, match.start(), match.end(), bare=bare):
+                continue
+            confidence = 0.8 if bare else 0.95
+            candidates.append(Found(match.start(), match.end(), match[0], deadline, name, confidence))
+    candidates.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Found] = []
+    for found in candidates:
+        if kept and found.start < kept[-1].end:
+            continue
+        kept.append(found)
+    return kept
