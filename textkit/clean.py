@@ -40,7 +40,7 @@ _BOILERPLATE_LINE = re.compile(
     r"|[【\[]?\s*字[体号]\s*[:：]?\s*[大中小\s]+[】\]]?"
     r"|[^\n]{0,30}(?:扫一扫|二维码|分享到|打印本页|关闭窗口|加入收藏|VIP免费下载|免费下载)[^\n]{0,30}"
     r"|[^\n]{0,20}(?:试读结束|未完,继续阅读|未完，继续阅读|正式会员可完整阅读)[^\n]*"
-    r")[ \t\u3000]*$",
+    r")[ \t\u3000]*$\n?",
     re.M,
 )
 _ELISION = re.compile(r"…{1,2}[^…\n]{0,30}省略\d+字[^…\n]{0,40}…{1,2}")
@@ -81,7 +81,17 @@ class CleanText:
     traditional: bool
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        return self.map.to_original(start, end)
+        """The original span of an analysis span, including glosses that trail its last
+        character (``鎮(zhèn)``) but not archive noise after it (page markers, spaces)."""
+        ostart, oend = self.map.to_original(start, end)
+        if end <= start or end > len(self.text):
+            return ostart, oend
+        limit = self.map.to_original_offset(end)
+        kept = self.layout_kept
+        stop = oend
+        while stop < limit and kept[stop] and not self.original[stop].isspace():
+            stop += 1
+        return ostart, stop
 
     def as_written(self, start: int, end: int) -> str:
         """The original text of an analysis span, without what the archive added (page markers, spaces)."""

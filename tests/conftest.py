@@ -1,0 +1,44 @@
+"""Shared fixtures: the project's own sample texts and, where present, the shared seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = ROOT / "corpora"
+
+
+def shared_or_skip(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared seed and spec live beside the repository, not in it")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    seeds = shared_or_skip("seeds")
+    files = sorted(seeds.glob("*.txt"))
+    if not files:
+        pytest.skip(f"no seed speech in {seeds}")
+    return files[0]
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_path: Path) -> str:
+    return seed_path.read_text(encoding="utf-8")
+
+
+# A short speech of our own: a repeated title, one line, a page marker inside a word,
+# an assessment list and a work list with a style switch.
+SPEECH = (
+    "在全县安全生产工作会议上的讲话在2024年全县安全生产工作会议上的讲话同志们:今天召开会议,主要是部署下一阶段安全生产工作。"
+    "下面,我讲两点意见。一、正确看待当前形势今年以来,全县安全生产形势总体平稳,主要有以下几个特点:"
+    "一是责任体系比较健全。各乡镇普遍建立了包保制度。二是隐患排查有了新进展。全年排查隐患1200余处。"
+    "二、抓好下一阶段重点工作一要压实企业主体责任。县应急管理局要牵头组织全面检查,6月30日前完成所有危化企业复查。"
+    "二要加强汛期安全防范。各乡镇要在主汛期前完成隐1/3患点整改,每月5日前向县应急管理局报送进展。"
+    "三是要严格督查考核。县委督查室要坚持周调度、月通报,确2/3保整改率达到95%以上。我就讲这么多,谢谢大家。"
+)
