@@ -1,0 +1,219 @@
+"""Ledgers kept in one file: CSV (UTF-8 with BOM, so Excel opens it) and JSON Lines.
+
+A file ledger is read whole, merged in memory and written whole to a temporary
+file in the same directory, then moved over the old one with ``os.replace``:
+an interrupted run leaves either the old file or the new one, never half.
+Columns a person added (a header in the CSV, a key in a JSON line) are kept,
+in the place the person put them. Writers are not locked against each other:
+run one seeding process per file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from textkit.errors import LedgerError
+from textkit.ledgers.base import Ledger, rows_frame
+from textkit.ledgers.rows import (
+    KEY,
+    LEDGER_COLUMNS,
+    SEQ,
+    UpsertResult,
+    canonical_json,
+    check_human_fields,
+    next_sequence,
+    plan_upsert,
+    unique_records,
+)
+from textkit.records import Document, TaskRecord
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Rows = list[dict[str, Any]]
+
+
+def file_path(url: str) -> Path:
+    """``file:///x/y.csv`` or a plain path."""
+    return Path(url[len("file://"):] if url.startswith("file://") else url).expanduser()
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
+    """Write to a temp file beside ``path``; replace ``path`` only if the block finishes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        _copy_mode(path, Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _copy_mode(path: Path, tmp: Path) -> None:
+    """mkstemp makes 0600 files; keep the ledger's own mode (or the umask default)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
+
+
+def merged_columns(existing: Iterable[str]) -> list[str]:
+    """A person's column order first, then any known column the file lacks."""
+    columns = list(dict.fromkeys(existing))
+    return columns + [c for c in LEDGER_COLUMNS if c not in columns]
+
+
+class FileLedger(Ledger):
+    """Shared merge logic for whole-file backends; subclasses only load and dump."""
+
+    suffix = ""
+
+    def __init__(self, url: str, **options: Any) -> None:
+        if options:
+            raise LedgerError(f"{url}: unknown options {', '.join(sorted(options))}")
+        self.path = file_path(url)
+        self.name = str(self.path)
+
+    # -- what a subclass provides -------------------------------------------------
+    def _load(self) -> tuple[list[str], Rows]:
+        raise NotImplementedError
+
+    def _dump(self, columns: list[str], rows: Rows) -> None:
+        raise NotImplementedError
+
+    # -- the Ledger interface -----------------------------------------------------
+    def upsert(self, records: Iterable[TaskRecord], *, document: Document | None = None) -> UpsertResult:
+        batch = unique_records(records)
+        columns, rows = self._load()
+        by_id = {row[KEY]: row for row in rows if row.get(KEY)}
+        plan = plan_upsert(by_id, batch, document=document, next_seq=next_sequence(rows))
+        if plan.inserts or plan.updates or not self.path.exists():
+            for task_id, values in plan.updates.items():
+                by_id[task_id].update(values)
+            self._write(columns, rows + plan.inserts)
+        return plan.result()
+
+    def _rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        _, rows = self._load()
+        wanted = None if task_ids is None else set(task_ids)
+        return {r[KEY]: r for r in rows if r.get(KEY) and (wanted is None or r[KEY] in wanted)}
+
+    def read(self) -> pd.DataFrame:
+        columns, rows = self._load()
+        return rows_frame(rows, columns)
+
+    def update_human_fields(self, task_id: str, **fields: Any) -> None:
+        check_human_fields(fields)
+        columns, rows = self._load()
+        for row in rows:
+            if row.get(KEY) == task_id:
+                row.update(fields)
+                self._write(columns + [c for c in fields if c not in columns], rows)
+                return
+        raise LedgerError(f"{self.name}: no row with task_id {task_id!r}")
+
+    def _write(self, columns: list[str], rows: Rows) -> None:
+        try:
+            self._dump(merged_columns(columns), rows)
+        except OSError as exc:
+            raise LedgerError(f"{self.name}: cannot write the ledger: {exc.strerror or exc}") from exc
+
+    def _read_text(self, reader: Callable[[IO[str]], tuple[list[str], Rows]], encoding: str) -> tuple[list[str], Rows]:
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return list(LEDGER_COLUMNS), []
+        try:
+            with self.path.open(encoding=encoding, newline="") as fh:
+                return reader(fh)
+        except UnicodeDecodeError as exc:
+            raise LedgerError(f"{self.name}: not UTF-8 text ({exc.reason})") from exc
+        except OSError as exc:
+            raise LedgerError(f"{self.name}: cannot read the ledger: {exc.strerror or exc}") from exc
+
+
+def _cell_in(column: str, text: str) -> Any:
+    if text == "":
+        return None
+    if column == SEQ:
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    return text
+
+
+class CSVLedger(FileLedger):
+    """``path.csv``: one header row, one row per task; UTF-8 with BOM, empty cell = null."""
+
+    suffix = ".csv"
+
+    def _load(self) -> tuple[list[str], Rows]:
+        def reader(fh: IO[str]) -> tuple[list[str], Rows]:
+            table = csv.reader(fh)
+            header = next(table, [])
+            rows = [
+                {c: _cell_in(c, v) for c, v in zip(header, line, strict=False)}
+                for line in table
+                if any(line)
+            ]
+            return header, rows
+
+        return self._read_text(reader, "utf-8-sig")
+
+    def _dump(self, columns: list[str], rows: Rows) -> None:
+        with atomic_open(self.path, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+
+
+class JSONLinesLedger(FileLedger):
+    """``path.jsonl``: one JSON object a line; the task record sits under ``"record"`` as an object."""
+
+    suffix = ".jsonl"
+
+    def _load(self) -> tuple[list[str], Rows]:
+        def reader(fh: IO[str]) -> tuple[list[str], Rows]:
+            columns: dict[str, None] = dict.fromkeys(LEDGER_COLUMNS)
+            rows: Rows = []
+            for number, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise LedgerError(f"{self.name}:{number}: not JSON ({exc.msg})") from exc
+                if not isinstance(row, dict):
+                    raise LedgerError(f"{self.name}:{number}: a ledger line must be a JSON object")
+                if isinstance(row.get("record"), dict):
+                    row["record"] = canonical_json(row["record"])
+                columns.update(dict.fromkeys(row))
+                rows.append(row)
+            return list(columns), rows
+
+        return self._read_text(reader, "utf-8")
+
+    def _dump(self, columns: list[str], rows: Rows) -> None:
+        with atomic_open(self.path, "w", encoding="utf-8", newline="\n") as fh:
+            for row in rows:
+                line = {c: row.get(c) for c in columns}
+                if isinstance(line.get("record"), str):
+                    line["record"] = json.loads(line["record"])
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -1,0 +1,221 @@
+"""A ledger in a SQL table: SQLite by default, PostgreSQL, or any SQLAlchemy URL.
+
+``sqlite:///path.db`` (or a bare ``path.db``/``path.sqlite``) is the embedded
+default; ``postgresql://user@host/db`` uses psycopg 3 (``pip install
+'textkit[postgres]'``); any other SQLAlchemy URL works if its driver is
+installed. Options: ``table`` (default ``task_ledger``) and ``engine_options``
+(passed to ``create_engine``).
+
+Each upsert is one transaction: rows are read, merged and written inside it,
+so an interrupted run rolls back and the table stays as it was. Columns a
+person adds with ``ALTER TABLE`` are never written by textkit and show up in
+:meth:`read`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from textkit.errors import LedgerError
+from textkit.ledgers.base import Ledger, rows_frame
+from textkit.ledgers.rows import (
+    DEFAULT_STATUS,
+    KEY,
+    SEQ,
+    UpsertResult,
+    check_human_fields,
+    plan_upsert,
+    unique_records,
+)
+from textkit.records import Document, TaskRecord
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import sqlalchemy as sa
+
+POSTGRES_HINT = "pip install 'textkit[postgres]'"
+_CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+_DATE_COLUMNS = ("截止日期",)
+
+
+def engine_url(url: str) -> str:
+    """A bare ``x.db`` means SQLite; plain ``postgresql://`` means psycopg 3, the driver we ship."""
+    if url.startswith("file://"):
+        url = url[len("file://"):]
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    scheme, rest = url.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
+def ledger_table(name: str, metadata: sa.MetaData) -> sa.Table:
+    """The columns textkit writes; a person's extra columns live beside them."""
+    import sqlalchemy as sa
+
+    text_columns = ("任务来源", "工作任务", "牵头单位", "配合单位", "责任单位", "完成时限", "频次", "目标")
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("task_id", sa.String(64), primary_key=True),
+        sa.Column(SEQ, sa.Integer, nullable=False),
+        *(sa.Column(c, sa.Text) for c in text_columns),
+        sa.Column("截止日期", sa.Date),
+        sa.Column("状态", sa.String(16), nullable=False, server_default=DEFAULT_STATUS),
+        sa.Column("进展情况", sa.Text),
+        sa.Column("备注", sa.Text),
+        sa.Column("原文位置", sa.String(32)),
+        sa.Column("doc_id", sa.String(64), nullable=False, index=True),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("parent_id", sa.String(64)),
+        sa.Column("path", sa.String(64), nullable=False),
+        sa.Column("record", sa.Text, nullable=False),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+    )
+
+
+class SQLLedger(Ledger):
+    """One table, one row per task, keyed by ``task_id``."""
+
+    def __init__(self, url: str, *, table: str = "task_ledger", engine_options: dict[str, Any] | None = None) -> None:
+        import sqlalchemy as sa
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        target = engine_url(url)
+        try:
+            self.engine = sa.create_engine(target, **(engine_options or {}))
+        except ModuleNotFoundError as exc:
+            hint = POSTGRES_HINT if target.startswith("postgresql") else f"pip install {exc.name}"
+            raise LedgerError(f"the database driver {exc.name!r} is not installed: {hint}") from exc
+        except (NoSuchModuleError, ArgumentError) as exc:
+            raise LedgerError(f"not a ledger URL textkit or SQLAlchemy knows: {_safe(target)}") from exc
+        self.name = self.engine.url.render_as_string(hide_password=True)
+        self.table = ledger_table(table, sa.MetaData())
+        try:
+            self.table.create(self.engine, checkfirst=True)
+        except sa.exc.SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise LedgerError(f"{self.name}: cannot open table {table!r}: {_reason(exc)}") from exc
+
+    def upsert(self, records: Iterable[TaskRecord], *, document: Document | None = None) -> UpsertResult:
+        import sqlalchemy as sa
+
+        batch = unique_records(records)
+        table = self.table
+        try:
+            with self.engine.begin() as conn:
+                existing = self._select(conn, [r.task_id for r in batch])
+                next_seq = (conn.execute(sa.select(sa.func.max(table.c[SEQ]))).scalar() or 0) + 1
+                plan = plan_upsert(existing, batch, document=document, next_seq=next_seq)
+                if plan.inserts:
+                    conn.execute(table.insert(), [_to_db(row) for row in plan.inserts])
+                for task_id, values in plan.updates.items():
+                    self._apply_update(conn, task_id, values)
+        except sa.exc.SQLAlchemyError as exc:
+            raise LedgerError(f"{self.name}: upsert rolled back: {_reason(exc)}") from exc
+        return plan.result()
+
+    def _apply_update(self, conn: sa.Connection, task_id: str, values: dict[str, Any]) -> None:
+        table = self.table
+        conn.execute(table.update().where(table.c[KEY] == task_id).values(**_to_db(values)))
+
+    def _select(self, conn: sa.Connection, task_ids: list[str] | None) -> dict[str, dict[str, Any]]:
+        import sqlalchemy as sa
+
+        table = self.table
+        if task_ids is None:
+            result = conn.execute(sa.select(table))
+            return {row[KEY]: _from_db(dict(row)) for row in result.mappings()}
+        rows: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(task_ids), _CHUNK):
+            chunk = task_ids[start : start + _CHUNK]
+            result = conn.execute(sa.select(table).where(table.c[KEY].in_(chunk)))
+            rows.update({row[KEY]: _from_db(dict(row)) for row in result.mappings()})
+        return rows
+
+    def _rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        import sqlalchemy as sa
+
+        try:
+            with self.engine.connect() as conn:
+                return self._select(conn, None if task_ids is None else list(task_ids))
+        except sa.exc.SQLAlchemyError as exc:
+            raise LedgerError(f"{self.name}: cannot read the ledger: {_reason(exc)}") from exc
+
+    def doc_ids(self) -> set[str]:
+        import sqlalchemy as sa
+
+        with self.engine.connect() as conn:
+            return set(conn.execute(sa.select(self.table.c.doc_id).distinct()).scalars())
+
+    def _reflected(self, conn: sa.Connection) -> sa.Table:
+        """The table as it is now, with any column a person added."""
+        import sqlalchemy as sa
+
+        return sa.Table(self.table.name, sa.MetaData(), autoload_with=conn)
+
+    def read(self) -> pd.DataFrame:
+        import sqlalchemy as sa
+
+        try:
+            with self.engine.connect() as conn:
+                table = self._reflected(conn)
+                rows = [_from_db(dict(r)) for r in conn.execute(sa.select(table)).mappings()]
+        except sa.exc.SQLAlchemyError as exc:
+            raise LedgerError(f"{self.name}: cannot read the ledger: {_reason(exc)}") from exc
+        return rows_frame(rows, [c.name for c in table.columns])
+
+    def update_human_fields(self, task_id: str, **fields: Any) -> None:
+        import sqlalchemy as sa
+
+        check_human_fields(fields)
+        try:
+            with self.engine.begin() as conn:
+                table = self._reflected(conn)
+                unknown = sorted(set(fields) - set(table.c.keys()))
+                if unknown:
+                    raise LedgerError(f"{self.name}: no column {', '.join(unknown)} (add it with ALTER TABLE)")
+                done = conn.execute(table.update().where(table.c[KEY] == task_id).values(**fields))
+                if done.rowcount == 0:
+                    raise LedgerError(f"{self.name}: no row with task_id {task_id!r}")
+        except sa.exc.SQLAlchemyError as exc:
+            raise LedgerError(f"{self.name}: cannot update {task_id!r}: {_reason(exc)}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _to_db(values: dict[str, Any]) -> dict[str, Any]:
+    import datetime as dt
+
+    out = dict(values)
+    for column in _DATE_COLUMNS:
+        if isinstance(out.get(column), str):
+            out[column] = dt.date.fromisoformat(out[column])
+    return out
+
+
+def _from_db(row: dict[str, Any]) -> dict[str, Any]:
+    for column in _DATE_COLUMNS:
+        value = row.get(column)
+        if value is not None and not isinstance(value, str):
+            row[column] = value.isoformat()[:10]
+    return row
+
+
+def _reason(exc: Exception) -> str:
+    """The driver's first line, without the SQL and parameters SQLAlchemy appends."""
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+def _safe(url: str) -> str:
+    """A URL fit for a message: the password masked."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1]
