@@ -8,6 +8,8 @@ tokens.
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 _SENTENCE_END = re.compile(r"[。!?;\n]+|…{2,}")
 _CLAUSE_END = re.compile(r"[,:、]")
@@ -52,3 +54,36 @@ def _push(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None
         end -= 1
     if end > start and not _SENTENCE_END.fullmatch(text[start:end]):
         spans.append((start, end))
+
+
+def tokenizer() -> Any:
+    """A private ``jieba.Tokenizer`` with the policy user dictionary, built once.
+
+    jieba's global tokenizer is never touched (other code in the process may
+    use it with its own words). Its dictionary cache goes to
+    ``resources.cache_dir()`` rather than a shared ``/tmp``.
+    """
+    return _tokenizer()
+
+
+def cut(text: str) -> list[str]:
+    """Words of ``text`` by the private tokenizer (HMM on): ``县应急管理局/要/…``."""
+    return list(_tokenizer().cut(text))
+
+
+@cache
+def _tokenizer() -> Any:
+    try:
+        import jieba
+    except ImportError as exc:  # pragma: no cover - jieba is a hard dependency
+        raise ImportError("word segmentation needs jieba: pip install jieba") from exc
+    from textkit.lexicon import userdict_words
+    from textkit.resources import cache_dir, data_path
+
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = str(cache_dir())
+    tok.cache_file = "jieba.textkit.cache"
+    tok.load_userdict(str(data_path("userdict.txt")))
+    for word in userdict_words():
+        tok.add_word(word, freq=2000, tag="nt")
+    return tok

@@ -1,0 +1,245 @@
+"""Owners: parties told to act, their role, what is not an owner, and aliases.
+
+Cases are tables (one phrasing a row); the seed test reads /work/shared when it exists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from textkit.extract.base import Context
+from textkit.extract.owners import find_aliases, find_owners
+from textkit.lexicon import canonical_name, lexicon
+from textkit.resources import load_toml
+
+
+def owners(text: str, **kw: object) -> list[tuple[str, str]]:
+    return [(f.value.name, f.value.role) for f in find_owners(text, **kw)]  # type: ignore[arg-type]
+
+
+def names(text: str, **kw: object) -> list[str]:
+    return [name for name, _ in owners(text, **kw)]
+
+
+# --- parties told to act: collectives, organs, officials, redactions -------------------
+
+SUBJECTS = [
+    ("各级各部门要进一步增强抓落实的紧迫感", ["各级各部门"]),
+    ("全市各级各部门要围绕开展工作落实年活动,始终把学习贯彻抓住不放", ["全市各级各部门"]),
+    ("各县(区)、各部门要将落实情况及时上报", ["各县(区)", "各部门"]),
+    ("领导小组各成员单位要进一步增强大局意识", ["领导小组各成员单位"]),
+    ("各乡镇(街道)要发挥农村劝导站作用", ["各乡镇(街道)"]),
+    ("一方面要严格落实市县领导包抓重点企业责任制", ["市县领导"]),
+    ("各级领导既要牵头抓总做好统筹协调", ["各级领导"]),
+    ("其他各县也要全力推动城建项目建设", ["其他各县"]),
+    ("各级要按照省市委的相关要求,全面推行台账管理", ["各级"]),
+    ("全县上下要以对人民高度负责的态度做好工作", ["全县上下"]),
+    ("全体同志必须牢记职责使命", ["全体同志"]),
+    ("市委落实办要从现在起,按照建立的落实台账,逐项目跟踪落实", ["市委落实办"]),
+    ("县发改局要对尚未开工的项目逐一梳理", ["县发改局"]),
+    ("市住建局要加快城市更新和保障性住房项目建设", ["市住建局"]),
+    ("县应急管理局要督促企业主要负责人落实全员责任制", ["县应急管理局"]),
+    ("县委办要及时汇总", ["县委办"]),
+    ("工作落实年领导小组要充分发挥牵头抓总的职能作用", ["工作落实年领导小组"]),
+    ("同时,市委落实办下设的四个小组也要加强衔接沟通", ["市委落实办下设的四个小组"]),
+    ("县交通运输局、县公安局交警大队要联合开展专项整治", ["县交通运输局", "县公安局交警大队"]),
+    ("县委督查室要实行周调度、月通报", ["县委督查室"]),
+    ("县住房和城乡建设局要加强扬尘管控", ["县住房和城乡建设局"]),
+    ("县长要亲自研究部署", ["县长"]),
+    ("分管副县长要深入一线督导检查", ["分管副县长"]),
+    ("县政府各分管副县长要按照管行业必须管安全的要求开展检查", ["县政府各分管副县长"]),
+    ("张XX同志要牵头抓总", ["张XX同志"]),
+    ("**同志要亲自督办", ["**同志"]),
+    ("尤其是至今仍未开工的XX个项目,各X相关部门一定要高度重视", ["各X相关部门"]),
+    (
+        "县中央生态环境保护督察反馈问题整改工作领导小组统筹推进全县整改工作",
+        ["县中央生态环境保护督察反馈问题整改工作领导小组"],
+    ),
+    (
+        "各乡镇(街道)党政主要负责同志是本辖区安全生产第一责任人,要亲自研究部署",
+        ["各乡镇(街道)党政主要负责同志"],
+    ),
+    (
+        "对用电量连续下降的企业,电力部门要每周推送一次预警信息,所在县(区)接到预警后要上门了解情况",
+        ["电力部门", "所在县(区)"],
+    ),
+    ("由市发改委牵头,各县(区)、各部门每月5日前报送上月主要指标", ["市发改委", "各县(区)", "各部门"]),
+    ("请县项目办于10个工作日内将本纪要印发各单位", ["县项目办"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUBJECTS)
+def test_parties_told_to_act(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+# --- roles ---------------------------------------------------------------------------
+
+ROLES = [
+    (
+        "由县财政局牵头,县税务局、县人社局配合,确保上半年拨付到位",
+        [("县财政局", "lead"), ("县税务局", "support"), ("县人社局", "support")],
+    ),
+    ("县商务局牵头策划促消费活动", [("县商务局", "lead")]),
+    ("由县重点项目服务中心具体负责,每周五汇总进度", [("县重点项目服务中心", "lead")]),
+    ("县应急管理局要牵头开展专家会诊", [("县应急管理局", "lead")]),
+    ("县发改局要会同县自然资源局,在4月底前完成用地报批", [("县发改局", "lead"), ("县自然资源局", "support")]),
+    ("市统计局会同市发改委加强统计监测", [("市统计局", "lead"), ("市发改委", "support")]),
+    ("县财政局、县自然资源局配合", [("县财政局", "support"), ("县自然资源局", "support")]),
+    ("县市场监管局协同推进", [("县市场监管局", "support")]),
+    (
+        "(牵头单位:县发改局;责任单位:县财政局、县统计局)",
+        [("县发改局", "lead"), ("县财政局", "support"), ("县统计局", "support")],
+    ),
+    ("责任单位:县财政局、县统计局", [("县财政局", "unspecified"), ("县统计局", "unspecified")]),
+    (
+        "(县生态环境局牵头,县工业和信息化局、县市场监督管理局按职责分工负责,年内完成)",
+        [("县生态环境局", "lead"), ("县工业和信息化局", "support"), ("县市场监督管理局", "support")],
+    ),
+    ("各乡镇要把征地拆迁作为头号任务", [("各乡镇", "unspecified")]),
+    (
+        "由县长负责,县水利局牵头,相关部门配合",
+        [("县长", "lead"), ("县水利局", "lead"), ("相关部门", "support")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROLES)
+def test_roles(text: str, expected: list[tuple[str, str]]) -> None:
+    assert owners(text) == expected
+
+
+# --- not owners ----------------------------------------------------------------------
+
+NOT_OWNERS = [
+    ("要逐一查明原因,向市委、市政府专题汇报", []),
+    ("考核结果报县委办,作为评价依据", []),
+    ("及时通过简报等形式上报市局", []),
+    ("每月报送县统计局", []),
+    ("经县政府同意后在门户网站公示", []),
+    ("该上报的要及时向省委落实办报告反馈", []),
+    ("以便于市委、市政府及时掌握进展、了解情况", []),
+    ("一些县(区)和部门对开展活动的重大意义认识不足", []),
+    ("有的单位要求不严、标准不高", []),
+    ("大家要有清醒认识", []),
+    ("我们必须清醒地看到差距", []),
+    ("市政府年底将表彰一批先进单位", []),
+    ("会议听取了县住建局关于提标改造项目实施方案的汇报", []),
+    ("对各乡镇(街道)和部门履职情况进行通报", []),
+    ("由牵头单位组织验收并提出销号申请", []),
+    ("对列入各级落实台账的重点工作,要坚持周调度", []),
+    ("习近平总书记围绕改革发展稳定发表了一系列重要讲话", []),
+    ("各县(区)、各部门要将进展情况上报市委落实办,以便于市委、市政府掌握进展", ["各县(区)", "各部门"]),
+    ("市委落实办要逐一查明原因,向市委、市政府专题汇报", ["市委落实办"]),
+    ("各牵头单位要于每月10日前将整改进展情况报县政府", ["各牵头单位"]),
+    ("各乡镇要于每月5日前向县项目办报送进度", ["各乡镇"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_OWNERS)
+def test_not_owners(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+# --- normalisation -------------------------------------------------------------------
+
+CANONICAL = [
+    ("县发改局要加强调度", "县发改局", "县发展和改革局"),
+    ("市住建局要加快建设", "市住建局", "市住房和城乡建设局"),
+    ("县公安局交警大队要开展整治", "县公安局交警大队", "县公安局交通警察大队"),
+    ("县委办要及时汇总", "县委办", "县委办公室"),
+    ("县财政局要保障资金", "县财政局", None),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "canonical"), CANONICAL)
+def test_canonical_from_alias_table(text: str, name: str, canonical: str | None) -> None:
+    (found,) = find_owners(text)
+    assert (found.value.name, found.value.canonical) == (name, canonical)
+
+
+ALIAS_DEFINITIONS = [
+    (
+        "成立县委工作落实年领导小组办公室(以下简称县落实办),负责日常工作。",
+        {"县落实办": "县委工作落实年领导小组办公室"},
+    ),
+    ("河阳县重点项目建设服务中心(简称“县项目中心”)", {"县项目中心": "县重点项目建设服务中心"}),
+    ("市委工作落实年领导小组办公室(下称落实办)", {"落实办": "市委工作落实年领导小组办公室"}),
+    ("没有任何定义的文本。", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ALIAS_DEFINITIONS)
+def test_find_aliases(text: str, expected: dict[str, str]) -> None:
+    assert find_aliases(text) == expected
+
+
+def test_document_alias_gives_canonical_and_makes_a_party() -> None:
+    doc = "县委工作落实年领导小组办公室(以下简称落实办)。落实办要每月通报进展。县落实办要汇总。"
+    context = Context(aliases=find_aliases(doc))
+    found = {f.value.name: f.value.canonical for f in find_owners(doc, context=context)}
+    assert found["落实办"] == "县委工作落实年领导小组办公室"
+
+
+def test_spans_point_at_the_name() -> None:
+    text = "同时,县财政局、县自然资源局配合"
+    for f in find_owners(text):
+        assert text[f.start : f.end] == f.text == f.value.name
+
+
+def test_one_found_per_name_with_strongest_role() -> None:
+    text = "县发改局要加强调度。由县发改局牵头,县财政局配合。"
+    assert owners(text) == [("县发改局", "lead"), ("县财政局", "support")]
+
+
+# --- the lexicon is data, and every entry is used -------------------------------------
+
+
+def test_every_lexicon_list_is_non_empty_and_compiles() -> None:
+    data = load_toml("owners")
+    for section, entries in data.items():
+        for key, value in entries.items():
+            assert value, f"{section}.{key} is empty"
+    assert lexicon().party.pattern
+
+
+def test_alias_table_entries_are_used() -> None:
+    from textkit.lexicon import _table_aliases
+
+    for alias, full in _table_aliases().items():
+        assert canonical_name("县" + alias) == "县" + full or alias.startswith(("县", "市"))
+
+
+# --- the seed ------------------------------------------------------------------------
+
+SHARED = Path("/work/shared")
+RECEIVERS = ("市委、市政府", "市委", "市政府", "省委落实办")
+
+
+def _seed_bodies() -> list[tuple[dict[str, object], str]]:
+    gold = json.loads((SHARED / "spec/gold/seed.json").read_text(encoding="utf-8"))
+    raw = (SHARED / "seeds" / gold["doc"]).read_text(encoding="utf-8")
+    text = re.sub(r"\d/8", "", raw)
+    starts: list[int] = []
+    for d in gold["directives"]:
+        starts.append(text.index(d["marker"] + d["heading"][:10], starts[-1] + 1 if starts else 0))
+    bodies = []
+    for d, start, end in zip(gold["directives"], starts, starts[1:] + [len(text)], strict=True):
+        body = text[start:end]
+        section = re.search(r"[一二三四五六七八九十]、", body)
+        bodies.append((d, body[: section.start()] if section else body))
+    return bodies
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="/work/shared (seed speech and gold) is not available here")
+def test_seed_gold_owners_found_and_no_receivers() -> None:
+    for directive, body in _seed_bodies():
+        got = names(body)
+        for owner in directive["owners"]:  # type: ignore[union-attr]
+            assert any(owner in g or g in owner for g in got), (directive["marker"], owner, got)
+        assert not set(got) & set(RECEIVERS), (directive["marker"], got)
+        assert len(got) == len(directive["owners"]), (directive["marker"], got)  # type: ignore[arg-type]

@@ -1,0 +1,264 @@
+"""Owners: the parties a directive tells to act, with their role.
+
+A compiled lexicon pass, no tokenizer: owners are found only where a cue says
+someone must act, never by merely spotting an organ name, because the same
+names also appear as receivers (``向市委、市政府专题汇报``), as the praised,
+as examples (``一些县(区)和部门``) and in passing (``以便于市委、市政府掌握``).
+
+Three cue families, merged by span:
+
+1. after a party list: ``X要…``, ``X牵头``, ``Y配合``, ``Y按职责分工负责``,
+   ``市县领导包抓…`` (modal, lead, support or action verb);
+2. before a party list: ``由X牵头``, ``请X…``, ``会同Y``, ``牵头单位:X``, ``责任单位:Y``;
+3. a clause's subject whose modal comes a few characters later:
+   ``所在县(区)接到预警后要上门…``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from textkit.extract.base import DEFAULT_CONTEXT, Context, Found
+from textkit.lexicon import Lexicon, canonical_name, lexicon
+from textkit.records import Owner, Role
+
+__all__ = ["find_owners", "find_aliases"]
+
+_MAX_PARTY = 34
+_SEPARATORS = ("以及", "、", "和", "及", "与")
+_CLAUSE_BREAK = re.compile(r"[,;:。!?,;:!?\n]")
+_PURPOSE = re.compile(r"以便于?|便于|以利于|为了")
+_GAP_MAX = 12
+_ALIAS_DEF = re.compile(
+    r"[((](?:以下|下)?(?:简称|称)(?:为)?[:“\"「]?(?P<short>[^))”\"」,,]{1,15})[”\"」]?[))]"
+)
+
+Mention = tuple[int, int, Role, str, float]
+"""start, end, role, rule, confidence."""
+
+
+def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]:
+    """Parties told to act in ``text``, one ``Found`` per distinct name, in text order.
+
+    ``Found.value`` is an ``Owner`` (name as written, role, canonical full name
+    from ``context.aliases`` or the shipped alias table). A name met several
+    times keeps its first span and its strongest role (lead > support).
+    """
+    lex = lexicon()
+    extra = context.aliases
+    mentions: list[Mention] = []
+    mentions += _before_cue_mentions(text, lex, extra)
+    mentions += _after_cue_mentions(text, lex, extra)
+    mentions += _subject_mentions(text, lex, extra, {(m[0], m[1]) for m in mentions})
+    return _merge(text, mentions, extra)
+
+
+def find_aliases(text: str) -> dict[str, str]:
+    """Abbreviations a document defines: ``县委工作落实年领导小组办公室(以下简称县落实办)``.
+
+    Maps the short form to the full name, for ``Context.aliases``. The full
+    name is the longest party name ending right before the parenthesis, else
+    the text back to the last clause break or particle.
+    """
+    lex = lexicon()
+    found: dict[str, str] = {}
+    for m in _ALIAS_DEF.finditer(text):
+        short = m.group("short").strip()
+        end = m.start()
+        start = _party_ending_at(text, end, lex, None)
+        if start is None:
+            start = end
+            while start > 0 and end - start < 30 and text[start - 1] not in ',;:。,;:!?()()的在对由将把向”“"':
+                start -= 1
+        full = text[start:end].strip()
+        if short and full and short != full:
+            found[short] = full
+    return found
+
+
+def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
+    mentions: list[Mention] = []
+    has_lead = bool(re.search(r"牵头|负总责|由", text))
+    for m in lex.before_cue.finditer(text):
+        kind = m.lastgroup or "owner"
+        items = _list_forward(text, m.end(), lex, extra)
+        if not items:
+            continue
+        role: Role = {"lead": "lead", "support": "support", "owner": "unspecified"}.get(kind, "unspecified")  # type: ignore[assignment]
+        if kind == "responsible":
+            role = "support" if has_lead else "unspecified"
+        follow = lex.after_cue.match(text, items[-1][1])
+        if follow and kind == "owner":
+            role = _role_of(follow, text)
+        for start, end in items:
+            mentions.append((start, end, role, f"before:{m.group(0)}", 0.9))
+    return mentions
+
+
+def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
+    mentions: list[Mention] = []
+    for pos in range(1, len(text)):
+        if (
+            text[pos - 1] not in lex.end_chars
+            and text[pos - 1] not in "X*"
+            and not _ends_alias(text, pos, extra)
+        ):
+            continue
+        follow = lex.after_cue.match(text, pos)
+        if follow is None:
+            continue
+        items = _list_backward(text, pos, lex, extra)
+        if not items or _is_receiver(text, items[0][0], lex):
+            continue
+        role = _role_of(follow, text)
+        confidence = 0.75 if follow.lastgroup == "action" else 0.95
+        for start, end in items:
+            mentions.append((start, end, role, f"after:{follow.group(follow.lastgroup or 0)}", confidence))
+    return mentions
+
+
+def _subject_mentions(
+    text: str, lex: Lexicon, extra: Mapping[str, str], known: set[tuple[int, int]]
+) -> list[Mention]:
+    """A clause-initial party whose modal follows within a short gap: ``所在县(区)接到预警后要…``."""
+    mentions: list[Mention] = []
+    starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    for clause_start in starts:
+        pos = clause_start
+        conn = lex.connector.match(text, pos)
+        if conn:
+            pos = conn.end()
+        items = _list_forward(text, pos, lex, extra)
+        if not items or (items[0][0], items[-1][1]) in known or any(i in known for i in items):
+            continue
+        end = items[-1][1]
+        stop = _CLAUSE_BREAK.search(text, end)
+        clause_end = stop.start() if stop else len(text)
+        modal = lex.modal.search(text, end, clause_end)
+        if modal is None or modal.start() - end > _GAP_MAX:
+            continue
+        gap = text[end : modal.start()]
+        if "的" in gap or lex.receiver_after.match(text, end) or _party_inside(gap, lex, extra):
+            continue
+        for start, stop_ in items:
+            mentions.append((start, stop_, "unspecified", "subject", 0.7))
+    return mentions
+
+
+def _role_of(follow: re.Match[str], text: str) -> Role:
+    """Role from the verb after a party; a modal looks one step further (``要牵头``, ``要配合``)."""
+    kind = follow.lastgroup
+    if kind == "lead":
+        return "lead"
+    if kind == "support":
+        return "support"
+    if kind == "modal":
+        nxt = lexicon().after_cue.match(text, follow.end())
+        if nxt and nxt.lastgroup in ("lead", "support") and nxt.start() == follow.end():
+            return "lead" if nxt.lastgroup == "lead" else "support"
+    return "unspecified"
+
+
+def _ends_alias(text: str, pos: int, extra: Mapping[str, str]) -> bool:
+    return any(text.endswith(alias, 0, pos) for alias in extra)
+
+
+def _party_ending_at(text: str, end: int, lex: Lexicon, extra: Mapping[str, str] | None) -> int | None:
+    """Start of the longest party name ending at ``end`` (grammar before free organs), or None."""
+    lo = max(0, end - _MAX_PARTY)
+    for start in range(lo, end):
+        if lex.is_party(text, start, end, extra):
+            return start
+    for start in range(lo, end):
+        if lex.is_free_organ(text, start, end):
+            return start
+    return None
+
+
+def _party_starting_at(text: str, start: int, lex: Lexicon, extra: Mapping[str, str] | None) -> int | None:
+    """End of the longest party name starting at ``start`` (grammar before free organs), or None."""
+    hi = min(len(text), start + _MAX_PARTY)
+    for end in range(hi, start, -1):
+        if lex.is_party(text, start, end, extra):
+            return end
+    for end in range(hi, start, -1):
+        if lex.is_free_organ(text, start, end):
+            return end
+    return None
+
+
+def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
+    """Parties joined by ``、和及与`` ending at ``end``: ``县财政局、县自然资源局``."""
+    items: list[tuple[int, int]] = []
+    while True:
+        start = _party_ending_at(text, end, lex, extra)
+        if start is None:
+            break
+        items.insert(0, (start, end))
+        sep = next((s for s in _SEPARATORS if text.endswith(s, 0, start)), None)
+        if sep is None or _party_ending_at(text, start - len(sep), lex, extra) is None:
+            break
+        end = start - len(sep)
+    return items
+
+
+def _list_forward(text: str, start: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
+    """Parties joined by ``、和及与`` starting at ``start``: ``县税务局、县人社局``."""
+    items: list[tuple[int, int]] = []
+    while start < len(text):
+        end = _party_starting_at(text, start, lex, extra)
+        if end is None:
+            break
+        items.append((start, end))
+        sep = next((s for s in _SEPARATORS if text.startswith(s, end)), None)
+        if sep is None:
+            break
+        start = end + len(sep)
+    return items
+
+
+def _party_inside(gap: str, lex: Lexicon, extra: Mapping[str, str]) -> bool:
+    return any(_party_starting_at(gap, i, lex, extra) for i in range(len(gap)))
+
+
+def _is_receiver(text: str, start: int, lex: Lexicon) -> bool:
+    """``向市委汇报``, ``报县委办``, ``经县政府同意后``, ``一些部门``, ``以便于市委…``: not owners."""
+    if lex.receiver_before.search(text, max(0, start - 4), start):
+        return True
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    return bool(_PURPOSE.search(text, clause_start, start))
+
+
+def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list[Found]:
+    """One ``Found`` per name: first span, strongest role, best confidence."""
+    rank = {"lead": 2, "support": 1, "unspecified": 0}
+    best: dict[str, Mention] = {}
+    first: dict[str, int] = {}
+    for mention in sorted(mentions, key=lambda m: (m[0], -m[1])):
+        start, end, role, rule, confidence = mention
+        name = text[start:end]
+        if _covered(start, end, mentions):
+            continue
+        first.setdefault(name, start)
+        old = best.get(name)
+        if old is None or (rank[role], confidence) > (rank[old[2]], old[4]):
+            keep_span = old[:2] if old else (start, end)
+            best[name] = (keep_span[0], keep_span[1], role, rule, confidence)
+    found = [
+        Found(
+            start=s,
+            end=e,
+            text=name,
+            value=Owner(name=name, role=role, canonical=canonical_name(name, extra)),
+            rule=rule,
+            confidence=conf,
+        )
+        for name, (s, e, role, rule, conf) in best.items()
+    ]
+    return sorted(found, key=lambda f: f.start)
+
+
+def _covered(start: int, end: int, mentions: list[Mention]) -> bool:
+    """A mention strictly inside a longer one is a misparse of the longer name."""
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e, *_ in mentions)

@@ -1,0 +1,205 @@
+"""The owner lexicon (``data/owners.toml``, ``data/aliases.tsv``) compiled into patterns.
+
+Kept apart from ``extract/owners.py`` so the same data feeds three users: the
+party grammar that decides whether a string names a party (``is_party``), the
+alias table that gives a name its full form (``canonical_name``), and the jieba
+user dictionary that keeps organ names whole (``userdict_words``). Everything is
+compiled once, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from textkit.resources import data_path, load_toml
+
+_CJK = "\u4e00-\u9fff"
+# Characters that never occur inside an organ name's core: particles, modals,
+# prepositions, list separators, punctuation, and the main organ suffixes
+# (so ``县财政局和县税务局`` cannot read as one organ).
+_CORE_STOPS = '的要在对把将向由请报经后和与及是了为按、,.;:!?()。,;:!?“”"《》局厅办室'
+_MAX_PARTY = 34
+
+
+def _alt(words: Iterable[str], *, escape: bool = True) -> str:
+    items = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled owner patterns. Build with ``lexicon()``; do not construct by hand."""
+
+    party: re.Pattern[str]
+    free_organ: re.Pattern[str]
+    exact: frozenset[str]
+    levels: frozenset[str]
+    not_parties: frozenset[str]
+    end_chars: frozenset[str]
+    after_cue: re.Pattern[str]
+    before_cue: re.Pattern[str]
+    receiver_before: re.Pattern[str]
+    receiver_after: re.Pattern[str]
+    modal: re.Pattern[str]
+    connector: re.Pattern[str]
+    aliases: Mapping[str, str]
+
+    def is_party(self, text: str, start: int, end: int, extra: Mapping[str, str] | None = None) -> bool:
+        """Whether ``text[start:end]`` names a party (organ, collective, official), by lexicon or grammar."""
+        name = text[start:end]
+        if name in self.not_parties:
+            return False
+        if name in self.exact or (extra and name in extra):
+            return True
+        return bool(self.party.fullmatch(text, start, end))
+
+    def is_free_organ(self, text: str, start: int, end: int) -> bool:
+        """An organ without a level prefix (``工作落实年领导小组``), only at a clause start,
+        so the grammar cannot swallow the verbs before it."""
+        if not self.free_organ.fullmatch(text, start, end):
+            return False
+        return start == 0 or text[start - 1] in BOUNDARY
+        for k in (3, 2):
+            left = start - k
+            if left < 0 or not (left == 0 or text[left - 1] in BOUNDARY or text[left - 1] == "、"):
+                continue
+            if all("\u4e00" <= ch <= "\u9fff" and ch not in _CORE_STOPS for ch in text[left:start]):
+                return left
+        return start
+
+
+BOUNDARY = frozenset(',.;:!?()。,;:!?()\n \t“”"')
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The compiled owner lexicon (cached: built once per process)."""
+    data = load_toml("owners")
+    organ, coll, official, cues, recv = (
+        data["organ"],
+        data["collective"],
+        data["official"],
+        data["cues"],
+        data["receiver"],
+    )
+    name_ch = f"(?:{_alt(organ['compounds'])}|[X*]|(?![{re.escape(_CORE_STOPS)}])[{_CJK}])"
+    level = _alt(organ["levels"])
+    body = _alt(organ["bodies"])
+    suffix = _alt(organ["suffixes"])
+    subunit = f"(?:{name_ch}{{1,6}}{_alt(organ['subunit_suffixes'])})"
+    tail = _alt(organ["tails"], escape=False)
+    organ_re = f"{level}{body}?{name_ch}{{0,20}}{suffix}{subunit}?{tail}?"
+
+    qual = f"(?:{_alt(coll['qualifiers'])}|{coll['redacted_qualifier']})"
+    head = _alt(coll["heads"])
+    unit_head = f"(?:{name_ch}{{1,4}}(?:部门|单位))"
+    coll_re = f"{qual}+(?:{head}|{unit_head})|{name_ch}{{2}}(?:部门|单位)"
+
+    title = _alt(official["titles"])
+    organ_title = _alt(official["organ_titles"])
+    official_re = (
+        f"(?:{level}{body}?)?{qual}*{title}|{official['person']}|(?:{organ_re}|{level}{body}){organ_title}"
+    )
+
+    party = re.compile(f"(?:{organ_re}|{coll_re}|{official_re})")
+    free_organ = re.compile(f"{name_ch}{{0,14}}{_alt(organ['free_suffixes'])}{tail}?")
+
+    exact = frozenset(coll["names"]) | frozenset(_table_aliases())
+    ends = {w[-1] for w in exact}
+    ends.update(w[-1] for w in organ["suffixes"] + organ["subunit_suffixes"] + organ["free_suffixes"])
+    ends.update(w[-1] for w in coll["heads"] + official["titles"] + official["organ_titles"])
+    ends.update("位门志组级)县区市")
+
+    adverbs = _alt(cues["adverbs"])
+    verbs = {
+        "modal": _alt(cues["modals"]),
+        "lead": _alt(cues["lead"], escape=False),
+        "support": _alt(cues["support"]),
+        "action": _alt(cues["actions"], escape=False),
+    }
+    after_cue = re.compile(
+        f"{adverbs}*?(?:(?P<support>{verbs['support']})|(?P<lead>{verbs['lead']})"
+        f"|(?P<modal>{verbs['modal']})|(?P<action>{verbs['action']}))"
+    )
+    before_cue = re.compile(
+        f"(?P<lead>{_alt(cues['lead_before'], escape=False)})"
+        f"|(?P<support>{_alt(cues['support_before'], escape=False)})"
+        f"|(?P<responsible>{_alt(cues['responsible_before'], escape=False)})"
+        f"|(?P<owner>{_alt(cues['owner_before'], escape=False)})"
+    )
+    return Lexicon(
+        party=party,
+        free_organ=free_organ,
+        exact=exact,
+        levels=frozenset(lv[0] for lv in organ["levels"]),
+        not_parties=frozenset(coll["not_parties"]),
+        end_chars=frozenset(ends),
+        after_cue=after_cue,
+        before_cue=before_cue,
+        receiver_before=re.compile(f"{_alt(recv['before'])}$"),
+        receiver_after=re.compile(_alt(recv["after"])),
+        modal=re.compile(_alt(cues["modals"])),
+        connector=re.compile(f"(?:{_alt(cues['connectors'])}[,]?)+"),
+        aliases=_table_aliases(),
+    )
+
+
+@cache
+def _table_aliases() -> dict[str, str]:
+    """``aliases.tsv``: short form → full form (``发改局`` → ``发展和改革局``)."""
+    table: dict[str, str] = {}
+    with data_path("aliases.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            alias, _, full = line.partition("\t")
+            if alias and full and alias != full:
+                table[alias.strip()] = full.strip()
+    return table
+
+
+def canonical_name(name: str, aliases: Mapping[str, str] | None = None) -> str | None:
+    """The full name of ``name``, or None when no alias applies.
+
+    Document-defined aliases win over the shipped table; an alias may be the
+    end of a name, whose prefix is kept (``县发改局`` → ``县发展和改革局``).
+    """
+    for table in (aliases or {}, _table_aliases()):
+        if name in table:
+            return table[name] if table[name] != name else None
+        for key in sorted(table, key=len, reverse=True):
+            if len(key) >= 2 and name.endswith(key):
+                full = name[: -len(key)] + table[key]
+                return full if full != name else None
+    return None
+
+
+def userdict_words() -> Iterator[str]:
+    """Words for the jieba user dictionary: lexicon names, alias forms with level prefixes."""
+    data = load_toml("owners")
+    seen: set[str] = set()
+    bodies = set(_table_aliases()) | set(_table_aliases().values()) | set(data["userdict"]["organs"])
+    words: list[str] = list(data["collective"]["names"]) + list(data["official"]["titles"])
+    words += [f"{lv}{b}" for lv in ("省", "市", "县", "区") for b in sorted(bodies)]
+    words += list(data["userdict"]["extra"])
+    for word in words:
+        if word not in seen and not any(ch in word for ch in "()[]\\"):
+            seen.add(word)
+            yield word
+
+
+def write_userdict(path: str | None = None) -> int:
+    """Regenerate ``data/userdict.txt`` from the lexicon; returns the number of words."""
+    target = path or str(data_path("userdict.txt"))
+    words = list(userdict_words())
+    with open(target, "w", encoding="utf-8") as fh:
+        fh.write("".join(f"{w} 2000 nt\n" for w in words))
+    return len(words)
+
+
+if __name__ == "__main__":  # python -m textkit.lexicon  (regenerates data/userdict.txt)
+    print(write_userdict())
