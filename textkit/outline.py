@@ -216,7 +216,7 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
             prev_ok = any(_compatible(o.family, c.family) and o.ordinal == c.ordinal - 1 for o in kept)
             first_of_family = not any(_compatible(o.family, c.family) for o in earlier)
             next_ok = _next_of(c, later) is not None
-            ok = c.boundary and (prev_ok or (first_of_family and next_ok))
+            ok = c.boundary and (prev_ok or (first_of_family and (next_ok or c.line_start)))
         if ok:
             kept.append(c)
     return kept
@@ -315,6 +315,8 @@ def _title(text: str) -> tuple[str | None, tuple[int, int] | None, int]:
     head = text[pos : pos + 160]
     first_line = head.split("\n", 1)[0]
     title_end = None
+    if _MARKER.match(head):
+        return None, None, pos  # the text opens with an item: no title
     if "\n" in text[pos : pos + 400] and 4 <= len(first_line.strip()) <= 80 and not first_line.rstrip().endswith("。"):
         title_end = pos + len(first_line.rstrip())
     else:

@@ -1,0 +1,119 @@
+"""Every enumeration style of the outline, one-line input, style switches, and the seed asserted exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from textkit.clean import clean
+from textkit.extract.directives import decide
+from textkit.outline import cn_number, parse
+
+
+def tree(text: str) -> list[tuple[str, str, str]]:
+    """(path, marker, heading) for every node."""
+    outline = parse(clean(text))
+    return [(n.path, n.marker, outline.heading(n)) for n in outline.walk()]
+
+
+STYLES = [
+    ("一、加强领导\n二、压实责任\n", [("1", "一、", "加强领导"), ("2", "二、", "压实责任")]),
+    ("第一部分 总体要求\n第二部分 重点任务\n", [("1", "第一部分", "总体要求"), ("2", "第二部分", "重点任务")]),
+    ("(一)加强组织领导。(二)强化要素保障。", [("1", "(一)", "加强组织领导"), ("2", "(二)", "强化要素保障")]),
+    ("（一）加强组织领导。（二）强化要素保障。", [("1", "(一)", "加强组织领导"), ("2", "(二)", "强化要素保障")]),
+    ("1.完成用地报批。2.完成征地补偿。", [("1", "1.", "完成用地报批"), ("2", "2.", "完成征地补偿")]),
+    ("1、完成用地报批。2、完成征地补偿。", [("1", "1、", "完成用地报批"), ("2", "2、", "完成征地补偿")]),
+    ("(1)完成用地报批;(2)完成征地补偿。", [("1", "(1)", "完成用地报批"), ("2", "(2)", "完成征地补偿")]),
+    ("①完成用地报批;②完成征地补偿。", [("1", "①", "完成用地报批"), ("2", "②", "完成征地补偿")]),
+    ("一要压实责任。二要强化值守。", [("1", "一要", "压实责任"), ("2", "二要", "强化值守")]),
+    ("一是压实责任。二是强化值守。", [("1", "一是", "压实责任"), ("2", "二是", "强化值守")]),
+    ("一是要压实责任。二是要强化值守。", [("1", "一是要", "压实责任"), ("2", "二是要", "强化值守")]),
+    ("第一,要压实责任。第二,要强化值守。", [("1", "第一,要", "压实责任"), ("2", "第二,要", "强化值守")]),
+    ("首先,压实责任。其次,强化值守。最后,严格考核。",
+     [("1", "首先", ",压实责任"), ("2", "其次", ",强化值守"), ("3", "最后", ",严格考核")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STYLES, ids=[s[1][0][1] for s in STYLES])
+def test_each_marker_style(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert tree(text) == expected
+
+
+def test_nested_levels_with_line_breaks() -> None:
+    text = (
+        "关于做好全县项目工作的意见\n"
+        "一、总体要求\n坚持项目为王。\n"
+        "二、重点任务\n(一)加快项目开工。\n1.县发改局要完成用地报批。\n2.各乡镇要完成征地补偿。\n"
+        "(二)强化要素保障。一是要保资金。二是要保用地。\n"
+        "三、其他事项\n请县项目办印发本意见。\n"
+    )
+    assert tree(text) == [
+        ("1", "一、", "总体要求"),
+        ("2", "二、", "重点任务"),
+        ("2.1", "(一)", "加快项目开工"),
+        ("2.1.1", "1.", "县发改局要完成用地报批"),
+        ("2.1.2", "2.", "各乡镇要完成征地补偿"),
+        ("2.2", "(二)", "强化要素保障"),
+        ("2.2.1", "一是要", "保资金"),
+        ("2.2.2", "二是要", "保用地"),
+        ("3", "三、", "其他事项"),
+    ]
+
+
+def test_style_switch_mid_list_stays_one_level() -> None:
+    text = "一要统筹协调。二要信息反馈。三是要督促检查。四是要考核激励。"
+    assert [(p, m) for p, m, _ in tree(text)] == [("1", "一要"), ("2", "二要"), ("3", "三是要"), ("4", "四是要")]
+
+
+def test_one_line_heading_glued_to_first_item() -> None:
+    text = "二、突出重点全力推动双过半一要在项目建设上持续用力。二要在产业升级上持续用力。"
+    assert tree(text) == [
+        ("1", "二、", "突出重点全力推动双过半"),
+        ("1.1", "一要", "在项目建设上持续用力"),
+        ("1.2", "二要", "在产业升级上持续用力"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["要做到统一是关键,唯一要求是落实。", "这是第一次会议,发展是第一要务。", "小(二)型水库要落实责任。", "坚持一二三四五工作法。"],
+)
+def test_words_containing_markers_are_not_markers(text: str) -> None:
+    assert tree(text) == []
+
+
+def test_lists_that_restart_are_siblings() -> None:
+    text = "主要有以下特点:一是重视。二是有力。主要问题是:一是认识不足。二是措施不力。"
+    assert [(p, m) for p, m, _ in tree(text)] == [("1", "一是"), ("2", "二是"), ("3", "一是"), ("4", "二是")]
+
+
+def test_title_repeated_and_date() -> None:
+    text = "在全县工作会议上的讲话在2024年全县工作会议上的讲话同志们:今天开会。一要抓落实。二要抓考核。"
+    outline = parse(clean(text))
+    assert outline.title == "在全县工作会议上的讲话"
+    assert outline.date == "2024"
+    assert clean(text).text[outline.body_start :].startswith("今天开会")
+
+
+def test_full_dates_and_chinese_numeral_sign_off() -> None:
+    assert parse(clean("全县防汛会议纪要\n2024年3月12日,县政府召开会议。")).date == "2024-03-12"
+    signed = "关于做好防汛工作的通知\n各乡镇要做好准备。\n河阳县人民政府\n二〇二四年五月八日"
+    assert parse(clean(signed)).date == "2024-05-08"
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("一", 1), ("九", 9), ("十", 10), ("十二", 12), ("二十", 20), ("二十一", 21)])
+def test_cn_number(numeral: str, value: int) -> None:
+    assert cn_number(numeral) == value
+
+
+def test_seed_outline_exactly(seed_text: str) -> None:
+    outline = parse(clean(seed_text))
+    assert outline.title == "在县委“工作落实年”协调推进会暨领导小组第二次会议上的讲话"
+    sections = outline.nodes
+    assert [n.marker for n in sections] == ["一、", "二、", "三、"]
+    assert [n.marker for n in sections[0].children] == ["一是", "二是", "三是", "一是", "二是", "三是"]
+    assert [n.marker for n in sections[1].children] == ["一要", "二要", "三要", "四要", "五要", "六要"]
+    assert [n.marker for n in sections[2].children] == ["一要", "二要", "三是要", "四是要"]
+    decisions = {id(d.node): d.directive for d in decide(outline)}
+    assert not any(decisions[id(n)] for n in sections[0].children)  # the six assessment items
+    assert all(decisions[id(n)] for n in sections[1].children + sections[2].children)
+    assert not any(decisions[id(n)] for n in sections)  # sections with children are containers
