@@ -22,6 +22,9 @@ _CN = "一二三四五六七八九十"
 _NUM = f"[{_CN}]{{1,3}}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
+# The conventional order of official headings: 一、 > (一) > 1. > (1); inline styles rank last.
+RANK = {"part": 0, "sec": 1, "paren": 2, "arabic": 3, "aparen": 4, "circled": 4}
+
 # Families whose items run inline in a paragraph and may switch into each other mid-list.
 INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec"})
 
@@ -254,7 +257,13 @@ def _build(cands: list[_Candidate], text: str, body_end: int) -> list[Node]:
     for c in cands:
         level_index = _place(c, stack)
         if level_index is None:
-            parent = flat[-1] if flat and stack else None
+            # a heading style outranks what is open below it (一、 closes a 1. list before it)
+            rank = RANK.get(c.family, 5)
+            while stack and rank < 5:
+                top = min(RANK.get(f, 5) for f in stack[-1].families)
+                if not (rank <= top < 5 or (top == 5 and c.line_start)):
+                    break
+                stack.pop()
             parent = _last_node_at(stack, len(stack) - 1, roots) if stack else None
             stack.append(_Level({c.family}, 0, parent))
             level_index = len(stack) - 1
