@@ -254,6 +254,8 @@ class LedgerService:
     backing: Ledger
     token: str | None = None
     fail_first: int = 0
+    fail_after: int | None = None
+    posts: int = 0
     requests: list[tuple[str, str, dict[str, str], Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -264,6 +266,7 @@ def serve_ledger(backing: Ledger, *, token: str | None = None, fail_first: int =
 
     ``token``: require ``Authorization: Bearer <token>`` (else 401).
     ``fail_first``: answer the first N POSTs with 503, to exercise retries.
+    Set ``service.fail_after = N`` to answer every POST after the Nth with 503.
     """
     service = LedgerService(url="", backing=backing, token=token, fail_first=fail_first)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(service))
@@ -299,9 +302,11 @@ def _handler(service: LedgerService) -> type[BaseHTTPRequestHandler]:
                 service.requests.append((method, self.path, dict(self.headers), body))
                 if service.token and self.headers.get("Authorization") != f"Bearer {service.token}":
                     return self._answer(401, {"error": "bad token"})
-                if method == "POST" and service.fail_first > 0:
-                    service.fail_first -= 1
-                    return self._answer(503, {"error": "try again"})
+                if method == "POST":
+                    service.posts += 1
+                    if service.fail_first > 0 or (service.fail_after is not None and service.posts > service.fail_after):
+                        service.fail_first = max(service.fail_first - 1, 0)
+                        return self._answer(503, {"error": "try again"})
                 try:
                     status, answer = _route(service.backing, method, self.path, body)
                 except TextkitError as exc:
