@@ -86,17 +86,24 @@ def lexicon() -> Lexicon:
         data["receiver"],
     )
     name_ch = f"(?:{_alt(organ['compounds'])}|[X*]|(?![{re.escape(_CORE_STOPS)}])[{_CJK}])"
+    # An organ core may also hold 和 when no level follows it: 省粮食和物资储备局 (not 县委和县政府).
+    core_ch = f"(?:{name_ch}|和(?![{''.join(organ['levels'])}]))"
     level = _alt(organ["levels"])
     body = _alt(organ["bodies"])
     suffix = _alt(organ["suffixes"])
     subunit = f"(?:{name_ch}{{1,6}}{_alt(organ['subunit_suffixes'])})"
     tail = _alt(organ["tails"], escape=False)
-    organ_re = f"{level}{body}?{name_ch}{{0,20}}{suffix}{subunit}?{tail}?"
+    organ_re = (
+        f"{level}{body}?{core_ch}{{0,20}}{suffix}{subunit}?{tail}?"
+        f"|{_alt(organ['dept_levels'])}{name_ch}{{0,8}}{_alt(organ['dept_suffixes'])}"
+    )
 
     qual = f"(?:{_alt(coll['qualifiers'])}|{coll['redacted_qualifier']})"
     head = _alt(coll["heads"])
-    unit_head = f"(?:{name_ch}{{1,4}}(?:部门|单位))"
-    coll_re = f"{qual}+(?:{head}|{unit_head})|{name_ch}{{2}}(?:部门|单位)"
+    unit_head = f"(?:{name_ch}{{1,4}}(?:部门|单位|企业|机构))"
+    qual = f"(?:{qual}|{level}{body})"
+    # Bare 电力部门, 产权单位, 金融机构 count; bare X企业 does not (推动企业, 督促企业 are verbs + noun).
+    coll_re = f"{qual}+(?:{head}|{unit_head})|{name_ch}{{2}}(?:部门|单位|机构)"
 
     title = _alt(official["titles"])
     organ_title = _alt(official["organ_titles"])
@@ -129,6 +136,7 @@ def lexicon() -> Lexicon:
         f"|(?P<support>{_alt(cues['support_before'], escape=False)})"
         f"|(?P<responsible>{_alt(cues['responsible_before'], escape=False)})"
         f"|(?P<owner>{_alt(cues['owner_before'], escape=False)})"
+        f"|(?P<pivot>{_alt(cues['pivot_before'], escape=False)})"
     )
     return Lexicon(
         party=party,

@@ -85,11 +85,13 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         items = _list_forward(text, m.end(), lex, extra)
         if not items:
             continue
+        follow = lex.after_cue.match(text, items[-1][1])
+        if kind == "pivot" and (follow is None or follow.start() != items[-1][1]):
+            continue  # 督促企业落实…: a pivot needs the party's own verb right after it
         role: Role = {"lead": "lead", "support": "support", "owner": "unspecified"}.get(kind, "unspecified")  # type: ignore[assignment]
         if kind == "responsible":
             role = "support" if has_lead else "unspecified"
-        follow = lex.after_cue.match(text, items[-1][1])
-        if follow and kind == "owner":
+        if follow and kind in ("owner", "pivot"):
             role = _role_of(follow, text)
         for start, end in items:
             mentions.append((start, end, role, f"before:{m.group(0)}", 0.9))
@@ -111,6 +113,9 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
         items = _list_backward(text, pos, lex, extra)
         if not items or _is_receiver(text, items[0][0], lex):
             continue
+        longer = _party_starting_at(text, items[-1][0], lex, extra)
+        if longer is not None and longer > pos:
+            continue  # 县委|组织部: the cue is part of a longer name
         role = _role_of(follow, text)
         confidence = 0.75 if follow.lastgroup == "action" else 0.95
         for start, end in items:
@@ -233,6 +238,9 @@ def _is_receiver(text: str, start: int, lex: Lexicon) -> bool:
 def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list[Found]:
     """One ``Found`` per name: first span, strongest role, best confidence."""
     rank = {"lead": 2, "support": 1, "unspecified": 0}
+    spans = {text[s:e] for s, e, *_ in mentions}
+    # 由牵头单位组织验收 beside 各牵头单位要…: the bare form is the same party.
+    mentions = [m for m in mentions if "各" + text[m[0] : m[1]] not in spans]
     best: dict[str, Mention] = {}
     first: dict[str, int] = {}
     for mention in sorted(mentions, key=lambda m: (m[0], -m[1])):
