@@ -22,7 +22,7 @@ from typing import Any
 
 from textkit.extract.base import DEFAULT_CONTEXT, Context, Found
 from textkit.extract.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_int
-from textkit.records import Deadline
+from textkit.records import Deadline, DeadlineKind
 from textkit.resources import load_toml
 
 __all__ = ["find_deadlines", "resolve_event", "add_workdays"]
@@ -36,6 +36,7 @@ _BEFORE = r"(?:之前|以前|前)"
 _WITHIN = r"(?:以内|之内|内)"
 _NOT_NUM = rf"(?<![\d.{CN_DIGITS}Xx×*])"
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_RANGE_BEFORE = frozenset("0123456789年月" + CN_DIGITS)
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -73,7 +74,7 @@ def _lexicon() -> _Lexicon:
     events = dict(cal["events"])
     alias = {a: name for name, ev in events.items() for a in ev["aliases"]}
     yw = _alternation(lex["year_words"])
-    mw = _alternation(lex["month_words"])
+    mw = _alternation(w[:-1] for w in lex["month_words"] if len(w) > 1)  # 本 + 月底
     ww = _alternation(lex["week_words"])
     units = _alternation(lex["duration_units"])
     halves = _alternation(lex["halves"])
@@ -96,12 +97,12 @@ def _lexicon() -> _Lexicon:
         ),
         "year-before": rf"(?<![\d.])(?P<y>{_YEAR})年(?P<suf>{_BEFORE})",
         "to-year": rf"(?P<cue>到|至)(?P<y>{_YEAR})年(?![\d{CN_DIGITS}Xx×*底末内前之以])",
-        "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>末前|底前|末|底|{_WITHIN})?",
+        "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>末前|底前|末|底|{_BEFORE}|{_WITHIN})?",
         "quarter": rf"(?:(?P<yw>{yw}))?第?(?P<q>[一二三四1-4])季度(?P<suf>末前|底前|末|底|{_WITHIN})?",
         "month": (
-            rf"(?:(?P<mw>{mw})|(?<![\d{CN_DIGITS}Xx×*每上当个本]))(?P<core>月底|月末|月内)(?P<suf>{_BEFORE})?"
+            rf"(?:(?P<mw>{mw})|(?<![\d{CN_DIGITS}Xx×*每上当个本下]))(?P<core>月底|月末|月内)(?P<suf>{_BEFORE})?"
         ),
-        "month-day": rf"(?P<mw>{mw})(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
+        "month-day": rf"(?P<mw>{mw})月(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
         "week": rf"(?P<ww>{ww})(?P<wd>[一二三四五六日天])?(?P<suf>{_BEFORE}|{_WITHIN})",
         "duration": (
             rf"(?<![每近第\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|半|{PLACEHOLDER})"
@@ -156,11 +157,14 @@ def add_workdays(ref: date, n: int) -> tuple[date, bool]:
 
         return chinese_calendar.find_workday(n, ref), False
     except (NotImplementedError, KeyError, ValueError):
-        day, left = ref, n
-        while left > 0:
+        # Same counting as find_workday: a weekend ref first moves to Monday (the 0th day).
+        day = ref
+        while day.weekday() >= 5:
             day += timedelta(days=1)
-            if day.weekday() < 5:
-                left -= 1
+        for _ in range(n):
+            day += timedelta(days=1)
+            while day.weekday() >= 5:
+                day += timedelta(days=1)
         return day, True
 
 
@@ -220,11 +224,16 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         return False
     if text[start:end].endswith("前") and after[:1] in lex.after_qian_negative:
         return False
-    if not bare:
+    if not bare or any(after.startswith(w) for w in lex.completion_after):
         return True
-    if any(after.startswith(w) for w in lex.bare_after_negative):
+    if any(after.startswith(w) for w in lex.bare_after_negative) or _is_range_end(text, start):
         return False
-    return any(before.endswith(w) for w in lex.cue_before) or any(after.startswith(w) for w in lex.completion_after)
+    return any(before.endswith(w) for w in lex.cue_before)
+
+
+def _is_range_end(text: str, start: int) -> bool:
+    """``1至5月`` / ``2022年至2024年``: the end of a statistics range, not a deadline."""
+    return start >= 2 and text[start - 1] in "至到" and text[start - 2] in _RANGE_BEFORE
 
 
 # ---------------------------------------------------------------- rules
@@ -290,7 +299,7 @@ def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
     year, _, redacted = _year_of(match, context)
     explicit = bool(match["y"])
     bare = match["core"] in ("年底", "年末") and not match["suf"]
-    kind = "date" if explicit else "relative"
+    kind: DeadlineKind = "date" if explicit else "relative"
     if redacted:
         return Deadline(match[0], "date", None, placeholder=True), bare
     due = date(year, 12, 31) if year else None
@@ -324,7 +333,7 @@ def _rule_quarter(match: re.Match[str], context: Context) -> _Result | None:
 
 
 def _rule_month(match: re.Match[str], context: Context) -> _Result | None:
-    offset = _lexicon().month_words.get(match["mw"] or "", 0)
+    offset = _lexicon().month_words[(match["mw"] or "") + "月"]
     ref = context.ref
     due = None
     if ref is not None:
@@ -342,7 +351,7 @@ def _rule_month_day(match: re.Match[str], context: Context) -> _Result | None:
         return None
     due = None
     if ref is not None:
-        first = _shift_months(ref.replace(day=1), _lexicon().month_words[match["mw"]])
+        first = _shift_months(ref.replace(day=1), _lexicon().month_words[match["mw"] + "月"])
         due = first.replace(day=min(dom, _month_end(first.year, first.month).day))
     return Deadline(match[0], "relative", _iso(due)), False
 
@@ -454,6 +463,8 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
                 continue
             deadline, bare = result
             if name != "start" and not _accept(text, match.start(), match.end(), bare=bare):
+                continue
+            if name == "to-year" and _is_range_end(text, match.start() + 1):
                 continue
             confidence = 0.8 if bare else 0.95
             candidates.append(Found(match.start(), match.end(), match[0], deadline, name, confidence))

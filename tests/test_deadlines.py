@@ -1,0 +1,283 @@
+"""Deadlines: the corpus table (corpora/deadlines.tsv), the seed's gold, each lexicon entry, due arithmetic."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from textkit.extract.base import Context, Found
+from textkit.extract.deadlines import add_workdays, find_deadlines, resolve_event
+from textkit.resources import load_toml
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLE = ROOT / "corpora" / "deadlines.tsv"
+SHARED = ROOT.parent / "shared"
+
+
+def _rows() -> list[dict[str, Any]]:
+    with TABLE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    for row in rows:
+        row["expected"] = json.loads(row["expected"])
+        row["ref"] = date.fromisoformat(row["ref_date"]) if row["ref_date"] else None
+    return rows
+
+
+ROWS = _rows()
+
+
+def _predict(sentence: str, ref: date | None) -> list[dict[str, Any]]:
+    return [
+        {"text": f.text, "kind": f.value.kind, "due": f.value.due, "placeholder": f.value.placeholder}
+        for f in find_deadlines(sentence, context=Context(ref=ref))
+    ]
+
+
+def _texts(text: str, **context: Any) -> list[str]:
+    return [f.text for f in find_deadlines(text, context=Context(**context))]
+
+
+# ---------------------------------------------------------------- the table
+
+
+def test_table_shape() -> None:
+    assert len(ROWS) >= 300
+    distractors = sum(1 for row in ROWS if not row["expected"])
+    assert distractors / len(ROWS) >= 0.25
+    for row in ROWS:
+        for item in row["expected"]:
+            assert set(item) == {"text", "kind", "due", "placeholder"}
+            assert item["text"] in row["sentence"]
+
+
+def test_table_row_accuracy() -> None:
+    misses = [(row["sentence"], row["expected"], got) for row in ROWS if (got := _predict(row["sentence"], row["ref"])) != row["expected"]]
+    accuracy = 1 - len(misses) / len(ROWS)
+    assert accuracy >= 0.98, f"row accuracy {accuracy:.3f}; misses: {misses[:10]}"
+
+
+# The forms named in the issue, and its distractors: these rows must match exactly.
+CURATED_TEXTS = {
+    "6月30日前", "9月底前", "月底前", "本月底", "年底前", "年内", "今年内", "上半年", "三季度末前", "第一季度",
+    "春节前", "国庆节前", "汛期前", "主汛期前", "10个工作日内", "15日内", "3天内", "2024年6月底前",
+    "明年3月底前", "到2025年", "XX月底前", "X月底前", "每月5日前", "每周二前", "从现在起", "20个工作日内",
+}
+CURATED_DISTRACTORS = ("今年以来", "去年", "一季度统计数据", "前三季度", "党的十八大以来", "年初确定的目标任务",
+                       "年底将表彰", "2023年省级", "三年行动", "下半年各项工作", "尽快", "及时", "如期", "按时",
+                       "限期", "第一时间", "汛期要", "主汛期间", "6月30日下午", "1/8", "三点意见")
+CURATED = [
+    row for row in ROWS
+    if any(item["text"] in CURATED_TEXTS for item in row["expected"])
+    or (not row["expected"] and any(word in row["sentence"] for word in CURATED_DISTRACTORS))
+]
+
+
+@pytest.mark.parametrize("row", CURATED, ids=[f"{i}:{row['sentence'][:12]}" for i, row in enumerate(CURATED)])
+def test_curated_rows_exact(row: dict[str, Any]) -> None:
+    assert _predict(row["sentence"], row["ref"]) == row["expected"]
+
+
+def test_curated_subset_is_broad() -> None:
+    assert len(CURATED) >= 60
+    assert sum(1 for row in CURATED if not row["expected"]) >= 20
+
+
+# ---------------------------------------------------------------- the seed
+
+
+def _seed_text() -> str:
+    seeds = SHARED / "seeds"
+    files = sorted(seeds.glob("*.txt")) if seeds.exists() else []
+    if not files:
+        pytest.skip(f"the shared seed is absent ({seeds}): it lives beside the repository, not in it")
+    raw = files[0].read_text(encoding="utf-8")
+    try:
+        from textkit.clean import clean
+
+        return clean(raw).text
+    except ImportError:  # the cleaner is another stage; a local stand-in removes page markers
+        return re.sub(r"\d/8", "", raw)
+
+
+def test_seed_gold_deadlines_found() -> None:
+    gold_path = SHARED / "spec" / "gold" / "seed.json"
+    if not gold_path.exists():
+        pytest.skip(f"{gold_path} is absent: the shared spec lives beside the repository")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    text = _seed_text()
+    found = find_deadlines(text, context=Context(ref=date.fromisoformat(gold["ref_date"])))
+    deadlines = [f for f in found if f.rule != "start"]
+    expected = [d for directive in gold["directives"] for d in directive["deadlines"]]
+    assert [f.text for f in deadlines] == [d["text"] for d in expected]
+    for f, d in zip(deadlines, expected, strict=True):
+        assert f.value.placeholder == d["placeholder"]
+        if d["due"] is not None:
+            assert f.value.due == d["due"]
+    assert [f.text for f in found if f.rule == "start"] == ["从现在起"]
+
+
+def test_seed_raw_page_markers_and_three_points_are_not_dates() -> None:
+    seeds = SHARED / "seeds"
+    if not seeds.exists():
+        pytest.skip(f"the shared seed is absent ({seeds})")
+    raw = sorted(seeds.glob("*.txt"))[0].read_text(encoding="utf-8")
+    for f in find_deadlines(raw, context=Context(ref=date(2023, 4, 30))):
+        assert not re.search(r"\d/\d|三点", f.text), f
+
+
+# ---------------------------------------------------------------- every lexicon entry is used
+
+LEX = load_toml("deadlines")["deadline"]
+CAL = load_toml("calendar")
+
+
+@pytest.mark.parametrize("word", LEX["cue_before"])
+def test_cue_before(word: str) -> None:
+    assert _texts(f"县里{word}上半年推进", ref=date(2024, 3, 1)) == ["上半年"]
+    assert _texts("县里上半年推进", ref=date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize("word", LEX["completion_after"])
+def test_completion_after(word: str) -> None:
+    assert _texts(f"县里上半年{word}", ref=date(2024, 3, 1)) == ["上半年"]
+
+
+@pytest.mark.parametrize("word", LEX["bare_after_negative"])
+def test_bare_after_negative(word: str) -> None:
+    assert _texts(f"确保上半年{word}", ref=date(2024, 3, 1)) == []
+    assert _texts("确保上半年推进", ref=date(2024, 3, 1)) == ["上半年"]
+
+
+@pytest.mark.parametrize("word", LEX["before_negative"])
+def test_before_negative(word: str) -> None:
+    assert _texts(f"{word}上半年完成", ref=date(2024, 3, 1)) == []
+    assert _texts("上半年完成", ref=date(2024, 3, 1)) == ["上半年"]
+
+
+@pytest.mark.parametrize("word", LEX["after_negative"])
+def test_after_negative(word: str) -> None:
+    assert _texts(f"确保6月30日{word}", ref=date(2024, 3, 1)) == []
+    assert _texts("确保6月30日完成", ref=date(2024, 3, 1)) == ["6月30日"]
+
+
+@pytest.mark.parametrize("word", LEX["after_qian_negative"])
+def test_after_qian_negative(word: str) -> None:
+    assert _texts(f"春节前{word}", ref=date(2024, 3, 1)) == []
+    assert _texts("春节前完成", ref=date(2024, 3, 1)) == ["春节前"]
+
+
+@pytest.mark.parametrize("word", LEX["this_year_cues"])
+def test_this_year_cues(word: str) -> None:
+    found = find_deadlines(f"今年{word}", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.due) for f in found][:1] == [("今年", "2024-12-31")]
+
+
+@pytest.mark.parametrize("word", LEX["vague"])
+def test_vague_is_silent(word: str) -> None:
+    assert _texts(f"要{word}完成整改", ref=date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize("word", LEX["start"])
+def test_start_points(word: str) -> None:
+    found = find_deadlines(f"{word},全面开展专项整治。", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.rule, f.value.kind, f.value.due) for f in found] == [(word, "start", "open", None)]
+
+
+@pytest.mark.parametrize(("word", "offset"), LEX["year_words"].items())
+def test_year_words(word: str, offset: int) -> None:
+    found = find_deadlines(f"{word}6月底前完成", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.due) for f in found] == [(f"{word}6月底前", f"{2024 + offset}-06-30")]
+
+
+@pytest.mark.parametrize(("word", "offset"), LEX["month_words"].items())
+def test_month_words(word: str, offset: int) -> None:
+    found = find_deadlines(f"{word}底前完成", context=Context(ref=date(2024, 11, 5)))
+    assert [(f.text, f.value.due) for f in found] == [(f"{word}底前", "2024-11-30" if offset == 0 else "2024-12-31")]
+
+
+@pytest.mark.parametrize(("word", "offset"), LEX["week_words"].items())
+def test_week_words(word: str, offset: int) -> None:
+    found = find_deadlines(f"{word}五前报送", context=Context(ref=date(2024, 3, 12)))  # a Tuesday
+    assert [(f.text, f.value.due) for f in found] == [(f"{word}五前", "2024-03-15" if offset == 0 else "2024-03-22")]
+
+
+@pytest.mark.parametrize(("word", "last"), LEX["halves"].items())
+def test_halves(word: str, last: str) -> None:
+    found = find_deadlines(f"确保{word}完成", context=Context(ref=date(2024, 1, 5)))
+    assert [(f.text, f.value.due) for f in found] == [(word, f"2024-{last}")]
+
+
+@pytest.mark.parametrize("unit", LEX["duration_units"])
+def test_duration_units(unit: str) -> None:
+    assert _texts(f"要在3{unit}内完成", ref=date(2024, 3, 12)) == [f"3{unit}内"]
+
+
+@pytest.mark.parametrize("alias", [a for ev in CAL["events"].values() for a in ev["aliases"]])
+def test_event_aliases(alias: str) -> None:
+    found = find_deadlines(f"{alias}前完成", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.kind) for f in found] == [(f"{alias}前", "event")]
+
+
+# ---------------------------------------------------------------- due arithmetic
+
+
+def test_workdays_use_the_official_calendar() -> None:
+    assert add_workdays(date(2024, 3, 12), 10) == (date(2024, 3, 26), False)
+    # 2024 劳动节: 5-01..5-05 off, Sunday 4-28 a make-up workday.
+    assert add_workdays(date(2024, 4, 26), 3)[0] == date(2024, 4, 30)
+    assert add_workdays(date(2024, 4, 26), 4)[0] == date(2024, 5, 6)
+
+
+def test_workdays_beyond_the_calendar_fall_back_and_flag() -> None:
+    found = find_deadlines("10个工作日内办结", context=Context(ref=date(2030, 5, 6)))
+    assert found[0].value.due == "2030-05-20"
+    assert found[0].value.approximate is True
+
+
+@pytest.mark.parametrize(("region", "due"), [(None, "2024-05-31"), ("华南", "2024-04-14"), ("华北", "2024-05-31"), ("火星", None)])
+def test_flood_season_by_region(region: str | None, due: str | None) -> None:
+    found = find_deadlines("汛期前完成加固", context=Context(ref=date(2024, 3, 1), region=region))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [("汛期前", "event", due)]
+
+
+def test_resolve_event_rolls_to_next_occurrence() -> None:
+    assert resolve_event("春节", Context(ref=date(2024, 3, 1))) == (date(2025, 1, 28), False)
+    assert resolve_event("国庆", Context(ref=date(2024, 10, 2))) == (date(2025, 9, 30), False)
+    assert resolve_event("春节", Context(ref=date(2035, 3, 1))) == (None, False)
+    assert resolve_event("腊八", Context(ref=date(2024, 3, 1))) == (None, False)
+
+
+def test_year_only_context_resolves_year_level_expressions() -> None:
+    context = {"ref_year": 2023}
+    found = {f.text: f.value.due for f in find_deadlines("确保年内完成,上半年完成投资,三季度末前投产,10个工作日内报送", context=Context(**context))}
+    assert found == {"年内": "2023-12-31", "上半年": "2023-06-30", "三季度末前": "2023-09-30", "10个工作日内": None}
+
+
+def test_no_reference_means_no_due_and_no_wall_clock() -> None:
+    found = find_deadlines("确保年内完成,6月30日前开工,春节前交付")
+    assert [(f.text, f.value.due) for f in found] == [("年内", None), ("6月30日前", None), ("春节前", None)]
+
+
+def test_month_only_dates_roll_past_the_reference() -> None:
+    assert find_deadlines("3月底前完成", context=Context(ref=date(2024, 8, 27)))[0].value.due == "2025-03-31"
+    assert find_deadlines("3月底前完成", context=Context(ref=date(2024, 3, 31)))[0].value.due == "2024-03-31"
+
+
+def test_spans_point_into_the_text() -> None:
+    text = "各乡镇要于每月5日前报送,确保XX月底前全部开工。"
+    for f in find_deadlines(text, context=Context(ref=date(2024, 3, 12))):
+        assert isinstance(f, Found) and text[f.start : f.end] == f.text
+
+
+def test_import_loads_no_segmenter() -> None:
+    code = "import sys, textkit.extract.deadlines; print('jieba' in sys.modules or 'spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
