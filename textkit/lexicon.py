@@ -100,16 +100,17 @@ def lexicon() -> Lexicon:
 
     qual = f"(?:{_alt(coll['qualifiers'])}|{coll['redacted_qualifier']})"
     head = _alt(coll["heads"])
-    unit_head = f"(?:{name_ch}{{1,4}}(?:部门|单位|企业|机构))"
+    unit_head = f"(?:{name_ch}{{1,4}}(?:部门|单位|企业|机构)|{name_ch}{{1,6}}分局)"
     qual = f"(?:{qual}|{level}{body})"
     # Bare 电力部门, 产权单位, 金融机构 count; bare X企业 does not (推动企业, 督促企业 are verbs + noun).
-    coll_re = f"{qual}+(?:{head}|{unit_head})|{name_ch}{{2}}(?:部门|单位|机构)"
+    # Bare sections of a bureau count too: 大气污染防治股, 行政审批股.
+    coll_re = f"{qual}+(?:{head}|{unit_head})|{name_ch}{{2}}(?:部门|单位|机构)|{name_ch}{{2,8}}股"
 
     title = _alt(official["titles"])
     organ_title = _alt(official["organ_titles"])
-    official_re = (
-        f"(?:{level}{body}?)?{qual}*{title}|{official['person']}|(?:{organ_re}|{level}{body}){organ_title}"
-    )
+    # A person's name never ends in 负责 (要负责同志, 管负责同志 are fragments of 主要负责同志).
+    person = f"(?![{_CJK}]*负责同志){official['person']}"
+    official_re = f"(?:{level}{body}?)?{qual}*{title}|{person}|(?:{organ_re}|{level}{body}){organ_title}"
 
     party = re.compile(f"(?:{organ_re}|{coll_re}|{official_re})")
     free_organ = re.compile(f"{name_ch}{{0,14}}{_alt(organ['free_suffixes'])}{tail}?")
