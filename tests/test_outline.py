@@ -117,3 +117,29 @@ def test_seed_outline_exactly(seed_text: str) -> None:
     assert not any(decisions[id(n)] for n in sections[0].children)  # the six assessment items
     assert all(decisions[id(n)] for n in sections[1].children + sections[2].children)
     assert not any(decisions[id(n)] for n in sections)  # sections with children are containers
+
+
+def test_bare_numerals_then_comma_style() -> None:
+    text = "下面我强调三点。一 坚持问题导向,抓好整改。二,聚焦目标任务,打好攻坚战。三,强化责任落实,形成合力。"
+    assert [(p, m) for p, m, _ in tree(text)] == [("1", "一"), ("2", "二,"), ("3", "三,")]
+
+
+def test_uneven_nesting_second_item_holds_a_list() -> None:
+    text = "第一,要稳住经济基本盘。各县区要抓好工业。第二,要抓项目扩投资。重点抓好三件事:一是抓开工。二是抓进度。三、要转作风提效能。"
+    assert [(p, m) for p, m, _ in tree(text)] == [
+        ("1", "第一,要"), ("2", "第二,要"), ("2.1", "一是"), ("2.2", "二是"), ("3", "三、"),
+    ]
+
+
+def test_a_list_pointing_back_at_the_previous_one_is_its_sibling() -> None:
+    text = "一是要抓班子。二是要抓整顿。三是要抓教育。镇党委要落实。在抓好以上工作的同时,还要突出两件事:一是抓冬训。二是抓慰问。"
+    assert [(p, m) for p, m, _ in tree(text)] == [
+        ("1", "一是要"), ("2", "二是要"), ("3", "三是要"), ("4", "一是"), ("5", "二是"),
+    ]
+
+
+def test_preamble_list_does_not_swallow_the_first_section() -> None:
+    text = "关于安全生产任务分工的通知\n主要表现在:1.责任不落实;2.隐患多。\n一、强化责任落实\n1.压实领导责任。\n2.压实企业责任。\n二、强化保障\n"
+    assert [(p, m) for p, m, _ in tree(text)] == [
+        ("1", "1."), ("2", "2."), ("3", "一、"), ("3.1", "1."), ("3.2", "2."), ("4", "二、"),
+    ]

@@ -25,6 +25,8 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # The conventional order of official headings: 一、 > (一) > 1. > (1); inline styles rank last.
 RANK = {"part": 0, "sec": 1, "paren": 2, "arabic": 3, "aparen": 4, "circled": 4}
 
+_ITEM_FAMILIES = frozenset({"yao", "shi", "shiyao", "di", "bare", "seq"})
+
 # Families whose items run inline in a paragraph and may switch into each other mid-list.
 INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec"})
 
@@ -38,6 +40,7 @@ _MARKER = re.compile(
     rf"|(?P<shi>(?P<n_shi>{_NUM})是)"
     rf"|(?P<yao>(?P<n_yao>{_NUM})要)"
     rf"|(?P<sec>(?P<n_sec>{_NUM})、)"
+    rf"|(?P<bare>(?P<n_bare>[{_CN}]{{1,2}})(?:,|(?<=一)(?=[\u4e00-\u9fff])))"
     rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
     r"|(?P<seq>(?:首先|其次|再次|最后)(?=,))"
 )
@@ -166,20 +169,22 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
     for m in _MARKER.finditer(text, lo, hi):
         family = m.lastgroup or ""
         if family.startswith("n_"):
-            family = next(k for k in ("part", "di", "paren", "aparen", "shiyao", "shi", "yao", "sec", "arabic") if m.group(k))
+            family = next(k for k in ("part", "di", "paren", "aparen", "shiyao", "shi", "yao", "sec", "bare", "arabic") if m.group(k))
         start, end = m.span()
         ordinal = _ordinal(m, family)
         if ordinal <= 0:
             continue
         prev = text[start - 1] if start > lo else "\n"
-        if family in {"shi", "yao", "shiyao", "sec", "di"} and text[max(lo, start - 3) : start + 1].endswith(glue):
+        if family in {"shi", "yao", "shiyao", "sec", "di", "bare"} and text[max(lo, start - 3) : start + 1].endswith(glue):
             continue
         if family == "yao" and text.startswith(yao_words, start + len(m.group("n_yao"))):
             continue
-        if family in {"shi", "yao", "shiyao", "sec"} and start > lo and text[start - 1] in _CN:
+        if family in {"shi", "yao", "shiyao", "sec", "bare"} and start > lo and text[start - 1] in _CN:
             continue  # part of a longer numeral or a counted phrase (一二三四五)
         line_start = prev == "\n" or start == lo
         boundary = prev in (_BOUNDARY if family in INLINE or family == "seq" else _STRONG_BOUNDARY) or line_start
+        if family == "bare" and not (prev in "。;:!?\n" or line_start):
+            continue
         if family == "sec" and has_lines and not line_start:
             family = "sec_inline"
         raw.append(_Candidate(family, ordinal, start, end, m.group(), boundary, line_start))
@@ -254,8 +259,10 @@ def _build(cands: list[_Candidate], text: str, body_end: int) -> list[Node]:
     roots: list[Node] = []
     stack: list[_Level] = []
     flat: list[Node] = []
-    for c in cands:
-        level_index = _place(c, stack)
+    for k, c in enumerate(cands):
+        level_index = _place(c, stack, cands[k + 1] if k + 1 < len(cands) else None)
+        if level_index is None and _follows_long_body(c, stack, roots, text):
+            level_index = len(stack) - 1  # a second list after the item's body, not inside it
         if level_index is None:
             # a heading style outranks what is open below it (一、 closes a 1. list before it)
             rank = RANK.get(c.family, 5)
@@ -279,16 +286,60 @@ def _build(cands: list[_Candidate], text: str, body_end: int) -> list[Node]:
     return roots
 
 
-def _place(c: _Candidate, stack: list[_Level]) -> int | None:
-    """The stack level a candidate continues, or None to open a child level."""
+def _follows_long_body(c: _Candidate, stack: list[_Level], roots: list[Node], text: str) -> bool:
+    """A list whose intro points back at the one before it (``在抓好以上工作的同时,当前还要
+    突出两件事:一是…``) continues at that list's level; otherwise a new style after an
+    item (``第二,要…:一是…``) nests inside it."""
+    if c.ordinal != 1 or c.family not in INLINE or not stack:
+        return False
+    if not stack[-1].families <= _ITEM_FAMILIES:
+        return False
+    last = _last_node_at(stack, len(stack) - 1, roots)
+    if last is None:
+        return False
+    intro = text[max(last.body_start, c.start - 40) : c.start]
+    return any(cue in intro for cue in _lexicon()["markers"]["sibling_list_cues"])
+
+
+def _place(c: _Candidate, stack: list[_Level], nxt: _Candidate | None) -> int | None:
+    """The stack level a candidate continues, or None to open a child level.
+
+    A style switch is read from the neighbours: in ``一是…二是…三、…四是`` the ``四是``
+    after ``三、`` shows that ``三、`` continued the 是-list, not the sections.
+    """
     for i in range(len(stack) - 1, -1, -1):
         if c.family in stack[i].families:
-            return i
+            deeper = _switch_level(c, stack, nxt, below=i)
+            return i if deeper is None else deeper
     if c.ordinal > 1:
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i].last + 1 == c.ordinal and any(_compatible(f, c.family) for f in stack[i].families):
+        fits = [
+            i for i in range(len(stack) - 1, -1, -1)
+            if stack[i].last + 1 == c.ordinal and any(_compatible(f, c.family) for f in stack[i].families)
+        ]
+        if nxt is not None and nxt.ordinal == c.ordinal + 1:
+            for i in fits:
+                if nxt.family in stack[i].families:
+                    return i
+        # 第二,要…:一是…二是…三、 — a point style continues the points, not the 是-list
+        same_kind = [i for i in fits if any(_kind(f) == _kind(c.family) for f in stack[i].families)]
+        if same_kind or fits:
+            return (same_kind or fits)[0]
+    return None
+
+
+def _switch_level(c: _Candidate, stack: list[_Level], nxt: _Candidate | None, below: int) -> int | None:
+    if nxt is None or c.ordinal < 2 or nxt.ordinal != c.ordinal + 1:
+        return None
+    for i in range(len(stack) - 1, below, -1):
+        level = stack[i]
+        if level.last + 1 == c.ordinal and nxt.family in level.families and c.family not in level.families:
+            if any(_compatible(f, c.family) for f in level.families):
                 return i
     return None
+
+
+def _kind(family: str) -> str:
+    return "modal" if family in {"shi", "yao", "shiyao"} else "point"
 
 
 def _last_node_at(stack: list[_Level], index: int, roots: list[Node]) -> Node | None:
