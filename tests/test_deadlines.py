@@ -278,6 +278,6 @@ def test_spans_point_into_the_text() -> None:
 
 
 def test_import_loads_no_segmenter() -> None:
-    code = "import sys, textkit.extract.deadlines; print('jieba' in sys.modules or 'spacy' in sys.modules)"
+    code = "import sys, textkit.extract.deadlines, textkit.extract.cadence, textkit.extract.targets; print('jieba' in sys.modules or 'spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

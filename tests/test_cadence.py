@@ -1,0 +1,117 @@
+"""Cadences: the contract's examples, the seed's gold, and each lexicon entry."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from textkit.extract.cadence import find_cadence
+from textkit.resources import load_toml
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+LEX = load_toml("deadlines")["cadence"]
+
+
+def _freqs(text: str) -> list[tuple[str, str, int | None]]:
+    return [(f.text, f.value.freq, f.value.day) for f in find_cadence(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各县区要每周召开一次调度会。", [("每周", "weekly", None)]),
+        ("每月召开一次分析会。", [("每月", "monthly", None)]),
+        ("每季度开展一次专项督查。", [("每季度", "quarterly", None)]),
+        ("每半年向县委报告一次工作。", [("每半年", "half-yearly", None)]),
+        ("每年组织一次综合考评。", [("每年", "yearly", None)]),
+        ("重大项目推进情况,至少每月要报送一次。", [("每月", "monthly", None)]),
+        ("要坚持一月一调度。", [("一月一调度", "monthly", None)]),
+        ("各乡镇要于每月5日前报送进度。", [("每月5日前", "monthly", 5)]),
+        ("每周二前报送上周工作情况。", [("每周二前", "weekly", 2)]),
+        (
+            "要坚持周调度、月督查、季通报、年终考核,确保落实到位。",
+            [("周调度", "weekly", None), ("月督查", "monthly", None), ("季通报", "quarterly", None), ("年终考核", "yearly", None)],
+        ),
+        ("实行日督月考。", [("日督", "daily", None), ("月考", "monthly", None)]),
+        ("纳入年度考核体系。", [("年度考核", "yearly", None)]),
+        ("县委督查室要实行周调度、月通报。", [("周调度", "weekly", None), ("月通报", "monthly", None)]),
+        ("周调度会后要及时通报进展。", [("周调度", "weekly", None)]),
+        ("每天报送疫情数据。", [("每天", "daily", None)]),
+        # no value in the contract's set, or not recurring
+        ("采取定期督查与不定期督查相结合的方式。", []),
+        ("每旬报送一次进度。", []),
+        ("两个月召开一次联席会议。", []),
+        ("每10天报送一次。", []),
+        ("每半月报送一次。", []),
+        ("本月调度会上,各乡镇作了发言。", []),
+        ("今年以来每月召开一次例会。", []),
+        ("全县财政收入每年增长8%。", []),
+        ("一企一策,精准帮扶。", []),
+    ],
+)
+def test_examples(text: str, expected: list[tuple[str, str, int | None]]) -> None:
+    assert _freqs(text) == expected
+
+
+def test_seed_gold_cadences() -> None:
+    gold_path, seeds = SHARED / "spec" / "gold" / "seed.json", SHARED / "seeds"
+    if not gold_path.exists() or not seeds.exists():
+        pytest.skip(f"the shared seed or its gold is absent ({SHARED}): they live beside the repository")
+    text = re.sub(r"\d/8", "", sorted(seeds.glob("*.txt"))[0].read_text(encoding="utf-8"))
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    for directive in gold["directives"]:
+        start = text.find(directive["marker"] + directive["heading"][:10])
+        assert start >= 0, directive["heading"]
+        following = [text.find(d["marker"] + d["heading"][:10], start + 1) for d in gold["directives"]]
+        ends = [i for i in following if i > start] + [text.find("我就讲这么多")]
+        body = text[start : min(ends)]
+        assert {f.value.freq for f in find_cadence(body)} == set(directive["cadence"]), directive["heading"]
+
+
+@pytest.mark.parametrize(("word", "freq"), LEX["every"].items())
+def test_every_entries(word: str, freq: str) -> None:
+    assert _freqs(f"要{word}报送一次") == [(word, freq, None)]
+
+
+@pytest.mark.parametrize(("period", "freq"), LEX["chain_periods"].items())
+def test_chain_periods(period: str, freq: str) -> None:
+    assert _freqs(f"坚持{period}调度、{period}通报") == [(f"{period}调度", freq, None), (f"{period}通报", freq, None)]
+
+
+@pytest.mark.parametrize("activity", LEX["chain_activities"])
+def test_chain_activities(activity: str) -> None:
+    assert _freqs(f"坚持周{activity}、月{activity}") == [(f"周{activity}", "weekly", None), (f"月{activity}", "monthly", None)]
+
+
+@pytest.mark.parametrize("activity", LEX["chain_short_activities"])
+def test_chain_short_activities(activity: str) -> None:
+    assert [f for _, f, _ in _freqs(f"实行周{activity}季{activity}。")] == ["weekly", "quarterly"]
+
+
+@pytest.mark.parametrize("word", LEX["chain_before_negative"])
+def test_chain_before_negative(word: str) -> None:
+    assert [f for f in find_cadence(f"{word}月调度会上") if f.rule == "chain"] == []
+
+
+@pytest.mark.parametrize(("period", "freq"), LEX["one_per"].items())
+def test_one_per(period: str, freq: str) -> None:
+    assert _freqs(f"坚持一{period}一通报") == [(f"一{period}一通报", freq, None)]
+
+
+@pytest.mark.parametrize("word", LEX["every_after_negative"])
+def test_every_after_negative(word: str) -> None:
+    assert _freqs(f"财政收入每年{word}") == []
+
+
+@pytest.mark.parametrize("word", LEX["past_in_clause"])
+def test_past_in_clause(word: str) -> None:
+    assert _freqs(f"{word}每月召开例会") == []
+
+
+@pytest.mark.parametrize("word", LEX["chain_lead"])
+def test_chain_lead(word: str) -> None:
+    assert _freqs(f"要{word}月调度") == [("月调度", "monthly", None)]
+    assert _freqs("要把月调度") == []

@@ -1,0 +1,145 @@
+"""Cadences: recurring obligations (``每月``, ``一月一调度``, ``周调度、月督查、季通报、年终考核``).
+
+``find_cadence`` returns one ``Found`` per obligation, each with a
+``records.Cadence`` value; a compressed chain gives one per element so each
+frequency stays bound to its activity. ``定期``, ``不定期``, ``每旬`` and
+``两个月一次`` name no frequency of the contract and yield nothing.
+Lexicons: the ``[cadence]`` table of ``textkit/data/deadlines.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import cast
+
+from textkit.extract.base import DEFAULT_CONTEXT, Context, Found
+from textkit.extract.numerals import to_int
+from textkit.records import Cadence, Freq
+from textkit.resources import load_toml
+
+__all__ = ["find_cadence"]
+
+_SEPARATORS = "、,,和与及"
+_WEEKDAY_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    every: dict[str, str]
+    chain_periods: dict[str, str]
+    one_per: dict[str, str]
+    chain_before_negative: tuple[str, ...]
+    every_after_negative: tuple[str, ...]
+    past_in_clause: tuple[str, ...]
+    chain_lead: tuple[str, ...]
+    every_re: re.Pattern[str]
+    element_re: re.Pattern[str]
+    compact_re: re.Pattern[str]
+    one_per_re: re.Pattern[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """Load the ``[cadence]`` lexicon and compile its patterns, once per process."""
+    lex = load_toml("deadlines")["cadence"]
+    periods = _alternation(lex["chain_periods"])
+    short = "".join(lex["chain_short_activities"])
+    single = "".join(p for p in lex["chain_periods"] if len(p) == 1)
+    return _Lexicon(
+        every=dict(lex["every"]),
+        chain_periods=dict(lex["chain_periods"]),
+        one_per=dict(lex["one_per"]),
+        chain_before_negative=tuple(lex["chain_before_negative"]),
+        every_after_negative=tuple(lex["every_after_negative"]),
+        past_in_clause=tuple(lex["past_in_clause"]),
+        chain_lead=tuple(lex["chain_lead"]),
+        # 每月5日前, 每周二前, 每季度: the period, then an optional due day.
+        every_re=re.compile(
+            rf"(?P<every>{_alternation(lex['every'])})的?"
+            r"(?:(?P<day>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号](?P<suf>之前|以前|前)?"
+            r"|(?P<wd>[一二三四五六日天])(?![次个篇期批项件])(?P<wsuf>之前|以前|前)?)?"
+        ),
+        element_re=re.compile(rf"(?P<period>{periods})(?P<act>{_alternation(lex['chain_activities'])})"),
+        compact_re=re.compile(rf"(?:[{single}][{short}]){{2,}}"),
+        one_per_re=re.compile(
+            rf"一(?P<p>[{''.join(lex['one_per'])}])一(?P<act>{_alternation(lex['chain_activities'])}|[\u4e00-\u9fff])"
+        ),
+    )
+
+
+def _clause_before(text: str, start: int) -> str:
+    cut = max(text.rfind(ch, 0, start) for ch in "。;;!?,,")
+    return text[cut + 1 : start]
+
+
+def _found(start: int, end: int, text: str, freq: str, rule: str, day: int | None = None, confidence: float = 0.9) -> Found:
+    return Found(start, end, text[start:end], Cadence(text[start:end], cast(Freq, freq), day), rule, confidence)
+
+
+def _every(text: str, lex: _Lexicon) -> list[Found]:
+    found = []
+    for m in lex.every_re.finditer(text):
+        after = text[m.end("every") : m.end("every") + 3]
+        if any(after.startswith(w) for w in lex.every_after_negative):
+            continue
+        if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
+            continue
+        day = None
+        if m["day"]:
+            day = to_int(m["day"])
+        elif m["wd"] and lex.every[m["every"]] == "weekly":
+            day = _WEEKDAY_NUMBER[m["wd"]]
+        end = m.end() if day is not None else m.end("every")
+        found.append(_found(m.start(), end, text, lex.every[m["every"]], "every", day, 0.95))
+    return found
+
+
+def _chains(text: str, lex: _Lexicon) -> list[Found]:
+    elements = list(lex.element_re.finditer(text))
+    found = []
+    for i, m in enumerate(elements):
+        prev_linked = i > 0 and elements[i - 1].end() + 1 == m.start() and text[m.start() - 1] in _SEPARATORS
+        next_linked = (
+            i + 1 < len(elements) and m.end() + 1 == elements[i + 1].start() and text[m.end()] in _SEPARATORS
+        )
+        chained = prev_linked or next_linked
+        before = text[max(0, m.start() - 2) : m.start()]
+        if not chained and before[-1:] in lex.chain_before_negative:
+            continue
+        named = text[m.end() : m.end() + 1] == "会"  # 周调度会后: weekly through the meeting's name
+        if len(m["period"]) == 1 and not (chained or named) and not any(before.endswith(w) for w in lex.chain_lead):
+            continue
+        if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
+            continue
+        found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "chain"))
+    for m in lex.compact_re.finditer(text):  # 日督月考: two characters an element
+        if text[m.start() - 1 : m.start()] in lex.chain_before_negative:
+            continue
+        for k in range(m.start(), m.end(), 2):
+            found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "compact-chain", confidence=0.85))
+    for m in lex.one_per_re.finditer(text):  # 一月一调度
+        found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"]], "one-per"))
+    return found
+
+
+def find_cadence(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]:
+    """Every recurring obligation in ``text``, in text order; ``Found.value`` is a ``records.Cadence``.
+
+    ``每月5日前报送`` is monthly with ``day`` 5; ``每周二前`` weekly with ``day`` 2
+    (Monday is 1). Overlapping matches keep the longest.
+    """
+    lex = _lexicon()
+    candidates = sorted(_every(text, lex) + _chains(text, lex), key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Found] = []
+    for found in candidates:
+        if kept and found.start < kept[-1].end:
+            continue
+        kept.append(found)
+    return kept

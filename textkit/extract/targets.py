@@ -1,0 +1,106 @@
+"""Targets: quantified goals (``不低于95%``, ``达到3.2亿元``, ``新增5000户``, ``XX%以上``).
+
+A target is a number with a unit from the ``[target]`` lexicon of
+``textkit/data/deadlines.toml``, with the op its neighbours give it. Chinese
+numerals are converted (cn2an) only inside the matched span, and a bare
+Chinese numeral counts only before a measure unit or after an op word, so
+``三点意见``, ``四个意识``, ``一次`` and ``一是`` are never targets; neither are
+list markers, page markers (``3/8``), dates or years, which carry no unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from textkit.extract.base import DEFAULT_CONTEXT, Context, Found
+from textkit.extract.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_number
+from textkit.records import Target
+from textkit.resources import load_toml
+
+__all__ = ["find_targets"]
+
+_OP_WINDOW = 8  # 新增治理行政村25个: the op word may sit a few characters before the number
+_LINKS = ("到", "至", "为", "在")  # 提高到95%, 控制在35…以内
+_CLAUSE_END = "。;;,,:!?"
+_COMPARATORS = (">=", "<=", ">", "<", "=")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    op_before: dict[str, str]
+    op_after: dict[str, str]
+    measure_units: frozenset[str]
+    pattern: re.Pattern[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """Load the ``[target]`` lexicon and compile the quantity pattern, once per process."""
+    lex = load_toml("deadlines")["target"]
+    units = sorted(set(lex["measure_units"]) | set(lex["count_units"]), key=len, reverse=True)
+    after = "|".join(re.escape(w) for w in sorted(lex["op_after"], key=len, reverse=True))
+    number = rf"(?P<num>\d+(?:\.\d+)?|[{CN_DIGITS}]+?(?:点[{CN_DIGITS}]+)?|{PLACEHOLDER}+)"
+    pattern = (
+        rf"(?<![\d.第])(?:百分之(?P<pct>[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)|{number}"
+        rf"(?P<unit>{'|'.join(re.escape(u) for u in units)}))(?P<after>{after})?"
+    )
+    return _Lexicon(dict(lex["op_before"]), dict(lex["op_after"]), frozenset(lex["measure_units"]), re.compile(pattern))
+
+
+def _op_before(text: str, start: int, lex: _Lexicon) -> tuple[str | None, int, bool]:
+    """The op word in the clause just before ``start``: (op, where it begins, adjacent).
+
+    The word ending nearest the number wins, the longer on a tie (不低于 over 低于);
+    a number between the word and ``start`` owns the word instead.
+    """
+    window = text[max(0, start - _OP_WINDOW) : start]
+    window = window[max(window.rfind(ch) for ch in _CLAUSE_END) + 1 :]
+    best: tuple[int, int, str, int] | None = None  # (end, length, op, begin)
+    for word, op in lex.op_before.items():
+        at = window.rfind(word)
+        if at < 0 or re.search(r"\d", window[at + len(word) :]):
+            continue
+        key = (at + len(word), len(word), op, start - len(window) + at)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        return None, start, False
+    end, _, op, begin = best
+    adjacent = window[end:] in ("", *_LINKS)
+    return op, (begin if adjacent else start), adjacent
+
+
+def find_targets(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]:
+    """Every quantified goal in ``text``, in text order; ``Found.value`` is a ``records.Target``.
+
+    ``op`` is ``>=``/``<=``/``>``/``<`` from a comparison (``不低于``, ``以上``,
+    ``控制在…以内``), ``+``/``-`` from a change (``新增``, ``降低``), else ``=``;
+    a comparison after the number wins (``增长7%以上`` is ``>=``). ``value`` is None
+    and ``placeholder`` True for redactions (``XX%以上``).
+    """
+    lex = _lexicon()
+    found: list[Found] = []
+    for m in lex.pattern.finditer(text):
+        token = m["pct"] or m["num"]
+        unit = "%" if m["pct"] else m["unit"]
+        chinese = token[0] in CN_DIGITS
+        op, begin, adjacent = _op_before(text, m.start(), lex)
+        if chinese and not adjacent and unit not in lex.measure_units:
+            continue  # 四个意识, 至少每月报送一次, 两人: counted nouns, not goals
+        placeholder = is_placeholder(token)
+        if placeholder and op is None and unit not in lex.measure_units and not m["after"]:
+            continue
+        if m["after"]:
+            op = lex.op_after[m["after"]]
+        elif op is None:
+            op = "="
+        value = None if placeholder else to_number(token)
+        if value is None and not placeholder:
+            continue
+        unit = "百分点" if unit.endswith("百分点") else unit
+        span = text[begin : m.end()]
+        confidence = 0.9 if op in _COMPARATORS[:4] or op in "+-" else 0.7
+        found.append(Found(begin, m.end(), span, Target(span, value, unit, op, placeholder), "quantity", confidence))
+    return found
