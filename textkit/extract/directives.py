@@ -83,12 +83,35 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "body_imperative_rate": min(1.0, body_imp * 40 / n),
         "body_assessment_rate": min(1.0, body_ass * 40 / n),
         "heading_starts_yao": float(heading[:1] == "要" or heading[:2] in {"必须", "务必", "确保"}),
+        # the modal may sit in the marker (一是要, 第一,要) rather than the heading
+        "marker_yao": float("要" in node.marker),
+        # minutes topics: 三、关于城东污水处理厂提标改造项目 / 一是关于…问题
+        "heading_guanyu": float(heading[:2] == "关于"),
+        "meeting_decision": float(_count(own[:120], item["meeting"]) > 0),
+        "top_leaf": float(node.parent is None and not node.children),
         "agenda": float(agenda),
         "short_item": float(len(own) < 12),
         "top_level": float(node.parent is None),
         "has_children": float(bool(node.children)),
         "depth": float(node.depth),
         "list_size": float(len(sib)),
+    }
+
+
+def context_texts(outline: Outline, node: Node) -> dict[str, str]:
+    """The words a trained scorer reads besides ``features``: heading, lead-in, list intro, section heading.
+
+    Keys start with ``text_`` so a scorer can tell them from numeric features.
+    """
+    text = outline.clean.text
+    top = node
+    while top.parent is not None:
+        top = top.parent
+    return {
+        "text_heading": outline.heading(node)[:40],
+        "text_lead": text[node.body_start : node.lead_in_end][:80],
+        "text_intro": outline.list_intro(node, width=30),
+        "text_section": outline.heading(top)[:30] if top is not node else "",
     }
 
 
@@ -104,6 +127,8 @@ WEIGHTS = {
     "body_assessment_rate": -1.5,
     "heading_starts_yao": 1.0,
     "agenda": -5.0,
+    "marker_yao": 1.0,
+    "meeting_decision": 1.0,
     "short_item": -0.5,
 }
 BIAS = -0.2
@@ -113,7 +138,7 @@ def rule_probability(feats: dict[str, float]) -> float:
     """The hand-weighted fallback: a logistic of a weighted sum of features."""
     import math
 
-    score = BIAS + sum(WEIGHTS.get(k, 0.0) * v for k, v in feats.items())
+    score = BIAS + sum(WEIGHTS.get(k, 0.0) * v for k, v in feats.items() if k in WEIGHTS)
     return 1.0 / (1.0 + math.exp(-score))
 
 
@@ -122,7 +147,8 @@ def decide(outline: Outline, *, scorer: object | None = None) -> list[Decision]:
     nodes = outline.walk()
     feats = [features(outline, node) for node in nodes]
     if scorer is not None:
-        probs = list(scorer.predict_proba_features(feats))  # type: ignore[attr-defined]
+        rows = [{**f, **context_texts(outline, node)} for node, f in zip(nodes, feats)]
+        probs = list(scorer.predict_proba_features(rows))  # type: ignore[attr-defined]
     else:
         probs = [rule_probability(f) for f in feats]
     assigns = {id(node): p >= 0.5 for node, p in zip(nodes, probs)}

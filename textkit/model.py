@@ -1,0 +1,308 @@
+"""The trained directive scorer: which outline items assign work.
+
+``directives.features`` gives what the rules know about an item (section
+purpose, list intro, wording, marker, position); this module adds the jieba
+words of the item's heading and lead-in, of its list intro and of its
+section heading, and fits a logistic regression on the corpus's train split.
+Labels come from aligning the gold files to outline nodes: a node is a
+directive when a gold heading's first 10 characters open its own text, and
+not one when a gold ``not_directives`` entry opens it (or nothing does).
+
+The shipped model lives in ``models/directive.joblib``; ``default_model()``
+loads it once. When it is missing or was saved by an incompatible version,
+extraction falls back to the rules with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from textkit.clean import CleanText, clean
+from textkit.extract.directives import context_texts, decide, features
+from textkit.io import read_path
+from textkit.outline import Node, Outline, parse
+
+FORMAT_VERSION = 1
+SEED = 20240601
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "directive.joblib"
+_TEXT_KEYS = ("heading", "lead", "intro", "section")
+
+
+# --- corpus -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """One annotated corpus document: its gold file and the raw text it annotates."""
+
+    name: str
+    gold: dict[str, Any]
+    text: str
+
+    @property
+    def split(self) -> str:
+        return str(self.gold.get("meta", {}).get("split", "train"))
+
+    @property
+    def ref_date(self) -> str | None:
+        return self.gold.get("ref_date")
+
+
+def norm(text: str | None) -> str:
+    """The scorer's normal form: NFKC, no whitespace (``２０２４ 年`` → ``2024年``)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def gold_documents(gold_dir: str | Path, docs_dir: str | Path | None = None, *, split: str | None = None) -> Iterator[GoldDocument]:
+    """Gold files of a directory in name order, with their documents (``docs/`` beside ``gold/`` by default).
+
+    ``split`` keeps only documents whose ``meta.split`` is that value; a gold file
+    without a split counts as ``train``.
+    """
+    gold_dir = Path(gold_dir)
+    docs = Path(docs_dir) if docs_dir is not None else gold_dir.parent / "docs"
+    for path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        doc = GoldDocument(path.stem, gold, "")
+        if split is not None and doc.split != split:
+            continue
+        source = docs / gold.get("doc", f"{path.stem}.txt")
+        yield GoldDocument(path.stem, gold, read_path(source))
+
+
+# --- alignment ----------------------------------------------------------------------
+
+
+@dataclass
+class Example:
+    """One outline node of one document with its inputs and, when known, its gold label."""
+
+    doc: str
+    node: Node
+    inputs: dict[str, Any]
+    label: int | None
+
+
+def node_text(cleaned: CleanText, start: int, end: int) -> str:
+    """The normalised as-written text of an analysis span: what the scorer compares headings with."""
+    return norm(cleaned.as_written(start, end))
+
+
+def examples(doc: GoldDocument) -> list[Example]:
+    """Every node of a document's outline, labelled from its gold file.
+
+    A node whose own text (heading and lead-in, before any child) holds a gold
+    heading's first 10 characters is a directive (1); one that a
+    ``not_directives`` entry opens, or that nothing matches, is not (0); a
+    container holding a gold directive is left unlabelled (None): whether its
+    lead-in assigns work never decides anything.
+    """
+    cleaned = clean(doc.text)
+    outline = parse(cleaned)
+    nodes = outline.walk()
+    own = [node_text(cleaned, n.start, n.lead_in_end) for n in nodes]
+    heads = [norm(d.get("heading"))[:10] for d in doc.gold.get("directives", [])]
+    positive: set[int] = set()
+    for head in heads:
+        if not head:
+            continue
+        # the first not yet used node whose own text holds the heading: headings may repeat
+        for i, text in enumerate(own):
+            if i not in positive and head in text[: len(head) + 50]:
+                positive.add(i)
+                break
+    inside = {id(n) for i in positive for n in _ancestors(nodes[i])}
+    out: list[Example] = []
+    for i, node in enumerate(nodes):
+        label: int | None
+        if i in positive:
+            label = 1
+        elif id(node) in inside:
+            label = None
+        else:
+            label = 0
+        out.append(Example(doc.name, node, inputs(outline, node), label))
+    return out
+
+
+def _ancestors(node: Node) -> Iterator[Node]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def inputs(outline: Outline, node: Node) -> dict[str, Any]:
+    """Feature dict plus context texts: what the scorer receives for one node."""
+    return {**features(outline, node), **context_texts(outline, node)}
+
+
+# --- the classifier -----------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    from textkit.segment import cut
+
+    return [w for w in cut(text) if w.strip() and not _is_punct(w)]
+
+
+def _is_punct(word: str) -> bool:
+    return all(unicodedata.category(ch).startswith(("P", "S", "Z")) for ch in word)
+
+
+def vectorise(row: dict[str, Any]) -> dict[str, float]:
+    """Numeric features as they are, each context text as a bag of jieba words (``h=加强``)."""
+    from textkit.extract.directives import rule_probability
+
+    out: dict[str, float] = {"rule": rule_probability(row)}
+    for key, value in row.items():
+        if isinstance(value, str):
+            if key.startswith("text_"):
+                prefix = key[5]
+                for word in _words(value):
+                    out[f"{prefix}={word}"] = 1.0
+        else:
+            out[key] = float(value)
+    return out
+
+
+class DirectiveModel:
+    """DictVectorizer + logistic regression over features and words; what ``decide`` calls."""
+
+    def __init__(self, *, C: float = 1.0, seed: int = SEED) -> None:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        self.format_version = FORMAT_VERSION
+        self.seed = seed
+        self.pipeline = make_pipeline(
+            DictVectorizer(sparse=True),
+            LogisticRegression(C=C, max_iter=2000, random_state=seed, class_weight="balanced"),
+        )
+        self.info: dict[str, Any] = {}
+
+    def fit(self, rows: Sequence[dict[str, Any]], labels: Sequence[int]) -> DirectiveModel:
+        self.pipeline.fit([vectorise(r) for r in rows], list(labels))
+        return self
+
+    def predict_proba_features(self, rows: Sequence[dict[str, Any]]) -> list[float]:
+        if not rows:
+            return []
+        probs = self.pipeline.predict_proba([vectorise(r) for r in rows])
+        return [float(p) for p in probs[:, 1]]
+
+
+def labelled(docs: Iterable[GoldDocument]) -> tuple[list[dict[str, Any]], list[int], list[str]]:
+    """Rows, labels and document names of every labelled node of ``docs``."""
+    rows: list[dict[str, Any]] = []
+    labels: list[int] = []
+    groups: list[str] = []
+    for doc in docs:
+        for ex in examples(doc):
+            if ex.label is not None:
+                rows.append(ex.inputs)
+                labels.append(ex.label)
+                groups.append(ex.doc)
+    return rows, labels, groups
+
+
+def train(docs: Iterable[GoldDocument], *, C: float = 1.0, seed: int = SEED) -> DirectiveModel:
+    """Fit a model on ``docs`` (pass the train split only)."""
+    rows, labels, _ = labelled(docs)
+    return DirectiveModel(C=C, seed=seed).fit(rows, labels)
+
+
+# --- directive-level scores ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Directive matches by the scorer's rule: gold found when a predicted text holds its heading's first 10 characters."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+
+def directive_counts(doc: GoldDocument, scorer: Any) -> Counts:
+    """How the directives ``decide`` picks with ``scorer`` (None: rules) match the gold, without the full pipeline."""
+    cleaned = clean(doc.text)
+    outline = parse(cleaned)
+    predicted = [d.node for d in decide(outline, scorer=scorer) if d.directive]
+    texts = [node_text(cleaned, n.start, n.end) for n in predicted]
+    heads = [norm(d.get("heading"))[:10] for d in doc.gold.get("directives", [])]
+    used: set[int] = set()
+    tp = 0
+    for head in heads:
+        for i, text in enumerate(texts):
+            if i not in used and head and head in text:
+                used.add(i)
+                tp += 1
+                break
+    return Counts(tp, len(texts) - tp, len(heads) - tp)
+
+
+def cross_validate(docs: Sequence[GoldDocument], *, folds: int = 5, C: float = 1.0, seed: int = SEED) -> Counts:
+    """Directive counts of document-grouped k-fold cross-validation: each fold scored by a model that never saw it."""
+    total = Counts()
+    for k in range(folds):
+        held = [d for i, d in enumerate(docs) if i % folds == k]
+        rest = [d for i, d in enumerate(docs) if i % folds != k]
+        model = train(rest, C=C, seed=seed)
+        for doc in held:
+            total = total + directive_counts(doc, model)
+    return total
+
+
+# --- saving and loading -------------------------------------------------------------
+
+
+def save(model: DirectiveModel, path: str | Path = MODEL_PATH) -> Path:
+    import joblib
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, path, compress=3)
+    return path
+
+
+def load(path: str | Path = MODEL_PATH) -> DirectiveModel | None:
+    """The model saved at ``path``, or None (with a warning) when it is missing or unusable."""
+    path = Path(path)
+    if not path.exists():
+        warnings.warn(f"textkit: no directive model at {path}; using the rules (run `textkit train`)", stacklevel=2)
+        return None
+    try:
+        import joblib
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = joblib.load(path)
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means "incompatible"
+        warnings.warn(f"textkit: cannot load directive model {path} ({exc}); using the rules", stacklevel=2)
+        return None
+    if getattr(model, "format_version", None) != FORMAT_VERSION or not hasattr(model, "predict_proba_features"):
+        warnings.warn(f"textkit: directive model {path} has an old format; using the rules (run `textkit train`)", stacklevel=2)
+        return None
+    return model
+
+
+@cache
+def default_model() -> DirectiveModel | None:
+    """The shipped model, loaded once per process; None means "use the rules"."""
+    return load(MODEL_PATH)
