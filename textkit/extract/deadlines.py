@@ -83,9 +83,9 @@ def _lexicon() -> _Lexicon:
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
         "recurring": (
-            rf"每(?P<p>个月|月|周|星期|季度|年)的?"
+            rf"每(?P<p>个月|月|周|星期|季度|年|日|天)的?"
             rf"(?P<spec>{_MON}月{_DAY}[日号]|{_MON}月底|{_DAY}[日号]|[一二三四五六日天]|底|末"
-            rf"|前(?:\d+|[{CN_DIGITS}]+)个?工作日)(?P<suf>{_BEFORE}|{_WITHIN})"
+            rf"|前(?:\d+|[{CN_DIGITS}]+)个?工作日|(?:\d{{1,2}}|[{CN_DIGITS}]+)[时点])(?P<suf>{_BEFORE}|{_WITHIN})"
         ),
         "date": (
             rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{_MON})月份?"
