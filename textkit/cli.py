@@ -163,6 +163,46 @@ def schema() -> None:
     typer.echo(_dumps(json_schema()))
 
 
+@app.command()
+def train(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Corpus directory holding gold/ and docs/.")] = Path("corpora"),
+    out: Annotated[Optional[Path], typer.Option("--out", help="Where to save the model.")] = None,
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds over train documents (0: none).")] = 5,
+) -> None:
+    """Train the directive model on the corpus's train split, print its cross-validated score, save it."""
+    from textkit.model import MODEL_PATH, train_corpus
+
+    try:
+        path, summary = train_corpus(corpus, out or MODEL_PATH, folds=folds)
+    except (OSError, ValueError, TextkitError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(1) from None
+    typer.echo(summary)
+    typer.echo(f"saved {path}")
+
+
+@app.command("eval")
+def eval_(
+    gold_dir: Annotated[Path, typer.Argument(help="Directory of gold JSON files.")],
+    docs_dir: Annotated[Optional[Path], typer.Argument(help="Documents (default: docs/ beside GOLD_DIR).")] = None,
+    split: Annotated[Optional[str], typer.Option("--split", help="Only gold files of this meta.split (train, test).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Also write predictions as PRED_DIR/<name>.json.")] = None,
+    rules: Annotated[bool, typer.Option("--rules", help="Score the rule fallback instead of the trained model.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Per-document counts too.")] = False,
+) -> None:
+    """Extract each gold file's document and print directive, deadline, owner and cadence P/R/F1 and due accuracy."""
+    from textkit.evaluate import evaluate
+
+    try:
+        report = evaluate(gold_dir, docs_dir, split=split, model=None if rules else "default")
+    except (OSError, ValueError, TextkitError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(1) from None
+    if out is not None:
+        report.write_predictions(out)
+    typer.echo(report.table(verbose=verbose))
+
+
 def main() -> None:
     """Entry point of the ``textkit`` script."""
     try:
