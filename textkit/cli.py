@@ -166,7 +166,7 @@ def schema() -> None:
 @app.command()
 def train(
     corpus: Annotated[Path, typer.Option("--corpus", help="Corpus directory holding gold/ and docs/.")] = Path("corpora"),
-    out: Annotated[Optional[Path], typer.Option("--out", help="Where to save the model.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to save the model.")] = None,
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds over train documents (0: none).")] = 5,
 ) -> None:
     """Train the directive model on the corpus's train split, print its cross-validated score, save it."""
@@ -184,9 +184,9 @@ def train(
 @app.command("eval")
 def eval_(
     gold_dir: Annotated[Path, typer.Argument(help="Directory of gold JSON files.")],
-    docs_dir: Annotated[Optional[Path], typer.Argument(help="Documents (default: docs/ beside GOLD_DIR).")] = None,
-    split: Annotated[Optional[str], typer.Option("--split", help="Only gold files of this meta.split (train, test).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Also write predictions as PRED_DIR/<name>.json.")] = None,
+    docs_dir: Annotated[Path | None, typer.Argument(help="Documents (default: docs/ beside GOLD_DIR).")] = None,
+    split: Annotated[str | None, typer.Option("--split", help="Only gold files of this meta.split (train, test).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Also write predictions as PRED_DIR/<name>.json.")] = None,
     rules: Annotated[bool, typer.Option("--rules", help="Score the rule fallback instead of the trained model.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Per-document counts too.")] = False,
 ) -> None:

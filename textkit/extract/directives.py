@@ -147,11 +147,11 @@ def decide(outline: Outline, *, scorer: object | None = None) -> list[Decision]:
     nodes = outline.walk()
     feats = [features(outline, node) for node in nodes]
     if scorer is not None:
-        rows = [{**f, **context_texts(outline, node)} for node, f in zip(nodes, feats)]
+        rows = [{**f, **context_texts(outline, node)} for node, f in zip(nodes, feats, strict=True)]
         probs = list(scorer.predict_proba_features(rows))  # type: ignore[attr-defined]
     else:
         probs = [rule_probability(f) for f in feats]
-    assigns = {id(node): p >= 0.5 for node, p in zip(nodes, probs)}
+    assigns = {id(node): p >= 0.5 for node, p in zip(nodes, probs, strict=True)}
     directive: dict[int, bool] = {}
 
     def visit(node: Node) -> bool:
@@ -168,4 +168,4 @@ def decide(outline: Outline, *, scorer: object | None = None) -> list[Decision]:
 
     for root in outline.nodes:
         visit(root)
-    return [Decision(node, directive[id(node)], p, f) for node, p, f in zip(nodes, probs, feats)]
+    return [Decision(node, directive[id(node)], p, f) for node, p, f in zip(nodes, probs, feats, strict=True)]
