@@ -340,6 +340,7 @@ def train_corpus(corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int
         "test_rules": test_rules,
     }
     path = save(model, out)
+    write_card(path.parent / "MODEL_CARD.md", model)
     summary = "\n".join(
         [
             f"train: {len(train_docs)} documents, {len(rows)} labelled outline nodes ({sum(labels)} directives)",
@@ -354,3 +355,89 @@ def _fmt(c: Counts | None) -> str:
     if c is None:
         return "-"
     return f"F1={c.f1:.3f} (tp={c.tp} fp={c.fp} fn={c.fn})"
+
+
+_CARD = """# Directive model card
+
+`{name}`: decides, for every item of a speech's outline, whether it assigns
+work (a directive) or not (an assessment, an achievement, a problem, a
+reason, an agenda step, a pseudo-marker). `textkit.extract` loads it by
+default (`textkit.model.default_model()`); when the file is missing or
+incompatible it warns and falls back to the hand-weighted rules
+(`textkit.extract.directives.rule_probability`). Written by `textkit train`;
+do not edit by hand.
+
+## Data
+
+- Corpus: `corpora/` (see `corpora/README.md`), gold by the rules of
+  `shared/spec/task-records.md`.
+- Trained on the **train split only** (`meta.split == "train"`):
+  {train_documents} documents, {train_nodes} labelled outline nodes, of which
+  {train_positive} are directives. The {test_documents} test-split documents
+  were never used for rules, features or training.
+- Labels: a node is a directive when the first 10 normalised characters of a
+  gold heading open its own text (marker, heading and lead-in before any
+  child); otherwise it is not (gold `not_directives`, pseudo-markers, spurious
+  markers). Containers that hold a gold directive are left out: their own
+  probability never decides anything (`decide` makes them containers).
+
+## Features
+
+- Everything `textkit.extract.directives.features` computes: section purpose
+  (work vs assessment words in the section heading and lead-in), the list's
+  intro words (`提出以下要求:` vs `主要表现在:`), the item's wording
+  (imperatives, assessment words, `要` in the marker or at the heading's start,
+  minutes decisions `会议要求/会议同意`, `关于…` topics, agenda steps),
+  marker family, depth, list size, top-level leaf.
+- The rule fallback's own probability, as one feature.
+- jieba words (textkit's private tokenizer with the policy user dictionary)
+  of the item's heading (`h=`), its lead-in (`l=`), its list intro (`i=`) and
+  its section heading (`s=`).
+
+## Model
+
+`DictVectorizer` + `LogisticRegression` (lbfgs, C={C}, class_weight balanced,
+random_state {seed}). Deterministic: the same corpus gives the same model.
+
+## Scores (directives; a gold directive is found when a predicted directive's text holds its heading's first 10 characters)
+
+| | P | R | F1 | tp | fp | fn |
+|---|---|---|---|---|---|---|
+{rows}
+
+The test figures come from this model, trained without the test split. The
+full extraction scored by `shared/tools/score.py`'s rules (deadlines, owners,
+cadence and due too): `textkit eval corpora/gold --split test`.
+
+## Retrain
+
+```
+textkit train                      # corpora/ → models/directive.joblib and this card
+textkit eval corpora/gold --split test
+```
+"""
+
+
+def _row(label: str, c: Counts | None) -> str:
+    if c is None:
+        return f"| {label} | - | - | - | - | - | - |"
+    p = c.tp / (c.tp + c.fp) if c.tp + c.fp else 0.0
+    r = c.tp / (c.tp + c.fn) if c.tp + c.fn else 0.0
+    return f"| {label} | {p:.3f} | {r:.3f} | {c.f1:.3f} | {c.tp} | {c.fp} | {c.fn} |"
+
+
+def write_card(path: str | Path, model: DirectiveModel) -> Path:
+    """The model card beside the model, with the figures measured when it was trained."""
+    info = model.info
+    rows = "\n".join(
+        [
+            _row(f"train, {info['cv_folds']}-fold cross-validation by document", info.get("cv")),
+            _row("held-out test split, this model", info.get("test")),
+            _row("held-out test split, rules alone", info.get("test_rules")),
+        ]
+    )
+    values = {k: v for k, v in info.items() if k not in {"cv", "test", "test_rules"}}
+    text = _CARD.format(name=MODEL_PATH.name, rows=rows, **values)
+    path = Path(path)
+    path.write_text(text, encoding="utf-8")
+    return path
