@@ -203,6 +203,15 @@ def eval_(
     typer.echo(report.table(verbose=verbose))
 
 
+def _mount_subcommands() -> None:
+    from textkit.ledgers.cli import ledger_app
+
+    app.add_typer(ledger_app, name="ledger")
+
+
+_mount_subcommands()
+
+
 def main() -> None:
     """Entry point of the ``textkit`` script."""
     try:

@@ -206,6 +206,8 @@ class TaskRecord:
         start, end = self.span
         _check(0 <= start <= end, f"span {self.span!r} is not an ordered pair of offsets")
         _check(0.0 <= self.confidence <= 1.0, f"confidence {self.confidence!r} is outside [0, 1]")
+        # four decimals is all a confidence means; rounding here keeps JSON round trips exact
+        object.__setattr__(self, "confidence", round(float(self.confidence), 4))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,7 +225,7 @@ class TaskRecord:
             "cadence": [c.to_dict() for c in self.cadence],
             "targets": [t.to_dict() for t in self.targets],
             "span": list(self.span),
-            "confidence": round(self.confidence, 4),
+            "confidence": self.confidence,
         }
 
     @classmethod

@@ -80,10 +80,20 @@ def _tokenizer() -> Any:
     from textkit.lexicon import userdict_words
     from textkit.resources import cache_dir, data_path
 
+    import logging
+
     tok = jieba.Tokenizer()
     tok.tmp_dir = str(cache_dir())
     tok.cache_file = "jieba.textkit.cache"
-    tok.load_userdict(str(data_path("userdict.txt")))
+    # jieba reports building its prefix dict at INFO on a handler it attached on import;
+    # quiet it while we build ours, without changing the level other users see
+    logger = jieba.default_logger
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        tok.load_userdict(str(data_path("userdict.txt")))
+    finally:
+        logger.setLevel(level)
     for word in userdict_words():
         tok.add_word(word, freq=2000, tag="nt")
     return tok
