@@ -26,8 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textkit.extract.base import Context
-from textkit.extract.deadlines import find_deadlines
+from textkit.extractors.base import Context
+from textkit.extractors.deadlines import find_deadlines
 
 Pair = tuple[str, str | None]
 TABLE = Path(__file__).resolve().parent.parent / "corpora" / "deadlines.tsv"

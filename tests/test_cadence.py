@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from textkit.extract.cadence import find_cadence
+from textkit.extractors.cadence import find_cadence
 from textkit.resources import load_toml
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"

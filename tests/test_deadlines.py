@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from textkit.extract.base import Context, Found
-from textkit.extract.deadlines import add_workdays, find_deadlines, resolve_event
+from textkit.extractors.base import Context, Found
+from textkit.extractors.deadlines import add_workdays, find_deadlines, resolve_event
 from textkit.resources import load_toml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -278,6 +278,6 @@ def test_spans_point_into_the_text() -> None:
 
 
 def test_import_loads_no_segmenter() -> None:
-    code = "import sys, textkit.extract.deadlines, textkit.extract.cadence, textkit.extract.targets; print('jieba' in sys.modules or 'spacy' in sys.modules)"
+    code = "import sys, textkit.extractors.deadlines, textkit.extractors.cadence, textkit.extractors.targets; print('jieba' in sys.modules or 'spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.conftest import SPEECH, shared_or_skip
 from textkit.clean import clean
-from textkit.extract.directives import context_texts, decide, features, rule_probability
+from textkit.extractors.directives import context_texts, decide, features, rule_probability
 from textkit.model import Counts, GoldDocument, directive_counts
 from textkit.outline import parse
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from textkit.clean import clean
-from textkit.extract.directives import decide
+from textkit.extractors.directives import decide
 from textkit.outline import cn_number, parse
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from textkit.extract.base import Context
-from textkit.extract.owners import find_aliases, find_owners
+from textkit.extractors.base import Context
+from textkit.extractors.owners import find_aliases, find_owners
 from textkit.lexicon import canonical_name, lexicon
 from textkit.resources import load_toml
 

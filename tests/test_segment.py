@@ -62,6 +62,6 @@ def test_userdict_file_matches_the_lexicon() -> None:
 
 
 def test_import_textkit_does_not_load_jieba_or_spacy() -> None:
-    code = "import sys, textkit, textkit.segment, textkit.extract.owners; print('jieba' in sys.modules or 'spacy' in sys.modules)"
+    code = "import sys, textkit, textkit.segment, textkit.extractors.owners; print('jieba' in sys.modules or 'spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from textkit.extract.targets import find_targets
+from textkit.extractors.targets import find_targets
 from textkit.resources import load_toml
 
 LEX = load_toml("deadlines")["target"]

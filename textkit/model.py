@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from textkit.clean import CleanText, clean
-from textkit.extract.directives import context_texts, decide, features
+from textkit.extractors.directives import context_texts, decide, features
 from textkit.io import read_path
 from textkit.outline import Node, Outline, parse
 
@@ -159,7 +159,7 @@ def _is_punct(word: str) -> bool:
 
 def vectorise(row: dict[str, Any]) -> dict[str, float]:
     """Numeric features as they are, each context text as a bag of jieba words (``h=加强``)."""
-    from textkit.extract.directives import rule_probability
+    from textkit.extractors.directives import rule_probability
 
     out: dict[str, float] = {"rule": rule_probability(row)}
     for key, value in row.items():
@@ -364,7 +364,7 @@ work (a directive) or not (an assessment, an achievement, a problem, a
 reason, an agenda step, a pseudo-marker). `textkit.extract` loads it by
 default (`textkit.model.default_model()`); when the file is missing or
 incompatible it warns and falls back to the hand-weighted rules
-(`textkit.extract.directives.rule_probability`). Written by `textkit train`;
+(`textkit.extractors.directives.rule_probability`). Written by `textkit train`;
 do not edit by hand.
 
 ## Data
@@ -383,7 +383,7 @@ do not edit by hand.
 
 ## Features
 
-- Everything `textkit.extract.directives.features` computes: section purpose
+- Everything `textkit.extractors.directives.features` computes: section purpose
   (work vs assessment words in the section heading and lead-in), the list's
   intro words (`提出以下要求:` vs `主要表现在:`), the item's wording
   (imperatives, assessment words, `要` in the marker or at the heading's start,

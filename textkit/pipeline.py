@@ -13,12 +13,12 @@ from typing import Any, Iterable
 
 from textkit.clean import CleanText, clean
 from textkit.errors import InputError
-from textkit.extract.base import Context, Found
-from textkit.extract.cadence import find_cadence
-from textkit.extract.deadlines import find_deadlines
-from textkit.extract.directives import Decision, decide
-from textkit.extract.owners import find_aliases, find_owners
-from textkit.extract.targets import find_targets
+from textkit.extractors.base import Context, Found
+from textkit.extractors.cadence import find_cadence
+from textkit.extractors.deadlines import find_deadlines
+from textkit.extractors.directives import Decision, decide
+from textkit.extractors.owners import find_aliases, find_owners
+from textkit.extractors.targets import find_targets
 from textkit.io import read_path
 from textkit.outline import Node, Outline, parse
 from textkit.records import (

@@ -51,7 +51,7 @@ def _short(text: str, width: int) -> str:
 def print_outline(text: str, source: str | None = None, console: Console | None = None) -> None:
     """The outline as a tree: each node with marker, family, heading, directive verdict and span."""
     from textkit.clean import clean
-    from textkit.extract.directives import decide
+    from textkit.extractors.directives import decide
     from textkit.outline import parse
 
     console = console or _console()

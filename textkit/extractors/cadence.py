@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import cast
 
-from textkit.extract.base import DEFAULT_CONTEXT, Context, Found
-from textkit.extract.numerals import to_int
+from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
+from textkit.extractors.numerals import to_int
 from textkit.records import Cadence, Freq
 from textkit.resources import load_toml
 

@@ -20,8 +20,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from textkit.extract.base import DEFAULT_CONTEXT, Context, Found
-from textkit.extract.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_int
+from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
+from textkit.extractors.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_int
 from textkit.records import Deadline, DeadlineKind
 from textkit.resources import load_toml
 

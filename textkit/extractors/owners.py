@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from textkit.extract.base import DEFAULT_CONTEXT, Context, Found
+from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.lexicon import Lexicon, canonical_name, lexicon
 from textkit.records import Owner, Role
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from textkit.extract.base import DEFAULT_CONTEXT, Context, Found
-from textkit.extract.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_number
+from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
+from textkit.extractors.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_number
 from textkit.records import Target
 from textkit.resources import load_toml
 
