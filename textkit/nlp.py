@@ -34,12 +34,14 @@ def nlp(*, ref_date: date | str | None = None, model: Any = "default") -> Any:
     from textkit.segment import tokenizer
 
     pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    pipeline.tokenizer.jieba_seg = tokenizer()  # our Tokenizer: user dictionary, global jieba untouched
+    segmenter: Any = pipeline.tokenizer
+    segmenter.jieba_seg = tokenizer()  # our Tokenizer: user dictionary, global jieba untouched
     _register()
     ref = ref_date.isoformat() if isinstance(ref_date, date) else ref_date
     pipeline.add_pipe("textkit", config={"ref_date": ref})
     if model != "default":
-        pipeline.get_pipe("textkit").model = model
+        component: Any = pipeline.get_pipe("textkit")
+        component.model = model
     return pipeline
 
 
