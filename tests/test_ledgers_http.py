@@ -10,6 +10,7 @@ import pytest
 
 from textkit.errors import LedgerError
 from textkit.ledgers import open_ledger
+from textkit.ledgers.http import HTTPLedger
 from textkit.ledgers.rows import idempotency_key
 from textkit.ledgers.testing import LedgerService, improved, sample_document, sample_records, serve_ledger
 
@@ -119,7 +120,7 @@ def test_an_unreachable_service(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_server_errors_are_scrubbed_of_the_token(service: LedgerService) -> None:
     """A careless service that echoes the Authorization header does not leak it through us."""
-    with open_ledger(service.url) as ledger:
+    with HTTPLedger(service.url) as ledger:
         with pytest.raises(LedgerError, match="HTTP 404") as caught:
             ledger._request("GET", f"/nothing-{TOKEN}")
     assert TOKEN not in str(caught.value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from textkit.ledgers.rows import (
     LEDGER_COLUMNS,
@@ -71,7 +71,12 @@ class Ledger(abc.ABC):
         """Upsert one document's tasks with the document as 任务来源."""
         return self.upsert(extraction.tasks, document=extraction.document)
 
-    def __enter__(self) -> Ledger:
+    def seed_many(self, extractions: Iterable[Extraction]) -> UpsertResult:
+        """Seed several documents; file backends override this to read and write the file once."""
+        results = [self.seed(extraction) for extraction in extractions]
+        return sum_results(results)
+
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -81,6 +86,15 @@ class Ledger(abc.ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
+
+
+def sum_results(results: Iterable[UpsertResult]) -> UpsertResult:
+    inserted = updated = unchanged = 0
+    task_ids: list[str] = []
+    for result in results:
+        inserted, updated, unchanged = inserted + result.inserted, updated + result.updated, unchanged + result.unchanged
+        task_ids.extend(result.task_ids)
+    return UpsertResult(inserted, updated, unchanged, tuple(task_ids))
 
 
 def rows_frame(rows: Iterable[Mapping[str, Any]], extra_columns: Iterable[str] = ()) -> pd.DataFrame:

@@ -49,29 +49,32 @@ class ExcelLedger(FileLedger):
         self.sheet = sheet
         self.today = today
 
-    def _workbook(self) -> Any:
+    def _workbook(self, *, read_only: bool = False) -> Any:
         import openpyxl
 
         try:
-            return openpyxl.load_workbook(self.path)
+            return openpyxl.load_workbook(self.path, read_only=read_only)
         except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException alike
             raise LedgerError(f"{self.name}: not a readable .xlsx workbook ({exc})") from exc
 
     def _load(self) -> tuple[list[str], Rows]:
         if not self.path.exists():
             return list(LEDGER_COLUMNS), []
-        book = self._workbook()
-        if self.sheet not in book.sheetnames:
-            return list(LEDGER_COLUMNS), []
-        sheet = book[self.sheet]
-        header = [(i, str(v)) for i, v in enumerate(next(sheet.iter_rows(max_row=1, values_only=True), ())) if v]
-        rows: Rows = []
-        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), 2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            row: dict[str, Any] = {c: _from_cell(c, values[i] if i < len(values) else None) for i, c in header}
-            row[_ROW] = number
-            rows.append(row)
+        book = self._workbook(read_only=True)  # twice as fast to parse; _dump reopens for editing
+        try:
+            if self.sheet not in book.sheetnames:
+                return list(LEDGER_COLUMNS), []
+            table = book[self.sheet].iter_rows(values_only=True)
+            header = [(i, str(v)) for i, v in enumerate(next(table, ())) if v]
+            rows: Rows = []
+            for number, values in enumerate(table, 2):
+                if not any(v not in (None, "") for v in values):
+                    continue
+                row: dict[str, Any] = {c: _from_cell(c, values[i] if i < len(values) else None) for i, c in header}
+                row[_ROW] = number
+                rows.append(row)
+        finally:
+            book.close()
         return [c for _, c in header], rows
 
     def _dump(self, columns: list[str], rows: Rows) -> None:
@@ -88,11 +91,10 @@ class ExcelLedger(FileLedger):
         where = self._header(sheet, columns, fresh)
         next_free = max(sheet.max_row, 1) + 1
         for row in rows:
-            number = row.get(_ROW)
-            new_row = number is None
+            new_row = row.get(_ROW) is None
             if new_row:
-                number, next_free = next_free, next_free + 1
-                row[_ROW] = number
+                row[_ROW], next_free = next_free, next_free + 1
+            number: int = row[_ROW]
             for column in columns:
                 cell = sheet.cell(number, where[column])
                 value = _to_cell(column, row.get(column))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from textkit.errors import LedgerError
-from textkit.ledgers.base import Ledger, rows_frame
+from textkit.ledgers.base import Ledger, rows_frame, sum_results
 from textkit.ledgers.rows import (
     KEY,
     LEDGER_COLUMNS,
@@ -32,7 +32,7 @@ from textkit.ledgers.rows import (
     plan_upsert,
     unique_records,
 )
-from textkit.records import Document, TaskRecord
+from textkit.records import Document, Extraction, TaskRecord
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,15 +100,30 @@ class FileLedger(Ledger):
 
     # -- the Ledger interface -----------------------------------------------------
     def upsert(self, records: Iterable[TaskRecord], *, document: Document | None = None) -> UpsertResult:
-        batch = unique_records(records)
+        return self._upsert_groups([(unique_records(records), document)])
+
+    def seed_many(self, extractions: Iterable[Extraction]) -> UpsertResult:
+        """One read and one atomic write for the whole run (rewriting a big workbook per document is slow)."""
+        return self._upsert_groups([(unique_records(e.tasks), e.document) for e in extractions])
+
+    def _upsert_groups(self, groups: list[tuple[list[TaskRecord], Document | None]]) -> UpsertResult:
         columns, rows = self._load()
         by_id = {row[KEY]: row for row in rows if row.get(KEY)}
-        plan = plan_upsert(by_id, batch, document=document, next_seq=next_sequence(rows))
-        if plan.inserts or plan.updates or not self.path.exists():
+        next_seq = next_sequence(rows)
+        results, inserts, dirty = [], [], not self.path.exists()
+        for batch, document in groups:
+            plan = plan_upsert(by_id, batch, document=document, next_seq=next_seq)
             for task_id, values in plan.updates.items():
                 by_id[task_id].update(values)
-            self._write(columns, rows + plan.inserts)
-        return plan.result()
+            for row in plan.inserts:
+                by_id[row[KEY]] = row
+            next_seq += len(plan.inserts)
+            inserts.extend(plan.inserts)
+            dirty = dirty or bool(plan.inserts or plan.updates)
+            results.append(plan.result())
+        if dirty:
+            self._write(columns, rows + inserts)
+        return sum_results(results)
 
     def _rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         _, rows = self._load()
@@ -214,6 +229,7 @@ class JSONLinesLedger(FileLedger):
         with atomic_open(self.path, "w", encoding="utf-8", newline="\n") as fh:
             for row in rows:
                 line = {c: row.get(c) for c in columns}
-                if isinstance(line.get("record"), str):
-                    line["record"] = json.loads(line["record"])
+                record = line.get("record")
+                if isinstance(record, str):
+                    line["record"] = json.loads(record)
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")

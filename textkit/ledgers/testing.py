@@ -34,7 +34,7 @@ from urllib.parse import unquote
 from textkit.errors import LedgerError, TextkitError
 from textkit.ledgers.base import Ledger
 from textkit.ledgers.rows import DEFAULT_STATUS, LEDGER_COLUMNS, idempotency_key
-from textkit.records import Cadence, Deadline, Document, Owner, Target, TaskRecord
+from textkit.records import Cadence, Deadline, Document, Extraction, Owner, Target, TaskRecord
 
 DOC_ID = "d0c0ffee00000001"
 
@@ -173,6 +173,20 @@ def check_failed_batch_writes_nothing(ledger: Ledger) -> None:
     assert ledger.read().equals(before)
 
 
+def check_seed_many(ledger: Ledger) -> None:
+    """Several documents in one call; each keeps its own 任务来源."""
+    records = sample_records()
+    other = Document("d0c0ffee00000002", "县委常委会会议纪要", None, "minutes.docx", (), 900)
+    moved = [r.evolve(task_id=r.task_id[:-4] + "9" + r.task_id[-3:], doc_id=other.doc_id) for r in records[:2]]
+    result = ledger.seed_many([Extraction(sample_document(), tuple(records)), Extraction(other, tuple(moved))])
+    assert (result.inserted, result.updated, result.unchanged) == (5, 0, 0)
+    frame = ledger.read().set_index("task_id")
+    assert frame.loc[moved[0].task_id, "任务来源"] == "县委常委会会议纪要"
+    assert ledger.doc_ids() == {DOC_ID, other.doc_id}
+    assert sorted(int(s) for s in frame["序号"]) == [1, 2, 3, 4, 5]
+    assert ledger.seed_many([Extraction(other, tuple(moved))]).unchanged == 2
+
+
 CHECKS: tuple[Callable[[Ledger], None], ...] = (
     check_empty_batch,
     check_round_trip,
@@ -180,6 +194,7 @@ CHECKS: tuple[Callable[[Ledger], None], ...] = (
     check_updates_extracted_fields,
     check_preserves_human_edits,
     check_failed_batch_writes_nothing,
+    check_seed_many,
 )
 
 
@@ -234,6 +249,9 @@ class LedgerContract:
 
     def test_failed_batch_writes_nothing(self, tmp_path: Path) -> None:
         self._run(check_failed_batch_writes_nothing, tmp_path)
+
+    def test_seed_many(self, tmp_path: Path) -> None:
+        self._run(check_seed_many, tmp_path)
 
     def test_persists(self, tmp_path: Path) -> None:
         check_persists(lambda: self.make_ledger(tmp_path))
