@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from textkit.cli import app
 from tests.conftest import SPEECH
+from textkit.cli import app
 
 runner = CliRunner()
 

@@ -11,15 +11,15 @@ spacy = pytest.importorskip("spacy")
 
 @pytest.fixture(scope="module")
 def doc():  # type: ignore[no-untyped-def]
-    import textkit.nlp
+    import textkit
 
-    return textkit.nlp.nlp(ref_date="2024-03-12")(SPEECH)
+    return textkit.nlp(ref_date="2024-03-12")(SPEECH)
 
 
 def test_pipeline_is_blank_zh_with_the_textkit_component() -> None:
-    import textkit.nlp
+    import textkit
 
-    pipeline = textkit.nlp()  # the module is callable too: textkit.nlp resolves to it or to its function
+    pipeline = textkit.nlp()
     assert pipeline.lang == "zh" and pipeline.pipe_names == ["textkit"]
     assert pipeline.tokenizer.segmenter == "jieba"
 

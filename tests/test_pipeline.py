@@ -7,13 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textkit
-from textkit.records import Extraction, TaskRecord
 from tests.conftest import CORPUS, SPEECH, shared_or_skip
+from textkit.records import Extraction, TaskRecord
 
 
 def _layout_equal(record_text: str, original_slice: str) -> bool:

@@ -30,15 +30,47 @@ _EXPORTS = {
     "LedgerError": "textkit.errors",
     "ValidationError": "textkit.errors",
     "open_ledger": "textkit.ledgers",
+    "nlp": "textkit.spacy_nlp",
+    "evaluate": "textkit.evaluate",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [
+    "Cadence",
+    "Deadline",
+    "Document",
+    "Extraction",
+    "InputError",
+    "LedgerError",
+    "Owner",
+    "Target",
+    "TaskRecord",
+    "TextkitError",
+    "ValidationError",
+    "__version__",
+    "extract",
+    "extract_file",
+    "evaluate",
+    "json_schema",
+    "nlp",
+    "open_ledger",
+]
 
 if TYPE_CHECKING:
     from textkit.errors import InputError, LedgerError, TextkitError, ValidationError
+    from textkit.evaluate import evaluate
     from textkit.ledgers import open_ledger
     from textkit.pipeline import extract, extract_file
-    from textkit.records import Cadence, Deadline, Document, Extraction, Owner, Target, TaskRecord, json_schema
+    from textkit.records import (
+        Cadence,
+        Deadline,
+        Document,
+        Extraction,
+        Owner,
+        Target,
+        TaskRecord,
+        json_schema,
+    )
+    from textkit.spacy_nlp import nlp
 
 
 def __getattr__(name: str) -> Any:

@@ -18,9 +18,9 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable
 
 from textkit.spans import Edit, TextMap, kept_mask
 

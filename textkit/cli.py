@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -27,7 +27,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     table = "table"
@@ -37,7 +37,7 @@ def _fail(message: str) -> None:
     typer.echo(f"textkit: error: {message}", err=True)
 
 
-def _ref_date(value: Optional[str]) -> Optional[date]:
+def _ref_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
@@ -62,10 +62,10 @@ def _dumps(data: Any) -> str:
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Speech files (txt in any encoding, docx, pdf, html), or - for stdin.")],
-    ref_date: Annotated[Optional[str], typer.Option("--ref-date", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
+    ref_date: Annotated[str | None, typer.Option("--ref-date", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="json, jsonl (one task a line) or table.")] = Format.json,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write DIR/<file stem>.json per input instead of printing.")] = None,
-    to: Annotated[Optional[str], typer.Option("--to", help="Also upsert the records into this ledger (sqlite:///ledger.db, x.xlsx, …).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write DIR/<file stem>.json per input instead of printing.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Also upsert the records into this ledger (sqlite:///ledger.db, x.xlsx, …).")] = None,
 ) -> None:
     """Extract task records from speeches and print them (or write them to --out / --to)."""
     from textkit.pipeline import extract as run

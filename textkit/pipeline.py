@@ -6,10 +6,11 @@ call. It only composes the stages; each stage lives in its own module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from textkit.clean import CleanText, clean
 from textkit.errors import InputError
@@ -217,20 +218,19 @@ def _units(cleaned: CleanText, start: int, end: int, context: Context) -> list[_
         cadence = find_cadence(chunk, context=context)
         targets = find_targets(chunk, context=context)
         cuts = [0]
-        for prev, found in zip(deadlines, deadlines[1:]):
+        for prev, found in zip(deadlines, deadlines[1:], strict=False):
             boundary = max(chunk.rfind(",", prev.end, found.start), chunk.rfind(";", prev.end, found.start))
             if boundary != -1:
                 cuts.append(boundary + 1)
         cuts.append(len(chunk))
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in zip(cuts, cuts[1:], strict=False):
             if b <= a:
                 continue
             unit = _Unit(s + a, s + b)
-            inside = lambda f: a <= f.start < b  # noqa: E731
-            unit.deadlines = [replace(f.value, text=_as_written(cleaned, s, f)) for f in deadlines if inside(f)]
-            unit.owners = [replace(f.value, name=_as_written(cleaned, s, f)) for f in owners if inside(f)]
-            unit.cadence = [replace(f.value, text=_as_written(cleaned, s, f)) for f in cadence if inside(f)]
-            unit.targets = [replace(f.value, text=_as_written(cleaned, s, f)) for f in targets if inside(f)]
+            unit.deadlines = [replace(f.value, text=_as_written(cleaned, s, f)) for f in deadlines if a <= f.start < b]
+            unit.owners = [replace(f.value, name=_as_written(cleaned, s, f)) for f in owners if a <= f.start < b]
+            unit.cadence = [replace(f.value, text=_as_written(cleaned, s, f)) for f in cadence if a <= f.start < b]
+            unit.targets = [replace(f.value, text=_as_written(cleaned, s, f)) for f in targets if a <= f.start < b]
             units.append(unit)
     return units
 

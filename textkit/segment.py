@@ -77,10 +77,10 @@ def _tokenizer() -> Any:
         import jieba
     except ImportError as exc:  # pragma: no cover - jieba is a hard dependency
         raise ImportError("word segmentation needs jieba: pip install jieba") from exc
+    import logging
+
     from textkit.lexicon import userdict_words
     from textkit.resources import cache_dir, data_path
-
-    import logging
 
     tok = jieba.Tokenizer()
     tok.tmp_dir = str(cache_dir())

@@ -14,8 +14,6 @@ no model is downloaded.
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 from typing import Any
 
@@ -107,13 +105,3 @@ def _register() -> None:
         @Language.factory("textkit", default_config={"ref_date": None})
         def _make(nlp: Any, name: str, ref_date: str | None) -> TextkitComponent:
             return TextkitComponent(ref_date)
-
-
-class _CallableModule(types.ModuleType):
-    """``textkit.nlp()`` must work whether ``textkit.nlp`` resolved to this module or to its function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return nlp(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

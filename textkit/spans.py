@@ -10,8 +10,8 @@ traceable.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 Edit = tuple[int, int, str]
 """Replace ``text[start:end]`` by a string (empty to delete)."""
