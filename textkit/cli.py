@@ -203,6 +203,45 @@ def eval_(
     typer.echo(report.table(verbose=verbose))
 
 
+@app.command()
+def bulk(
+    sources: Annotated[list[str], typer.Argument(help="Folders (recursive), globs, .zip archives, files, or - for paths on stdin.")],
+    to: Annotated[str, typer.Option("--to", help="The ledger to fill (sqlite:///ledger.db, x.xlsx, postgresql://…).")],
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes (default: CPU count; 0: in this process).")] = None,
+    ref_date: Annotated[str | None, typer.Option("--ref-date", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
+    glob: Annotated[str | None, typer.Option("--glob", help="Only files in folders and archives matching this, e.g. '*.txt'.")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write {source, error} JSON lines for files that failed.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (process pool) or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, tcp://HOST:PORT.")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per ledger write.", min=1)] = 50,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract whole archives into a ledger in parallel; a restart skips documents already there."""
+    from textkit.bulk import run_bulk
+
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"{engine!r} is not local or dask", param_hint="--engine")
+    ref = _ref_date(ref_date)
+    try:
+        summary = run_bulk(
+            sources, to, workers=workers, ref_date=ref, glob=glob, errors=errors, engine=engine,  # type: ignore[arg-type]
+            scheduler=scheduler, batch_size=batch_size, progress=not quiet, stdin=sys.stdin,
+        )
+    except TextkitError as exc:
+        _fail(str(exc))
+        raise typer.Exit(1) from None
+    for line in summary.lines():
+        typer.echo(line, err=True)
+    if summary.failed and errors is not None:
+        typer.echo(f"{summary.errors} files failed; see {errors}", err=True)
+    elif summary.failed:
+        for source, problem in summary.first_errors:
+            _fail(f"{source}: {problem}")
+        if summary.errors > len(summary.first_errors):
+            _fail(f"… and {summary.errors - len(summary.first_errors)} more (use --errors FILE for all)")
+    raise typer.Exit(1 if summary.failed else 0)
+
+
 def _mount_subcommands() -> None:
     from textkit.ledgers.cli import ledger_app
 
