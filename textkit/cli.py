@@ -242,6 +242,36 @@ def bulk(
     raise typer.Exit(1 if summary.failed else 0)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    ledger: Annotated[str | None, typer.Option("--ledger", help="Ledger for POST /v1/seed (sqlite:///ledger.db, …); needs $TEXTKIT_TOKEN.")] = None,
+    max_body_mb: Annotated[float, typer.Option("--max-body-mb", min=0.001, help="Largest request body accepted, in MB.")] = 10,
+) -> None:
+    """Serve extraction and ledger seeding over HTTP (OpenAPI at /openapi.json, docs at /docs)."""
+    import os
+
+    try:
+        import uvicorn
+
+        import textkit.service as service
+    except ImportError as exc:
+        _fail(f"{exc.name} is not installed: pip install 'textkit[serve]'")
+        raise typer.Exit(1) from None
+    # Workers are separate processes that build the app from the environment (see service.app_from_env).
+    os.environ[service.MAX_BODY_ENV] = str(int(max_body_mb * 1024 * 1024))
+    if ledger:
+        os.environ[service.LEDGER_ENV] = ledger
+    else:
+        os.environ.pop(service.LEDGER_ENV, None)
+    if ledger and not os.environ.get(service.TOKEN_ENV):
+        typer.echo(f"textkit: warning: {service.TOKEN_ENV} is not set; POST /v1/seed will answer 503", err=True)
+    uvicorn.run("textkit.service:app_from_env", factory=True, host=host, port=port, workers=workers,
+                server_header=False)
+
+
 def _mount_subcommands() -> None:
     from textkit.ledgers.cli import ledger_app
 
