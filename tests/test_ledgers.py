@@ -93,3 +93,22 @@ def test_check_ledger_runs_every_check(tmp_path: Path) -> None:
     """The one-call form a third-party test suite can use."""
     check_ledger(lambda where: open_ledger(str(where / "ledger.jsonl")), tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir())[:2] == ["check_empty_batch", "check_failed_batch_writes_nothing"]
+
+
+def test_the_contract_catches_a_backend_that_overwrites_human_edits(tmp_path: Path) -> None:
+    """The suite has teeth: a backend that resets 进展情况 on re-seed fails it."""
+    from textkit.ledgers.files import JSONLinesLedger
+    from textkit.ledgers.testing import check_preserves_human_edits
+
+    class Careless(JSONLinesLedger):
+        def upsert(self, records, *, document=None):  # type: ignore[no-untyped-def]
+            batch = list(records)
+            result = super().upsert(batch, document=document)
+            _, rows = self._load()
+            for row in rows:
+                row["进展情况"] = None
+            self._dump(list(rows[0]) if rows else [], rows)
+            return result
+
+    with pytest.raises(AssertionError):
+        check_preserves_human_edits(Careless(str(tmp_path / "careless.jsonl")))

@@ -1,6 +1,6 @@
 """The one interface every ledger backend implements.
 
-A backend provides five primitives — ``upsert``, ``_rows`` (existing rows by
+A backend provides five primitives — ``upsert``, ``get_rows`` (existing rows by
 task_id), ``read``, ``update_human_fields`` and ``close`` — and inherits
 ``diff``, ``doc_ids``, ``records`` and ``seed``. The merge rules live in
 :mod:`textkit.ledgers.rows`, so every backend applies the same ones.
@@ -38,7 +38,7 @@ class Ledger(abc.ABC):
         """Insert new records, rewrite changed extracted columns, leave the rest; all or nothing."""
 
     @abc.abstractmethod
-    def _rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    def get_rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         """Existing rows keyed by task_id (all rows when ``task_ids`` is None)."""
 
     @abc.abstractmethod
@@ -55,12 +55,12 @@ class Ledger(abc.ABC):
     def diff(self, records: Iterable[TaskRecord], *, document: Document | None = None) -> LedgerDiff:
         """What :meth:`upsert` would change, without writing."""
         batch = unique_records(records)
-        existing = self._rows([r.task_id for r in batch])
+        existing = self.get_rows([r.task_id for r in batch])
         return plan_upsert(existing, batch, document=document).diff()
 
     def doc_ids(self) -> set[str]:
         """Documents already in the ledger, so a bulk run can skip them and resume."""
-        return {row["doc_id"] for row in self._rows().values() if row.get("doc_id")}
+        return {row["doc_id"] for row in self.get_rows().values() if row.get("doc_id")}
 
     def records(self) -> list[TaskRecord]:
         """The task records as they were seeded, in 序号 order."""

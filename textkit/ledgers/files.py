@@ -125,7 +125,7 @@ class FileLedger(Ledger):
             self._write(columns, rows + inserts)
         return sum_results(results)
 
-    def _rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    def get_rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         _, rows = self._load()
         wanted = None if task_ids is None else set(task_ids)
         return {r[KEY]: r for r in rows if r.get(KEY) and (wanted is None or r[KEY] in wanted)}

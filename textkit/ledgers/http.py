@@ -117,7 +117,7 @@ class HTTPLedger(Ledger):
             unchanged += _count(answer, "unchanged")
         return UpsertResult(inserted, updated, unchanged, tuple(r.task_id for r in batch))
 
-    def _rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    def get_rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         wanted = None if task_ids is None else set(task_ids)
         rows = self._fetch()
         return {r[KEY]: r for r in rows if r.get(KEY) and (wanted is None or r[KEY] in wanted)}

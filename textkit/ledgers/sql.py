@@ -135,7 +135,7 @@ class SQLLedger(Ledger):
             rows.update({row[KEY]: _from_db(dict(row)) for row in result.mappings()})
         return rows
 
-    def _rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    def get_rows(self, task_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         import sqlalchemy as sa
 
         try:

@@ -359,7 +359,7 @@ def _route(ledger: Ledger, method: str, path: str, body: Any) -> tuple[int, Any]
         ledger.upsert(records, document=document)
         return 200, {"inserted": list(diff.inserted), "updated": list(diff.updated), "unchanged": list(diff.unchanged)}
     if len(parts) >= 2 and parts[-2] == "records" and method == "PATCH":
-        if parts[-1] not in ledger._rows([parts[-1]]):
+        if parts[-1] not in ledger.get_rows([parts[-1]]):
             return 404, {"error": "no such task"}
         ledger.update_human_fields(parts[-1], **body)
         return 200, {}
