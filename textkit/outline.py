@@ -26,6 +26,9 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 RANK = {"part": 0, "sec": 1, "paren": 2, "arabic": 3, "aparen": 4, "circled": 4}
 
 _ITEM_FAMILIES = frozenset({"yao", "shi", "shiyao", "di", "bare", "seq"})
+# Styles whose first item may be glued to the heading before it (…实现双过半一要在…); 第一/一、 after a
+# character are words (安全第一、预防为主), not glued items.
+_GLUE_FAMILIES = frozenset({"yao", "shi", "shiyao", "paren", "arabic", "aparen", "circled"})
 
 # Families whose items run inline in a paragraph and may switch into each other mid-list.
 INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec"})
@@ -42,7 +45,7 @@ _MARKER = re.compile(
     rf"|(?P<sec>(?P<n_sec>{_NUM})、)"
     rf"|(?P<bare>(?P<n_bare>[{_CN}]{{1,2}})(?:,|(?<=一)(?=[\u4e00-\u9fff])))"
     rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
-    r"|(?P<seq>(?:首先|其次|再次|最后)(?=,))"
+    r"|(?P<seq>(?:首先|其次|再次|最后),)"
 )
 _BOUNDARY = set("\n。;:!?,”\"')】 ")
 _STRONG_BOUNDARY = set("\n。;:!?”\"')】 ")
@@ -195,7 +198,7 @@ def _ordinal(m: re.Match[str], family: str) -> int:
     if family == "circled":
         return _CIRCLED.index(m.group()) + 1
     if family == "seq":
-        return _SEQ_ORDER[m.group()]
+        return _SEQ_ORDER[m.group().rstrip(",")]
     value = m.group(f"n_{family}")
     return int(value) if value.isdigit() else cn_number(value)
 
@@ -218,7 +221,7 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
         elif c.ordinal == 1:
             nxt = _next_of(c, later)
             ok = nxt is not None and (c.boundary or nxt.boundary)
-            if ok and not c.boundary and not _glued_heading_ok(c, text):
+            if ok and not c.boundary and (c.family not in _GLUE_FAMILIES or not _glued_heading_ok(c, text)):
                 ok = False
         else:
             prev_ok = any(_compatible(o.family, c.family) and o.ordinal == c.ordinal - 1 for o in kept)
@@ -253,6 +256,7 @@ class _Level:
     families: set[str]
     last: int
     parent: Node | None
+    inline: bool = True  # no item of this level began a line
 
 
 def _build(cands: list[_Candidate], text: str, body_end: int) -> list[Node]:
@@ -264,11 +268,13 @@ def _build(cands: list[_Candidate], text: str, body_end: int) -> list[Node]:
         if level_index is None and _follows_long_body(c, stack, roots, text):
             level_index = len(stack) - 1  # a second list after the item's body, not inside it
         if level_index is None:
+            _close_inline_paragraph(c, stack, roots, text)
+        if level_index is None:
             # a heading style outranks what is open below it (一、 closes a 1. list before it)
             rank = RANK.get(c.family, 5)
             while stack and rank < 5:
                 top = min(RANK.get(f, 5) for f in stack[-1].families)
-                if not (rank <= top < 5 or (top == 5 and c.line_start)):
+                if not (rank <= top < 5 or (top == 5 and c.line_start and rank <= RANK["paren"])):
                     break
                 stack.pop()
             parent = _last_node_at(stack, len(stack) - 1, roots) if stack else None
@@ -278,6 +284,7 @@ def _build(cands: list[_Candidate], text: str, body_end: int) -> list[Node]:
         level = stack[level_index]
         level.families.add(c.family)
         level.last = c.ordinal
+        level.inline = level.inline and not c.line_start
         node = Node(c.marker, c.family, c.ordinal, c.start, c.end, parent=level.parent, depth=level_index)
         (level.parent.children if level.parent else roots).append(node)
         flat.append(node)
@@ -286,11 +293,21 @@ def _build(cands: list[_Candidate], text: str, body_end: int) -> list[Node]:
     return roots
 
 
+def _close_inline_paragraph(c: _Candidate, stack: list[_Level], roots: list[Node], text: str) -> None:
+    """Items run inline in a paragraph end with it: a new list after a line break
+    (``…五、镇党政办要…。\n会议还研究了以下事项:一是…``) does not nest in the last one."""
+    while stack and stack[-1].inline and "\n" in text:
+        last = _last_node_at(stack, len(stack) - 1, roots)
+        if last is None or "\n" not in text[last.start : c.start]:
+            return
+        stack.pop()
+
+
 def _follows_long_body(c: _Candidate, stack: list[_Level], roots: list[Node], text: str) -> bool:
     """A list whose intro points back at the one before it (``在抓好以上工作的同时,当前还要
     突出两件事:一是…``) continues at that list's level; otherwise a new style after an
     item (``第二,要…:一是…``) nests inside it."""
-    if c.ordinal != 1 or c.family not in INLINE or not stack:
+    if c.ordinal != 1 or c.family not in INLINE | _ITEM_FAMILIES or not stack:
         return False
     if not stack[-1].families <= _ITEM_FAMILIES:
         return False
