@@ -272,6 +272,30 @@ def serve(
                 server_header=False)
 
 
+@app.command()
+def render(
+    path: Annotated[str, typer.Argument(help="A speech file, or - for stdin.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write (- for stdout).")],
+    ref_date: Annotated[str | None, typer.Option("--ref-date", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
+) -> None:
+    """Write the speech as one self-contained HTML page with its records highlighted."""
+    from textkit.pipeline import extract as run
+    from textkit.render import render as to_html
+
+    ref = _ref_date(ref_date)
+    try:
+        text, source = _read_input(path)
+        page = to_html(run(text, ref_date=ref, source=source))
+    except TextkitError as exc:
+        _fail(str(exc))
+        raise typer.Exit(1) from None
+    if str(out) == "-":
+        typer.echo(page, nl=False)
+    else:
+        _write_atomic(out, page)
+        typer.echo(f"wrote {out}", err=True)
+
+
 def _mount_subcommands() -> None:
     from textkit.ledgers.cli import ledger_app
 
