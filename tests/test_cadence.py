@@ -37,6 +37,9 @@ def _freqs(text: str) -> list[tuple[str, str, int | None]]:
         ),
         ("实行日督月考。", [("日督", "daily", None), ("月考", "monthly", None)]),
         ("纳入年度考核体系。", [("年度考核", "yearly", None)]),
+        ("要继续开展乡村振兴年度实绩考核。", [("年度实绩考核", "yearly", None)]),
+        ("推行重点工作年终逐项考核制度。", [("年终逐项考核", "yearly", None)]),
+        ("实行一月一调度、季通报。", [("一月一调度", "monthly", None), ("季通报", "quarterly", None)]),
         ("县委督查室要实行周调度、月通报。", [("周调度", "weekly", None), ("月通报", "monthly", None)]),
         ("周调度会后要及时通报进展。", [("周调度", "weekly", None)]),
         ("每天报送疫情数据。", [("每天", "daily", None)]),
@@ -94,6 +97,16 @@ def test_chain_short_activities(activity: str) -> None:
 @pytest.mark.parametrize("word", LEX["chain_before_negative"])
 def test_chain_before_negative(word: str) -> None:
     assert [f for f in find_cadence(f"{word}月调度会上") if f.rule == "chain"] == []
+
+
+@pytest.mark.parametrize("period", LEX["gapped_periods"])
+def test_gapped_periods(period: str) -> None:
+    assert _freqs(f"纳入{period}目标考核。")[0][1] == "yearly"
+
+
+@pytest.mark.parametrize("activity", LEX["gapped_activities"])
+def test_gapped_activities(activity: str) -> None:
+    assert _freqs(f"开展年度实绩{activity}。")[0][1] == "yearly"
 
 
 @pytest.mark.parametrize(("period", "freq"), LEX["one_per"].items())

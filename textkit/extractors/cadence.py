@@ -43,6 +43,7 @@ class _Lexicon:
     element_re: re.Pattern[str]
     compact_re: re.Pattern[str]
     one_per_re: re.Pattern[str]
+    gapped_re: re.Pattern[str]
 
 
 @cache
@@ -67,6 +68,10 @@ def _lexicon() -> _Lexicon:
             r"|(?P<wd>[一二三四五六日天])(?![次个篇期批项件])(?P<wsuf>之前|以前|前)?)?"
         ),
         element_re=re.compile(rf"(?P<period>{periods})(?P<act>{_alternation(lex['chain_activities'])})"),
+        # 年度实绩考核, 年度安全生产目标考核: a yearly review with words between period and activity
+        gapped_re=re.compile(
+            rf"(?P<period>{_alternation(lex['gapped_periods'])})[\u4e00-\u9fff]{{1,8}}?(?P<act>{_alternation(lex['gapped_activities'])})"
+        ),
         compact_re=re.compile(rf"(?:[{single}][{short}]){{2,}}"),
         one_per_re=re.compile(
             rf"一(?P<p>[{''.join(lex['one_per'])}])一(?P<act>{_alternation(lex['chain_activities'])}|[\u4e00-\u9fff])"
@@ -103,9 +108,13 @@ def _every(text: str, lex: _Lexicon) -> list[Found]:
 
 def _chains(text: str, lex: _Lexicon) -> list[Found]:
     elements = list(lex.element_re.finditer(text))
+    one_per = list(lex.one_per_re.finditer(text))
+    one_per_ends = {m.end() for m in one_per}
     found = []
     for i, m in enumerate(elements):
         prev_linked = i > 0 and elements[i - 1].end() + 1 == m.start() and text[m.start() - 1] in _SEPARATORS
+        # 一月一调度、季通报: a chain may open with a one-per element
+        prev_linked = prev_linked or (m.start() - 1 in one_per_ends and text[m.start() - 1] in _SEPARATORS)
         next_linked = (
             i + 1 < len(elements) and m.end() + 1 == elements[i + 1].start() and text[m.end()] in _SEPARATORS
         )
@@ -124,8 +133,12 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
             continue
         for k in range(m.start(), m.end(), 2):
             found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "compact-chain", confidence=0.85))
-    for m in lex.one_per_re.finditer(text):  # 一月一调度
+    for m in one_per:  # 一月一调度
         found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"]], "one-per"))
+    for m in lex.gapped_re.finditer(text):
+        if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
+            continue
+        found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "gapped", confidence=0.8))
     return found
 
 
