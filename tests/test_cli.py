@@ -89,3 +89,18 @@ def test_missing_file() -> None:
     result = runner.invoke(app, ["outline", "/nonexistent/speech.txt"])
     assert result.exit_code == 1
     assert "no such file" in result.stderr
+
+
+def test_extract_to_sqlite_ledger_is_idempotent(speech: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "ledger.db"
+    first = runner.invoke(app, ["extract", str(speech), "--to", f"sqlite:///{db}", "--format", "jsonl"])
+    assert first.exit_code == 0, first.output
+    tasks = len(first.stdout.splitlines())
+    assert f"{tasks} inserted" in first.stderr
+    again = runner.invoke(app, ["extract", str(speech), "--to", f"sqlite:///{db}", "--format", "jsonl"])
+    assert f"0 inserted, 0 updated, {tasks} unchanged" in again.stderr
+    with sqlite3.connect(db) as conn:
+        table = conn.execute("select name from sqlite_master where type='table'").fetchone()[0]
+        assert conn.execute(f'select count(*) from "{table}"').fetchone()[0] == tasks

@@ -108,18 +108,17 @@ def extract(
 
 
 def _seed(url: str, extractions: list[Any]) -> int:
-    """Upsert extractions into a ledger; returns 1 on failure (after reporting it), else 0."""
+    """Upsert extractions into a ledger in one write; returns 1 on failure (after reporting it), else 0."""
     from textkit.ledgers import open_ledger
 
     try:
         with open_ledger(url) as ledger:
-            for result in extractions:
-                counts = ledger.upsert(result.tasks, document=result.document)
-                typer.echo(
-                    f"{result.document.source}: {counts.inserted} inserted, {counts.updated} updated, "
-                    f"{counts.unchanged} unchanged → {url}",
-                    err=True,
-                )
+            counts = ledger.seed_many(extractions)
+            typer.echo(
+                f"{len(extractions)} document(s): {counts.inserted} inserted, {counts.updated} updated, "
+                f"{counts.unchanged} unchanged → {ledger.name}",
+                err=True,
+            )
     except TextkitError as exc:
         _fail(str(exc))
         return 1
