@@ -20,6 +20,7 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from textkit.records import Extraction, TaskRecord
 
@@ -65,7 +66,14 @@ class _Written:
         self.size = len(text)
         self.index = [i for i, flag in enumerate(kept) if flag]
         self.text = "".join(text[i] for i in self.index)
-        self.noise = [i for i, flag in enumerate(kept) if not flag and not text[i].isspace()]
+        self.noise: list[tuple[int, int]] = []  # runs of dropped characters, spaces aside
+        for i, flag in enumerate(kept):
+            if flag or text[i].isspace():
+                continue
+            if self.noise and self.noise[-1][1] == i:
+                self.noise[-1] = (self.noise[-1][0], i + 1)
+            else:
+                self.noise.append((i, i + 1))
 
     def find_all(self, needle: str, start: int, end: int) -> list[tuple[int, int]]:
         """Original spans of each occurrence of ``needle`` inside original ``[start, end)``."""
@@ -155,7 +163,7 @@ def _marks(extraction: Extraction, written: _Written) -> list[_Mark]:
             if not any(k[2] == kind and k[0] <= mark.start and mark.end <= k[1] for k in fields):
                 fields[(mark.start, mark.end, kind)] = mark
     marks.extend(fields.values())
-    marks.extend(_Mark(i, i + 1, "noise", title="档案噪声(页码等),抽取时已忽略") for i in written.noise)
+    marks.extend(_Mark(s, e, "noise", title="档案噪声(页码等),抽取时已忽略") for s, e in written.noise)
     return [m for m in marks if m.end > m.start]
 
 
@@ -185,7 +193,7 @@ def highlight(text: str, marks: list[_Mark]) -> str:
     out: list[str] = []
     stack: list[_Mark] = []
     opened: set[int] = set()
-    for here, nxt in zip(points, points[1:]):
+    for here, nxt in pairwise(points):
         # close everything from the lowest element that ends here upwards; reopen the survivors
         ending = [i for i, m in enumerate(stack) if m.end <= here]
         reopen: list[_Mark] = []
