@@ -113,6 +113,7 @@ class ErrorBody(BaseModel):
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in {
+        400: "Malformed multipart body or Content-Length.",
         413: "Body larger than the server's limit.",
         415: "Content type or file type textkit does not read.",
         422: "Invalid JSON, bad ref_date, or a document that cannot be decoded.",
@@ -326,7 +327,11 @@ def _check_ledger(url: str) -> None:
 
 
 def _warm_up() -> None:
-    _run_text("一、部署工作。一要加强领导。县应急管理局要牵头,6月30日前完成。", None, "warm-up")
+    """Load the segmenter's dictionary and the model now, not in the first caller's request."""
+    from textkit.segment import cut
+
+    cut("县应急管理局要牵头")
+    _run_text("二、抓好重点工作一要压实责任。县应急管理局要牵头,6月30日前完成。二是要加强调度。", None, "warm-up")
 
 
 @cache
