@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
-httpx = pytest.importorskip("httpx")
 
 import textkit  # noqa: E402
 from textkit import service  # noqa: E402
@@ -332,7 +332,7 @@ def test_seed_refuses_without_the_right_token(client: httpx.Client) -> None:
     assert missing.headers["www-authenticate"] == "Bearer"
     for header in (f"Bearer {ASCII_TOKEN}x", "Bearer", f"Basic {ASCII_TOKEN}", ASCII_TOKEN):
         _error(client.post("/v1/seed", json=body, headers={"Authorization": header}), 401, "unauthorized")
-    non_ascii = client.post("/v1/seed", json=body, headers={"Authorization": f"Bearer {TOKEN}".encode()})
+    non_ascii = client.post("/v1/seed", json=body, headers={b"Authorization": f"Bearer {TOKEN}".encode()})
     _error(non_ascii, 401, "unauthorized")
 
 

@@ -267,6 +267,14 @@ def serve(
         os.environ.pop(service.LEDGER_ENV, None)
     if ledger and not os.environ.get(service.TOKEN_ENV):
         typer.echo(f"textkit: warning: {service.TOKEN_ENV} is not set; POST /v1/seed will answer 503", err=True)
+    if ledger:  # a wrong URL or a missing driver is a one-line error here, not a traceback per worker
+        from textkit.ledgers import open_ledger
+
+        try:
+            open_ledger(ledger).close()
+        except TextkitError as exc:
+            _fail(str(exc))
+            raise typer.Exit(1) from None
     uvicorn.run("textkit.service:app_from_env", factory=True, host=host, port=port, workers=workers,
                 server_header=False)
 
