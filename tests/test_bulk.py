@@ -1,0 +1,263 @@
+"""textkit bulk: inputs (folders, globs, zip, stdin), bad files, resume after a kill, Dask = local."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from textkit.bulk import extract_bag, extract_document, extract_frame, run_bulk
+from textkit.cli import app
+from textkit.io import read_path
+from textkit.ledgers import open_ledger
+from textkit.sources import InputRef, Reader, ZipLimits, discover, unsafe_name
+
+from .conftest import CORPUS
+
+DOCS = CORPUS / "docs"
+# Short ones, a GBK one (16) among them, so runs stay quick.
+SMALL = ["16_county-standing-meeting-minutes.txt", "20_township-flood-control-speech.txt",
+         "21_county-safety-committee-minutes.txt", "06_county-project-construction.txt"]
+
+
+def _copy(names: list[str], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(DOCS / name, folder / name)
+    return folder
+
+
+def _task_ids(url: str) -> list[str]:
+    with open_ledger(url) as ledger:
+        return list(ledger.read()["task_id"])
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, dict[str, Any]]:
+    """What the per-document function gives for the small set, by file name."""
+    return {name: extract_document((DOCS / name).read_bytes(), name) for name in SMALL}
+
+
+# --- finding inputs ---------------------------------------------------------------------
+
+
+def test_folder_is_recursive_and_takes_only_readable_types(tmp_path: Path) -> None:
+    _copy(SMALL[:2], tmp_path / "a")
+    _copy(SMALL[2:3], tmp_path / "a" / "b" / "c")
+    (tmp_path / "a" / "notes.json").write_text("{}")
+    names = [Path(r.path).name for r in discover([str(tmp_path / "a")])]
+    assert sorted(names) == sorted(SMALL[:3])
+    assert [Path(r.path).name for r in discover([str(tmp_path / "a")], glob="20_*")] == [SMALL[1]]
+
+
+def test_glob_spec_and_stdin_list(tmp_path: Path) -> None:
+    _copy(SMALL, tmp_path / "docs")
+    (tmp_path / "docs" / "x.md").write_text("# not a speech")
+    found = discover([f"{tmp_path}/docs/**/*.txt"])
+    assert sorted(Path(r.path).name for r in found) == sorted(SMALL)
+    listing = io.StringIO(f"{tmp_path}/docs/{SMALL[0]}\n\n{tmp_path}/docs/{SMALL[1]}\n{tmp_path}/missing.txt\n")
+    refs = discover(["-"], stdin=listing)
+    assert [Path(r.path).name for r in refs] == [SMALL[0], SMALL[1], "missing.txt"]
+    assert refs[-1].error == "no such file or folder"
+    assert discover([f"{tmp_path}/nothing-*.txt"])[0].error == "the pattern matches no file"
+
+
+@pytest.mark.parametrize("name", ["../x.txt", "a/../../x.txt", "/etc/x.txt", "C:\\x.txt", "..\\x.txt"])
+def test_unsafe_member_names(name: str) -> None:
+    assert unsafe_name(name)
+
+
+@pytest.mark.parametrize("name", ["x.txt", "a/b/c.txt", "a/..b.txt", "一、讲话.txt"])
+def test_safe_member_names(name: str) -> None:
+    assert unsafe_name(name) is None
+
+
+def _malicious_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in SMALL[:2]:
+            zf.writestr(f"good/{name}", (DOCS / name).read_bytes())
+        zf.writestr("../../evil.txt", "在会上的讲话")
+        zf.writestr("/etc/evil.txt", "在会上的讲话")
+        zf.writestr("bomb.txt", b"\0" * (60 * 1024 * 1024))  # 60 MB of zeros in about 60 KB
+        zf.writestr("ratio.txt", "落实" * 2_000_000)  # 8 MB compressing far beyond 200:1
+    return path
+
+
+def test_malicious_zip_is_read_in_place_and_refused_member_by_member(tmp_path: Path) -> None:
+    archive = _malicious_zip(tmp_path / "in.zip")
+    refs = {r.member: r for r in discover([str(archive)])}
+    assert refs[f"good/{SMALL[0]}"].error is None and refs[f"good/{SMALL[1]}"].error is None
+    assert "traversal" in (refs["../../evil.txt"].error or "")
+    assert "absolute" in (refs["/etc/evil.txt"].error or "")
+    assert "bomb" in (refs["bomb.txt"].error or "")
+    assert "compressed" in (refs["ratio.txt"].error or "")
+    # the total limit: the second good member already pushes the archive over it
+    small = {r.member: r.error for r in discover([str(archive)], limits=ZipLimits(total_bytes=4000))}
+    assert small[f"good/{SMALL[0]}"] is None and "total" not in str(small[f"good/{SMALL[0]}"])
+    assert "bytes uncompressed" in (small[f"good/{SMALL[1]}"] or "")
+
+    errors = tmp_path / "errors.jsonl"
+    before = sorted(p.name for p in tmp_path.iterdir())
+    summary = run_bulk([str(archive)], f"sqlite:///{tmp_path}/l.db", workers=0, errors=errors)
+    assert summary.documents == 2 and summary.errors == 4 and summary.failed
+    reported = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert {r["source"] for r in reported} == {f"{archive}!{m}" for m in
+                                               ("../../evil.txt", "/etc/evil.txt", "bomb.txt", "ratio.txt")}
+    assert all(set(r) == {"source", "error"} for r in reported)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "l.db", "errors.jsonl"])
+    assert not (tmp_path.parent / "evil.txt").exists()
+
+
+def test_reader_bounds_a_member_whatever_its_declared_size(tmp_path: Path) -> None:
+    archive = tmp_path / "big.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.txt", "讲话" * 2_000_000)
+    ref = InputRef(f"{archive}!a.txt", str(archive), "a.txt")
+    with Reader(ZipLimits(member_bytes=3 * 1024 * 1024)) as reader, pytest.raises(Exception, match="bomb"):
+        reader.read(ref)
+
+
+# --- running ----------------------------------------------------------------------------
+
+
+def test_bad_files_among_good_ones_are_reported_and_the_run_goes_on(
+    tmp_path: Path, expected: dict[str, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _copy(SMALL[:3], tmp_path / "in")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "huge.txt").write_bytes("讲话".encode() * 2000)
+    monkeypatch.setattr("textkit.sources.MAX_BYTES", 5000)  # so "huge" needs no 50 MB file
+    errors, url = tmp_path / "errors.jsonl", f"sqlite:///{tmp_path}/ledger.db"
+    result = CliRunner().invoke(app, ["bulk", str(folder), "--to", url, "--workers", "2", "--errors", str(errors)])
+    assert result.exit_code == 1, result.output
+    reported = {Path(r["source"]).name: r["error"] for r in map(json.loads, errors.read_text().splitlines())}
+    assert set(reported) == {"empty.txt", "binary.txt", "broken.docx", "huge.txt"}
+    assert "empty" in reported["empty.txt"] and "Word" in reported["broken.docx"]
+    assert "too large" in reported["huge.txt"] and "binary" in reported["binary.txt"]
+    want = [t["task_id"] for name in sorted(SMALL[:3]) for t in expected[name]["extraction"]["tasks"]]
+    assert _task_ids(url) == want  # 序号 follow input order
+    assert "errors     4" in result.output and "documents  3 extracted" in result.output
+
+    good = _copy(SMALL[:1], tmp_path / "good")
+    clean = CliRunner().invoke(app, ["bulk", str(good), "--to", url, "--workers", "0", "-q"])
+    assert clean.exit_code == 0 and "skipped    1 already in the ledger" in clean.output
+
+
+def test_resume_after_a_killed_run_adds_no_duplicates(tmp_path: Path, expected: dict[str, dict[str, Any]]) -> None:
+    # 12 documents (each small file three times under different contents) so the kill lands mid-run
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(3):
+        for name in SMALL:
+            copy = folder / f"{k}-{name}"
+            if k:
+                copy.write_text(read_path(DOCS / name) + f"\n(第{k}份)\n", encoding="utf-8")
+            else:
+                shutil.copy(DOCS / name, copy)
+    ledger = tmp_path / "ledger.db"
+    cmd = [sys.executable, "-c", "from textkit.cli import main; main()", "bulk", str(folder),
+           "--to", f"sqlite:///{ledger}", "--workers", "1", "--batch-size", "1", "-q"]
+    first = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    docs_before = 0
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and first.poll() is None:
+            docs_before = _documents(ledger)
+            if docs_before:
+                break
+            time.sleep(0.02)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)  # the run and its pool worker, mid-run
+        first.wait()
+    assert first.returncode == -signal.SIGKILL, "the first run finished before it could be killed"
+    assert 0 < docs_before < 12
+
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr
+    skipped = int(second.stderr.split("skipped")[1].split()[0])
+    assert skipped >= docs_before
+    with sqlite3.connect(ledger) as conn:
+        ids = [row[0] for row in conn.execute("SELECT task_id FROM task_ledger")]
+        seqs = [row[0] for row in conn.execute("SELECT 序号 FROM task_ledger")]
+    assert len(ids) == len(set(ids)) and len(seqs) == len(set(seqs))
+    per_copy = sum(len(expected[n]["extraction"]["tasks"]) for n in SMALL)
+    assert _documents(ledger) == 12 and len(ids) == 3 * per_copy
+
+
+def _documents(ledger: Path) -> int:
+    if not ledger.exists():
+        return 0
+    try:
+        with sqlite3.connect(ledger, timeout=1) as conn:
+            return int(conn.execute("SELECT COUNT(DISTINCT doc_id) FROM task_ledger").fetchone()[0])
+    except sqlite3.OperationalError:  # the table is not created yet, or locked for a moment
+        return 0
+
+
+# --- Dask --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Any:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as local:
+        yield local
+
+
+def test_dask_engine_gives_the_local_records(tmp_path: Path, cluster: Any) -> None:
+    folder = _copy(SMALL, tmp_path / "in")
+    local, remote = f"sqlite:///{tmp_path}/local.db", f"sqlite:///{tmp_path}/dask.db"
+    run_bulk([str(folder)], local, workers=0, ref_date="2024-05-01")
+    summary = run_bulk([str(folder)], remote, engine="dask", scheduler=cluster.scheduler_address,
+                       ref_date="2024-05-01", batch_size=2)
+    assert summary.documents == len(SMALL) and not summary.failed
+    with open_ledger(local) as a, open_ledger(remote) as b:
+        assert a.records() == b.records() and len(a.records()) > 20
+        assert list(a.read()["序号"]) == list(b.read()["序号"])
+
+
+def test_extract_bag_matches_the_per_document_function(
+    tmp_path: Path, cluster: Any, expected: dict[str, dict[str, Any]]
+) -> None:
+    from distributed import Client
+
+    folder = _copy(SMALL, tmp_path / "in")
+    (folder / "empty.txt").write_bytes(b"")
+    with Client(cluster):
+        outcomes = extract_bag([str(folder)]).compute()
+    by_name = {Path(o["source"]).name: o for o in outcomes}
+    assert by_name.pop("empty.txt")["status"] == "error"
+    assert set(by_name) == set(SMALL)
+    for name, outcome in by_name.items():
+        assert outcome["extraction"]["tasks"] == expected[name]["extraction"]["tasks"]
+
+
+def test_extract_frame_pandas_and_dask(cluster: Any, expected: dict[str, dict[str, Any]]) -> None:
+    dd = pytest.importorskip("dask.dataframe")  # needs pyarrow: pip install 'dask[dataframe]'
+    import pandas as pd
+    from distributed import Client
+
+    texts = pd.DataFrame({"text": [read_path(DOCS / n) for n in SMALL] + ["   "], "source": [*SMALL, "blank"]})
+    here = extract_frame(texts)
+    with Client(cluster):
+        there = extract_frame(dd.from_pandas(texts, npartitions=2)).compute().reset_index(drop=True)
+    want = [t["task_id"] for n in SMALL for t in expected[n]["extraction"]["tasks"]]
+    assert list(here["task_id"].dropna()) == want == list(there["task_id"].dropna())
+    assert here.loc[here["source"] == "blank", "error"].item()
+    assert list(here.columns) == list(there.columns)
