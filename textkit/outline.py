@@ -394,8 +394,9 @@ def _title(text: str) -> tuple[str | None, tuple[int, int] | None, int]:
     title_end = None
     if _MARKER.match(head):
         return None, None, pos  # the text opens with an item: no title
+    title_start = pos
     if "\n" in text[pos : pos + 400] and 4 <= len(first_line.strip()) <= 80 and not first_line.rstrip().endswith("。"):
-        title_end = pos + len(first_line.rstrip())
+        title_start, title_end = _title_line(text, pos, suffixes)
     else:
         best = None
         for suffix in suffixes:
@@ -406,9 +407,27 @@ def _title(text: str) -> tuple[str | None, tuple[int, int] | None, int]:
             title_end = pos + best
     if title_end is None:
         return None, None, _skip_salutation(text, pos, lex["salutations"])
-    title = text[pos:title_end].strip()
+    title = text[title_start:title_end].strip()
     body = _skip_repeats(text, title_end, title, suffixes)
-    return title, (pos, title_end), _skip_salutation(text, body, lex["salutations"])
+    return title, (title_start, title_end), _skip_salutation(text, body, lex["salutations"])
+
+
+def _title_line(text: str, pos: int, suffixes: list[str]) -> tuple[int, int]:
+    """Among the header lines before the body (a banner such as ``河阳县人民政府 / 专题会议纪要 /
+    〔2024〕第7期``, then the title), the last one that ends like a title; else the first line."""
+    lines: list[tuple[int, int]] = []
+    start = pos
+    while start < len(text) and len(lines) < 8:
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        line = text[start:end].strip()
+        if line:
+            if "。" in line or len(line) > 80 or _MARKER.match(line):
+                break
+            lines.append((start, start + len(text[start:end].rstrip())))
+        start = end + 1
+    titled = [(a, b) for a, b in lines if text[a:b].rstrip(")）").endswith(tuple(suffixes)) and b - a > 6]
+    return titled[-1] if titled else lines[0] if lines else (pos, pos)
 
 
 def _skip_repeats(text: str, pos: int, title: str, suffixes: list[str]) -> int:

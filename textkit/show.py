@@ -18,9 +18,13 @@ def print_table(extraction: Extraction, console: Console | None = None) -> None:
     console = console or _console()
     doc = extraction.document
     table = Table(title=f"{doc.title or doc.source or '(untitled)'}  {doc.date or ''}".strip(), show_lines=False)
-    for name, style in (("路径", "cyan"), ("类型", ""), ("工作任务", ""), ("责任单位", "green"),
-                        ("完成时限", "magenta"), ("频次", "yellow"), ("目标", "blue")):
-        table.add_column(name, style=style or None, overflow="fold")
+    table.add_column("路径", style="cyan", no_wrap=True)
+    table.add_column("类型", no_wrap=True)
+    # the task is the widest column; one line each, cut with … so the table stays scannable
+    task_width = max(16, min(56, console.width - 62))
+    table.add_column("工作任务", no_wrap=True, overflow="ellipsis", width=task_width)
+    for name, style in (("责任单位", "green"), ("完成时限", "magenta"), ("频次", "yellow"), ("目标", "blue")):
+        table.add_column(name, style=style, overflow="fold", min_width=6)
     for task in extraction.tasks:
         owners = "、".join(f"{o.name}({_ROLE[o.role]})" if o.role != "unspecified" else o.name for o in task.owners)
         deadline = ""
