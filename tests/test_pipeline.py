@@ -109,6 +109,31 @@ def test_seed_scored_by_the_reference_scorer(seed_path: Path, tmp_path: Path) ->
     ).stdout
     line = out.strip().splitlines()[0]
     assert "tp=10 fp=0 fn=0" in line, out  # directives: 10 found, 0 false
+    last = out.strip().splitlines()[-1]
+    assert last == "directives F1=1.000 deadlines F1=1.000 owners F1=1.000 cadence F1=1.000 due_acc=1.000", out
+
+
+def test_each_deadline_governs_its_own_clause() -> None:
+    text = (
+        "一要抓项目开工。各乡镇要确保所有项目6月底前全部开工建设,主汛期前至少要完成年度计划工程量的60%以上。"
+        "县住建局要每月5日前报送进度。二要抓考核。县委督查室要实行周调度、月通报。"
+    )
+    result = textkit.extract(text, ref_date="2024-03-12")
+    first = result.directives[0]
+    subtasks = result.subtasks_of(first)
+    by_deadline = {s.deadline.text: s for s in subtasks if s.deadline}
+    assert set(by_deadline) == {"6月底前", "主汛期前", "每月5日前"}
+    assert by_deadline["6月底前"].deadline.due == "2024-06-30"
+    assert "全部开工建设" in by_deadline["6月底前"].text and "主汛期前" not in by_deadline["6月底前"].text
+    assert "60%以上" in by_deadline["主汛期前"].text
+    assert [t.text for t in by_deadline["主汛期前"].targets] == ["60%以上"]
+    assert [o.name for o in by_deadline["主汛期前"].owners] == ["各乡镇"]  # the sentence's subject governs
+    assert [c.freq for c in by_deadline["每月5日前"].cadence] == ["monthly"]
+    assert by_deadline["每月5日前"].deadline.due is None  # a recurring due point
+    assert first.deadline is None  # several deadlines live on the subtasks, not the directive
+    second = result.directives[1]
+    assert [c.freq for c in second.cadence] == ["weekly", "monthly"]
+    assert [o.name for o in second.owners] == ["县委督查室"]
 
 
 def test_import_is_cheap() -> None:
