@@ -8,7 +8,9 @@ renders as empty boxes. CI installs Debian's ``fonts-noto-cjk``.
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -101,7 +103,7 @@ def use_cjk_font() -> str | None:
 
 
 def _short(label: Any, width: int) -> str:
-    text = str(label)
+    text = " ".join(str(label).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -113,6 +115,13 @@ def _figure(width: float, height: float) -> tuple[Figure, Any]:
     return fig, fig.subplots()
 
 
+def _doc_label(title: Any, source: Any) -> str:
+    """A legend entry for a speech: its title, else its file name; short either way."""
+    if pd.notna(title) and str(title).strip():
+        return _short(title, 16)
+    return _short(Path(str(source)).stem if pd.notna(source) else "(untitled)", 16)
+
+
 def _task_label(text: str, lead: Any, width: int) -> str:
     """``市工信局要对…`` as is; a task whose text does not name its lead gets it in front."""
     text = " ".join(str(text).split())
@@ -122,15 +131,16 @@ def _task_label(text: str, lead: Any, width: int) -> str:
 
 
 def tasks_per_owner(frame: pd.DataFrame, *, top: int = 15, leaves_only: bool = True,
-                    label_width: int = 14) -> Figure:
+                    label_width: int = 14, merge_variants: bool = True) -> Figure:
     """Horizontal bars: how many tasks each owner carries, split by role (牵头, 责任, 配合).
 
     Counts ``leaf`` rows by default so a directive and its subtasks are not counted twice.
-    Long owner names are shortened to ``label_width`` characters.
+    Long owner names are shortened to ``label_width`` characters. ``merge_variants``
+    counts names differing only in full-width forms as one (``各乡镇（街道）`` = ``各乡镇(街道)``).
     """
     rows = frame[frame["leaf"]] if leaves_only and "leaf" in frame else frame
     pairs = [
-        (name, role)
+        (unicodedata.normalize("NFKC", name) if merge_variants else name, role)
         for names, roles in zip(rows["owners"], rows["owner_roles"], strict=True)
         for name, role in zip(names, roles, strict=True)
     ]
@@ -168,6 +178,7 @@ def deadline_timeline(frame: pd.DataFrame, *, limit: int = 30, label_width: int 
     start = pd.to_datetime(due["date"], errors="coerce", format="ISO8601")
     fig, ax = _figure(11, max(2.5, 0.34 * len(due) + 1.6))
     docs = list(dict.fromkeys(due["doc_id"]))
+    # ten distinct colours; beyond ten speeches colours repeat and the legend lists the first ten
     palette = [f"C{i % 10}" for i in range(len(docs))]
     colour = {doc: palette[i] for i, doc in enumerate(docs)}
     labels = []
@@ -192,9 +203,10 @@ def deadline_timeline(frame: pd.DataFrame, *, limit: int = 30, label_width: int 
     if len(docs) > 1:
         from matplotlib.lines import Line2D
 
-        titles = due.drop_duplicates("doc_id").set_index("doc_id")["title"]
-        handles = [Line2D([], [], marker="D", linestyle="", color=colour[d], label=_short(titles[d], 16))
-                   for d in docs[:8]]
+        first = due.drop_duplicates("doc_id").set_index("doc_id")
+        handles = [Line2D([], [], marker="D", linestyle="", color=colour[d],
+                          label=_doc_label(first.loc[d, "title"], first.loc[d, "source"]))
+                   for d in docs[:10]]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8,
                   title="讲话 speech", title_fontsize=9)
     return fig
