@@ -104,6 +104,10 @@ class _Worker:
 
 
 def _init_worker(ref_date: DateLike, skip: frozenset[str]) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle: it writes what finished, then stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _Worker.ref_date, _Worker.skip = ref_date, skip
     warm_up()
 
@@ -259,12 +263,13 @@ def _ordered(refs: list[InputRef], submit: _Submitter, window: int, limits: ZipL
 
 
 def _write(ledger: Ledger, batch: list[Extraction], summary: BulkSummary) -> None:
-    """Upsert a batch, one transaction per document, and empty it."""
-    for extraction in batch:
-        if extraction.tasks:
-            counts = ledger.upsert(extraction.tasks, document=extraction.document)
-            summary.inserted += counts.inserted
-            summary.updated += counts.updated
+    """Seed a batch and empty it: SQL ledgers commit each document on its own, file ledgers
+    write the file once per batch (``seed_many``)."""
+    with_tasks = [extraction for extraction in batch if extraction.tasks]
+    if with_tasks:
+        counts = ledger.seed_many(with_tasks)
+        summary.inserted += counts.inserted
+        summary.updated += counts.updated
     batch.clear()
 
 
