@@ -352,7 +352,9 @@ _CSS = """
 .tk-view .secn>span{display:block;font-weight:700;color:#12263f;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .tk-view .outline a{color:#1f4f8f;text-decoration:none}
 .tk-view .outline a:hover{text-decoration:underline}
-@media (max-width:900px){.tk-view .tk-grid{grid-template-columns:1fr}.tk-view .tk-side{position:static;max-height:none}}
+.tk-view{container-type:inline-size}
+@container (max-width:900px){.tk-view .tk-grid{grid-template-columns:minmax(0,1fr)}
+ .tk-view .tk-side{order:-1;position:static;max-height:none}.tk-view .tk-nav{max-height:14em;overflow:auto}}
 """
 
 # Builds the record panel with textContent only, so record text is never parsed as HTML.
