@@ -219,12 +219,12 @@ def run_bulk(
     started = time.perf_counter()
     refs = discover(sources, glob=glob, stdin=stdin, limits=limits)
     summary = BulkSummary()
-    with open_ledger(to) as ledger, _error_report(errors) as report:
+    with open_ledger(to) as ledger, _ErrorReport(errors) as report:
         done = frozenset(ledger.doc_ids())
-        with _engine(engine, workers, scheduler, ref_date, done) as submit:
+        with _Engine(engine, workers, scheduler, ref_date, done) as submit:
             window = max(2 * batch_size, 4 * (workers or 1))
             batch: list[Extraction] = []
-            with _progress(progress, len(refs)) as advance:
+            with _Progress(progress, len(refs)) as advance:
                 try:
                     for outcome in _ordered(refs, submit, window, limits):
                         summary.add(outcome)
@@ -273,7 +273,7 @@ def _write(ledger: Ledger, batch: list[Extraction], summary: BulkSummary) -> Non
     batch.clear()
 
 
-class _engine:
+class _Engine:
     """A submit function for the chosen engine, shut down on exit."""
 
     def __init__(self, engine: Engine, workers: int | None, scheduler: str | None, ref_date: DateLike,
@@ -331,14 +331,14 @@ class _engine:
             close()
 
 
-class _error_report:
+class _ErrorReport:
     """The ``--errors`` JSON Lines file, or nowhere."""
 
     def __init__(self, path: str | Path | None) -> None:
         self.path = Path(path) if path is not None else None
         self._file: IO[str] | None = None
 
-    def __enter__(self) -> _error_report:
+    def __enter__(self) -> _ErrorReport:
         if self.path is not None:
             self._file = self.path.open("w", encoding="utf-8")
         return self
@@ -356,7 +356,7 @@ class _error_report:
             self._file.close()
 
 
-class _progress:
+class _Progress:
     """A rich progress bar on stderr (files/s, ETA), or a no-op."""
 
     def __init__(self, enabled: bool, total: int) -> None:
