@@ -20,7 +20,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -147,10 +147,17 @@ def inputs(outline: Outline, node: Node) -> dict[str, Any]:
 # --- the classifier -----------------------------------------------------------------
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str) -> tuple[str, ...]:
+    """Words of a context text, memoised: siblings share their list intro and section
+    heading, and documents share headings, so the same short texts recur."""
+    return _cached_words(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_words(text: str) -> tuple[str, ...]:
     from textkit.segment import cut
 
-    return [w for w in cut(text) if w.strip() and not _is_punct(w)]
+    return tuple(w for w in cut(text) if w.strip() and not _is_punct(w))
 
 
 def _is_punct(word: str) -> bool:

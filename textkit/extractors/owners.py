@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache, lru_cache
+from typing import Any
 
 from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
-from textkit.lexicon import Lexicon, canonical_name, lexicon
+from textkit.lexicon import BOUNDARY, Lexicon, canonical_name, lexicon
 from textkit.records import Owner, Role
 
 __all__ = ["find_owners", "find_aliases"]
@@ -172,25 +174,167 @@ def _ends_alias(text: str, pos: int, extra: Mapping[str, str]) -> bool:
 def _party_ending_at(text: str, end: int, lex: Lexicon, extra: Mapping[str, str] | None) -> int | None:
     """Start of the longest party name ending at ``end`` (grammar before free organs), or None."""
     lo = max(0, end - _MAX_PARTY)
-    for start in range(lo, end):
-        if lex.is_party(text, start, end, extra):
-            return start
-    for start in range(lo, end):
-        if lex.is_free_organ(text, start, end):
-            return start
+    if end <= 0:
+        return None
+    last = _party_last_chars(lex, extra)
+    if last is None or text[end - 1] in last:
+        for start in range(lo, end):
+            if _is_party(lex, text[start:end], extra):
+                return start
+    last = _free_organ_last_chars(lex)
+    if last is None or text[end - 1] in last:
+        for start in range(lo, end):
+            if _is_free_organ(lex, text, start, end):
+                return start
     return None
 
 
 def _party_starting_at(text: str, start: int, lex: Lexicon, extra: Mapping[str, str] | None) -> int | None:
     """End of the longest party name starting at ``start`` (grammar before free organs), or None."""
     hi = min(len(text), start + _MAX_PARTY)
+    last = _party_last_chars(lex, extra)
     for end in range(hi, start, -1):
-        if lex.is_party(text, start, end, extra):
+        if (last is None or text[end - 1] in last) and _is_party(lex, text[start:end], extra):
             return end
+    last = _free_organ_last_chars(lex)
     for end in range(hi, start, -1):
-        if lex.is_free_organ(text, start, end):
+        if (last is None or text[end - 1] in last) and _is_free_organ(lex, text, start, end):
             return end
     return None
+
+
+# A name can only end in a character its grammar can end with (局, 办, 组, 同志's 志…):
+# spans ending elsewhere are never handed to the regex. The sets are read off the
+# compiled patterns, so they follow the lexicon; None (no filter) when a pattern
+# could end in "any character".
+def _party_last_chars(lex: Lexicon, extra: Mapping[str, str] | None) -> frozenset[str] | None:
+    base = _grammar_last_chars(lex.party.pattern)
+    if base is None:
+        return None
+    words = lex.exact | (set(extra) if extra else set())
+    if lex is not lexicon():
+        return base | {w[-1] for w in words if w}
+    if not extra:
+        return _shipped_party_last_chars()
+    return _shipped_party_last_chars() | {w[-1] for w in extra if w}
+
+
+@cache
+def _shipped_party_last_chars() -> frozenset[str] | None:
+    lex = lexicon()
+    base = _grammar_last_chars(lex.party.pattern)
+    return None if base is None else base | {w[-1] for w in lex.exact if w}
+
+
+def _free_organ_last_chars(lex: Lexicon) -> frozenset[str] | None:
+    return _grammar_last_chars(lex.free_organ.pattern)
+
+
+@cache
+def _grammar_last_chars(pattern: str) -> frozenset[str] | None:
+    """Every character a non-empty match of ``pattern`` can end with, or None when unbounded."""
+    import re._parser as sre_parse  # the stdlib's own parse of the pattern
+
+    chars, _ = _last_of(sre_parse.parse(pattern).data)
+    return None if chars is None else frozenset(chars)
+
+
+_ANY = None
+_WIDE = 4096  # a class this wide (e.g. all of CJK) is treated as "any character"
+
+
+def _last_of(items: list[Any]) -> tuple[set[str] | None, bool]:
+    """(last characters, may the sequence match empty) of a parsed regex sequence."""
+    from re._constants import (  # type: ignore[attr-defined]
+        ANY,
+        ASSERT,
+        ASSERT_NOT,
+        AT,
+        BRANCH,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        SUBPATTERN,
+    )
+
+    out: set[str] = set()
+    for op, av in reversed(items):
+        if op in (ASSERT, ASSERT_NOT, AT):
+            continue  # zero width
+        nullable = False
+        if op is LITERAL:
+            chars: set[str] | None = {chr(av)}
+        elif op is IN:
+            chars = _class_chars(av)
+        elif op is BRANCH:
+            chars = set()
+            for alt in av[1]:
+                c, n = _last_of(alt)
+                if c is None:
+                    return _ANY, False
+                chars |= c
+                nullable = nullable or n
+        elif op is SUBPATTERN:
+            chars, nullable = _last_of(av[-1])
+        elif op in (MAX_REPEAT, MIN_REPEAT):
+            chars, nullable = _last_of(av[2])
+            nullable = nullable or av[0] == 0
+        elif op is ANY:
+            chars = _ANY
+        else:
+            return _ANY, False
+        if chars is None:
+            return _ANY, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _class_chars(items: list[Any]) -> set[str] | None:
+    from re._constants import LITERAL, RANGE  # type: ignore[attr-defined]
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op is LITERAL:
+            chars.add(chr(av))
+        elif op is RANGE and av[1] - av[0] < _WIDE:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return _ANY  # NEGATE, CATEGORY or a wide range
+    return chars
+
+
+# The party grammar has no anchors or lookbehinds, so whether a span names a party
+# depends on the span's characters alone: a name seen once (县财政局) is never parsed
+# again. Document aliases are checked outside the cache, as Lexicon.is_party does.
+@lru_cache(maxsize=1 << 17)
+def _names_party(name: str) -> bool:
+    return lexicon().is_party(name, 0, len(name))
+
+
+@lru_cache(maxsize=1 << 17)
+def _names_free_organ(name: str) -> bool:
+    return bool(lexicon().free_organ.fullmatch(name))
+
+
+def _is_party(lex: Lexicon, name: str, extra: Mapping[str, str] | None) -> bool:
+    """``lex.is_party`` of a span, memoised by its text (for the shipped lexicon)."""
+    if lex is not lexicon():
+        return lex.is_party(name, 0, len(name), extra)
+    if extra and name in extra and name not in lex.not_parties:
+        return True
+    return _names_party(name)
+
+
+def _is_free_organ(lex: Lexicon, text: str, start: int, end: int) -> bool:
+    """``lex.is_free_organ`` with its grammar part memoised by the span's text."""
+    if lex is not lexicon():
+        return lex.is_free_organ(text, start, end)
+    if not _names_free_organ(text[start:end]):
+        return False
+    return start == 0 or text[start - 1] in BOUNDARY
 
 
 def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
