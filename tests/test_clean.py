@@ -94,3 +94,8 @@ def test_textmap_edits_compose() -> None:
     assert tm.text == "acXYef"
     assert list(tm.origin) == [0, 2, 3, 3, 4, 5]
     assert tm.to_original(1, 4) == (2, 4)
+
+
+def test_repeated_labelled_fields_are_content_not_headers() -> None:
+    body = "\n".join(f"{i}.压实第{i}项责任。\n牵头单位:县应急管理局" for i in range(1, 5))
+    assert clean(body).text.count("牵头单位:县应急管理局") == 4

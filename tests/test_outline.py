@@ -143,3 +143,10 @@ def test_preamble_list_does_not_swallow_the_first_section() -> None:
     assert [(p, m) for p, m, _ in tree(text)] == [
         ("1", "1."), ("2", "2."), ("3", "一、"), ("3.1", "1."), ("3.2", "2."), ("4", "二、"),
     ]
+
+
+def test_title_below_a_banner_and_over_two_lines() -> None:
+    banner = "河阳县人民政府\n专题会议纪要\n〔2024〕第7期\n\n全县重点项目建设推进会议纪要\n\n2024年3月18日,县政府召开会议。"
+    assert parse(clean(banner)).title == "全县重点项目建设推进会议纪要"
+    two_lines = "河阳县防汛抗旱指挥部\n2024年第一次全体会议纪要\n\n2024年5月8日,指挥部召开会议。"
+    assert parse(clean(two_lines)).title == "河阳县防汛抗旱指挥部\n2024年第一次全体会议纪要"

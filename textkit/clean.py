@@ -192,6 +192,10 @@ def strip_page_furniture(tm: TextMap) -> TextMap:
     return tm.apply(_disjoint(sorted(edits)))
 
 
+# A labelled field (牵头单位:县应急管理局) or a sentence repeats by design, not by pagination.
+_FIELD_OR_SENTENCE = re.compile(r"[:：;；。,，]")
+
+
 def _repeated_header_lines(text: str) -> list[Edit]:
     """A short line seen three or more times is a running header; its first sight may be the title."""
     lines: list[tuple[int, int, str]] = []
@@ -199,7 +203,7 @@ def _repeated_header_lines(text: str) -> list[Edit]:
     for line in text.split("\n"):
         lines.append((pos, pos + len(line), line.strip()))
         pos += len(line) + 1
-    counts = Counter(s for _, _, s in lines if 0 < len(s) <= 50)
+    counts = Counter(s for _, _, s in lines if 0 < len(s) <= 50 and not _FIELD_OR_SENTENCE.search(s))
     repeated = {s for s, n in counts.items() if n >= 3}
     edits: list[Edit] = []
     seen: set[str] = set()

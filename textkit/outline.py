@@ -12,6 +12,7 @@ ordinal switches style at the same level, a new style opens a child level.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -209,28 +210,79 @@ def _compatible(a: str, b: str) -> bool:
 
 def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
     """Keep candidates a list confirms: an item 1 needs an item 2 after it, an item n an item n-1
-    before it (or, at the start of a truncated text, an item n+1 after it)."""
+    before it (or, at the start of a truncated text, an item n+1 after it).
+
+    Linear in the number of candidates (``一要一要…`` ten thousand times must not
+    take minutes): lookups go through :class:`_Followers` and running sets.
+    """
     kept: list[_Candidate] = []
+    followers = _Followers(raw)
+    kept_keys: set[tuple[str, int]] = set()
+    seen_families: set[str] = set()
+    seq_after = [0] * (len(raw) + 1)  # highest seq ordinal at or after i
+    for i in range(len(raw) - 1, -1, -1):
+        o = raw[i]
+        seq_after[i] = max(seq_after[i + 1], o.ordinal if o.family == "seq" else 0)
+    seq_min_before = 1 << 30  # lowest seq ordinal before i
     for i, c in enumerate(raw):
-        later = raw[i + 1 :]
-        earlier = raw[:i]
         if c.family == "seq":
-            ok = c.boundary and any(o.family == "seq" and o.ordinal > c.ordinal for o in later) if c.ordinal == 1 else (
-                c.boundary and any(o.family == "seq" and o.ordinal < c.ordinal for o in earlier)
+            ok = c.boundary and seq_after[i + 1] > c.ordinal if c.ordinal == 1 else (
+                c.boundary and seq_min_before < c.ordinal
             )
         elif c.ordinal == 1:
-            nxt = _next_of(c, later)
+            nxt = followers.next_of(c, i)
             ok = nxt is not None and (c.boundary or nxt.boundary)
             if ok and not c.boundary and (c.family not in _GLUE_FAMILIES or not _glued_heading_ok(c, text)):
                 ok = False
         else:
-            prev_ok = any(_compatible(o.family, c.family) and o.ordinal == c.ordinal - 1 for o in kept)
-            first_of_family = not any(_compatible(o.family, c.family) for o in earlier)
-            next_ok = _next_of(c, later) is not None
-            ok = c.boundary and (prev_ok or (first_of_family and (next_ok or c.line_start)))
+            families = _compatible_families(c.family)
+            prev_ok = any((f, c.ordinal - 1) in kept_keys for f in families)
+            first_of_family = not any(f in seen_families for f in families)
+            ok = c.boundary and (
+                prev_ok or (first_of_family and (c.line_start or followers.next_of(c, i) is not None))
+            )
         if ok:
             kept.append(c)
+            kept_keys.add((c.family, c.ordinal))
+        seen_families.add(c.family)
+        if c.family == "seq":
+            seq_min_before = min(seq_min_before, c.ordinal)
     return kept
+
+
+def _compatible_families(family: str) -> frozenset[str]:
+    """Every family ``_compatible`` with ``family``."""
+    return INLINE | {family} if family in INLINE else frozenset({family})
+
+
+class _Followers:
+    """Boundary candidates by (family, ordinal), for ``next_of`` by bisection."""
+
+    def __init__(self, raw: list[_Candidate]) -> None:
+        self.raw = raw
+        self.at: dict[tuple[str, int], list[int]] = {}
+        for i, o in enumerate(raw):
+            if o.boundary:
+                self.at.setdefault((o.family, o.ordinal), []).append(i)
+
+    def first_after(self, key: tuple[str, int], i: int) -> int | None:
+        found = self.at.get(key)
+        if not found:
+            return None
+        k = bisect_right(found, i)
+        return found[k] if k < len(found) else None
+
+    def next_of(self, c: _Candidate, i: int) -> _Candidate | None:
+        """``_next_of(c, raw[i + 1:])`` without scanning the rest of the list."""
+        stop = self.first_after((c.family, c.ordinal), i)
+        best: int | None = None
+        for family in _compatible_families(c.family):
+            j = self.first_after((family, c.ordinal + 1), i)
+            if j is not None and (best is None or j < best):
+                best = j
+        if best is None or (stop is not None and stop < best):
+            return None
+        return self.raw[best]
 
 
 def _next_of(c: _Candidate, later: list[_Candidate]) -> _Candidate | None:
@@ -427,7 +479,18 @@ def _title_line(text: str, pos: int, suffixes: list[str]) -> tuple[int, int]:
             lines.append((start, start + len(text[start:end].rstrip())))
         start = end + 1
     titled = [(a, b) for a, b in lines if text[a:b].rstrip(")）").endswith(tuple(suffixes)) and b - a > 6]
-    return titled[-1] if titled else lines[0] if lines else (pos, pos)
+    if not titled:
+        return lines[0] if lines else (pos, pos)
+    start, end = titled[-1]
+    # 河阳县优化营商环境工作领导小组 / 2024年第一次会议纪要: a short title continues the line above it
+    k = lines.index((start, end))
+    if k > 0 and end - start <= 16:
+        prev_start, prev_end = lines[k - 1]
+        prev = text[prev_start:prev_end]
+        adjacent = "\n" not in text[prev_end + 1 : start].strip(" \t\u3000") and text.count("\n", prev_end, start) == 1
+        if adjacent and not prev.endswith(tuple(suffixes)) and not re.search(r"〔|\[|第\S{1,4}期", prev):
+            start = prev_start + len(prev) - len(prev.lstrip())
+    return start, end
 
 
 def _skip_repeats(text: str, pos: int, title: str, suffixes: list[str]) -> int:

@@ -106,7 +106,8 @@ def _parse_ref(ref_date: DateLike, source: str | None) -> date | None:
 def _written_span(cleaned: CleanText, span: tuple[int, int] | None) -> str | None:
     if span is None:
         return None
-    return cleaned.written(*span).strip() or None
+    # a title set over two lines (机构名 / 2024年第一次会议纪要) reads as one
+    return "".join(line.strip() for line in cleaned.as_written(*span).splitlines()) or None
 
 
 def _section_headings(cleaned: CleanText, outline: Outline) -> Iterable[str]:
