@@ -31,6 +31,8 @@ _EXPORTS = {
     "ValidationError": "textkit.errors",
     "open_ledger": "textkit.ledgers",
     "nlp": "textkit.spacy_nlp",
+    "extract_frame": "textkit.frames",
+    "render": "textkit.render",
     "evaluate": "textkit.evaluate",
 }
 
@@ -49,15 +51,18 @@ __all__ = [
     "__version__",
     "extract",
     "extract_file",
+    "extract_frame",
     "evaluate",
     "json_schema",
     "nlp",
     "open_ledger",
+    "render",
 ]
 
 if TYPE_CHECKING:
     from textkit.errors import InputError, LedgerError, TextkitError, ValidationError
     from textkit.evaluate import evaluate
+    from textkit.frames import extract_frame
     from textkit.ledgers import open_ledger
     from textkit.pipeline import extract, extract_file
     from textkit.records import (
@@ -70,6 +75,7 @@ if TYPE_CHECKING:
         TaskRecord,
         json_schema,
     )
+    from textkit.render import render
     from textkit.spacy_nlp import nlp
 
 
