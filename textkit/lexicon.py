@@ -71,7 +71,7 @@ class Lexicon:
         return start
 
 
-BOUNDARY = frozenset(',.;:!?()。,;:!?()\n \t“”"')
+BOUNDARY = frozenset(',.;:!?()。,;:!?()\n \t“”"、')
 
 
 @cache
@@ -85,9 +85,14 @@ def lexicon() -> Lexicon:
         data["cues"],
         data["receiver"],
     )
-    name_ch = f"(?:{_alt(organ['compounds'])}|[X*]|(?![{re.escape(_CORE_STOPS)}])[{_CJK}])"
-    # An organ core may also hold 和 when no level follows it: 省粮食和物资储备局 (not 县委和县政府).
-    core_ch = f"(?:{name_ch}|和(?![{''.join(organ['levels'])}]))"
+    # 经 is a receiver cue (经县政府同意) but also opens 经济/经管/经信/经开区 inside a name.
+    name_ch = (
+        f"(?:{_alt(organ['compounds'])}|[X*]|经(?=[济管信开贸发营])"
+        f"|(?![{re.escape(_CORE_STOPS)}])[{_CJK}])"
+    )
+    # An organ core may also hold 和 when no level follows it: 省粮食和物资储备局 (not 县委和县政府),
+    # and not right after a unit's own suffix (镇司法所和派出所 is two units).
+    core_ch = f"(?:{name_ch}|(?<![所站队院委科股处])和(?![{''.join(organ['levels'])}]))"
     level = _alt(organ["levels"])
     body = _alt(organ["bodies"])
     suffix = _alt(organ["suffixes"])
@@ -100,30 +105,41 @@ def lexicon() -> Lexicon:
 
     qual = f"(?:{_alt(coll['qualifiers'])}|{coll['redacted_qualifier']})"
     head = _alt(coll["heads"])
-    unit_head = f"(?:{name_ch}{{1,4}}(?:部门|单位|企业|机构)|{name_ch}{{1,6}}分局)"
+    unit_head = f"(?:{name_ch}{{1,4}}{_alt(coll['unit_heads'])}|{name_ch}{{1,6}}分局)"
     qual = f"(?:{qual}|{level}{body})"
     # Bare 电力部门, 产权单位, 金融机构 count; bare X企业 does not (推动企业, 督促企业 are verbs + noun).
     # Bare sections of a bureau count too: 大气污染防治股, 行政审批股.
-    coll_re = f"{qual}+(?:{head}|{unit_head})|{name_ch}{{2}}(?:部门|单位|机构)|{name_ch}{{2,8}}股"
+    coll_re = f"{qual}+(?:{head}|{unit_head})|{name_ch}{{2}}(?:部门|单位|机构)|{core_ch}{{2,8}}股"
 
     title = _alt(official["titles"])
     organ_title = _alt(official["organ_titles"])
     # A person's name never ends in 负责 (要负责同志, 管负责同志 are fragments of 主要负责同志).
     person = f"(?![{_CJK}]*负责同志){official['person']}"
-    official_re = f"(?:{level}{body}?)?{qual}*{title}|{person}|(?:{organ_re}|{level}{body}){organ_title}"
+    own_title = _alt(official["own_titles"])
+    official_re = (
+        f"(?:{level}{body}?)?{qual}*{title}|{person}|(?:{organ_re}|{level}{body}){organ_title}|{own_title}"
+    )
 
     party = re.compile(f"(?:{organ_re}|{coll_re}|{official_re})")
-    free_organ = re.compile(f"{name_ch}{{0,14}}{_alt(organ['free_suffixes'])}{tail}?")
+    # Places and units named without a level (城关镇, 东城街道, 大柳村, 青溪区, 县公路段's 公路段):
+    # only after a boundary or a list separator, like free organs.
+    place_ch = f"(?![全各本该农村镇乡县区市省])[{_CJK}]"
+    place = (
+        f"{place_ch}{{2,3}}{_alt(organ['place_suffixes'])}|{place_ch}{{2}}[县区]"
+        f"|{_alt(organ['free_levels'])}{name_ch}{{1,8}}{suffix}"
+    )
+    free_organ = re.compile(f"{name_ch}{{0,14}}{_alt(organ['free_suffixes'])}{tail}?|{place}")
 
     exact = frozenset(coll["names"]) | frozenset(_table_aliases())
     ends = {w[-1] for w in exact}
     ends.update(w[-1] for w in organ["suffixes"] + organ["subunit_suffixes"] + organ["free_suffixes"])
     ends.update(w[-1] for w in coll["heads"] + official["titles"] + official["organ_titles"])
+    ends.update(w[-1] for w in coll["unit_heads"] + official["own_titles"])
     ends.update("位门志组级)县区市")
 
     adverbs = _alt(cues["adverbs"])
     verbs = {
-        "modal": _alt(cues["modals"]),
+        "modal": _alt(cues["modals"], escape=False),
         "lead": _alt(cues["lead"], escape=False),
         "support": _alt(cues["support"]),
         "action": _alt(cues["actions"], escape=False),
@@ -150,7 +166,7 @@ def lexicon() -> Lexicon:
         before_cue=before_cue,
         receiver_before=re.compile(f"{_alt(recv['before'])}$"),
         receiver_after=re.compile(_alt(recv["after"])),
-        modal=re.compile(_alt(cues["modals"])),
+        modal=re.compile(_alt(cues["modals"], escape=False)),
         connector=re.compile(f"(?:{_alt(cues['connectors'])}[,]?)+"),
         aliases=_table_aliases(),
     )

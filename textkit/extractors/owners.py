@@ -334,7 +334,15 @@ def _is_free_organ(lex: Lexicon, text: str, start: int, end: int) -> bool:
         return lex.is_free_organ(text, start, end)
     if not _names_free_organ(text[start:end]):
         return False
-    return start == 0 or text[start - 1] in BOUNDARY
+    return _free_start(text, start, lex)
+
+
+def _free_start(text: str, start: int, lex: Lexicon) -> bool:
+    """A name without a level opens a clause or a list item: after a boundary or 、,
+    or after 和/及/与 that follows another name (镇司法所和派出所)."""
+    if start == 0 or text[start - 1] in BOUNDARY:
+        return True
+    return text[start - 1] in "和及与" and start >= 2 and text[start - 2] in lex.end_chars
 
 
 def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
