@@ -50,8 +50,12 @@ class _Lexicon:
     start: tuple[str, ...]
     cue_before: tuple[str, ...]
     completion_after: tuple[str, ...]
+    action_after: tuple[str, ...]
+    target_after: tuple[str, ...]
     bare_after_negative: tuple[str, ...]
+    meeting_after: tuple[str, ...]
     before_negative: tuple[str, ...]
+    before_negative_exempt: tuple[str, ...]
     after_negative: tuple[str, ...]
     after_qian_negative: tuple[str, ...]
     year_words: dict[str, int]
@@ -83,14 +87,23 @@ def _lexicon() -> _Lexicon:
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
         "recurring": (
-            rf"每(?P<p>个月|月|周|星期|季度|年|日|天)的?"
-            rf"(?P<spec>{_MON}月{_DAY}[日号]|{_MON}月底|{_DAY}[日号]|[一二三四五六日天]|底|末"
+            rf"每(?P<p>个月|月|周|星期|季度|年|日|天)(?:的?(?:最后一个月|第[一二三]个月|首月|末月))?的?"
+            rf"(?P<spec>{_MON}月{_DAY}[日号]|{_MON}月底|{_DAY}[日号]|[一二三四五六日天](?:放学|下班|离校)?|底|末"
             rf"|前(?:\d+|[{CN_DIGITS}]+)个?工作日|(?:\d{{1,2}}|[{CN_DIGITS}]+)[时点])(?P<suf>{_BEFORE}|{_WITHIN})"
         ),
         "date": (
             rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{_MON})月份?"
             rf"(?:(?P<d>{_DAY})[日号]|(?P<part>底|末|上旬|中旬|下旬))?(?P<suf>{_BEFORE}|{_WITHIN})?"
         ),
+        "span": (
+            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年)?(?P<m1>{_MON})月(?P<d1>{_DAY})[日号]?"
+            rf"(?:到|至|-|—|–|~|～)(?:(?P<m2>{_MON})月)?(?P<d2>{_DAY})[日号](?P<suf>{_BEFORE})?"
+        ),
+        "dotted-span": (
+            r"(?<=[(（])(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
+            r"(?P<m2>1[0-2]|0?[1-9])\.(?P<d2>3[01]|[12]\d|0?[1-9])(?=[)）])"
+        ),
+        "next-meeting": r"下一?次[\u4e00-\u9fff]{0,6}?会议?(?:时|上|前)",
         "year-end": (
             rf"(?<![\d{CN_DIGITS}个多几])(?:(?P<y>{_YEAR})年?|(?P<yw>{yw}|{yw1}))?"
             rf"(?P<core>年底|年末|年度内|年内)(?P<suf>{_BEFORE})?"
@@ -105,6 +118,7 @@ def _lexicon() -> _Lexicon:
         "month-day": rf"(?P<mw>{mw})月(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
         "week": rf"(?P<ww>{ww})(?P<wd>[一二三四五六日天])?(?P<suf>{_BEFORE}|{_WITHIN})",
         "duration": (
+            rf"(?:(?P<ev>(?![在于要并须应将和、])[\u4e00-\u9fff]{{2}}|(?<=[在于要并须应将])[\u4e00-\u9fff])(?<![今此之以然随最其前而])后)?"
             rf"(?<![每近第\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|半|{PLACEHOLDER})"
             rf"(?P<unit>{units})(?P<suf>{_WITHIN})"
         ),
@@ -116,8 +130,12 @@ def _lexicon() -> _Lexicon:
         start=tuple(lex["start"]),
         cue_before=tuple(lex["cue_before"]),
         completion_after=tuple(lex["completion_after"]),
+        action_after=tuple(lex["action_after"]),
+        target_after=tuple(lex["target_after"]),
         bare_after_negative=tuple(lex["bare_after_negative"]) + ("至", "到", "-", "—", "~"),
+        meeting_after=tuple(lex["meeting_after"]),
         before_negative=tuple(lex["before_negative"]),
+        before_negative_exempt=tuple(lex["before_negative_exempt"]),
         after_negative=tuple(lex["after_negative"]),
         after_qian_negative=tuple(lex["after_qian_negative"]),
         year_words=dict(lex["year_words"]),
@@ -218,7 +236,7 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
     """Context checks shared by all rules; ``bare`` times also need a cue (确保上半年…)."""
     lex = _lexicon()
     before, after = text[max(0, start - 4) : start], text[end : end + 6]
-    if any(before.endswith(w) for w in lex.before_negative):
+    if any(before.endswith(w) for w in lex.before_negative) and not any(before.endswith(w) for w in lex.before_negative_exempt):
         return False
     if any(after.startswith(w) for w in lex.after_negative):
         return False
@@ -226,9 +244,22 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         return False
     if not bare or any(after.startswith(w) for w in lex.completion_after):
         return True
-    if any(after.startswith(w) for w in lex.bare_after_negative) or _is_range_end(text, start):
+    if after.startswith("至少"):  # 下半年至少举办2场: not the start of a range (下半年至明年)
+        pass
+    elif any(after.startswith(w) for w in lex.bare_after_negative) or _is_range_end(text, start):
         return False
-    return any(before.endswith(w) for w in lex.cue_before)
+    if any(after.startswith(w) for w in lex.meeting_after) and re.search("[日号]", text[start:end]):
+        return False
+    if any(before.endswith(w) for w in lex.cue_before):
+        return True
+    if before.rstrip()[-1:] not in _CLAUSE_OPEN:  # …,上半年供应… / …;第一季度印发…
+        return False
+    clause = re.split(_CLAUSE_END, text[end : end + 16], maxsplit=1)[0]
+    return any(after.startswith(w) for w in lex.action_after) or any(w in clause for w in lex.target_after)
+
+
+_CLAUSE_OPEN = frozenset(",;:。!?，；：！？\n") | {""}
+_CLAUSE_END = r"[,;:。!?，；：！？\n]"
 
 
 def _is_range_end(text: str, start: int) -> bool:
@@ -282,6 +313,9 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
     dom = to_int(day_s) if day_s else None
     if month is None or not 1 <= month <= 12 or (day_s and (dom is None or not 1 <= dom <= 31)):
         return None
+    if bare and dom is not None and match["y"] and context.ref is not None:
+        if date(int(match["y"]), month, min(dom, _month_end(int(match["y"]), month).day)) <= context.ref:
+            return None  # 2024年3月8日印发: a sign-off or a past day, not a deadline
 
     def make(y: int) -> date:
         if dom is not None:
@@ -293,6 +327,33 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
         return _month_end(y, month)
 
     return Deadline(match[0], "date", _iso(_rolled(make, year, roll, context))), bare
+
+
+def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
+    """``5月20日到5月22日`` / ``(5.10-8.17)``: a work window, due its last day.
+
+    A window that has already ended at the reference date describes the past.
+    """
+    groups = match.groupdict()
+    m2 = match["m2"] or match["m1"]
+    fields = [groups.get("y") or "", match["m1"], match["d1"], m2, match["d2"]]
+    if any(f and is_placeholder(f) for f in fields):
+        return Deadline(match[0], "date", None, placeholder=True), False
+    year = int(groups["y"]) if groups.get("y") else context.year
+    month, dom, first = to_int(m2), to_int(match["d2"]), to_int(match["m1"])
+    if None in (month, dom, first) or not (1 <= month <= 12 and 1 <= first <= 12 and 1 <= dom <= 31) or first > month:
+        return None
+    if year is None:
+        return Deadline(match[0], "date", None), False
+    due = date(year, month, min(dom, _month_end(year, month).day))
+    if context.ref is not None and due < context.ref:
+        return None
+    return Deadline(match[0], "date", due.isoformat()), False
+
+
+def _rule_next_meeting(match: re.Match[str], context: Context) -> _Result | None:
+    """``下次调度会议时`` / ``下次推进会上``: an event with no date."""
+    return Deadline(match[0], "event", None), False
 
 
 def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
@@ -318,9 +379,16 @@ def _rule_to_year(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "date", f"{int(match['y'])}-12-31"), False
 
 
+def _past_bare(match: re.Match[str], context: Context, end: Callable[[int], date]) -> bool:
+    """A bare period without a year word that has already ended (上半年完成投资… said in July)."""
+    return not match["suf"] and not match["yw"] and context.ref is not None and end(context.ref.year) < context.ref
+
+
 def _rule_half(match: re.Match[str], context: Context) -> _Result | None:
     year, roll, _ = _year_of(match, context)
     month, day = (int(x) for x in _lexicon().halves[match["h"]].split("-"))
+    if _past_bare(match, context, lambda y: date(y, month, day)):
+        return None
     due = _rolled(lambda y: date(y, month, day), year, roll, context)
     return Deadline(match[0], "relative", _iso(due)), not match["suf"]
 
@@ -328,6 +396,8 @@ def _rule_half(match: re.Match[str], context: Context) -> _Result | None:
 def _rule_quarter(match: re.Match[str], context: Context) -> _Result | None:
     year, roll, _ = _year_of(match, context)
     quarter = _QUARTERS[match["q"]]
+    if _past_bare(match, context, lambda y: _month_end(y, quarter * 3)):
+        return None
     due = _rolled(lambda y: _month_end(y, quarter * 3), year, roll, context)
     return Deadline(match[0], "relative", _iso(due)), not match["suf"]
 
@@ -370,6 +440,8 @@ def _rule_duration(match: re.Match[str], context: Context) -> _Result | None:
     unit = _lexicon().duration_units[match["unit"]]
     if is_placeholder(match["n"]):
         return Deadline(match[0], "relative", None, placeholder=True), False
+    if match["ev"]:  # 定损后10日内: counted from an event, not from the reference date
+        return Deadline(match[0], "event", None), False
     half = match["n"] == "半"
     n = 0 if half else to_int(match["n"])
     if n is None or (not half and n <= 0) or (half and unit not in ("month", "year")):
@@ -431,6 +503,9 @@ _RULES: dict[str, _Rule] = {
     "start": _rule_start,
     "recurring": _rule_recurring,
     "date": _rule_date,
+    "span": _rule_span,
+    "dotted-span": _rule_span,
+    "next-meeting": _rule_next_meeting,
     "year-end": _rule_year_end,
     "year-before": _rule_year_before,
     "to-year": _rule_to_year,
