@@ -156,6 +156,61 @@ def test_bare_after_negative(word: str) -> None:
     assert _texts("确保上半年推进", ref=date(2024, 3, 1)) == ["上半年"]
 
 
+@pytest.mark.parametrize("word", LEX["action_after"])
+def test_action_after_opens_a_clause(word: str) -> None:
+    assert _texts(f"做好保障,上半年{word}", ref=date(2024, 3, 1)) == ["上半年"]
+    assert _texts(f"县里上半年{word}", ref=date(2024, 3, 1)) == []  # not at a clause opening, no cue
+    assert _texts(f"做好保障,上半年{word}", ref=date(2024, 7, 20)) == []  # already over: a statistic
+
+
+@pytest.mark.parametrize("word", LEX["target_after"])
+def test_target_after_in_the_clause(word: str) -> None:
+    assert _texts(f"建立台账,三季度覆盖率{word}", ref=date(2024, 3, 1)) == ["三季度"]
+    assert _texts("建立台账,三季度覆盖率提高", ref=date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize("word", LEX["meeting_after"])
+def test_meeting_after_only_for_days(word: str) -> None:
+    assert _texts(f"定于6月30日{word}推进会", ref=date(2024, 3, 1)) == []
+    assert _texts(f"要在上半年{word}专场招聘会", ref=date(2024, 3, 1)) == ["上半年"]
+
+
+@pytest.mark.parametrize("word", LEX["before_negative_exempt"])
+def test_before_negative_exempt(word: str) -> None:
+    assert _texts(f"各{word}每周五前报送", ref=date(2024, 3, 1)) == ["每周五前"]
+
+
+@pytest.mark.parametrize("word", LEX["campaign_words"])
+def test_campaign_words_open_a_dotted_span(word: str) -> None:
+    found = find_deadlines(f"开展百日{word}(5.10-8.17),集中整治", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.due) for f in found] == [("5.10-8.17", "2024-08-17")]
+    assert _texts("水价每吨(2.5-3.2)元", ref=date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize("word", LEX["not_event_before_hou"])
+def test_not_event_before_hou(word: str) -> None:
+    found = find_deadlines(f"{word}后10日内完成", context=Context(ref=date(2024, 3, 1)))
+    assert [f.value.kind for f in found] == ["relative"]
+    assert [f.value.kind for f in find_deadlines("定损后10日内兑付", context=Context(ref=date(2024, 3, 1)))] == ["event"]
+
+
+@pytest.mark.parametrize("word", LEX["ref_events"])
+def test_ref_events_count_from_ref(word: str) -> None:
+    found = find_deadlines(f"收到{word}后10日内完成", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.value.kind, f.value.due) for f in found] == [("relative", "2024-03-11")]
+
+
+def test_spans_due_their_last_day_and_past_spans_are_silent() -> None:
+    found = find_deadlines("要于5月20日到5月22日举办推介会", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.due) for f in found] == [("5月20日到5月22日", "2024-05-22")]
+    assert _texts("1月1日至3月31日,全县共受理来信236件", ref=date(2024, 4, 20)) == []
+
+
+def test_next_meeting_is_an_undated_event() -> None:
+    found = find_deadlines("请在下次调度会议时汇报", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [("下次调度会议时", "event", None)]
+
+
 @pytest.mark.parametrize("word", LEX["before_negative"])
 def test_before_negative(word: str) -> None:
     assert _texts(f"{word}上半年完成", ref=date(2024, 3, 1)) == []

@@ -56,6 +56,8 @@ class _Lexicon:
     meeting_after: tuple[str, ...]
     before_negative: tuple[str, ...]
     before_negative_exempt: tuple[str, ...]
+    not_event_before_hou: frozenset[str]
+    ref_events: tuple[str, ...]
     after_negative: tuple[str, ...]
     after_qian_negative: tuple[str, ...]
     year_words: dict[str, int]
@@ -83,6 +85,7 @@ def _lexicon() -> _Lexicon:
     units = _alternation(lex["duration_units"])
     halves = _alternation(lex["halves"])
     this_year = _alternation(lex["this_year_cues"])
+    campaign = "|".join(rf"(?<={re.escape(w)}[(（])" for w in lex["campaign_words"])
     yw1 = "今|本|明"  # 今年底 is 今 + 年底 (not 后: 然后年底前)
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
@@ -100,7 +103,7 @@ def _lexicon() -> _Lexicon:
             rf"(?:到|至|-|—|–|~|～)(?:(?P<m2>{_MON})月)?(?P<d2>{_DAY})[日号](?P<suf>{_BEFORE})?"
         ),
         "dotted-span": (
-            r"(?<=[(（])(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
+            rf"(?:{campaign})(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
             r"(?P<m2>1[0-2]|0?[1-9])\.(?P<d2>3[01]|[12]\d|0?[1-9])(?=[)）])"
         ),
         "next-meeting": r"下一?次[\u4e00-\u9fff]{0,6}?会议?(?:时|上|前)",
@@ -118,7 +121,6 @@ def _lexicon() -> _Lexicon:
         "month-day": rf"(?P<mw>{mw})月(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
         "week": rf"(?P<ww>{ww})(?P<wd>[一二三四五六日天])?(?P<suf>{_BEFORE}|{_WITHIN})",
         "duration": (
-            rf"(?:(?P<ev>(?![在于要并须应将和、])[\u4e00-\u9fff]{{2}}|(?<=[在于要并须应将])[\u4e00-\u9fff])(?<![今此之以然随最其前而])后)?"
             rf"(?<![每近第\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|半|{PLACEHOLDER})"
             rf"(?P<unit>{units})(?P<suf>{_WITHIN})"
         ),
@@ -136,6 +138,8 @@ def _lexicon() -> _Lexicon:
         meeting_after=tuple(lex["meeting_after"]),
         before_negative=tuple(lex["before_negative"]),
         before_negative_exempt=tuple(lex["before_negative_exempt"]),
+        not_event_before_hou=frozenset(lex["not_event_before_hou"]),
+        ref_events=tuple(lex["ref_events"]),
         after_negative=tuple(lex["after_negative"]),
         after_qian_negative=tuple(lex["after_qian_negative"]),
         year_words=dict(lex["year_words"]),
@@ -262,6 +266,11 @@ _CLAUSE_OPEN = frozenset(",;:。!?，；：！？\n") | {""}
 _CLAUSE_END = r"[,;:。!?，；：！？\n]"
 
 
+def _cued(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start]
+    return any(before.endswith(w) for w in _lexicon().cue_before)
+
+
 def _is_range_end(text: str, start: int) -> bool:
     """``1至5月`` / ``2022年至2024年``: the end of a statistics range, not a deadline."""
     return start >= 2 and text[start - 1] in "至到" and text[start - 2] in _RANGE_BEFORE
@@ -379,16 +388,21 @@ def _rule_to_year(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "date", f"{int(match['y'])}-12-31"), False
 
 
-def _past_bare(match: re.Match[str], context: Context, end: Callable[[int], date]) -> bool:
-    """A bare period without a year word that has already ended (上半年完成投资… said in July)."""
-    return not match["suf"] and not match["yw"] and context.ref is not None and end(context.ref.year) < context.ref
+def _past_period(name: str, match: re.Match[str], context: Context) -> bool:
+    """A bare 上半年 / 一季度 without a year word that has already ended at the reference
+    date (…,上半年完成投资12亿元 said in July): a statistic, not a deadline."""
+    if name not in ("half", "quarter") or match["suf"] or match["yw"] or context.ref is None:
+        return False
+    year = context.ref.year
+    if name == "half":
+        month, day = (int(x) for x in _lexicon().halves[match["h"]].split("-"))
+        return date(year, month, day) < context.ref
+    return _month_end(year, _QUARTERS[match["q"]] * 3) < context.ref
 
 
 def _rule_half(match: re.Match[str], context: Context) -> _Result | None:
     year, roll, _ = _year_of(match, context)
     month, day = (int(x) for x in _lexicon().halves[match["h"]].split("-"))
-    if _past_bare(match, context, lambda y: date(y, month, day)):
-        return None
     due = _rolled(lambda y: date(y, month, day), year, roll, context)
     return Deadline(match[0], "relative", _iso(due)), not match["suf"]
 
@@ -396,8 +410,6 @@ def _rule_half(match: re.Match[str], context: Context) -> _Result | None:
 def _rule_quarter(match: re.Match[str], context: Context) -> _Result | None:
     year, roll, _ = _year_of(match, context)
     quarter = _QUARTERS[match["q"]]
-    if _past_bare(match, context, lambda y: _month_end(y, quarter * 3)):
-        return None
     due = _rolled(lambda y: _month_end(y, quarter * 3), year, roll, context)
     return Deadline(match[0], "relative", _iso(due)), not match["suf"]
 
@@ -440,7 +452,7 @@ def _rule_duration(match: re.Match[str], context: Context) -> _Result | None:
     unit = _lexicon().duration_units[match["unit"]]
     if is_placeholder(match["n"]):
         return Deadline(match[0], "relative", None, placeholder=True), False
-    if match["ev"]:  # 定损后10日内: counted from an event, not from the reference date
+    if _after_event(match.string, match.start()):  # 定损后10日内: counted from an event, not from ref
         return Deadline(match[0], "event", None), False
     half = match["n"] == "半"
     n = 0 if half else to_int(match["n"])
@@ -461,6 +473,14 @@ def _rule_duration(match: re.Match[str], context: Context) -> _Result | None:
     else:
         due = _shift_months(ref, n if unit == "month" else 12 * n)
     return Deadline(match[0], "relative", due.isoformat(), approximate=approximate), False
+
+
+def _after_event(text: str, start: int) -> bool:
+    """``定损后`` / ``到位后`` right before a duration; not 今后/此后…, nor the notice itself (收到通知后)."""
+    lex = _lexicon()
+    if start < 2 or text[start - 1] != "后" or text[start - 2] in lex.not_event_before_hou:
+        return False
+    return not any(text[:start - 1].endswith(w) for w in lex.ref_events)
 
 
 def _rule_day(match: re.Match[str], context: Context) -> _Result | None:
@@ -529,17 +549,24 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
     Recurring due points (``每月5日前``) have rule ``recurring`` and ``due`` None.
     """
     candidates: list[Found] = []
+    blocked: list[tuple[int, int]] = []  # past or impossible spans: their ends are no deadline either
     for name, pattern in _lexicon().patterns:
         for match in pattern.finditer(text):
             if not match[0]:
                 continue
             result = _RULES[name](match, context)
             if result is None:
+                if name in ("span", "dotted-span"):
+                    blocked.append((match.start(), match.end()))
                 continue
             deadline, bare = result
             if name != "start" and not _accept(text, match.start(), match.end(), bare=bare):
                 continue
             if name == "to-year" and _is_range_end(text, match.start() + 1):
+                continue
+            if not bare or _cued(text, match.start()):
+                pass
+            elif _past_period(name, match, context):
                 continue
             confidence = 0.8 if bare else 0.95
             candidates.append(Found(match.start(), match.end(), match[0], deadline, name, confidence))
@@ -547,6 +574,8 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
     kept: list[Found] = []
     for found in candidates:
         if kept and found.start < kept[-1].end:
+            continue
+        if any(a <= found.start < b for a, b in blocked):
             continue
         kept.append(found)
     return kept
