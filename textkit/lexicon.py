@@ -88,7 +88,7 @@ def lexicon() -> Lexicon:
     # 经 is a receiver cue (经县政府同意) but also opens 经济/经管/经信/经开区 inside a name.
     name_ch = (
         f"(?:{_alt(organ['compounds'])}|[X*]|经(?=[济管信开贸发营])"
-        f"|(?![{re.escape(_CORE_STOPS)}])[{_CJK}])"
+        f"|(?!会同)(?![{re.escape(_CORE_STOPS)}])[{_CJK}])"
     )
     # An organ core may also hold 和 when no level follows it: 省粮食和物资储备局 (not 县委和县政府),
     # and not right after a unit's own suffix (镇司法所和派出所 is two units).
@@ -123,7 +123,7 @@ def lexicon() -> Lexicon:
     party = re.compile(f"(?:{organ_re}|{coll_re}|{official_re})")
     # Places and units named without a level (城关镇, 东城街道, 大柳村, 青溪区, 县公路段's 公路段):
     # only after a boundary or a list separator, like free organs.
-    place_ch = f"(?![全各本该农村镇乡县区市省])[{_CJK}]"
+    place_ch = f"(?:(?![全各本该农村镇乡县区市省])[{_CJK}])"
     place = (
         f"{place_ch}{{2,3}}{_alt(organ['place_suffixes'])}|{place_ch}{{2}}[县区]"
         f"|{_alt(organ['free_levels'])}{name_ch}{{1,8}}{suffix}"

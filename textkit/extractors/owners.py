@@ -32,6 +32,8 @@ _SEPARATORS = ("以及", "、", "和", "及", "与")
 _CLAUSE_BREAK = re.compile(r"[,;:。!?,;:!?\n]")
 _PURPOSE = re.compile(r"以便于?|便于|以利于|为了")
 _GAP_MAX = 12
+_IS_THEN_MODAL = re.compile(r"[,,;;]\s*(?:也|都|还|更|则|就|首先)?(?:要|必须|务必|应当)(?![素点件害领求])")
+_DENG = re.compile(r"等(?:[\u4e00-\u9fff]{0,8})$")
 _ALIAS_DEF = re.compile(
     r"[((](?:以下|下)?(?:简称|称)(?:为)?[:“\"「]?(?P<short>[^))”\"」,,]{1,15})[”\"」]?[))]"
 )
@@ -85,6 +87,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
     for m in lex.before_cue.finditer(text):
         kind = m.lastgroup or "owner"
         items = _list_forward(text, m.end(), lex, extra)
+        if not items and kind in ("lead", "support", "responsible"):
+            items = _anchored_free(text, m.end(), lex)  # 会同社区居委会: the cue opens the name
         if not items:
             continue
         follow = lex.after_cue.match(text, items[-1][1])
@@ -113,10 +117,11 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
         if follow is None:
             continue
         items = _list_backward(text, pos, lex, extra)
+        items = _members_before_deng(text, items[0][0] if items else pos, lex, extra) or items
         if not items or _is_receiver(text, items[0][0], lex):
             continue
         longer = _party_starting_at(text, items[-1][0], lex, extra)
-        if longer is not None and longer > pos:
+        if longer is not None and longer > pos and not _verb_then_party(text, follow, lex, extra):
             continue  # 县委|组织部: the cue is part of a longer name
         role = _role_of(follow, text)
         confidence = 0.75 if follow.lastgroup == "action" else 0.95
@@ -143,6 +148,13 @@ def _subject_mentions(
         stop = _CLAUSE_BREAK.search(text, end)
         clause_end = stop.start() if stop else len(text)
         modal = lex.modal.search(text, end, clause_end)
+        if modal is None and text.startswith("是", end):
+            # 各乡镇党委书记是乡村振兴的"一线总指挥",要把主要精力…: the subject governs the next clause
+            nxt = _IS_THEN_MODAL.match(text, clause_end)
+            if nxt is not None:
+                for start, stop_ in items:
+                    mentions.append((start, stop_, "unspecified", "subject:是", 0.7))
+            continue
         if modal is None or modal.start() - end > _GAP_MAX:
             continue
         gap = text[end : modal.start()]
@@ -151,6 +163,31 @@ def _subject_mentions(
         for start, stop_ in items:
             mentions.append((start, stop_, "unspecified", "subject", 0.7))
     return mentions
+
+
+def _anchored_free(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """A level-less name (社区居委会, 派出所) right after a lead/support cue, which bounds it."""
+    last = _free_organ_last_chars(lex)
+    for end in range(min(len(text), start + _MAX_PARTY), start + 1, -1):
+        if (last is None or text[end - 1] in last) and _names_free_organ(text[start:end]):
+            return [(start, end)]
+    return []
+
+
+def _verb_then_party(text: str, follow: re.Match[str], lex: Lexicon, extra: Mapping[str, str]) -> bool:
+    """``县消防救援大队会同县市场监管局``: 会同/牵头/配合 followed by a party is a cue, not a name's middle."""
+    if follow.lastgroup not in ("lead", "support"):
+        return False
+    return _party_starting_at(text, follow.end(), lex, extra) is not None
+
+
+def _members_before_deng(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
+    """``县农商银行等金融机构要…``, ``学校、敬老院、卫生院等人员密集场所要…``: the members
+    listed before 等 (ending at ``end``) are the owners, not the category after it."""
+    if "等" not in text[max(0, end - 9) : end]:
+        return []
+    m = _DENG.search(text, max(0, end - 9), end)
+    return _list_backward(text, m.start(), lex, extra) if m else []
 
 
 def _role_of(follow: re.Match[str], text: str) -> Role:
