@@ -123,20 +123,18 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     archives: dict[int, Path] = {}
     results: list[Run] = []
+    print("| N | workers | wall s | documents/s | characters/s | ms/document | peak RSS, tree (MB) | peak RSS, parent (MB) |")
+    print("|---|---|---|---|---|---|---|---|", flush=True)
     for n, workers in pairs:
         if n not in archives:
             path, chars = generate(n, workdir / f"speeches-{n}.zip")
             archives[n] = path
             print(f"archive of {n} documents: {chars:,} characters, {path.stat().st_size / 2**20:.1f} MB zipped",
                   file=sys.stderr)
-        result = run(archives[n], n, workers, workdir)
-        results.append(result)
-        print(f"  N={n} workers={workers}: {result.seconds:.1f} s", file=sys.stderr)
-    print("| N | workers | wall s | documents/s | characters/s | ms/document | peak RSS, tree (MB) | peak RSS, parent (MB) |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in results:
+        r = run(archives[n], n, workers, workdir)
+        results.append(r)
         print(f"| {r.n:,} | {r.workers} | {r.seconds:.1f} | {r.docs_per_s:.1f} | {r.chars / r.seconds:,.0f} | "
-              f"{r.ms_per_doc:.0f} | {r.peak_rss_mb:.0f} | {r.parent_rss_mb:.0f} |")
+              f"{r.ms_per_doc:.0f} | {r.peak_rss_mb:.0f} | {r.parent_rss_mb:.0f} |", flush=True)
     by = {(r.n, r.workers): r for r in results}
     for w in args.workers:
         small, large = by.get((args.small, w)), by.get((args.n, w))
