@@ -206,11 +206,6 @@ def test_spans_due_their_last_day_and_past_spans_are_silent() -> None:
     assert _texts("1月1日至3月31日,全县共受理来信236件", ref=date(2024, 4, 20)) == []
 
 
-def test_next_meeting_is_an_undated_event() -> None:
-    found = find_deadlines("请在下次调度会议时汇报", context=Context(ref=date(2024, 3, 1)))
-    assert [(f.text, f.value.kind, f.value.due) for f in found] == [("下次调度会议时", "event", None)]
-
-
 @pytest.mark.parametrize("word", LEX["before_negative"])
 def test_before_negative(word: str) -> None:
     assert _texts(f"{word}上半年完成", ref=date(2024, 3, 1)) == []

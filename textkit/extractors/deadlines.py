@@ -106,7 +106,6 @@ def _lexicon() -> _Lexicon:
             rf"(?:{campaign})(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
             r"(?P<m2>1[0-2]|0?[1-9])\.(?P<d2>3[01]|[12]\d|0?[1-9])(?=[)）])"
         ),
-        "next-meeting": r"下一?次[\u4e00-\u9fff]{0,6}?会议?(?:时|上|前)",
         "year-end": (
             rf"(?<![\d{CN_DIGITS}个多几])(?:(?P<y>{_YEAR})年?|(?P<yw>{yw}|{yw1}))?"
             rf"(?P<core>年底|年末|年度内|年内)(?P<suf>{_BEFORE})?"
@@ -360,11 +359,6 @@ def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "date", due.isoformat()), False
 
 
-def _rule_next_meeting(match: re.Match[str], context: Context) -> _Result | None:
-    """``下次调度会议时`` / ``下次推进会上``: an event with no date."""
-    return Deadline(match[0], "event", None), False
-
-
 def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
     year, _, redacted = _year_of(match, context)
     explicit = bool(match["y"])
@@ -525,7 +519,6 @@ _RULES: dict[str, _Rule] = {
     "date": _rule_date,
     "span": _rule_span,
     "dotted-span": _rule_span,
-    "next-meeting": _rule_next_meeting,
     "year-end": _rule_year_end,
     "year-before": _rule_year_before,
     "to-year": _rule_to_year,
