@@ -233,6 +233,8 @@ def _party_starting_at(text: str, start: int, lex: Lexicon, extra: Mapping[str, 
     for end in range(hi, start, -1):
         if (last is None or text[end - 1] in last) and _is_party(lex, text[start:end], extra):
             return end
+    if lex is lexicon() and not _free_start(text, start, lex):
+        return None  # a level-less name must open a clause or list item
     last = _free_organ_last_chars(lex)
     for end in range(hi, start, -1):
         if (last is None or text[end - 1] in last) and _is_free_organ(lex, text, start, end):
@@ -369,9 +371,7 @@ def _is_free_organ(lex: Lexicon, text: str, start: int, end: int) -> bool:
     """``lex.is_free_organ`` with its grammar part memoised by the span's text."""
     if lex is not lexicon():
         return lex.is_free_organ(text, start, end)
-    if not _names_free_organ(text[start:end]):
-        return False
-    return _free_start(text, start, lex)
+    return _free_start(text, start, lex) and _names_free_organ(text[start:end])
 
 
 def _free_start(text: str, start: int, lex: Lexicon) -> bool:
