@@ -140,3 +140,13 @@ def test_import_is_cheap() -> None:
     code = "import sys, textkit; print(any(m in sys.modules for m in ('jieba', 'spacy', 'sklearn', 'pandas')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_deadlines_joined_by_a_list_comma_are_cut_apart() -> None:
+    text = "一要稳增长。各县区要确保第一季度实现开门红、上半年实现时间过半任务过半。二要抓考核。县委督查室要每月通报。"
+    result = textkit.extract(text, ref_date="2024-01-10")
+    subtasks = result.subtasks_of(result.directives[0])
+    assert [(s.deadline.text, s.deadline.due) for s in subtasks if s.deadline] == [
+        ("第一季度", "2024-03-31"),
+        ("上半年", "2024-06-30"),
+    ]

@@ -220,9 +220,9 @@ def _units(cleaned: CleanText, start: int, end: int, context: Context) -> list[_
         targets = find_targets(chunk, context=context)
         cuts = [0]
         for prev, found in zip(deadlines, deadlines[1:], strict=False):
-            boundary = max(chunk.rfind(",", prev.end, found.start), chunk.rfind(";", prev.end, found.start))
-            if boundary != -1:
-                cuts.append(boundary + 1)
+            # the last clause break between the two (确保一季度实现…、上半年实现…), else right before the later one
+            boundary = max(chunk.rfind(mark, prev.end, found.start) for mark in ",;、")
+            cuts.append(boundary + 1 if boundary != -1 else found.start)
         cuts.append(len(chunk))
         for a, b in zip(cuts, cuts[1:], strict=False):
             if b <= a:
