@@ -26,7 +26,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # The conventional order of official headings: 一、 > (一) > 1. > (1); inline styles rank last.
 RANK = {"part": 0, "sec": 1, "paren": 2, "arabic": 3, "aparen": 4, "circled": 4}
 
-_ITEM_FAMILIES = frozenset({"yao", "shi", "shiyao", "di", "bare", "seq"})
+_ITEM_FAMILIES = frozenset({"yao", "shi", "shiyao", "di", "bare", "seq", "fangmian"})
 # Styles whose first item may be glued to the heading before it (…实现双过半一要在…); 第一/一、 after a
 # character are words (安全第一、预防为主), not glued items.
 _GLUE_FAMILIES = frozenset({"yao", "shi", "shiyao", "paren", "arabic", "aparen", "circled"})
@@ -47,6 +47,7 @@ _MARKER = re.compile(
     rf"|(?P<bare>(?P<n_bare>[{_CN}]{{1,2}})(?:,|(?<=一)(?=[\u4e00-\u9fff])))"
     rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
     r"|(?P<seq>(?:首先|其次|再次|最后),)"
+    r"|(?P<fangmian>(?:另)?一方面(?:,?要)?)"
 )
 _BOUNDARY = set("\n。;:!?,”\"')】 ")
 _STRONG_BOUNDARY = set("\n。;:!?”\"')】 ")
@@ -216,6 +217,8 @@ def _ordinal(m: re.Match[str], family: str) -> int:
         return _CIRCLED.index(m.group()) + 1
     if family == "seq":
         return _SEQ_ORDER[m.group().rstrip(",")]
+    if family == "fangmian":
+        return 2 if m.group().startswith("另") else 1
     value = m.group(f"n_{family}")
     return int(value) if value.isdigit() else cn_number(value)
 

@@ -60,7 +60,7 @@ def ledger_table(name: str, metadata: sa.MetaData) -> sa.Table:
         name,
         metadata,
         sa.Column("task_id", sa.String(64), primary_key=True),
-        sa.Column(SEQ, sa.Integer, nullable=False),
+        sa.Column(SEQ, sa.Integer, nullable=False, index=True),  # max(序号) on every upsert must not scan
         *(sa.Column(c, sa.Text) for c in text_columns),
         sa.Column("截止日期", sa.Date),
         sa.Column("状态", sa.String(16), nullable=False, server_default=DEFAULT_STATUS),
@@ -95,6 +95,8 @@ class SQLLedger(Ledger):
         self.table = ledger_table(table, sa.MetaData())
         try:
             self.table.create(self.engine, checkfirst=True)
+            for index in self.table.indexes:  # a ledger made by an older textkit gains new indexes too
+                index.create(self.engine, checkfirst=True)
         except sa.exc.SQLAlchemyError as exc:
             self.engine.dispose()
             raise LedgerError(f"{self.name}: cannot open table {table!r}: {_reason(exc)}") from exc
