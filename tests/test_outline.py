@@ -150,3 +150,10 @@ def test_title_below_a_banner_and_over_two_lines() -> None:
     assert parse(clean(banner)).title == "全县重点项目建设推进会议纪要"
     two_lines = "河阳县防汛抗旱指挥部\n2024年第一次全体会议纪要\n\n2024年5月8日,指挥部召开会议。"
     assert parse(clean(two_lines)).title == "河阳县防汛抗旱指挥部\n2024年第一次全体会议纪要"
+
+
+def test_yifangmian_items_only_at_sentence_starts() -> None:
+    items = "第二,要优化环境。一方面要清理拖欠账款。另一方面要规范执法检查。第三,要抓招商。"
+    assert [(p, m) for p, m, _ in tree(items)] == [("1", "第二,要"), ("1.1", "一方面要"), ("1.2", "另一方面要"), ("2", "第三,要")]
+    inside = "一要抓工业,一方面要落实包抓责任;另一方面,要发展非煤产业。二要抓项目。"
+    assert [(p, m) for p, m, _ in tree(inside)] == [("1", "一要"), ("2", "二要")]

@@ -35,6 +35,7 @@ _GLUE_FAMILIES = frozenset({"yao", "shi", "shiyao", "paren", "arabic", "aparen",
 INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec"})
 
 _MARKER = re.compile(
+    r"(?P<fangmian>(?:另)?一方面(?:,?要)?)|"
     rf"(?P<part>第(?P<n_part>{_NUM})部分)"
     rf"|(?P<di>第(?P<n_di>{_NUM})(?:[,、:]|是要|是)(?:要(?![素务点件求]))?)"
     rf"|(?P<paren>\((?P<n_paren>{_NUM})\))"
@@ -47,7 +48,7 @@ _MARKER = re.compile(
     rf"|(?P<bare>(?P<n_bare>[{_CN}]{{1,2}})(?:,|(?<=一)(?=[\u4e00-\u9fff])))"
     rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
     r"|(?P<seq>(?:首先|其次|再次|最后),)"
-    r"|(?P<fangmian>(?:另)?一方面(?:,?要)?)"
+
 )
 _BOUNDARY = set("\n。;:!?,”\"')】 ")
 _STRONG_BOUNDARY = set("\n。;:!?”\"')】 ")
