@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from textkit.cli_support import parse_ref_date, report
 from textkit.errors import TextkitError
 
 app = typer.Typer(
@@ -33,17 +33,6 @@ class Format(StrEnum):
     table = "table"
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"textkit: error: {message}", err=True)
-
-
-def _ref_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--ref-date") from None
 
 
 def _read_input(path: str) -> tuple[str, str]:
@@ -70,7 +59,7 @@ def extract(
     """Extract task records from speeches and print them (or write them to --out / --to)."""
     from textkit.pipeline import extract as run
 
-    ref = _ref_date(ref_date)
+    ref = parse_ref_date(ref_date)
     failed = 0
     results = []
     for path in paths:
@@ -79,7 +68,7 @@ def extract(
             results.append((path, run(text, ref_date=ref, source=source)))
         except TextkitError as exc:
             failed += 1
-            _fail(str(exc))
+            report(str(exc))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         for path, result in results:
@@ -120,7 +109,7 @@ def _seed(url: str, extractions: list[Any]) -> int:
                 err=True,
             )
     except TextkitError as exc:
-        _fail(str(exc))
+        report(str(exc))
         return 1
     return 0
 
@@ -149,7 +138,7 @@ def outline(
     try:
         text, source = _read_input(path)
     except TextkitError as exc:
-        _fail(str(exc))
+        report(str(exc))
         raise typer.Exit(1) from None
     print_outline(text, source)
 
@@ -174,7 +163,7 @@ def train(
     try:
         path, summary = train_corpus(corpus, out or MODEL_PATH, folds=folds)
     except (OSError, ValueError, TextkitError) as exc:
-        _fail(str(exc))
+        report(str(exc))
         raise typer.Exit(1) from None
     typer.echo(summary)
     typer.echo(f"saved {path}")
@@ -195,7 +184,7 @@ def eval_(
     try:
         report = evaluate(gold_dir, docs_dir, split=split, model=None if rules else "default")
     except (OSError, ValueError, TextkitError) as exc:
-        _fail(str(exc))
+        report(str(exc))
         raise typer.Exit(1) from None
     if out is not None:
         report.write_predictions(out)
@@ -220,14 +209,14 @@ def bulk(
 
     if engine not in ("local", "dask"):
         raise typer.BadParameter(f"{engine!r} is not local or dask", param_hint="--engine")
-    ref = _ref_date(ref_date)
+    ref = parse_ref_date(ref_date)
     try:
         summary = run_bulk(
             sources, to, workers=workers, ref_date=ref, glob=glob, errors=errors, engine=engine,  # type: ignore[arg-type]
             scheduler=scheduler, batch_size=batch_size, progress=not quiet, stdin=sys.stdin,
         )
     except TextkitError as exc:
-        _fail(str(exc))
+        report(str(exc))
         raise typer.Exit(1) from None
     for line in summary.lines():
         typer.echo(line, err=True)
@@ -235,9 +224,9 @@ def bulk(
         typer.echo(f"{summary.errors} files failed; see {errors}", err=True)
     elif summary.failed:
         for source, problem in summary.first_errors:
-            _fail(f"{source}: {problem}")
+            report(f"{source}: {problem}")
         if summary.errors > len(summary.first_errors):
-            _fail(f"… and {summary.errors - len(summary.first_errors)} more (use --errors FILE for all)")
+            report(f"… and {summary.errors - len(summary.first_errors)} more (use --errors FILE for all)")
     raise typer.Exit(1 if summary.failed else 0)
 
 
@@ -257,7 +246,7 @@ def serve(
 
         import textkit.service as service
     except ImportError as exc:
-        _fail(f"{exc.name} is not installed: pip install 'textkit[serve]'")
+        report(f"{exc.name} is not installed: pip install 'textkit[serve]'")
         raise typer.Exit(1) from None
     # Workers are separate processes that build the app from the environment (see service.app_from_env).
     os.environ[service.MAX_BODY_ENV] = str(int(max_body_mb * 1024 * 1024))
@@ -273,7 +262,7 @@ def serve(
         try:
             open_ledger(ledger).close()
         except TextkitError as exc:
-            _fail(str(exc))
+            report(str(exc))
             raise typer.Exit(1) from None
     uvicorn.run("textkit.service:app_from_env", factory=True, host=host, port=port, workers=workers,
                 server_header=False)
@@ -289,12 +278,12 @@ def render(
     from textkit.pipeline import extract as run
     from textkit.render import render as to_html
 
-    ref = _ref_date(ref_date)
+    ref = parse_ref_date(ref_date)
     try:
         text, source = _read_input(path)
         page = to_html(run(text, ref_date=ref, source=source))
     except TextkitError as exc:
-        _fail(str(exc))
+        report(str(exc))
         raise typer.Exit(1) from None
     if str(out) == "-":
         typer.echo(page, nl=False)
@@ -317,5 +306,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        _fail("interrupted")
+        report("interrupted")
         sys.exit(130)

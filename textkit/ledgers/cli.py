@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from textkit.cli_support import parse_ref_date, report
 from textkit.errors import InputError, TextkitError
 from textkit.records import Document, Extraction, TaskRecord
 
@@ -67,7 +68,7 @@ def diff(
     try:
         with open_ledger(url) as ledger:
             for path in paths:
-                tasks, document = load_records(path, ref_date=_date(ref_date))
+                tasks, document = load_records(path, ref_date=parse_ref_date(ref_date))
                 result = ledger.diff(tasks, document=document)
                 changed = changed or not result.is_empty
                 typer.echo(f"{path}: {len(result.inserted)} to insert, {len(result.updated)} to update, "
@@ -133,15 +134,6 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--ref-date") from None
-
-
 def _fail(message: str) -> None:
-    typer.echo(f"textkit: error: {message}", err=True)
+    report(message)
     raise typer.Exit(1)

@@ -1,0 +1,22 @@
+"""What every ``textkit`` sub-command shares: the error line and the ``--ref-date`` parser."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+
+def report(message: str) -> None:
+    """One line on stderr, never a traceback: ``textkit: error: <file>: <problem>``."""
+    typer.echo(f"textkit: error: {message}", err=True)
+
+
+def parse_ref_date(value: str | None) -> date | None:
+    """``--ref-date YYYY-MM-DD`` as a date; a bad value is a usage error (exit code 2)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--ref-date") from None
