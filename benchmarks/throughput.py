@@ -67,7 +67,7 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        load = "load average %.2f %.2f %.2f" % os.getloadavg()
+        load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     except OSError:
         load = ""
     return f"{platform.system()} {platform.machine()}, nproc={os.cpu_count()}, {model}, Python {platform.python_version()}, {load}"

@@ -181,14 +181,17 @@ def eval_(
     """Extract each gold file's document and print directive, deadline, owner and cadence P/R/F1 and due accuracy."""
     from textkit.evaluate import evaluate
 
+    if not gold_dir.is_dir() or not any(gold_dir.glob("*.json")):
+        report(f"{gold_dir}: no gold files (*.json) here")
+        raise typer.Exit(1)
     try:
-        report = evaluate(gold_dir, docs_dir, split=split, model=None if rules else "default")
+        scores = evaluate(gold_dir, docs_dir, split=split, model=None if rules else "default")
     except (OSError, ValueError, TextkitError) as exc:
         report(str(exc))
         raise typer.Exit(1) from None
     if out is not None:
-        report.write_predictions(out)
-    typer.echo(report.table(verbose=verbose))
+        scores.write_predictions(out)
+    typer.echo(scores.table(verbose=verbose))
 
 
 @app.command()

@@ -64,7 +64,7 @@ def print_outline(text: str, source: str | None = None, console: Console | None 
     verdicts = {id(d.node): d for d in decide(outline)}
     title = outline.title or "(no title found)"
     tree = Tree(f"[bold]{title}[/bold]  {outline.date or ''}  [dim]{source or ''}[/dim]")
-    branches = {}
+    branches: dict[int, Tree] = {}
     for node in outline.walk():
         decision = verdicts[id(node)]
         start, end = cleaned.to_original(node.start, node.end)

@@ -349,7 +349,9 @@ def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
         return Deadline(match[0], "date", None, placeholder=True), False
     year = int(groups["y"]) if groups.get("y") else context.year
     month, dom, first = to_int(m2), to_int(match["d2"]), to_int(match["m1"])
-    if None in (month, dom, first) or not (1 <= month <= 12 and 1 <= first <= 12 and 1 <= dom <= 31) or first > month:
+    if month is None or dom is None or first is None:
+        return None
+    if not (1 <= month <= 12 and 1 <= first <= 12 and 1 <= dom <= 31) or first > month:
         return None
     if year is None:
         return Deadline(match[0], "date", None), False

@@ -253,9 +253,10 @@ def _party_last_chars(lex: Lexicon, extra: Mapping[str, str] | None) -> frozense
     words = lex.exact | (set(extra) if extra else set())
     if lex is not lexicon():
         return base | {w[-1] for w in words if w}
-    if not extra:
-        return _shipped_party_last_chars()
-    return _shipped_party_last_chars() | {w[-1] for w in extra if w}
+    shipped = _shipped_party_last_chars()
+    if not extra or shipped is None:
+        return shipped
+    return shipped | {w[-1] for w in extra if w}
 
 
 @cache
@@ -284,7 +285,7 @@ _WIDE = 4096  # a class this wide (e.g. all of CJK) is treated as "any character
 
 def _last_of(items: list[Any]) -> tuple[set[str] | None, bool]:
     """(last characters, may the sequence match empty) of a parsed regex sequence."""
-    from re._constants import (  # type: ignore[attr-defined]
+    from re._constants import (
         ANY,
         ASSERT,
         ASSERT_NOT,
@@ -332,7 +333,7 @@ def _last_of(items: list[Any]) -> tuple[set[str] | None, bool]:
 
 
 def _class_chars(items: list[Any]) -> set[str] | None:
-    from re._constants import LITERAL, RANGE  # type: ignore[attr-defined]
+    from re._constants import LITERAL, RANGE
 
     chars: set[str] = set()
     for op, av in items:

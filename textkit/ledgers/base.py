@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+from textkit.errors import ValidationError
 from textkit.ledgers.rows import (
     LEDGER_COLUMNS,
     LedgerDiff,
@@ -24,7 +25,6 @@ from textkit.ledgers.rows import (
     record_from_row,
     unique_records,
 )
-from textkit.errors import ValidationError
 from textkit.records import Document, Extraction, TaskRecord, json_schema
 
 if TYPE_CHECKING:
