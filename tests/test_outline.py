@@ -157,3 +157,10 @@ def test_yifangmian_items_only_at_sentence_starts() -> None:
     assert [(p, m) for p, m, _ in tree(items)] == [("1", "第二,要"), ("1.1", "一方面要"), ("1.2", "另一方面要"), ("2", "第三,要")]
     inside = "一要抓工业,一方面要落实包抓责任;另一方面,要发展非煤产业。二要抓项目。"
     assert [(p, m) for p, m, _ in tree(inside)] == [("1", "一要"), ("2", "二要")]
+
+
+def test_last_item_ends_before_a_closing_word_to_everyone() -> None:
+    text = "一要抓安全。各乡镇要排查隐患。二要抓值守。县应急管理局要严格值班。同志们,全县上下要团结一心,确保年内完成。"
+    outline = parse(clean(text))
+    last = outline.nodes[-1]
+    assert outline.clean.text[last.start : last.end].rstrip("。") == "二要抓值守。县应急管理局要严格值班"

@@ -438,13 +438,27 @@ def _last_node_at(stack: list[_Level], index: int, roots: list[Node]) -> Node | 
 
 
 def _close(nodes: list[Node], text: str, end: int) -> None:
-    """Each node ends where its next sibling starts; the last one where its parent ends."""
+    """Each node ends where its next sibling starts; the last one where its parent ends,
+    or before a sentence that speaks to everyone again (``同志们,…``, ``需要说明的是,…``)."""
     for i, node in enumerate(nodes):
-        node.end = nodes[i + 1].start if i + 1 < len(nodes) else end
+        node.end = nodes[i + 1].start if i + 1 < len(nodes) else _closing(text, node.body_start, end)
         _close(node.children, text, node.end)
         limit = node.children[0].start if node.children else node.end
         m = _HEADING_END.search(text, node.body_start, limit)
         node.heading_end = m.start() if m else limit
+
+
+def _closing(text: str, start: int, end: int) -> int:
+    """Where the last item of a list stops: the first sentence after its own that opens with a
+    closing cue, else ``end``."""
+    m = _closing_pattern().search(text, start, end)
+    return m.start("cue") if m else end
+
+
+@cache
+def _closing_pattern() -> re.Pattern[str]:
+    cues = sorted(_lexicon()["markers"]["closing_cues"], key=len, reverse=True)
+    return re.compile(r"[。!?;\n]\s*(?P<cue>(?:" + "|".join(re.escape(c) for c in cues) + "))")
 
 
 def _number(nodes: list[Node], prefix: str) -> None:
