@@ -34,3 +34,13 @@ def test_quickstart_and_ledger_examples_run(tmp_path: Path, capsys: pytest.Captu
         assert len(namespace["frame"]) == len(namespace["result"].tasks)  # type: ignore[attr-defined, arg-type]
     finally:
         os.chdir(cwd)
+
+
+def test_every_command_is_documented() -> None:
+    from typer.main import get_command
+
+    from textkit.cli import app
+
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+    missing = [name for name in commands if f"textkit {name}" not in README]
+    assert not missing, f"commands without a README example: {missing}"
