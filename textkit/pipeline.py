@@ -120,10 +120,11 @@ def _heading(cleaned: CleanText, node: Node) -> str:
     return cleaned.as_written(node.body_start, node.heading_end).strip().strip(_TRIM)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def _rstrip(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing whitespace (not before ``start``)."""
     while end > start and text[end - 1] in " \t\n":
         end -= 1
-    return start, end
+    return end
 
 
 # --- directive and subtask records ---------------------------------------------------
@@ -149,7 +150,7 @@ def _directive_records(
 ) -> list[TaskRecord]:
     node = decision.node
     text = cleaned.text
-    start, end = _trim(text, node.start, node.end)
+    start, end = node.start, _rstrip(text, node.start, node.end)
     units = _units(cleaned, node.body_start, end, context)
     top = node
     while top.parent is not None:
