@@ -300,3 +300,39 @@ def test_seed_gold_owners_found_and_no_receivers() -> None:
             assert any(owner in g or g in owner for g in got), (directive["marker"], owner, got)
         assert not set(got) & set(RECEIVERS), (directive["marker"], got)
         assert len(got) == len(directive["owners"]), (directive["marker"], got)  # type: ignore[arg-type]
+
+
+# --- phrasings met in fresh documents (each row a general pattern, own wording) --------
+
+FRESH_PHRASINGS = [
+    # a list item whose name opens before its level: bank branches, grid companies
+    (
+        "由县商务局牵头,县财政局、农业发展银行柳溪县支行配合,做好贷款贴息",
+        ["县商务局", "县财政局", "农业发展银行柳溪县支行"],
+    ),
+    ("市医保局、国网青山市供电公司要联合排查", ["市医保局", "国网青山市供电公司"]),
+    # enterprises and grass-roots units named without a level
+    ("东江水务有限公司、市城发有限公司要在汛前完成管网巡检", ["东江水务有限公司", "市城发有限公司"]),
+    ("镇综治办、镇武装部要组织民兵开展巡逻", ["镇综治办", "镇武装部"]),
+    ("龙潭供电所、龙潭邮政支局要保障线路畅通", ["龙潭供电所", "龙潭邮政支局"]),
+    # grass-roots posts and schools as collectives
+    ("各山塘管理员要每天巡查一次", ["各山塘管理员"]),
+    ("各村(社区)网格员、各组信息员要逐户上门", ["各村(社区)网格员", "各组信息员"]),
+    ("各乡镇社保服务站要做好政策宣传", ["各乡镇社保服务站"]),
+    ("各中小学校、幼儿园要开展应急疏散演练", ["各中小学校", "幼儿园"]),
+    ("各中小学校校长、副校长要带头值周", ["各中小学校校长", "副校长"]),
+    ("各乡镇(街道)政府是责任主体,要压实属地责任", ["各乡镇(街道)政府"]),
+    # a title and the person holding it are one owner
+    ("由分管副县长王XX同志负责,县卫健局牵头", ["分管副县长王XX同志", "县卫健局"]),
+    # X作为…, 要…: the subject governs the next clause, as with 是
+    ("县人民医院、县妇幼保健院作为区域医疗中心,要发挥示范作用", ["县人民医院", "县妇幼保健院"]),
+    # who heads a body is not told to act
+    ("成立由常务副县长任组长的工作专班,统筹推进改革", []),
+    # a unit doing the work after the lead
+    ("县水利局牵头,县城投公司具体实施,年底前完工", ["县水利局", "县城投公司"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FRESH_PHRASINGS)
+def test_fresh_phrasings(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

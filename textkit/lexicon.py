@@ -116,9 +116,9 @@ def lexicon() -> Lexicon:
     # A person's name never ends in 负责 (要负责同志, 管负责同志 are fragments of 主要负责同志).
     person = f"(?![{_CJK}]*负责同志){official['person']}"
     own_title = _alt(official["own_titles"])
-    official_re = (
-        f"(?:{level}{body}?)?{qual}*{title}|{person}|(?:{organ_re}|{level}{body}){organ_title}|{own_title}"
-    )
+    titled = f"(?:{level}{body}?)?{qual}*{title}|(?:{organ_re}|{level}{body}){organ_title}|{own_title}"
+    # A title and the person holding it are one party: 分管副市长刘XX同志, 常务副县长周XX同志.
+    official_re = f"(?:{titled})(?:{person})?|{person}"
 
     party = re.compile(f"(?:{organ_re}|{coll_re}|{official_re})")
     # Places and units named without a level (城关镇, 东城街道, 大柳村, 青溪区, 县公路段's 公路段):

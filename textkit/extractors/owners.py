@@ -33,6 +33,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:。!?,;:!?\n]")
 _PURPOSE = re.compile(r"以便于?|便于|以利于|为了")
 _GAP_MAX = 12
 _IS_THEN_MODAL = re.compile(r"[,,;;]\s*(?:也|都|还|更|则|就|首先)?(?:要|必须|务必|应当)(?![素点件害领求])")
+_APPOINTED = re.compile(r"(?:任|担任)(?:组长|副组长|指挥长|总指挥|主任|召集人)")
 _DENG = re.compile(r"等(?:[\u4e00-\u9fff]{0,8})$")
 _ALIAS_DEF = re.compile(
     r"[((](?:以下|下)?(?:简称|称)(?:为)?[:“\"「]?(?P<short>[^))”\"」,,]{1,15})[”\"」]?[))]"
@@ -92,6 +93,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         if not items:
             continue
         follow = lex.after_cue.match(text, items[-1][1])
+        if kind == "lead" and _APPOINTED.match(text, items[-1][1]):
+            continue  # 成立由分管副县长任组长的领导小组: who heads a body, not who acts
         if kind == "pivot" and (follow is None or follow.start() != items[-1][1]):
             continue  # 督促企业落实…: a pivot needs the party's own verb right after it
         role: Role = {"lead": "lead", "support": "support", "owner": "unspecified"}.get(kind, "unspecified")  # type: ignore[assignment]
@@ -148,7 +151,7 @@ def _subject_mentions(
         stop = _CLAUSE_BREAK.search(text, end)
         clause_end = stop.start() if stop else len(text)
         modal = lex.modal.search(text, end, clause_end)
-        if modal is None and text.startswith("是", end):
+        if modal is None and (text.startswith("是", end) or text.startswith("作为", end)):
             # 各乡镇党委书记是乡村振兴的"一线总指挥",要把主要精力…: the subject governs the next clause
             nxt = _IS_THEN_MODAL.match(text, clause_end)
             if nxt is not None:
@@ -390,12 +393,37 @@ def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) 
         start = _party_ending_at(text, end, lex, extra)
         if start is None:
             break
+        start = _coordinated_start(text, start, lex, extra)
         items.insert(0, (start, end))
         sep = next((s for s in _SEPARATORS if text.endswith(s, 0, start)), None)
         if sep is None or _party_ending_at(text, start - len(sep), lex, extra) is None:
             break
         end = start - len(sep)
     return items
+
+
+_NAME_PREFIX_MAX = 8
+
+
+def _coordinated_start(text: str, start: int, lex: Lexicon, extra: Mapping[str, str]) -> int:
+    """A list item whose name opens before its level (人民银行河阳县支行, 国网河阳县供电公司):
+    when the grammar's match is preceded by a few name characters that run back to 、
+    after another party (县税务局、人民银行河阳县支行), the whole run is the item."""
+    k = start
+    while k > 0 and start - k < _NAME_PREFIX_MAX and _is_name_char(text[k - 1]):
+        k -= 1
+    if k == start or k == 0 or text[k - 1] != "、":
+        return start
+    if _party_ending_at(text, k - 1, lex, extra) is None:
+        return start
+    return k
+
+
+def _is_name_char(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _NAME_STOPS
+
+
+_NAME_STOPS = frozenset("的要在对把将向由请报经后和与及是了为按")
 
 
 def _list_forward(text: str, start: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
