@@ -330,6 +330,14 @@ FRESH_PHRASINGS = [
     ("成立由常务副县长任组长的工作专班,统筹推进改革", []),
     # a unit doing the work after the lead
     ("县水利局牵头,县城投公司具体实施,年底前完工", ["县水利局", "县城投公司"]),
+    # titles listed before a named person are that person's
+    ("市委常委、副市长赵XX同志要亲自调度", ["市委常委、副市长赵XX同志"]),
+    # a unit's own head, in its own speech
+    ("对排名靠后的地市,由厅主要负责同志约谈", ["厅主要负责同志"]),
+    ("市人社局、市属国有企业要拿出见习岗位", ["市人社局", "市属国有企业"]),
+    # a name cannot start inside a word whose second character is a level (农村, 城区)
+    ("县交警大队要对农村道路开展巡查", ["县交警大队"]),
+    ("背街小巷、城中村要做到垃圾日产日清", []),
 ]
 
 

@@ -116,7 +116,11 @@ def lexicon() -> Lexicon:
     # A person's name never ends in 负责 (要负责同志, 管负责同志 are fragments of 主要负责同志).
     person = f"(?![{_CJK}]*负责同志){official['person']}"
     own_title = _alt(official["own_titles"])
-    titled = f"(?:{level}{body}?)?{qual}*{title}|(?:{organ_re}|{level}{body}){organ_title}|{own_title}"
+    # A unit's own head in its own speech: 厅主要负责同志, 局主要负责同志.
+    titled = (
+        f"(?:{level}{body}?)?{qual}*{title}|(?:{organ_re}|{level}{body}){organ_title}|{own_title}"
+        f"|{_alt(organ['dept_levels'])}{organ_title}"
+    )
     # A title and the person holding it are one party: 分管副市长刘XX同志, 常务副县长周XX同志.
     official_re = f"(?:{titled})(?:{person})?|{person}"
 

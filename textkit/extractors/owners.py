@@ -34,6 +34,8 @@ _PURPOSE = re.compile(r"以便于?|便于|以利于|为了")
 _GAP_MAX = 12
 _IS_THEN_MODAL = re.compile(r"[,,;;]\s*(?:也|都|还|更|则|就|首先)?(?:要|必须|务必|应当)(?![素点件害领求])")
 _APPOINTED = re.compile(r"(?:任|担任)(?:组长|副组长|指挥长|总指挥|主任|召集人)")
+# Words whose second character is a level: a name cannot start inside them.
+_MID_WORD = frozenset({"农村", "乡村", "城乡", "城市", "城区", "县城", "都市", "郊区", "山区", "景区", "辖区", "园区", "社区"})
 _DENG = re.compile(r"等(?:[\u4e00-\u9fff]{0,8})$")
 _ALIAS_DEF = re.compile(
     r"[((](?:以下|下)?(?:简称|称)(?:为)?[:“\"「]?(?P<short>[^))”\"」,,]{1,15})[”\"」]?[))]"
@@ -359,7 +361,8 @@ def _names_party(name: str) -> bool:
 
 @lru_cache(maxsize=1 << 17)
 def _names_free_organ(name: str) -> bool:
-    return bool(lexicon().free_organ.fullmatch(name))
+    lex = lexicon()
+    return name not in lex.not_parties and bool(lex.free_organ.fullmatch(name))
 
 
 def _is_party(lex: Lexicon, name: str, extra: Mapping[str, str] | None) -> bool:
@@ -399,6 +402,21 @@ def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) 
         if sep is None or _party_ending_at(text, start - len(sep), lex, extra) is None:
             break
         end = start - len(sep)
+    return _one_person(text, items)
+
+
+_TITLE_END = re.compile(r"(?:常委|委员|书记|部长|主任|组长|[省市县区镇乡]长)$")
+
+
+def _one_person(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``县委常委、常务副县长周XX同志``: titles listed before a named person are that person's."""
+    while (
+        len(items) >= 2
+        and text.endswith("同志", 0, items[-1][1])
+        and text[items[-2][1] : items[-1][0]] == "、"
+        and _TITLE_END.search(text, items[-2][0], items[-2][1])
+    ):
+        items = items[:-2] + [(items[-2][0], items[-1][1])]
     return items
 
 
@@ -449,6 +467,8 @@ def _is_receiver(text: str, start: int, lex: Lexicon) -> bool:
     """``向市委汇报``, ``报县委办``, ``经县政府同意后``, ``一些部门``, ``以便于市委…``: not owners."""
     if lex.receiver_before.search(text, max(0, start - 4), start):
         return True
+    if start > 0 and text[start - 1 : start + 1] in _MID_WORD:
+        return True  # 对农村学校开展巡逻: 村学校 starts inside the word 农村
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     return bool(_PURPOSE.search(text, clause_start, start))
 
