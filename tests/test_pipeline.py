@@ -143,7 +143,10 @@ def test_import_is_cheap() -> None:
 
 
 def test_deadlines_joined_by_a_list_comma_are_cut_apart() -> None:
-    text = "一要稳增长。各县区要确保第一季度实现开门红、上半年实现时间过半任务过半。二要抓考核。县委督查室要每月通报。"
+    text = (
+        "二、做好下一步工作一要全力稳住经济增长。各县区要确保第一季度实现开门红、上半年实现时间过半任务过半。"
+        "二要严格督查考核。县委督查室要每月通报进度。"
+    )
     result = textkit.extract(text, ref_date="2024-01-10")
     subtasks = result.subtasks_of(result.directives[0])
     assert [(s.deadline.text, s.deadline.due) for s in subtasks if s.deadline] == [
