@@ -50,3 +50,19 @@ def test_rules_alone_find_the_seed_directives(seed_path: Path) -> None:
     gold = json.loads(shared_or_skip("spec", "gold", "seed.json").read_text(encoding="utf-8"))
     doc = GoldDocument("seed", gold, seed_path.read_text(encoding="utf-8"))
     assert directive_counts(doc, None) == Counts(tp=10, fp=0, fn=0)
+
+
+def test_agenda_lists_assign_no_work() -> None:
+    from textkit.clean import clean
+    from textkit.extractors.directives import decide
+    from textkit.outline import parse
+
+    text = (
+        "全县项目调度会议纪要\n2024年3月12日,县政府召开会议。会议议程如下:(一)听取县发改局关于项目进展的汇报;"
+        "(二)研究其他事项。现将会议议定事项纪要如下:\n一、关于项目开工\n会议要求,县发改局要在4月底前完成用地报批。\n"
+        "二、其他事项\n请县项目办于10个工作日内印发纪要。"
+    )
+    decisions = decide(parse(clean(text)))
+    verdicts = {d.node.marker: d.directive for d in decisions}
+    assert verdicts["(一)"] is False and verdicts["(二)"] is False
+    assert verdicts["一、"] is True and verdicts["二、"] is True

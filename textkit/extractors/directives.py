@@ -70,7 +70,10 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
     body_imp = _count(own, item["imperative"])
     body_ass = _count(own, item["assessment"])
     n = max(1, len(own))
-    agenda = heading[:1] == "由" and _count(heading[:30], item["agenda"]) > 0
+    # an agenda step (由县长主持…) or any item of a list the intro calls an agenda (会议议程如下:)
+    agenda = (heading[:1] == "由" and _count(heading[:30], item["agenda"]) > 0) or _count(
+        intro, cues["intro"]["agenda"]
+    ) > 0
     sib = outline.siblings(node)
     return {
         "intro_work": 1.0 if intro_work > intro_assess else 0.0,
