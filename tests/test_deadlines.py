@@ -230,6 +230,54 @@ def test_this_year_cues(word: str) -> None:
     assert [(f.text, f.value.due) for f in found][:1] == [("今年", "2024-12-31")]
 
 
+@pytest.mark.parametrize("word", LEX["this_year_targets"])
+def test_this_year_with_a_target_in_its_clause(word: str) -> None:
+    found = find_deadlines(f"县里今年新增受益人口{word}1万人", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.due) for f in found] == [("今年", "2024-12-31")]
+    assert _texts("县里今年新增受益人口1万人", ref=date(2024, 3, 1)) == []
+    assert _texts(f"今年的形势严峻,要储备{word}500人", ref=date(2024, 3, 1)) == []  # the target is in another clause
+
+
+@pytest.mark.parametrize("word", LEX["this_year_past"])
+def test_this_year_past_in_its_clause(word: str) -> None:
+    assert _texts(f"今年{word}新增受益人口不少于1万人", ref=date(2024, 9, 1)) == []
+
+
+@pytest.mark.parametrize("word", LEX["this_year_before_negative"])
+def test_this_year_compared(word: str) -> None:
+    assert _texts(f"明年面积要{word}今年增加不少于2万亩", ref=date(2024, 11, 1)) == []
+
+
+@pytest.mark.parametrize("word", LEX["event_periods"])
+def test_event_periods(word: str) -> None:
+    found = find_deadlines(f"要在国庆{word}前完成检测", context=Context(ref=date(2024, 8, 1)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [(f"国庆{word}前", "event", "2024-09-30")]
+    assert _texts(f"国庆{word}期间要加强管控", ref=date(2024, 8, 1)) == []
+
+
+@pytest.mark.parametrize("word", LEX["after_negative_exempt"])
+def test_after_negative_exempt(word: str) -> None:
+    assert _texts(f"要在10个工作日内{word}管理办法", ref=date(2024, 6, 12)) == ["10个工作日内"]
+    assert _texts("自6月1日起施行", ref=date(2024, 3, 1)) == []
+
+
+def test_response_times_count_from_the_occurrence() -> None:
+    found = find_deadlines("遇有险情要在30分钟内报告,2小时内到达现场", context=Context(ref=date(2024, 5, 1)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [("30分钟内", "event", None), ("2小时内", "event", None)]
+    assert _texts("办理时限压缩到2小时以内,实行24小时值班", ref=date(2024, 5, 1)) == []
+
+
+def test_unnamed_quarter_end_is_a_recurring_due_point() -> None:
+    found = find_deadlines("季度末向县政府报送情况;每季度末要开展一次走访;每季度末次月5日前报送", context=Context(ref=date(2024, 5, 1)))
+    assert [(f.text, f.value.due) for f in found] == [("季度末", None), ("每季度末", None), ("每季度末次月5日前", None)]
+    assert _texts("截至一季度末存款余额达到286亿元;季度末的存贷比保持合理", ref=date(2024, 5, 1)) == []
+
+
+def test_a_coming_year_period_needs_no_cue() -> None:
+    assert _texts("各社区要结合实际,明年上半年在3个小区先行试点", ref=date(2024, 10, 1)) == ["明年上半年"]
+    assert _texts("明年上半年的工作要提前谋划", ref=date(2024, 10, 1)) == []
+
+
 @pytest.mark.parametrize("word", LEX["vague"])
 def test_vague_is_silent(word: str) -> None:
     assert _texts(f"要{word}完成整改", ref=date(2024, 3, 1)) == []

@@ -59,7 +59,10 @@ class _Lexicon:
     not_event_before_hou: frozenset[str]
     ref_events: tuple[str, ...]
     after_negative: tuple[str, ...]
+    after_negative_exempt: tuple[str, ...]
     after_qian_negative: tuple[str, ...]
+    this_year_targets: tuple[str, ...]
+    this_year_past: tuple[str, ...]
     year_words: dict[str, int]
     month_words: dict[str, int]
     week_words: dict[str, int]
@@ -90,7 +93,7 @@ def _lexicon() -> _Lexicon:
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
         "recurring": (
-            rf"每(?P<p>个月|月|周|星期|季度|年|日|天)(?:的?(?:最后一个月|第[一二三]个月|首月|末月))?的?"
+            rf"每(?P<p>个月|月|周|星期|季度|年|日|天)(?:的?(?:最后一个月|第[一二三]个月|首月|末月|(?:末|结束后?)?次月))?的?"
             rf"(?P<spec>{_MON}月{_DAY}[日号]|{_MON}月底|{_DAY}[日号]|[一二三四五六日天](?:放学|下班|离校)?|底|末"
             rf"|前(?:\d+|[{CN_DIGITS}]+)个?工作日|(?:\d{{1,2}}|[{CN_DIGITS}]+)[时点])(?P<suf>{_BEFORE}|{_WITHIN})"
         ),
@@ -124,8 +127,16 @@ def _lexicon() -> _Lexicon:
             rf"(?P<unit>{units})(?P<suf>{_WITHIN})"
         ),
         "day": rf"{_NOT_NUM}(?<![月号每])(?P<d>{_DAY_ALONE})[日号](?P<suf>{_BEFORE})",
-        "event": rf"(?:(?P<yw>{yw}))?(?P<ev>{_alternation(alias)})(?:到来|来临)?(?P<suf>{_BEFORE})",
+        "event": (
+            rf"(?:(?P<yw>{yw}))?(?P<ev>{_alternation(alias)})(?:{_alternation(lex['event_periods'])})?"
+            rf"(?:到来|来临)?(?P<suf>{_BEFORE})"
+        ),
+        "period-end": (
+            rf"(?:(?P<every>每个?)(?P<q>季度|季|月|年)|(?<![{CN_DIGITS}\d第本上下当每个])(?P<p>季度|季))"
+            rf"(?P<part>末|底)(?![{CN_DIGITS}\d次])(?P<suf>{_BEFORE})?"
+        ),
         "this-year": rf"今年(?={this_year})",
+        "this-year-target": rf"(?<!{_alternation(lex['this_year_before_negative'])})今年(?![\d{CN_DIGITS}Xx×*上下第年底末内月季以的是])",
     }
     return _Lexicon(
         start=tuple(lex["start"]),
@@ -140,7 +151,10 @@ def _lexicon() -> _Lexicon:
         not_event_before_hou=frozenset(lex["not_event_before_hou"]),
         ref_events=tuple(lex["ref_events"]),
         after_negative=tuple(lex["after_negative"]),
+        after_negative_exempt=tuple(lex["after_negative_exempt"]),
         after_qian_negative=tuple(lex["after_qian_negative"]),
+        this_year_targets=tuple(lex["this_year_targets"]),
+        this_year_past=tuple(lex["this_year_past"]),
         year_words=dict(lex["year_words"]),
         month_words=dict(lex["month_words"]),
         week_words=dict(lex["week_words"]),
@@ -241,7 +255,7 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
     before, after = text[max(0, start - 4) : start], text[end : end + 6]
     if any(before.endswith(w) for w in lex.before_negative) and not any(before.endswith(w) for w in lex.before_negative_exempt):
         return False
-    if any(after.startswith(w) for w in lex.after_negative):
+    if any(after.startswith(w) for w in lex.after_negative) and not any(after.startswith(w) for w in lex.after_negative_exempt):
         return False
     if text[start:end].endswith("前") and after[:1] in lex.after_qian_negative:
         return False
@@ -451,6 +465,8 @@ def _rule_duration(match: re.Match[str], context: Context) -> _Result | None:
     if _after_event(match.string, match.start()):  # 定损后10日内: counted from an event, not from ref
         return Deadline(match[0], "event", None), False
     half = match["n"] == "半"
+    if unit in ("hour", "minute"):  # 遇有险情30分钟内报告: a response time counted from the occurrence
+        return Deadline(match[0], "event", None), False
     n = 0 if half else to_int(match["n"])
     if n is None or (not half and n <= 0) or (half and unit not in ("month", "year")):
         return None
@@ -502,6 +518,37 @@ def _rule_event(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "event", _iso(due), approximate=approximate), False
 
 
+def _clause_after(match: re.Match[str]) -> str:
+    return re.split(_CLAUSE_END, match.string[match.end() : match.end() + 40], maxsplit=1)[0]
+
+
+def _rule_period_end(match: re.Match[str], context: Context) -> _Result | None:
+    """``季度末向市政府报送`` (no quarter named) / ``每季度末要开展一次走访``: every
+    period's end, a recurring due point like ``每季度末前``, due null; only when an
+    action follows in its clause."""
+    lex = _lexicon()
+    clause = _clause_after(match)
+    if not match["suf"] and not any(w in clause for w in lex.action_after + lex.completion_after):
+        return None
+    return Deadline(match[0], "relative", None), False
+
+
+def _rule_this_year_target(match: re.Match[str], context: Context) -> _Result | None:
+    """``今年新增安装不少于1.5万户`` / ``国有企业今年拿出不少于30个岗位``: 今年 with a
+    quantified target later in its clause sets the year's goal (due 31 Dec); not when
+    the clause reports the past (今年新增了3个, 今年已完成…达到…)."""
+    lex = _lexicon()
+    clause = _clause_after(match)
+    if not any(w in clause for w in lex.this_year_targets) or any(w in clause for w in lex.this_year_past):
+        return None
+    return _rule_this_year(match, context)
+
+
+def _future_year(match: re.Match[str]) -> bool:
+    yw = match.groupdict().get("yw")
+    return bool(yw) and _lexicon().year_words.get(yw, 0) > 0
+
+
 def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "relative", None), False
 
@@ -533,6 +580,8 @@ _RULES: dict[str, _Rule] = {
     "day": _rule_day,
     "event": _rule_event,
     "this-year": _rule_this_year,
+    "period-end": _rule_period_end,
+    "this-year-target": _rule_this_year_target,
 }
 
 
@@ -555,6 +604,12 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
                     blocked.append((match.start(), match.end()))
                 continue
             deadline, bare = result
+            if bare and name in ("half", "quarter") and _future_year(match):
+                # 明年上半年在2个社区先行先试: a period of a coming year constrains by itself
+                after = text[match.end() : match.end() + 6]
+                if any(after.startswith(w) for w in _lexicon().bare_after_negative if w != "在"):
+                    continue
+                bare = False
             if name != "start" and not _accept(text, match.start(), match.end(), bare=bare):
                 continue
             if name == "to-year" and _is_range_end(text, match.start() + 1):
