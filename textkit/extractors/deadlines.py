@@ -99,7 +99,7 @@ def _lexicon() -> _Lexicon:
         ),
         "date": (
             rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{_MON})月份?"
-            rf"(?:(?P<d>{_DAY})[日号]|(?P<part>底|末|上旬|中旬|下旬))?(?P<suf>{_BEFORE}|{_WITHIN})?"
+            rf"(?:(?P<d>{_DAY})[日号]|(?P<part>底|末|上中旬|中下旬|上旬|中旬|下旬))?(?P<suf>{_BEFORE}|{_WITHIN})?"
         ),
         "span": (
             rf"(?<![\d.年])(?:(?P<y>{_YEAR})年)?(?P<m1>{_MON})月(?P<d1>{_DAY})[日号]?"
@@ -129,8 +129,9 @@ def _lexicon() -> _Lexicon:
         "day": rf"{_NOT_NUM}(?<![月号每])(?P<d>{_DAY_ALONE})[日号](?P<suf>{_BEFORE})",
         "event": (
             rf"(?:(?P<yw>{yw}))?(?P<ev>{_alternation(alias)})(?:{_alternation(lex['event_periods'])})?"
-            rf"(?:到来|来临)?(?P<suf>{_BEFORE})"
+            rf"(?:到来|来临|开始)?(?P<suf>{_BEFORE})"
         ),
+        "next-month": rf"(?<![本下上当每个])次月(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
         "period-end": (
             rf"(?:(?P<every>每个?)(?P<q>季度|季|月|年)|(?<![{CN_DIGITS}\d第本上下当每个])(?P<p>季度|季))"
             rf"(?P<part>末|底)(?![{CN_DIGITS}\d次])(?P<suf>{_BEFORE})?"
@@ -342,7 +343,7 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
     def make(y: int) -> date:
         if dom is not None:
             return date(y, month, min(dom, _month_end(y, month).day))
-        if part in ("上旬", "中旬"):
+        if part in ("上旬", "中旬", "上中旬"):  # 上中旬: the later of the two
             return date(y, month, 10 if part == "上旬" else 20)
         if suf in ("前", "之前", "以前") and not part:  # 6月前: before June begins
             return date(y, month, 1) - timedelta(days=1)
@@ -581,6 +582,7 @@ _RULES: dict[str, _Rule] = {
     "event": _rule_event,
     "this-year": _rule_this_year,
     "period-end": _rule_period_end,
+    "next-month": _rule_recurring,
     "this-year-target": _rule_this_year_target,
 }
 
