@@ -40,6 +40,14 @@ def _freqs(text: str) -> list[tuple[str, str, int | None]]:
         ("要继续开展乡村振兴年度实绩考核。", [("年度实绩考核", "yearly", None)]),
         ("推行重点工作年终逐项考核制度。", [("年终逐项考核", "yearly", None)]),
         ("实行一月一调度、季通报。", [("一月一调度", "monthly", None), ("季通报", "quarterly", None)]),
+        # a quota of several per period names no frequency (genre notes: 每周报送…2篇以上)
+        ("对学校周边开展巡逻,每日不少于两次。", []),
+        ("专栏每月至少刊播两期。", []),
+        ("驻村干部每周驻村时间不少于3天。", []),
+        ("至少每月要报送一次。", [("每月", "monthly", None)]),
+        # a rate per unit, and an expected outcome, are not obligations
+        ("管护经费按每亩每年不低于10元的标准列入预算。", []),
+        ("确保形象进度每周都有新变化。", []),
         ("县委督查室要实行周调度、月通报。", [("周调度", "weekly", None), ("月通报", "monthly", None)]),
         ("周调度会后要及时通报进展。", [("周调度", "weekly", None)]),
         ("每天报送疫情数据。", [("每天", "daily", None)]),

@@ -88,11 +88,27 @@ def _found(start: int, end: int, text: str, freq: str, rule: str, day: int | Non
     return Found(start, end, text[start:end], Cadence(text[start:end], cast(Freq, freq), day), rule, confidence)
 
 
+# 每日不少于两次, 每月至少刊播两期, 每周驻村时间不少于3天: a quota of several per period names no
+# frequency of the contract (genre notes: 每周报送…2篇以上 has no value); 至少每月…一次 stays monthly.
+_QUOTA = re.compile(
+    r"[^,;。:!?]{0,10}?(?:不少于|不低于|至少|达到)?\s*(?P<n>\d+|[两二三四五六七八九十]+)\s*(?:次|期|篇|天|场|回|小时|轮|批)"
+)
+# 每亩每年不低于10元, 每户每年…: a rate per unit, not a recurring obligation.
+_RATE_BEFORE = re.compile(r"每[亩户人个家吨车座所间张份]$")
+
+
+def _is_quota(text: str, end: int) -> bool:
+    m = _QUOTA.match(text, end)
+    return bool(m) and (to_int(m["n"]) or 0) >= 2
+
+
 def _every(text: str, lex: _Lexicon) -> list[Found]:
     found = []
     for m in lex.every_re.finditer(text):
         after = text[m.end("every") : m.end("every") + 3]
         if any(after.startswith(w) for w in lex.every_after_negative):
+            continue
+        if _RATE_BEFORE.search(text, 0, m.start()) or _is_quota(text, m.end("every")):
             continue
         if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
             continue
