@@ -547,7 +547,7 @@ def _rule_this_year_target(match: re.Match[str], context: Context) -> _Result | 
 
 def _future_year(match: re.Match[str]) -> bool:
     yw = match.groupdict().get("yw")
-    return bool(yw) and _lexicon().year_words.get(yw, 0) > 0
+    return isinstance(yw, str) and _lexicon().year_words.get(yw, 0) > 0
 
 
 def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
