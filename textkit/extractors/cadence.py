@@ -99,7 +99,7 @@ _RATE_BEFORE = re.compile(r"每[亩户人个家吨车座所间张份]$")
 
 def _is_quota(text: str, end: int) -> bool:
     m = _QUOTA.match(text, end)
-    return bool(m) and (to_int(m["n"]) or 0) >= 2
+    return m is not None and (to_int(m["n"]) or 0) >= 2
 
 
 def _every(text: str, lex: _Lexicon) -> list[Found]:
