@@ -27,7 +27,7 @@ def test_show_prints_the_key_columns(tmp_path: Path) -> None:
     result = runner.invoke(ledger_app, ["show", _seeded(tmp_path)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["序号", "工作任务", "牵头单位", "完成时限", "截止日期", "状态", "进展情况"]
+    assert lines[0].split() == ["序号", "工作任务", "责任单位", "完成时限", "截止日期", "状态", "进展情况"]
     assert "市委落实办" in lines[1] and "已开工" in lines[1] and "2024-06-30" in lines[2]
 
 

@@ -22,7 +22,7 @@ ledger_app = typer.Typer(
     name="ledger", help="Look into task ledgers (落实台账) and preview re-seeding.", no_args_is_help=True
 )
 
-SHOW_COLUMNS = ("序号", "工作任务", "牵头单位", "完成时限", "截止日期", "状态", "进展情况")
+SHOW_COLUMNS = ("序号", "工作任务", "责任单位", "完成时限", "截止日期", "状态", "进展情况")  # 责任单位: every owner, lead first
 
 
 class ShowFormat(StrEnum):
