@@ -338,6 +338,16 @@ FRESH_PHRASINGS = [
     # a name cannot start inside a word whose second character is a level (农村, 城区)
     ("县交警大队要对农村道路开展巡查", ["县交警大队"]),
     ("背街小巷、城中村要做到垃圾日产日清", []),
+    # 联合Y, then a clause break: Y is a partner acting alongside the subject
+    ("县教育局要联合县卫健局,秋季开学前完成学生体检", ["县教育局", "县卫健局"]),
+    ("联合商业银行推出专项贷款", []),
+    # units named by grade, by what they host, or as schools and lenders
+    ("各4A级景区要在国庆前完成停车场扩容", ["各4A级景区"]),
+    ("各合作景区要做好客流疏导", ["各合作景区"]),
+    ("县文旅中心要会同各高校,联合各承办银行,年内推出助学产品", ["县文旅中心", "各高校", "各承办银行"]),
+    ("乡党委要联合乡第一中学,开展法治宣传", ["乡党委", "乡第一中学"]),
+    # a whole system as the subject
+    ("全系统要严守廉洁纪律", ["全系统"]),
 ]
 
 

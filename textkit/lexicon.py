@@ -85,9 +85,10 @@ def lexicon() -> Lexicon:
         data["cues"],
         data["receiver"],
     )
-    # 经 is a receiver cue (经县政府同意) but also opens 经济/经管/经信/经开区 inside a name.
+    # 经 is a receiver cue (经县政府同意) but also opens 经济/经管/经信/经开区 inside a name;
+    # a grade like A级/4A级 may sit inside one (各A级景区).
     name_ch = (
-        f"(?:{_alt(organ['compounds'])}|[X*]|经(?=[济管信开贸发营])"
+        f"(?:{_alt(organ['compounds'])}|[X*]|经(?=[济管信开贸发营])|[1-5]?A{{1,5}}级"
         f"|(?!会同)(?![{re.escape(_CORE_STOPS)}])[{_CJK}])"
     )
     # An organ core may also hold 和 when no level follows it: 省粮食和物资储备局 (not 县委和县政府),

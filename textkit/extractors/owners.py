@@ -32,6 +32,7 @@ _SEPARATORS = ("以及", "、", "和", "及", "与")
 _CLAUSE_BREAK = re.compile(r"[,;:。!?,;:!?\n]")
 _PURPOSE = re.compile(r"以便于?|便于|以利于|为了")
 _GAP_MAX = 12
+_JOINT_END = frozenset(",,;;")
 _IS_THEN_MODAL = re.compile(r"[,,;;]\s*(?:也|都|还|更|则|就|首先)?(?:要|必须|务必|应当)(?![素点件害领求])")
 _APPOINTED = re.compile(r"(?:任|担任)(?:组长|副组长|指挥长|总指挥|主任|召集人)")
 # Words whose second character is a level: a name cannot start inside them.
@@ -97,12 +98,15 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         follow = lex.after_cue.match(text, items[-1][1])
         if kind == "lead" and _APPOINTED.match(text, items[-1][1]):
             continue  # 成立由分管副县长任组长的领导小组: who heads a body, not who acts
-        if kind == "pivot" and (follow is None or follow.start() != items[-1][1]):
+        joint = kind == "pivot" and m.group(0) == "联合" and text[items[-1][1] : items[-1][1] + 1] in _JOINT_END
+        if kind == "pivot" and not joint and (follow is None or follow.start() != items[-1][1]):
             continue  # 督促企业落实…: a pivot needs the party's own verb right after it
         role: Role = {"lead": "lead", "support": "support", "owner": "unspecified"}.get(kind, "unspecified")  # type: ignore[assignment]
         if kind == "responsible":
             role = "support" if has_lead else "unspecified"
-        if follow and kind in ("owner", "pivot"):
+        if joint:
+            role = "support"  # 县人社局要联合县民政局,明年…: a partner that acts alongside the subject
+        elif follow and kind in ("owner", "pivot"):
             role = _role_of(follow, text)
         for start, end in items:
             mentions.append((start, end, role, f"before:{m.group(0)}", 0.9))
