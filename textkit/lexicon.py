@@ -107,7 +107,7 @@ def lexicon() -> Lexicon:
     qual = f"(?:{_alt(coll['qualifiers'])}|{coll['redacted_qualifier']})"
     head = _alt(coll["heads"])
     unit_head = f"(?:{name_ch}{{1,4}}{_alt(coll['unit_heads'])}|{name_ch}{{1,6}}分局)"
-    qual = f"(?:{qual}|{level}{body})"
+    qual = f"(?:{qual}|{level}{body}?(?=[各有相其所]))"
     # Bare 电力部门, 产权单位, 金融机构 count; bare X企业 does not (推动企业, 督促企业 are verbs + noun).
     # Bare sections of a bureau count too: 大气污染防治股, 行政审批股.
     coll_re = f"{qual}+(?:{head}|{unit_head})|{name_ch}{{2}}(?:部门|单位|机构)|{core_ch}{{2,8}}股"
