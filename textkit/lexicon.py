@@ -93,7 +93,7 @@ def lexicon() -> Lexicon:
     )
     # An organ core may also hold 和 when no level follows it: 省粮食和物资储备局 (not 县委和县政府),
     # and not right after a unit's own suffix (镇司法所和派出所 is two units).
-    core_ch = f"(?:{name_ch}|(?<![所站队院委科股处])和(?![{''.join(organ['levels'])}]))"
+    core_ch = f"(?:{name_ch}|(?<![所站队院委科股处])和(?![{''.join(organ['levels'])}各]))"
     level = _alt(organ["levels"])
     body = _alt(organ["bodies"])
     suffix = _alt(organ["suffixes"])
