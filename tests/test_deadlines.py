@@ -379,3 +379,28 @@ def test_import_loads_no_segmenter() -> None:
     code = "import sys, textkit.extractors.deadlines, textkit.extractors.cadence, textkit.extractors.targets; print('jieba' in sys.modules or 'spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("word", LEX["ref_event_verbs"])
+def test_ref_event_verbs_count_from_ref(word: str) -> None:
+    found = find_deadlines(f"要在本方案{word}后10日内完成", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.value.kind, f.value.due) for f in found] == [("relative", "2024-03-11")]
+    assert [f.value.kind for f in find_deadlines(f"整改清单{word}后10日内完成", context=Context(ref=date(2024, 3, 1)))] == ["event"]
+
+
+@pytest.mark.parametrize("word", LEX["validity_before"])
+def test_validity_windows_are_silent(word: str) -> None:
+    assert _texts(f"本通知{word}2024年12月31日。", ref=date(2024, 3, 1)) == []
+    assert _texts(f"本通知{word}两年,各单位要在6月底前完成自查。", ref=date(2024, 3, 1)) == ["6月底前"]
+
+
+@pytest.mark.parametrize("word", LEX["event_ends"])
+def test_event_ends_have_no_due(word: str) -> None:
+    found = find_deadlines(f"要在国庆假期{word}前完成检测", context=Context(ref=date(2024, 8, 1)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [(f"国庆假期{word}前", "event", None)]
+    assert _texts(f"秋收{word}后要组织离田", ref=date(2024, 8, 1)) == []
+
+
+def test_recurring_due_point_with_half_day() -> None:
+    assert _texts("各村要在每日下午5点前报送巡查情况", ref=date(2024, 9, 1)) == ["每日下午5点前"]
+    assert _texts("值班人员每日下午5点到岗交接", ref=date(2024, 9, 1)) == []

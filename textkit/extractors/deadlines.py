@@ -58,6 +58,9 @@ class _Lexicon:
     before_negative_exempt: tuple[str, ...]
     not_event_before_hou: frozenset[str]
     ref_events: tuple[str, ...]
+    ref_event_verbs: tuple[str, ...]
+    validity_before: tuple[str, ...]
+    event_ends: tuple[str, ...]
     after_negative: tuple[str, ...]
     after_negative_exempt: tuple[str, ...]
     after_qian_negative: tuple[str, ...]
@@ -95,7 +98,7 @@ def _lexicon() -> _Lexicon:
         "recurring": (
             rf"每(?P<p>个月|月|周|星期|季度|年|日|天)(?:的?(?:最后一个月|第[一二三]个月|首月|末月|(?:末|结束后?)?次月))?的?"
             rf"(?P<spec>{_MON}月{_DAY}[日号]|{_MON}月底|{_DAY}[日号]|[一二三四五六日天](?:放学|下班|离校)?|底|末"
-            rf"|前(?:\d+|[{CN_DIGITS}]+)个?工作日|(?:\d{{1,2}}|[{CN_DIGITS}]+)[时点])(?P<suf>{_BEFORE}|{_WITHIN})"
+            rf"|前(?:\d+|[{CN_DIGITS}]+)个?工作日|(?:上午|下午|晚上|中午)?(?:\d{{1,2}}|[{CN_DIGITS}]+)[时点])(?P<suf>{_BEFORE}|{_WITHIN})"
         ),
         "date": (
             rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{_MON})月份?"
@@ -129,7 +132,7 @@ def _lexicon() -> _Lexicon:
         "day": rf"{_NOT_NUM}(?<![月号每])(?P<d>{_DAY_ALONE})[日号](?P<suf>{_BEFORE})",
         "event": (
             rf"(?:(?P<yw>{yw}))?(?P<ev>{_alternation(alias)})(?:{_alternation(lex['event_periods'])})?"
-            rf"(?:到来|来临|开始)?(?P<suf>{_BEFORE})"
+            rf"(?:到来|来临|开始|(?P<end>{_alternation(lex['event_ends'])}))?(?P<suf>{_BEFORE})"
         ),
         "next-month": rf"(?<![本下上当每个])次月(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
         "period-end": (
@@ -151,6 +154,9 @@ def _lexicon() -> _Lexicon:
         before_negative_exempt=tuple(lex["before_negative_exempt"]),
         not_event_before_hou=frozenset(lex["not_event_before_hou"]),
         ref_events=tuple(lex["ref_events"]),
+        ref_event_verbs=tuple(lex["ref_event_verbs"]),
+        validity_before=tuple(lex["validity_before"]),
+        event_ends=tuple(lex["event_ends"]),
         after_negative=tuple(lex["after_negative"]),
         after_negative_exempt=tuple(lex["after_negative_exempt"]),
         after_qian_negative=tuple(lex["after_qian_negative"]),
@@ -254,6 +260,9 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
     """Context checks shared by all rules; ``bare`` times also need a cue (确保上半年…)."""
     lex = _lexicon()
     before, after = text[max(0, start - 4) : start], text[end : end + 6]
+    clause = re.split(_CLAUSE_END, text[max(0, start - 24) : start])[-1]
+    if any(w in clause for w in lex.validity_before):
+        return False  # 本通知执行时间为9月25日至11月30日: the notice's validity, not a deadline
     if any(before.endswith(w) for w in lex.before_negative) and not any(before.endswith(w) for w in lex.before_negative_exempt):
         return False
     if any(after.startswith(w) for w in lex.after_negative) and not any(after.startswith(w) for w in lex.after_negative_exempt):
@@ -493,7 +502,10 @@ def _after_event(text: str, start: int) -> bool:
     lex = _lexicon()
     if start < 2 or text[start - 1] != "后" or text[start - 2] in lex.not_event_before_hou:
         return False
-    return not any(text[:start - 1].endswith(w) for w in lex.ref_events)
+    head = text[:start - 1]
+    verb = next((v for v in lex.ref_event_verbs if head.endswith(v)), "")  # 本方案印发后15个工作日内
+    head = head[: len(head) - len(verb)]
+    return not any(head.endswith(w) for w in lex.ref_events)
 
 
 def _rule_day(match: re.Match[str], context: Context) -> _Result | None:
@@ -516,6 +528,8 @@ def _rule_day(match: re.Match[str], context: Context) -> _Result | None:
 def _rule_event(match: re.Match[str], context: Context) -> _Result | None:
     offset = _lexicon().year_words.get(match["yw"]) if match["yw"] else None
     due, approximate = resolve_event(match["ev"], context, year_offset=offset)
+    if match["end"]:  # 秋收结束前: the event's end is not in the calendar
+        due, approximate = None, False
     return Deadline(match[0], "event", _iso(due), approximate=approximate), False
 
 
