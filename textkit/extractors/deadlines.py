@@ -381,8 +381,20 @@ def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
         return Deadline(match[0], "date", None), False
     due = date(year, month, min(dom, _month_end(year, month).day))
     if context.ref is not None and due < context.ref:
-        return None
+        if groups.get("y") or not _imperative_span(match):
+            return None
+        # …3月20日至4月10日完成面试 said in December: next year's window, like 3月底前
+        due = date(year + 1, month, min(dom, _month_end(year + 1, month).day))
     return Deadline(match[0], "date", due.isoformat()), False
+
+
+def _imperative_span(match: re.Match[str]) -> bool:
+    """A yearless window that orders work (要于…完成, …至…开展): not a report (…,全县共受理…)."""
+    lex = _lexicon()
+    text, after = match.string, match.string[match.end() : match.end() + 6]
+    if any(w in _clause_after(match) for w in lex.this_year_past):
+        return False
+    return _cued(text, match.start()) or any(after.startswith(w) for w in lex.completion_after + lex.action_after)
 
 
 def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
