@@ -102,7 +102,7 @@ def _lexicon() -> _Lexicon:
         ),
         "date": (
             rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{_MON})月份?"
-            rf"(?:(?P<d>{_DAY})[日号]|(?P<part>底|末|上中旬|中下旬|上旬|中旬|下旬))?(?P<suf>{_BEFORE}|{_WITHIN})?"
+            rf"(?:(?P<d>{_DAY})[日号](?:上午|下午)?|(?P<part>底|末|上中旬|中下旬|上旬|中旬|下旬))?(?P<suf>{_BEFORE}|{_WITHIN})?"
         ),
         "span": (
             rf"(?<![\d.年])(?:(?P<y>{_YEAR})年)?(?P<m1>{_MON})月(?P<d1>{_DAY})[日号]?"
@@ -131,7 +131,8 @@ def _lexicon() -> _Lexicon:
         ),
         "day": rf"{_NOT_NUM}(?<![月号每])(?P<d>{_DAY_ALONE})[日号](?P<suf>{_BEFORE})",
         "event": (
-            rf"(?:(?P<yw>{yw}))?(?P<ev>{_alternation(alias)})(?:{_alternation(lex['event_periods'])})?"
+            rf"(?:(?P<yw>{yw}))?[\"“「『]?(?P<ev>{_alternation(alias)})[\"”」』]?"
+            rf"(?:{_alternation(lex['event_periods'])})?"
             rf"(?:到来|来临|开始|(?P<end>{_alternation(lex['event_ends'])}))?(?P<suf>{_BEFORE})"
         ),
         "next-month": rf"(?<![本下上当每个])次月(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
