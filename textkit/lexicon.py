@@ -102,15 +102,16 @@ def lexicon() -> Lexicon:
     organ_re = (
         f"{level}{body}?{core_ch}{{0,20}}{suffix}{subunit}?{tail}?"
         f"|{_alt(organ['dept_levels'])}{name_ch}{{0,8}}{_alt(organ['dept_suffixes'])}"
+        f"|{_alt(organ.get('collective_levels', []))}{core_ch}{{1,10}}{suffix}"
     )
 
     qual = f"(?:{_alt(coll['qualifiers'])}|{coll['redacted_qualifier']})"
     head = _alt(coll["heads"])
-    unit_head = f"(?:{name_ch}{{1,4}}{_alt(coll['unit_heads'])}|{name_ch}{{1,6}}分局)"
+    unit_head = f"(?:{name_ch}{{0,4}}{_alt(coll['unit_heads'])}|{name_ch}{{1,6}}分局)"
     qual = f"(?:{qual}|{level}{body}?(?=[各有相其所]))"
     # Bare 电力部门, 产权单位, 金融机构 count; bare X企业 does not (推动企业, 督促企业 are verbs + noun).
     # Bare sections of a bureau count too: 大气污染防治股, 行政审批股.
-    coll_re = f"{qual}+(?:{head}|{unit_head})|{name_ch}{{2}}(?:部门|单位|机构)|{core_ch}{{2,8}}股"
+    coll_re = f"{qual}+(?:{head}|{unit_head})|各{qual}*{_alt(coll.get('each_heads', []))}|{name_ch}{{2}}(?:部门|单位|机构)|{core_ch}{{2,8}}股"
 
     title = _alt(official["titles"])
     organ_title = _alt(official["organ_titles"])
@@ -128,7 +129,7 @@ def lexicon() -> Lexicon:
     party = re.compile(f"(?:{organ_re}|{coll_re}|{official_re})")
     # Places and units named without a level (城关镇, 东城街道, 大柳村, 青溪区, 县公路段's 公路段):
     # only after a boundary or a list separator, like free organs.
-    place_ch = f"(?:(?![全各本该农村镇乡县区市省])[{_CJK}])"
+    place_ch = f"(?:(?![全各本该农村镇乡县区市省每])[{_CJK}])"
     place = (
         f"{place_ch}{{2,3}}{_alt(organ['place_suffixes'])}|{place_ch}{{2}}[县区]"
         f"|{_alt(organ['free_levels'])}{name_ch}{{1,8}}{suffix}"
