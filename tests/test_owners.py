@@ -374,6 +374,8 @@ FRESH_PHRASINGS = [
     ("各项目所在地要在5月底前完成征地", ["各项目所在地"]),
     # 每周/每月 is a time word, never a place name: no 每周下村
     ("县农技站要组织技术人员包片,每周下村指导一次", ["县农技站"]),
+    # a school named only as one of the projects (X等N个项目要…) is not an owner
+    ("城南实验小学等4个新建项目要在8月底前交付使用,县住建局负责质量监管", ["县住建局"]),
     # a plain 各设区市 collective before 人民政府 and a verb: the name stops at 政府
     ("请各设区市人民政府指导所辖县做好排查", ["各设区市人民政府"]),
 ]

@@ -37,6 +37,7 @@ _IS_THEN_MODAL = re.compile(r"[,,;;]\s*(?:也|都|还|更|则|就|首先)?(?:要
 _APPOINTED = re.compile(r"(?:任|担任)(?:组长|副组长|指挥长|总指挥|主任|召集人)")
 # Words whose second character is a level: a name cannot start inside them.
 _MID_WORD = frozenset({"农村", "乡村", "城乡", "城市", "城区", "县城", "都市", "郊区", "山区", "景区", "辖区", "园区", "社区"})
+_WORKS_AFTER_DENG = re.compile(r"等[\d一二三四五六七八九十两几]*个?[\u4e00-\u9fff]{0,6}(?:项目|工程)")
 _DENG = re.compile(r"等(?:[\u4e00-\u9fff]{0,8})$")
 _ALIAS_DEF = re.compile(
     r"[((](?:以下|下)?(?:简称|称)(?:为)?[:“\"「]?(?P<short>[^))”\"」,,]{1,15})[”\"」]?[))]"
@@ -169,6 +170,8 @@ def _subject_mentions(
         gap = text[end : modal.start()]
         if "的" in gap or lex.receiver_after.match(text, end) or _party_inside(gap, lex, extra):
             continue
+        if _WORKS_AFTER_DENG.match(gap):
+            continue  # 滨江实验学校等6个续建项目要…: the subject is the projects, the school only names one
         for start, stop_ in items:
             mentions.append((start, stop_, "unspecified", "subject", 0.7))
     return mentions
