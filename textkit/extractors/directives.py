@@ -11,6 +11,7 @@ one is installed, and the rule score below is the fallback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -71,8 +72,10 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
     body_ass = _count(own, item["assessment"])
     n = max(1, len(own))
     # an agenda step (由县长主持…) or any item of a list the intro calls an agenda (会议议程如下:)
+    # only the sentence that opens the list counts (…研究其他事项。现将会议议定事项纪要如下: is no agenda)
+    intro_sentence = re.split(r"[。;!?\n]", intro)[-1]
     agenda = (heading[:1] == "由" and _count(heading[:30], item["agenda"]) > 0) or _count(
-        intro, cues["intro"]["agenda"]
+        intro_sentence, cues["intro"]["agenda"]
     ) > 0
     sib = outline.siblings(node)
     return {
