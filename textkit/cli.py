@@ -192,6 +192,13 @@ def eval_(
     if out is not None:
         scores.write_predictions(out)
     typer.echo(scores.table(verbose=verbose))
+    from textkit.model import missing_documents
+
+    missing = missing_documents(gold_dir, docs_dir, split=split)
+    if missing:
+        report(f"{len(missing)} gold files skipped, their documents are not here (real excerpts live in the "
+               f"git-ignored cache: python corpora/real/realgold.py check): {' '.join(missing[:10])}"
+               + (" …" if len(missing) > 10 else ""))
 
 
 @app.command()

@@ -62,20 +62,65 @@ def norm(text: str | None) -> str:
 
 
 def gold_documents(gold_dir: str | Path, docs_dir: str | Path | None = None, *, split: str | None = None) -> Iterator[GoldDocument]:
-    """Gold files of a directory in name order, with their documents (``docs/`` beside ``gold/`` by default).
+    """Gold files of a directory in name order, with their documents.
 
-    ``split`` keeps only documents whose ``meta.split`` is that value; a gold file
-    without a split counts as ``train``.
+    Documents are looked up in ``docs_dir``, else ``docs/`` beside ``gold/`` (the
+    written corpus), else ``cache/`` beside it (the real corpus, whose excerpts are
+    third-party text kept out of git).  A document missing from the cache is
+    skipped: ``missing_documents`` says which.  ``split`` keeps only documents whose
+    ``meta.split`` is that value; a gold file without a split counts as ``train``.
+    Hashed headings (``h10`` with a ``heading_span``) are resolved against the
+    excerpt so training and alignment see a heading as for written gold.
     """
     gold_dir = Path(gold_dir)
-    docs = Path(docs_dir) if docs_dir is not None else gold_dir.parent / "docs"
+    docs = _docs_dir(gold_dir, docs_dir)
     for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         doc = GoldDocument(path.stem, gold, "")
         if split is not None and doc.split != split:
             continue
         source = docs / gold.get("doc", f"{path.stem}.txt")
-        yield GoldDocument(path.stem, gold, read_path(source))
+        if not source.exists() and docs.name == "cache":
+            continue
+        text = read_path(source)
+        yield GoldDocument(path.stem, _resolve_headings(gold, text), text)
+
+
+def _docs_dir(gold_dir: Path, docs_dir: str | Path | None) -> Path:
+    if docs_dir is not None:
+        return Path(docs_dir)
+    docs = gold_dir.parent / "docs"
+    return docs if docs.is_dir() or not (gold_dir.parent / "cache").is_dir() else gold_dir.parent / "cache"
+
+
+def missing_documents(gold_dir: str | Path, docs_dir: str | Path | None = None, *, split: str | None = None) -> list[str]:
+    """Gold files whose document is not at hand (a real excerpt not in the local cache)."""
+    gold_dir = Path(gold_dir)
+    docs = _docs_dir(gold_dir, docs_dir)
+    out = []
+    for path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        if split is not None and GoldDocument(path.stem, gold, "").split != split:
+            continue
+        if not (docs / gold.get("doc", f"{path.stem}.txt")).exists():
+            out.append(path.stem)
+    return out
+
+
+def _resolve_headings(gold: dict[str, Any], text: str) -> dict[str, Any]:
+    """Fill a hashed directive's ``heading`` from its span when the excerpt agrees with the hash."""
+    import hashlib
+
+    directives = []
+    for d in gold.get("directives", []):
+        span = d.get("heading_span")
+        if "heading" not in d and span:
+            heading = text[span[0] : span[1]]
+            n = d.get("h10len", 10)
+            if hashlib.sha1(norm(heading)[:n].encode("utf-8")).hexdigest()[:16] == d.get("h10"):
+                d = {**d, "heading": heading}
+        directives.append(d)
+    return {**gold, "directives": directives}
 
 
 # --- alignment ----------------------------------------------------------------------
