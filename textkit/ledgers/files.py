@@ -4,8 +4,8 @@ A file ledger is read whole, merged in memory and written whole to a temporary
 file in the same directory, then moved over the old one with ``os.replace``:
 an interrupted run leaves either the old file or the new one, never half.
 Columns a person added (a header in the CSV, a key in a JSON line) are kept,
-in the place the person put them. Writers are not locked against each other:
-run one seeding process per file.
+in the place the person put them. Writers in any number of processes take
+turns under an OS file lock (``filelock``) held across read, merge and write.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from textkit.atomic import atomic_open, real_target, remove_stale_temps
 from textkit.errors import LedgerError
 from textkit.ledgers.base import Ledger, rows_frame, sum_results
 from textkit.ledgers.rows import (
@@ -38,6 +37,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Rows = list[dict[str, Any]]
+LOCK_TIMEOUT = 120.0  # seconds to wait for another writer; a big workbook takes a while to save
+
+__all__ = ["CSVLedger", "FileLedger", "JSONLinesLedger", "atomic_open", "ledger_lock"]
 
 
 def file_path(url: str) -> Path:
@@ -46,32 +48,25 @@ def file_path(url: str) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_open(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
-    """Write to a temp file beside ``path``; replace ``path`` only if the block finishes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode, **kwargs) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        _copy_mode(path, Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+def ledger_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the OS lock of a file ledger (``.<name>.lock`` beside the real file) across processes.
 
+    Every read-modify-write of a file ledger runs under it, so concurrent CLI
+    runs and the service's worker processes queue instead of overwriting each
+    other's rows. Temp files a killed writer left behind are removed once held.
+    """
+    import filelock
 
-def _copy_mode(path: Path, tmp: Path) -> None:
-    """mkstemp makes 0600 files; keep the ledger's own mode (or the umask default)."""
+    target = real_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(target.parent / f".{target.name}.lock", timeout=timeout)
     try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(tmp, mode)
+        with lock:
+            remove_stale_temps(target)
+            yield
+    except filelock.Timeout:
+        raise LedgerError(f"{path}: another process has held the ledger's lock for {timeout:.0f} s; "
+                          "try again when it has finished") from None
 
 
 def merged_columns(existing: Iterable[str]) -> list[str]:
@@ -107,6 +102,10 @@ class FileLedger(Ledger):
         return self._upsert_groups([(unique_records(e.tasks), e.document) for e in extractions])
 
     def _upsert_groups(self, groups: list[tuple[list[TaskRecord], Document | None]]) -> UpsertResult:
+        with ledger_lock(self.path):  # read, merge and write as one step against other processes
+            return self._upsert_locked(groups)
+
+    def _upsert_locked(self, groups: list[tuple[list[TaskRecord], Document | None]]) -> UpsertResult:
         columns, rows = self._load()
         by_id = {row[KEY]: row for row in rows if row.get(KEY)}
         next_seq = next_sequence(rows)
@@ -136,6 +135,10 @@ class FileLedger(Ledger):
 
     def update_human_fields(self, task_id: str, **fields: Any) -> None:
         check_human_fields(fields)
+        with ledger_lock(self.path):
+            self._update_locked(task_id, fields)
+
+    def _update_locked(self, task_id: str, fields: dict[str, Any]) -> None:
         columns, rows = self._load()
         for row in rows:
             if row.get(KEY) == task_id:
