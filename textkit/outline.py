@@ -32,13 +32,13 @@ _ITEM_FAMILIES = frozenset({"yao", "shi", "shiyao", "di", "bare", "seq", "fangmi
 _GLUE_FAMILIES = frozenset({"yao", "shi", "shiyao", "paren", "arabic", "aparen", "circled"})
 
 # Families whose items run inline in a paragraph and may switch into each other mid-list.
-INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec"})
+INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec", "seq"})
 
 _MARKER = re.compile(
     r"(?P<fangmian>(?:另)?一方面(?:,?要)?)|"
     rf"(?P<part>第(?P<n_part>{_NUM})部分)"
-    rf"|(?P<di>第(?P<n_di>{_NUM})(?:[,、:]|是要|是)(?:要(?![素务点件求]))?)"
-    rf"|(?P<paren>\((?P<n_paren>{_NUM})\))"
+    rf"|(?P<di>第(?P<n_di>{_NUM})(?:[,、:]|是要|是|(?=要(?![素务点件求])))(?:要(?![素务点件求]))?)"
+    rf"|(?P<paren>\((?P<n_paren>{_NUM})\)(?!型))"
     rf"|(?P<aparen>\((?P<n_aparen>\d{{1,2}})\))"
     rf"|(?P<circled>[{_CIRCLED}])"
     rf"|(?P<shiyao>(?P<n_shiyao>{_NUM})是要)"
@@ -47,9 +47,11 @@ _MARKER = re.compile(
     rf"|(?P<sec>(?P<n_sec>{_NUM})、)"
     rf"|(?P<bare>(?P<n_bare>[{_CN}]{{1,2}})(?:,|(?<=一)(?=[\u4e00-\u9fff])))"
     rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
-    r"|(?P<seq>(?:首先|其次|再次|最后),)"
+    r"|(?P<seq>(?:首先|其次|再次|最后)(?:,|是|(?=要)))"
 
 )
+# Sequence words open clauses after a comma (关于下一步,首先要…).
+_PAIR_FAMILIES = frozenset({"seq"})
 _BOUNDARY = set("\n。;:!?,”\"')】 ")
 _STRONG_BOUNDARY = set("\n。;:!?”\"')】 ")
 _SEQ_ORDER = {"首先": 1, "其次": 2, "再次": 3, "最后": 4}
@@ -204,7 +206,7 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
         if family in {"shi", "yao", "shiyao", "sec", "bare"} and start > lo and text[start - 1] in _CN:
             continue  # part of a longer numeral or a counted phrase (一二三四五)
         line_start = prev == "\n" or start == lo
-        boundary = prev in (_BOUNDARY if family in INLINE or family == "seq" else _STRONG_BOUNDARY) or line_start
+        boundary = prev in (_BOUNDARY if family in INLINE or family in _PAIR_FAMILIES else _STRONG_BOUNDARY) or line_start
         if family == "bare" and not (prev in "。;:!?\n" or line_start):
             continue
         if family == "sec" and has_lines and not line_start:
@@ -217,7 +219,7 @@ def _ordinal(m: re.Match[str], family: str) -> int:
     if family == "circled":
         return _CIRCLED.index(m.group()) + 1
     if family == "seq":
-        return _SEQ_ORDER[m.group().rstrip(",")]
+        return _SEQ_ORDER[m.group()[:2]]
     if family == "fangmian":
         return 2 if m.group().startswith("另") else 1
     value = m.group(f"n_{family}")
@@ -489,7 +491,8 @@ def _title(text: str) -> tuple[str | None, tuple[int, int] | None, int]:
             i = head.find(suffix)
             if 4 <= i <= 100 and (best is None or i + len(suffix) < best):
                 best = i + len(suffix)
-        if best is not None and not re.search(r"[。;!?]", head[:best]):
+        # a title has no clause breaks: 会议强调,要突出…清单 is a sentence that happens to end in a title word
+        if best is not None and not re.search(r"[。;!?,]", head[:best]):
             title_end = pos + best
     if title_end is None:
         return None, None, _skip_salutation(text, pos, lex["salutations"])
