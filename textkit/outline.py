@@ -35,7 +35,7 @@ _GLUE_FAMILIES = frozenset({"yao", "shi", "shiyao", "paren", "arabic", "aparen",
 INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec", "seq"})
 
 _MARKER = re.compile(
-    r"(?P<fangmian>(?:另)?一方面(?:,?要)?)|"
+    r"(?P<fangmian>(?:另)?一方面(?:是要|是|,?要)?)|"
     rf"(?P<part>第(?P<n_part>{_NUM})部分)"
     rf"|(?P<di>第(?P<n_di>{_NUM})(?:[,、:]|是要|是|(?=要(?![素务点件求])))(?:要(?![素务点件求]))?)"
     rf"|(?P<paren>\((?P<n_paren>{_NUM})\)(?!型))"
@@ -45,7 +45,7 @@ _MARKER = re.compile(
     rf"|(?P<shi>(?P<n_shi>{_NUM})是)"
     rf"|(?P<yao>(?P<n_yao>{_NUM})要)"
     rf"|(?P<sec>(?P<n_sec>{_NUM})、)"
-    rf"|(?P<bare>(?P<n_bare>[{_CN}]{{1,2}})(?:,|(?<=一)(?=[\u4e00-\u9fff])))"
+    rf"|(?P<bare>(?P<n_bare>[{_CN}]{{1,2}})(?:,|(?=[\u4e00-\u9fff])(?![{_CN}季年月日号个次批级类等线流产把手]|方面)))"
     rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
     r"|(?P<seq>(?:首先|其次|再次|最后)(?:,|是|(?=要)))"
 
@@ -248,12 +248,15 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
     seq_min_before = 1 << 30  # lowest seq ordinal before i
     for i, c in enumerate(raw):
         if c.family == "seq":
-            ok = c.boundary and seq_after[i + 1] > c.ordinal if c.ordinal == 1 else (
+            # 首先是…第二是…: a sequence word may open a list another style continues
+            ok = c.boundary and (seq_after[i + 1] > c.ordinal or followers.next_of(c, i) is not None) if c.ordinal == 1 else (
                 c.boundary and seq_min_before < c.ordinal
             )
         elif c.ordinal == 1:
             nxt = followers.next_of(c, i)
             ok = nxt is not None and (c.boundary or nxt.boundary)
+            # an excerpt cut after the first item of an announced list (我讲三点意见。一、…)
+            ok = ok or (nxt is None and c.boundary and i == len(raw) - 1 and _announced(c, text))
             if ok and not c.boundary and (c.family not in _GLUE_FAMILIES or not _glued_heading_ok(c, text)):
                 ok = False
         else:
@@ -270,6 +273,12 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
         if c.family == "seq":
             seq_min_before = min(seq_min_before, c.ordinal)
     return kept
+
+
+def _announced(c: _Candidate, text: str) -> bool:
+    """Whether the words just before an item 1 announce a list (``下面,我讲几点意见。``)."""
+    before = text[max(0, c.start - 24) : c.start]
+    return any(cue in before for cue in _lexicon()["markers"]["list_openers"])
 
 
 def _compatible_families(family: str) -> frozenset[str]:

@@ -78,6 +78,7 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         intro_sentence, cues["intro"]["agenda"]
     ) > 0
     sib = outline.siblings(node)
+    run = _run_evidence(outline, node)
     return {
         "intro_work": 1.0 if intro_work > intro_assess else 0.0,
         "intro_assessment": 1.0 if intro_assess > intro_work else 0.0,
@@ -101,7 +102,51 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "has_children": float(bool(node.children)),
         "depth": float(node.depth),
         "list_size": float(len(sib)),
+        # the items of one series share evidence: an item whose siblings assign work assigns work
+        "run_imperative": run[0],
+        "run_assessment": run[1],
+        "run_modal_marker": run[2],
     }
+
+
+def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
+    """(imperative wording, assessment wording, modal marker) of one item, each 0 or 1."""
+    item = _cues()["item"]
+    text = outline.clean.text
+    heading = outline.heading(node)
+    own = text[node.body_start : node.lead_in_end][:120]
+    imperative = _count(heading, item["imperative"]) > 0 or heading[:1] == "要" or "要" in node.marker
+    assessment = _count(own, item["assessment"]) > _count(own, item["imperative"])
+    return float(imperative), float(assessment), float("要" in node.marker)
+
+
+def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
+    """Mean item evidence of the other items of ``node``'s run (its siblings since the list last
+    restarted at item 1, up to the next restart); computed once per run, so a list of ten
+    thousand items stays linear."""
+    sibs = outline.siblings(node)
+    cache: dict[tuple[int, int], list[tuple[float, float, float]]] = outline.__dict__.setdefault("_runs", {})
+    idx = _index(sibs, node)
+    start = idx
+    while start > 0 and sibs[start].ordinal != 1:
+        start -= 1
+    key = (id(sibs), start)
+    if key not in cache:
+        end = start + 1
+        while end < len(sibs) and sibs[end].ordinal != 1:
+            end += 1
+        cache[key] = [_item_evidence(outline, n) for n in sibs[start:end]]
+    items = cache[key]
+    others = len(items) - 1
+    if others <= 0:
+        return 0.0, 0.0, 0.0
+    mine = items[idx - start]
+    return tuple((sum(e[k] for e in items) - mine[k]) / others for k in range(3))  # type: ignore[return-value]
+
+
+def _index(siblings: list[Node], node: Node) -> int:
+    k = int(node.path.rsplit(".", 1)[-1]) - 1 if node.path else -1
+    return k if 0 <= k < len(siblings) and siblings[k] is node else siblings.index(node)
 
 
 def context_texts(outline: Outline, node: Node) -> dict[str, str]:
