@@ -17,6 +17,7 @@ it is extracted again on a restart; it still writes nothing.)
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import Counter, deque
 from collections.abc import Container, Iterable, Iterator
@@ -25,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 
-from textkit.errors import InputError, TextkitError
+from textkit.errors import InputError, LedgerError, TextkitError
 from textkit.io import read_bytes
-from textkit.pipeline import DateLike, extract
+from textkit.pipeline import DateLike, extract, warm_up
 from textkit.records import Extraction, document_id
 from textkit.sources import DEFAULT_LIMITS, InputRef, Reader, ZipLimits, discover
 
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 
 Engine = Literal["local", "dask"]
 BATCH_SIZE = 50
+WRITE_RETRIES = 4  # a failed ledger write is tried again after 2, 4, 8, 16 s
+WRITE_BACKOFF = 2.0
+log = logging.getLogger(__name__)
 
 #: Columns of :func:`extract_frame`'s result: one row per task, or one row with ``error`` per failed text.
 FRAME_COLUMNS = (
@@ -79,18 +83,6 @@ def extract_document(
     except Exception as exc:  # noqa: BLE001 - one odd document must not end a run over thousands
         return {"source": name, "status": "error", "error": f"internal error: {type(exc).__name__}: {exc}"}
     return {"source": name, "status": "ok", "doc_id": doc_id, "chars": len(text), "extraction": extraction.to_dict()}
-
-
-def warm_up() -> None:
-    """Load jieba with the user dictionary and the directive model now, once per worker, not per document."""
-    from textkit.segment import tokenizer
-
-    tokenizer()
-    try:
-        from textkit.model import default_model
-    except ImportError:  # pragma: no cover - the model module is optional
-        return
-    default_model()
 
 
 # --- the local engine: a process pool ------------------------------------------------
@@ -267,10 +259,28 @@ def _write(ledger: Ledger, batch: list[Extraction], summary: BulkSummary) -> Non
     write the file once per batch (``seed_many``)."""
     with_tasks = [extraction for extraction in batch if extraction.tasks]
     if with_tasks:
-        counts = ledger.seed_many(with_tasks)
+        counts = _seed_retrying(ledger, with_tasks)
         summary.inserted += counts.inserted
         summary.updated += counts.updated
     batch.clear()
+
+
+def _seed_retrying(ledger: Ledger, extractions: list[Extraction]) -> Any:
+    """A busy ledger (a reader holding SQLite, a person saving the workbook) is waited for, not fatal:
+    the extracted batch is kept and written again with backoff; only then does the run stop, saying
+    how many extracted documents were not written (a re-run extracts just those)."""
+    delay = WRITE_BACKOFF
+    for attempt in range(WRITE_RETRIES + 1):
+        try:
+            return ledger.seed_many(extractions)
+        except LedgerError as exc:
+            if attempt == WRITE_RETRIES:
+                raise LedgerError(f"{exc} ({len(extractions)} extracted documents were not written after "
+                                  f"{WRITE_RETRIES + 1} tries; run the same command again to write them)") from exc
+            log.warning("ledger write failed (%s); retry %d of %d in %.0f s", exc, attempt + 1, WRITE_RETRIES, delay)
+            time.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class _Engine:

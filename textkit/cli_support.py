@@ -8,8 +8,10 @@ import typer
 
 
 def report(message: str) -> None:
-    """One line on stderr, never a traceback: ``textkit: error: <file>: <problem>``."""
-    typer.echo(f"textkit: error: {message}", err=True)
+    """One line on stderr, never a traceback: ``textkit: error: <file>: <problem>``; URL passwords hidden."""
+    from textkit.redact import redact
+
+    typer.echo(f"textkit: error: {redact(message)}", err=True)
 
 
 def parse_ref_date(value: str | None) -> date | None:

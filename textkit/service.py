@@ -19,11 +19,11 @@ get their settings from ``TEXTKIT_LEDGER`` and ``TEXTKIT_MAX_BODY``.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -327,32 +327,23 @@ def _check_ledger(url: str) -> None:
 
 
 def _warm_up() -> None:
-    """Load the segmenter's dictionary and the model now, not in the first caller's request."""
-    from textkit.segment import cut
+    """Load the segmenter's dictionary, the model and every lazy import now, not in the first caller's request."""
+    from textkit.pipeline import warm_up
 
-    cut("县应急管理局要牵头")
+    warm_up()
     _run_text("二、抓好重点工作一要压实责任。县应急管理局要牵头,6月30日前完成。二是要加强调度。", None, "warm-up")
 
 
 @cache
 def model_info() -> dict[str, Any] | None:
-    """What identifies the directive model in use: file hash, format and training counts."""
-    from textkit.model import MODEL_PATH, default_model
+    """What identifies the directive model in use (path, file hash, training date and corpus, feature count); None: rules."""
+    from textkit.model import model_status
 
-    model = default_model()
-    if model is None:
+    status = model_status()
+    if not status.get("loaded"):
         return None
-    info: dict[str, Any] = {"kind": type(model).__name__, "format_version": getattr(model, "format_version", None)}
-    for key in ("version", "model_version"):
-        if isinstance(getattr(model, key, None), str):
-            info["version"] = getattr(model, key)
-    try:
-        info["sha256"] = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]
-    except OSError:
-        pass
-    trained = getattr(model, "info", None) or {}
-    info.update({k: v for k, v in trained.items() if isinstance(v, int | float | str)})
-    return info
+    # the path stays out: a caller needs to know which model, not where the server keeps it
+    return {"kind": "LinearModel", **{k: v for k, v in status.items() if isinstance(v, int | float | str) and k != "path"}}
 
 
 # --- errors, limits and the OpenAPI document -----------------------------------------------------
@@ -392,8 +383,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(422, "unreadable_document", str(exc))
 
     async def ledger_error(request: Request, exc: Exception) -> JSONResponse:
-        log.error("ledger failed: %s", exc)
-        return _error(503, "ledger_unavailable", f"the ledger refused the records: {exc}")
+        from textkit.redact import redact
+
+        log.error("ledger failed: %s", redact(str(exc)))  # the log may keep paths; never a password
+        return _error(503, "ledger_unavailable", f"the ledger refused the records: {_public(str(exc))}")
 
     async def textkit_error(request: Request, exc: Exception) -> JSONResponse:
         return _error(422, "invalid_input", str(exc))
@@ -443,6 +436,16 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+_SERVER_DIRS = re.compile(r"""(?<![\w.])/(?:[^\s/'":]+/)+(?=[^\s/'"]+)""")
+
+
+def _public(message: str) -> str:
+    """A message fit for any caller: no URL password, no directory of the server's file system."""
+    from textkit.redact import redact
+
+    return _SERVER_DIRS.sub("", redact(message))
 
 
 def _too_large(limit: int) -> str:

@@ -41,6 +41,7 @@ def show(
     from textkit.ledgers import open_ledger
 
     try:
+        _must_exist(url)
         with open_ledger(url) as ledger:
             frame = ledger.read()
     except TextkitError as exc:
@@ -66,6 +67,7 @@ def diff(
 
     changed = False
     try:
+        _must_exist(url)
         with open_ledger(url) as ledger:
             for path in paths:
                 tasks, document = load_records(path, ref_date=parse_ref_date(ref_date))
@@ -132,6 +134,17 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
+
+
+def _must_exist(url: str) -> None:
+    """Looking into a ledger must not create one: a mistyped SQLite path would become an empty database."""
+    from textkit.errors import LedgerError
+    from textkit.ledgers.sql import sqlite_file
+
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise LedgerError(f"{path}: no such ledger (an SQLite file is created by the first seed, "
+                          "e.g. textkit extract SPEECH --to URL)")
 
 
 def _fail(message: str) -> None:

@@ -9,7 +9,10 @@ reports can fix it.
 Re-seeding edits the workbook in place: only cells whose extracted value
 changed are written, new tasks are appended below, and everything a person
 did — 进展情况, 状态, 备注, an added column (even formulas), their own
-formatting, other sheets — is left as it was. The file is saved to a temp
+formatting, other sheets — is left as it was. Text textkit writes is never a
+formula: a value that starts with ``=``, ``+``, ``-``, ``@``, tab or CR (a
+document's ``=HYPERLINK(…)`` or DDE payload) is stored as a text cell with
+Excel's quote prefix, so it shows as written and stays text when edited. The file is saved to a temp
 file and moved over the old one, so an interrupted run changes nothing.
 """
 
@@ -19,7 +22,7 @@ import datetime as dt
 from typing import Any
 
 from textkit.errors import LedgerError
-from textkit.ledgers.files import FileLedger, Rows, atomic_open
+from textkit.ledgers.files import FileLedger, Rows, atomic_open, is_formula_like
 from textkit.ledgers.rows import LEDGER_COLUMNS, MACHINE_COLUMNS, SEQ
 
 DUE = "截止日期"
@@ -100,6 +103,8 @@ class ExcelLedger(FileLedger):
                 value = _to_cell(column, row.get(column))
                 if new_row or not _same(cell.value, value):
                     cell.value = value  # unchanged cells (and a person's formulas) are not touched
+                    if is_formula_like(value):  # a document's "=HYPERLINK(…)" stays text, even when edited
+                        cell.data_type, cell.quotePrefix = "s", True
                 if new_row:
                     _style_body(cell, column)
             self._highlight(sheet, where, number, row)

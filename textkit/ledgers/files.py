@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 Rows = list[dict[str, Any]]
 LOCK_TIMEOUT = 120.0  # seconds to wait for another writer; a big workbook takes a while to save
 
-__all__ = ["CSVLedger", "FileLedger", "JSONLinesLedger", "atomic_open", "ledger_lock"]
+__all__ = ["CSVLedger", "FileLedger", "JSONLinesLedger", "atomic_open", "is_formula_like", "ledger_lock"]
 
 
 def file_path(url: str) -> Path:
@@ -165,9 +165,27 @@ class FileLedger(Ledger):
             raise LedgerError(f"{self.name}: cannot read the ledger: {exc.strerror or exc}") from exc
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP CSV injection): = + - @ tab CR.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: Any) -> bool:
+    """A string a spreadsheet would evaluate: ``=HYPERLINK(…)``, ``@SUM(…)``, ``-2+3``, a DDE ``=cmd|…``."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def _csv_out(value: Any) -> Any:
+    """A CSV cell: formula-like text gets OWASP's ``'`` prefix, so Excel shows it instead of running it."""
+    if value is None:
+        return ""
+    return "'" + value if is_formula_like(value) else value
+
+
 def _cell_in(column: str, text: str) -> Any:
     if text == "":
         return None
+    if text.startswith("'") and is_formula_like(text[1:]):  # our own guard; the value is what follows it
+        text = text[1:]
     if column == SEQ:
         try:
             return int(text)
@@ -177,14 +195,15 @@ def _cell_in(column: str, text: str) -> Any:
 
 
 class CSVLedger(FileLedger):
-    """``path.csv``: one header row, one row per task; UTF-8 with BOM, empty cell = null."""
+    """``path.csv``: one header row, one row per task; UTF-8 with BOM, empty cell = null;
+    text starting with = + - @ tab or CR is written with a leading ``'`` (read back without it)."""
 
     suffix = ".csv"
 
     def _load(self) -> tuple[list[str], Rows]:
         def reader(fh: IO[str]) -> tuple[list[str], Rows]:
             table = csv.reader(fh)
-            header = next(table, [])
+            header = [_cell_in("", h) or "" for h in next(table, [])]
             rows = [
                 {c: _cell_in(c, v) for c, v in zip(header, line, strict=False)}
                 for line in table
@@ -197,9 +216,9 @@ class CSVLedger(FileLedger):
     def _dump(self, columns: list[str], rows: Rows) -> None:
         with atomic_open(self.path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(columns)
+            writer.writerow([_csv_out(c) for c in columns])
             for row in rows:
-                writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+                writer.writerow([_csv_out(row.get(c)) for c in columns])
 
 
 class JSONLinesLedger(FileLedger):

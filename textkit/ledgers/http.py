@@ -88,7 +88,7 @@ class HTTPLedger(Ledger):
         if batch_size < 1 or retries < 0 or backoff < 0:
             raise LedgerError(f"{url}: batch_size must be >= 1, retries and backoff >= 0")
         self.base = url.rstrip("/")
-        self.name = self.base
+        self.name = _strip_credentials(self.base)  # messages and logs never show user:password
         self.batch_size, self.retries, self.backoff = batch_size, retries, backoff
         self._token = os.environ.get(token_env) or None
         headers = {"Accept": "application/json", "User-Agent": "textkit-ledger"}
@@ -161,6 +161,12 @@ class HTTPLedger(Ledger):
                 continue
             if response.status_code in (401, 403):
                 raise LedgerError(f"{self.name}: the service rejected the token (HTTP {response.status_code})")
+            if response.is_redirect or 300 <= response.status_code < 400:
+                # Never success: nothing was written. Following it silently could send records elsewhere.
+                target = _strip_credentials(response.headers.get("location", "")) or "nowhere"
+                raise LedgerError(self._scrub(
+                    f"{self.name}: {method} {path} answered HTTP {response.status_code}, a redirect to {target}; "
+                    "nothing was written — use the ledger URL the service redirects to"))
             if response.status_code in RETRY_STATUSES and not last:
                 self._wait(attempt, method, path, f"HTTP {response.status_code}")
                 continue
@@ -183,7 +189,15 @@ class HTTPLedger(Ledger):
         time.sleep(delay)
 
     def _scrub(self, message: str) -> str:
+        message = _strip_credentials(message)
         return message.replace(self._token, "***") if self._token else message
+
+
+def _strip_credentials(url: str) -> str:
+    """A URL fit for a message: ``user:password@`` removed."""
+    from textkit.redact import redact
+
+    return redact(url)
 
 
 def _item(record: TaskRecord) -> dict[str, Any]:

@@ -7,15 +7,25 @@ installed. Options: ``table`` (default ``task_ledger``) and ``engine_options``
 (passed to ``create_engine``).
 
 Each upsert is one transaction: rows are read, merged and written inside it,
-so an interrupted run rolls back and the table stays as it was. Columns a
+so an interrupted run rolls back and the table stays as it was. Concurrent
+writers are serialised inside the database, so 序号 is never handed out twice:
+SQLite runs in WAL mode (readers never block the writer) and opens write
+transactions with ``BEGIN IMMEDIATE`` under a busy timeout; PostgreSQL takes a
+transaction-scoped advisory lock per table. A transaction that still meets a
+lock, a deadlock or a concurrent insert is retried with backoff. Columns a
 person adds with ``ALTER TABLE`` are never written by textkit and show up in
 :meth:`read`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+import contextlib
+import random
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textkit.errors import LedgerError
 from textkit.ledgers.base import Ledger, rows_frame
@@ -37,6 +47,10 @@ if TYPE_CHECKING:
 POSTGRES_HINT = "pip install 'textkit[postgres]'"
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 _DATE_COLUMNS = ("截止日期",)
+SQLITE_BUSY_MS = 15_000  # how long SQLite waits for another writer before a retry
+RETRIES = 6  # write transactions retried after a lock, deadlock or concurrent insert (0.1 s … 3.2 s apart)
+_WRITE = "textkit_write"  # connection info flag: the next transaction writes
+T = TypeVar("T")
 
 
 def engine_url(url: str) -> str:
@@ -49,6 +63,18 @@ def engine_url(url: str) -> str:
     if scheme in ("postgresql", "postgres"):
         return f"postgresql+psycopg://{rest}"
     return url
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file an SQLite ledger URL names (None for other backends and in-memory SQLite)."""
+    from textkit.ledgers import _backend_name
+
+    name, _ = _backend_name(url)
+    if name.split("+", 1)[0] not in ("sqlite", ".db", ".sqlite", ".sqlite3"):
+        return None
+    target = engine_url(url)
+    path = target.split("://", 1)[1][1:].split("?", 1)[0]  # sqlite:///rel.db → rel.db, sqlite:////abs → /abs
+    return Path(path).expanduser() if path and path != ":memory:" else None
 
 
 def ledger_table(name: str, metadata: sa.MetaData) -> sa.Table:
@@ -93,21 +119,58 @@ class SQLLedger(Ledger):
             raise LedgerError(f"not a ledger URL textkit or SQLAlchemy knows: {_safe(target)}") from exc
         self.name = self.engine.url.render_as_string(hide_password=True)
         self.table = ledger_table(table, sa.MetaData())
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_concurrency(self.engine)
         try:
-            self.table.create(self.engine, checkfirst=True)
-            for index in self.table.indexes:  # a ledger made by an older textkit gains new indexes too
-                index.create(self.engine, checkfirst=True)
+            self._retrying(self._create_table)
         except sa.exc.SQLAlchemyError as exc:
             self.engine.dispose()
             raise LedgerError(f"{self.name}: cannot open table {table!r}: {_reason(exc)}") from exc
+
+    def _create_table(self) -> None:
+        """Create the table and its indexes; two processes racing to create it both succeed."""
+        with self._write_transaction() as conn:
+            self.table.create(conn, checkfirst=True)
+            for index in self.table.indexes:  # a ledger made by an older textkit gains new indexes too
+                index.create(conn, checkfirst=True)
+
+    @contextlib.contextmanager
+    def _write_transaction(self) -> Iterator[sa.Connection]:
+        """One write transaction that holds the ledger's writer lock from its first statement."""
+        import sqlalchemy as sa
+
+        with self.engine.connect() as conn:
+            conn.info[_WRITE] = True
+            try:
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":  # 序号 = max + 1 must not be read by two writers at once
+                        key = zlib.crc32(f"textkit:{self.table.name}".encode())
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+                    yield conn
+            finally:
+                conn.info.pop(_WRITE, None)
+
+    def _retrying(self, work: Callable[[], T]) -> T:
+        """Run a write transaction again, with backoff, when another writer got in the way."""
+        import sqlalchemy as sa
+
+        for attempt in range(RETRIES + 1):
+            try:
+                return work()
+            except (sa.exc.OperationalError, sa.exc.IntegrityError, sa.exc.ProgrammingError) as exc:
+                if attempt == RETRIES or not _transient(exc):
+                    raise
+                time.sleep(0.1 * 2**attempt * (0.5 + random.random()))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def upsert(self, records: Iterable[TaskRecord], *, document: Document | None = None) -> UpsertResult:
         import sqlalchemy as sa
 
         batch = unique_records(records)
         table = self.table
-        try:
-            with self.engine.begin() as conn:
+
+        def transaction() -> UpsertResult:
+            with self._write_transaction() as conn:  # read, number and write under the writer lock
                 existing = self._select(conn, [r.task_id for r in batch])
                 next_seq = (conn.execute(sa.select(sa.func.max(table.c[SEQ]))).scalar() or 0) + 1
                 plan = plan_upsert(existing, batch, document=document, next_seq=next_seq)
@@ -115,9 +178,12 @@ class SQLLedger(Ledger):
                     conn.execute(table.insert(), [_to_db(row) for row in plan.inserts])
                 for task_id, values in plan.updates.items():
                     self._apply_update(conn, task_id, values)
+            return plan.result()
+
+        try:
+            return self._retrying(transaction)
         except sa.exc.SQLAlchemyError as exc:
             raise LedgerError(f"{self.name}: upsert rolled back: {_reason(exc)}") from exc
-        return plan.result()
 
     def _apply_update(self, conn: sa.Connection, task_id: str, values: dict[str, Any]) -> None:
         table = self.table
@@ -174,7 +240,7 @@ class SQLLedger(Ledger):
 
         check_human_fields(fields)
         try:
-            with self.engine.begin() as conn:
+            with self._write_transaction() as conn:
                 table = self._reflected(conn)
                 unknown = sorted(set(fields) - set(table.c.keys()))
                 if unknown:
@@ -187,6 +253,35 @@ class SQLLedger(Ledger):
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _sqlite_concurrency(engine: sa.Engine) -> None:
+    """WAL (readers and one writer side by side), a busy timeout, and BEGIN IMMEDIATE for writes.
+
+    pysqlite's own BEGIN is deferred: two writers that both read max(序号) first
+    then deadlock on the upgrade, and SQLite answers "database is locked" at once.
+    """
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(_WRITE) else "BEGIN")
+
+
+def _transient(exc: Exception) -> bool:
+    """A lock, deadlock, serialisation failure or concurrent insert/create: worth another try."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(word in text for word in (
+        "locked", "busy", "deadlock", "could not serialize", "unique", "duplicate", "already exists",
+    ))
 
 
 def _to_db(values: dict[str, Any]) -> dict[str, Any]:
