@@ -246,6 +246,7 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
         o = raw[i]
         seq_after[i] = max(seq_after[i + 1], o.ordinal if o.family == "seq" else 0)
     seq_min_before = 1 << 30  # lowest seq ordinal before i
+    last_of_family = {c.family: i for i, c in enumerate(raw)}
     for i, c in enumerate(raw):
         if c.family == "seq":
             # 首先是…第二是…: a sequence word may open a list another style continues
@@ -256,7 +257,7 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
             nxt = followers.next_of(c, i)
             ok = nxt is not None and (c.boundary or nxt.boundary)
             # an excerpt cut after the first item of an announced list (我讲三点意见。一、…)
-            ok = ok or (nxt is None and c.boundary and i == len(raw) - 1 and _announced(c, text))
+            ok = ok or (nxt is None and c.boundary and last_of_family[c.family] == i and _announced(c, text))
             if ok and not c.boundary and (c.family not in _GLUE_FAMILIES or not _glued_heading_ok(c, text)):
                 ok = False
         else:
