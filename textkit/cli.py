@@ -27,6 +27,36 @@ app = typer.Typer(
 )
 
 
+def _model_line(status: dict[str, Any]) -> str:
+    """One line naming the directive model in use, or saying the rules decide."""
+    if not status.get("loaded"):
+        return f"directive model: none, the fallback rules decide ({status.get('reason')})"
+    return (
+        f"directive model: {status['path']} (trained {str(status.get('date', '?'))[:10]} on "
+        f"{status.get('corpus', '?')}/, {status.get('train_documents', '?')} documents; "
+        f"{status['features']} features; sha256 {status['sha256']})"
+    )
+
+
+def _version(value: bool) -> None:
+    if not value:
+        return
+    import textkit
+    from textkit.model import model_status
+
+    typer.echo(f"textkit {textkit.__version__}")
+    typer.echo(_model_line(model_status()))
+    raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
+                                          help="Print the version and the directive model in use, then exit.")] = False,
+) -> None:
+    """Turn Chinese policy speeches, minutes and plans into task records for ledgers (落实台账)."""
+
+
 class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
@@ -169,6 +199,30 @@ def train(
     typer.echo(f"saved {path}")
 
 
+@app.command()
+def model(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the facts as JSON.")] = False,
+) -> None:
+    """Say which directive model extraction uses (path, training date and corpus, features); exit 1 if only the rules."""
+    from textkit.model import model_status
+
+    status = model_status()
+    if as_json:
+        typer.echo(_dumps(status))
+    else:
+        typer.echo(_model_line(status))
+        if status.get("loaded"):
+            for key in ("date", "corpus", "corpus_sha256", "train_documents", "train_nodes", "train_positive",
+                        "features", "feature_version", "format_version", "scikit_learn", "C", "seed"):
+                if key in status:
+                    typer.echo(f"  {key}: {status[key]}")
+            for key in ("cv", "test", "test_rules"):
+                if isinstance(status.get(key), dict):
+                    c = status[key]
+                    typer.echo(f"  {key}: F1 {c.get('f1')} (tp {c.get('tp')}, fp {c.get('fp')}, fn {c.get('fn')})")
+    raise typer.Exit(0 if status.get("loaded") else 1)
+
+
 @app.command("eval")
 def eval_(
     gold_dir: Annotated[Path, typer.Argument(help="Directory of gold JSON files.")],
@@ -178,9 +232,19 @@ def eval_(
     rules: Annotated[bool, typer.Option("--rules", help="Score the rule fallback instead of the trained model.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Per-document counts too.")] = False,
 ) -> None:
-    """Extract each gold file's document and print directive, deadline, owner and cadence P/R/F1 and due accuracy."""
+    """Extract each gold file's document and print directive, deadline, owner and cadence P/R/F1 and due accuracy;
+    for a series corpus (``*/gold.json``), link P/R/F1 and relation accuracy."""
     from textkit.evaluate import evaluate
 
+    if gold_dir.is_dir() and any(gold_dir.glob("*/gold.json")):  # a series corpus: score follow-up links
+        from textkit.link_eval import evaluate_links
+
+        try:
+            typer.echo(evaluate_links(gold_dir, split=split).table(verbose=verbose))
+        except (OSError, ValueError, TextkitError) as exc:
+            report(str(exc))
+            raise typer.Exit(1) from None
+        return
     if not gold_dir.is_dir() or not any(gold_dir.glob("*.json")):
         report(f"{gold_dir}: no gold files (*.json) here")
         raise typer.Exit(1)

@@ -8,18 +8,29 @@ Labels come from aligning the gold files to outline nodes: a node is a
 directive when a gold heading's first 10 characters open its own text, and
 not one when a gold ``not_directives`` entry opens it (or nothing does).
 
-The shipped model lives in ``models/directive.joblib``; ``default_model()``
-loads it once. When it is missing or was saved by an incompatible version,
-extraction falls back to the rules with a warning.
+Three parts, kept apart so each can change alone:
+
+- features: ``inputs`` (what one outline node offers) and ``vectorise`` (that
+  as ``{feature name: value}``). Change them freely, bump ``FEATURE_VERSION``,
+  and retrain: a model trained on other features is then refused, loudly.
+- training (scikit-learn, needed only here): ``DirectiveModel``, ``train``,
+  ``cross_validate``, ``train_corpus`` and the model card.
+- the shipped model: ``save`` writes the fitted weights as plain data
+  (``textkit/models/directive.json``, inside the package);
+  ``default_model()`` reads it once per process and scores it in pure Python
+  (:mod:`textkit.scoring`), so extraction never imports scikit-learn, numpy or
+  scipy. When the file is missing or unusable, extraction falls back to the
+  rules with a loud warning on stderr.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
-import warnings
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,11 +39,15 @@ from textkit.clean import CleanText, clean
 from textkit.extractors.directives import context_texts, decide, features
 from textkit.io import read_path
 from textkit.outline import Node, Outline, parse
+from textkit.scoring import LinearModel, ModelError, describe, read_model, to_json, warn_fallback
 
-FORMAT_VERSION = 1
+FEATURE_VERSION = 2
+"""Bump when ``inputs``/``vectorise``/``directives.features`` change what a feature means; then retrain."""
 SEED = 20240601
-MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "directive.joblib"
-_TEXT_KEYS = ("heading", "lead", "intro", "section")
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "directive.json"
+"""The shipped model, inside the package (a wheel installs it with the code)."""
+CHECKOUT_MODELS = Path(__file__).resolve().parent.parent / "models"
+"""``models/`` of a source checkout: training artefacts and the model card (absent in an installed wheel)."""
 
 
 # --- corpus -------------------------------------------------------------------------
@@ -189,7 +204,7 @@ def inputs(outline: Outline, node: Node) -> dict[str, Any]:
     return {**features(outline, node), **context_texts(outline, node)}
 
 
-# --- the classifier -----------------------------------------------------------------
+# --- features (what the model reads; change freely, bump FEATURE_VERSION, retrain) ----
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -225,31 +240,58 @@ def vectorise(row: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+# --- training (scikit-learn) ---------------------------------------------------------
+
+
 class DirectiveModel:
-    """DictVectorizer + logistic regression over features and words; what ``decide`` calls."""
+    """DictVectorizer + logistic regression over ``vectorise``'d inputs: the trainer.
+
+    Scores like the shipped model (``predict_proba_features``), but extraction uses
+    :meth:`to_plain`'s weights, which need no scikit-learn.
+    """
 
     def __init__(self, *, C: float = 1.0, seed: int = SEED) -> None:
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
 
-        self.format_version = FORMAT_VERSION
         self.seed = seed
         self.pipeline = make_pipeline(
             DictVectorizer(sparse=True),
             LogisticRegression(C=C, max_iter=2000, random_state=seed, class_weight="balanced"),
         )
         self.info: dict[str, Any] = {}
+        self._intercept: float | None = None  # the fitted intercept, before any threshold shift
 
     def fit(self, rows: Sequence[dict[str, Any]], labels: Sequence[int]) -> DirectiveModel:
         self.pipeline.fit([vectorise(r) for r in rows], list(labels))
         return self
+
+    def shift(self, threshold: float) -> None:
+        """Make ``threshold`` the decision point of 0.5 by moving the intercept (0.5 undoes any shift)."""
+        import math
+
+        regression = self.pipeline.named_steps["logisticregression"]
+        if self._intercept is None:
+            self._intercept = float(regression.intercept_[0])
+        base = self._intercept
+        regression.intercept_[0] = base - math.log(threshold / (1.0 - threshold))
 
     def predict_proba_features(self, rows: Sequence[dict[str, Any]]) -> list[float]:
         if not rows:
             return []
         probs = self.pipeline.predict_proba([vectorise(r) for r in rows])
         return [float(p) for p in probs[:, 1]]
+
+    def to_plain(self, meta: Mapping[str, Any] | None = None) -> LinearModel:
+        """The fitted weights by feature name and the intercept, scored without scikit-learn."""
+        vectoriser = self.pipeline.named_steps["dictvectorizer"]
+        regression = self.pipeline.named_steps["logisticregression"]
+        if list(regression.classes_) != [0, 1]:
+            raise ValueError(f"expected classes [0, 1], got {list(regression.classes_)}")
+        weights = dict(zip(vectoriser.feature_names_, regression.coef_[0].tolist(), strict=True))
+        meta = {"feature_version": FEATURE_VERSION, "trained": _jsonable(self.info), **(meta or {})}
+        return LinearModel(weights, float(regression.intercept_[0]), vectorise, meta)
 
 
 def labelled(docs: Iterable[GoldDocument]) -> tuple[list[dict[str, Any]], list[int], list[str]]:
@@ -309,6 +351,40 @@ def directive_counts(doc: GoldDocument, scorer: Any) -> Counts:
     return Counts(tp, len(texts) - tp, len(heads) - tp)
 
 
+REAL_WEIGHT = 3
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def choose_threshold(
+    written: Sequence[GoldDocument], real: Sequence[GoldDocument], *, folds: int = 5, C: float = 1.0, seed: int = SEED
+) -> tuple[float, Counts, Counts]:
+    """The decision threshold that maximises the mean of cross-validated directive F1 on both worlds.
+
+    Fold k holds out the k-th written and the k-th real train documents; a model
+    fitted on the rest scores them at every threshold, so the threshold is chosen
+    on predictions for text the model never saw. Real excerpts alone would pull
+    it down at the written documents' expense. Returns the threshold and its
+    (written, real) counts; ties go to the threshold nearest 0.5.
+    """
+    totals = {t: (Counts(), Counts()) for t in THRESHOLDS}
+    for k in range(folds):
+        model = train(
+            [d for i, d in enumerate(written) if i % folds != k]
+            + [d for i, d in enumerate(real) if i % folds != k] * REAL_WEIGHT,
+            C=C,
+            seed=seed,
+        )
+        for t in THRESHOLDS:
+            model.shift(t)
+            w, r = totals[t]
+            w = sum((directive_counts(d, model) for i, d in enumerate(written) if i % folds == k), w)
+            r = sum((directive_counts(d, model) for i, d in enumerate(real) if i % folds == k), r)
+            totals[t] = (w, r)
+        model.shift(0.5)
+    best = max(THRESHOLDS, key=lambda t: (round((totals[t][0].f1 + totals[t][1].f1) / 2, 6), -abs(t - 0.5)))
+    return best, totals[best][0], totals[best][1]
+
+
 def cross_validate(docs: Sequence[GoldDocument], *, folds: int = 5, C: float = 1.0, seed: int = SEED) -> Counts:
     """Directive counts of document-grouped k-fold cross-validation: each fold scored by a model that never saw it."""
     total = Counts()
@@ -321,86 +397,133 @@ def cross_validate(docs: Sequence[GoldDocument], *, folds: int = 5, C: float = 1
     return total
 
 
-# --- saving and loading -------------------------------------------------------------
+# --- saving and loading: the plain-data model ---------------------------------------
 
 
-def save(model: DirectiveModel, path: str | Path = MODEL_PATH) -> Path:
-    import joblib
+def save(model: DirectiveModel | LinearModel, path: str | Path = MODEL_PATH) -> Path:
+    """Write the model as plain data (JSON: weights by feature name, intercept, training facts)."""
+    from textkit.atomic import atomic_write
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, path, compress=3)
-    return path
+    plain = model.to_plain() if isinstance(model, DirectiveModel) else model
+    meta = {k: v for k, v in plain.meta.items() if k not in {"format", "format_version"}}
+    return atomic_write(path, to_json(plain.weights, plain.intercept, meta))
 
 
-def load(path: str | Path = MODEL_PATH) -> DirectiveModel | None:
-    """The model saved at ``path``, or None (with a warning) when it is missing or unusable."""
-    path = Path(path)
-    if not path.exists():
-        warnings.warn(f"textkit: no directive model at {path}; using the rules (run `textkit train`)", stacklevel=2)
-        return None
+def load(path: str | Path = MODEL_PATH) -> LinearModel | None:
+    """The model saved at ``path``, or None after a loud warning on stderr when it is missing or unusable."""
     try:
-        import joblib
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model = joblib.load(path)
-    except Exception as exc:  # noqa: BLE001 - any unpickling failure means "incompatible"
-        warnings.warn(f"textkit: cannot load directive model {path} ({exc}); using the rules", stacklevel=2)
+        return read_model(path, vectorise, feature_version=FEATURE_VERSION)
+    except ModelError as exc:
+        warn_fallback(str(exc))
         return None
-    if getattr(model, "format_version", None) != FORMAT_VERSION or not hasattr(model, "predict_proba_features"):
-        warnings.warn(f"textkit: directive model {path} has an old format; using the rules (run `textkit train`)", stacklevel=2)
-        return None
-    return model
 
 
 @cache
-def default_model() -> DirectiveModel | None:
-    """The shipped model, loaded once per process; None means "use the rules"."""
+def default_model() -> LinearModel | None:
+    """The shipped model, loaded once per process; None (warned once) means "use the rules"."""
     return load(MODEL_PATH)
+
+
+def model_status() -> dict[str, Any]:
+    """What is loaded: path, hash, training date and corpus, feature count; or why the rules are used."""
+    model = default_model()
+    reason = None
+    if model is None:
+        try:
+            read_model(MODEL_PATH, vectorise, feature_version=FEATURE_VERSION)
+        except ModelError as exc:
+            reason = str(exc)
+    return describe(model, reason=reason)
+
+
+def _jsonable(info: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: ({**asdict(v), "f1": round(v.f1, 4)} if isinstance(v, Counts) else v) for k, v in info.items()}
 
 
 # --- training a corpus --------------------------------------------------------------
 
 
 def train_corpus(corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int = 5, C: float = 1.0) -> tuple[Path, str]:
-    """Train on ``corpus/gold``'s train split, score it, save the model and its card; returns (path, summary).
+    """Train on ``corpus/gold``'s train split, score it, save the plain-data model and its card; returns (path, summary).
 
     The test split is scored by the saved model, which never saw it; the
-    cross-validated figure is over train documents only.
+    cross-validated figure is over train documents only. The card goes beside
+    the model and, when the model is the package's own, to ``models/`` of the
+    checkout too.
     """
+    import sklearn
+
     corpus = Path(corpus)
-    train_docs = list(gold_documents(corpus / "gold", corpus / "docs", split="train"))
+    written = list(gold_documents(corpus / "gold", corpus / "docs", split="train"))
     test_docs = list(gold_documents(corpus / "gold", corpus / "docs", split="test"))
-    if not train_docs:
+    if not written:
         raise ValueError(f"{corpus / 'gold'}: no gold files with meta.split 'train'")
-    cv = cross_validate(train_docs, folds=folds, C=C) if folds > 1 else None
+    real_dir = corpus / "real" / "gold"
+    real = list(gold_documents(real_dir, split="train")) if real_dir.is_dir() else []
+    real_test = list(gold_documents(real_dir, split="test")) if real_dir.is_dir() else []
+    # real excerpts are short and few against the written documents: each counts REAL_WEIGHT times
+    train_docs = written + real * REAL_WEIGHT
+    threshold, cv, real_cv = (0.5, cross_validate(written, folds=folds, C=C) if folds > 1 else None, None)
+    if real and folds > 1:
+        threshold, cv, real_cv = choose_threshold(written, real, folds=folds, C=C)
     model = train(train_docs, C=C)
+    model.shift(threshold)
     rows, labels, _ = labelled(train_docs)
-    test = sum((directive_counts(d, model) for d in test_docs), Counts())
+    plain = model.to_plain()
+    test = sum((directive_counts(d, plain) for d in test_docs), Counts())
     test_rules = sum((directive_counts(d, None) for d in test_docs), Counts())
+    real_scores = {
+        "real_train_documents": len(real),
+        "real_test_documents": len(real_test),
+        "real_cv": real_cv,
+        "threshold": threshold,
+        "real_test": sum((directive_counts(d, plain) for d in real_test), Counts()) if real_test else None,
+        "real_test_rules": sum((directive_counts(d, None) for d in real_test), Counts()) if real_test else None,
+    }
     model.info = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "corpus": corpus.name or str(corpus),
+        "corpus_sha256": corpus_hash(train_docs),
         "train_documents": len(train_docs),
         "test_documents": len(test_docs),
         "train_nodes": len(rows),
         "train_positive": sum(labels),
+        "features": len(plain.weights),
         "C": C,
         "seed": model.seed,
+        "scikit_learn": sklearn.__version__,
         "cv_folds": folds,
         "cv": cv,
         "test": test,
         "test_rules": test_rules,
+        **real_scores,
     }
     path = save(model, out)
-    write_card(path.parent / "MODEL_CARD.md", model)
+    card = write_card(path.parent / "MODEL_CARD.md", model.info, model_file=path.name)
+    if Path(out).resolve() == MODEL_PATH and CHECKOUT_MODELS.is_dir():
+        (CHECKOUT_MODELS / "MODEL_CARD.md").write_text(card.read_text(encoding="utf-8"), encoding="utf-8")
     summary = "\n".join(
         [
-            f"train: {len(train_docs)} documents, {len(rows)} labelled outline nodes ({sum(labels)} directives)",
+            f"train: {len(train_docs)} documents, {len(rows)} labelled outline nodes ({sum(labels)} directives), "
+            f"{len(plain.weights)} features",
             f"cross-validated directive F1 on train ({folds} folds by document): {_fmt(cv)}" if cv else "no cross-validation",
             f"held-out test split ({len(test_docs)} documents): model {_fmt(test)}; rules {_fmt(test_rules)}",
+            f"real train: {len(real)} excerpts (weight {REAL_WEIGHT}); cross-validated {_fmt(real_cv)}; threshold {threshold}",
+            f"real test ({len(real_test)} excerpts): model {_fmt(real_scores['real_test'])}; "
+            f"rules {_fmt(real_scores['real_test_rules'])}",
         ]
     )
     return path, summary
+
+
+def corpus_hash(docs: Iterable[GoldDocument]) -> str:
+    """A fingerprint of the training data: gold and text of every document, in name order."""
+    digest = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.name):
+        for part in (doc.name, json.dumps(doc.gold, ensure_ascii=False, sort_keys=True), doc.text):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _fmt(c: Counts | None) -> str:
@@ -411,18 +534,39 @@ def _fmt(c: Counts | None) -> str:
 
 _CARD = """# Directive model card
 
-`{name}`: decides, for every item of a speech's outline, whether it assigns
-work (a directive) or not (an assessment, an achievement, a problem, a
-reason, an agenda step, a pseudo-marker). `textkit.extract` loads it by
-default (`textkit.model.default_model()`); when the file is missing or
-incompatible it warns and falls back to the hand-weighted rules
-(`textkit.extractors.directives.rule_probability`). Written by `textkit train`;
-do not edit by hand.
+`textkit/models/{name}` (inside the package; a wheel installs it with the
+code): decides, for every item of a speech's outline, whether it assigns work
+(a directive) or not (an assessment, an achievement, a problem, a reason, an
+agenda step, a pseudo-marker). Written by `textkit train`, with this card
+beside it and a copy in `models/MODEL_CARD.md` of the checkout; do not edit
+either by hand.
+
+## Where it lives and how it is loaded
+
+- The file is plain data, not a pickle: JSON with the weight of every
+  feature name ({features} names, scikit-learn's `DictVectorizer`
+  vocabulary), the intercept, and what it was trained on (`trained`:
+  date, corpus fingerprint, counts, the scores below).
+- `textkit.extract` loads it once per process (`textkit.model.default_model()`,
+  from the installed package's `textkit/models/`) and scores a node in pure
+  Python (`textkit.scoring`): the node's features (`textkit.model.vectorise`)
+  dotted with the weights, in scikit-learn's order, plus the intercept, through
+  the logistic function. Probabilities equal scikit-learn's `predict_proba`;
+  neither scikit-learn, numpy nor scipy is imported to extract.
+- `textkit model` (and `textkit --version`, and the service's `/v1/version`)
+  says which model is loaded: path, hash, training date and corpus, feature
+  count.
+- When the file is missing, unreadable, of another format or trained on other
+  features (`feature_version`), extraction says so on stderr in a loud
+  warning, once per process, and falls back to the hand-weighted rules
+  (`textkit.extractors.directives.rule_probability`), which score lower (see
+  below).
 
 ## Data
 
-- Corpus: `corpora/` (see `corpora/README.md`), gold by the rules of
-  `shared/spec/task-records.md`.
+- Corpus: `{corpus}/` (see `corpora/README.md`), gold by the rules of
+  `shared/spec/task-records.md`; fingerprint `{corpus_sha256}`; trained
+  {date}.
 - Trained on the **train split only** (`meta.split == "train"`):
   {train_documents} documents, {train_nodes} labelled outline nodes, of which
   {train_positive} are directives. The {test_documents} test-split documents
@@ -449,7 +593,8 @@ do not edit by hand.
 ## Model
 
 `DictVectorizer` + `LogisticRegression` (lbfgs, C={C}, class_weight balanced,
-random_state {seed}). Deterministic: the same corpus gives the same model.
+random_state {seed}), fitted with scikit-learn {scikit_learn}; only its
+weights ship. Deterministic: the same corpus gives the same weights.
 
 ## Scores (directives; a gold directive is found when a predicted directive's text holds its heading's first 10 characters)
 
@@ -464,7 +609,9 @@ cadence and due too): `textkit eval corpora/gold --split test`.
 ## Retrain
 
 ```
-textkit train                      # corpora/ → models/directive.joblib and this card
+pip install -e ".[dev]"            # scikit-learn is needed to train, not to extract
+textkit train                      # corpora/ → textkit/models/directive.json and this card
+textkit model                      # what is now loaded
 textkit eval corpora/gold --split test
 ```
 """
@@ -478,9 +625,8 @@ def _row(label: str, c: Counts | None) -> str:
     return f"| {label} | {p:.3f} | {r:.3f} | {c.f1:.3f} | {c.tp} | {c.fp} | {c.fn} |"
 
 
-def write_card(path: str | Path, model: DirectiveModel) -> Path:
+def write_card(path: str | Path, info: Mapping[str, Any], *, model_file: str = MODEL_PATH.name) -> Path:
     """The model card beside the model, with the figures measured when it was trained."""
-    info = model.info
     rows = "\n".join(
         [
             _row(f"train, {info['cv_folds']}-fold cross-validation by document", info.get("cv")),
@@ -489,7 +635,7 @@ def write_card(path: str | Path, model: DirectiveModel) -> Path:
         ]
     )
     values = {k: v for k, v in info.items() if k not in {"cv", "test", "test_rules"}}
-    text = _CARD.format(name=MODEL_PATH.name, rows=rows, **values)
-    path = Path(path)
-    path.write_text(text, encoding="utf-8")
-    return path
+    text = _CARD.format(name=model_file, rows=rows, **values)
+    from textkit.atomic import atomic_write
+
+    return atomic_write(path, text)

@@ -77,11 +77,34 @@ def extract_file(path: str | Path, *, ref_date: DateLike = None, source: str | N
 
 
 def _default_scorer() -> Any:
-    try:
-        from textkit.model import default_model
-    except ImportError:
-        return None
+    from textkit.model import default_model
+
     return default_model()
+
+
+_WARM_UP_TEXT = (
+    "二、抓好重点工作一要压实责任。县應急管理局要牵头,10个工作日内完成检查,确保合格率达到百分之九十五。"
+    "二是要加强调度。各乡镇每月5日前报送进展,6月30日前完成整改。"
+)
+
+
+def warm_up() -> None:
+    """Load now what a first document would load: once per bulk worker or service process.
+
+    jieba with the user dictionary, the directive model, the lexicons, and the
+    imports extraction otherwise makes in the middle of a document: cn2an (the
+    first Chinese numeral, 0.15–0.65 s) and chinesecalendar (the first deadline
+    counted in working days).
+    """
+    from textkit.extractors.numerals import to_number
+    from textkit.segment import tokenizer
+
+    tokenizer()
+    _default_scorer()
+    to_number("十五")  # imports cn2an
+    import chinese_calendar  # noqa: F401 - imported lazily by extractors/deadlines.py
+
+    extract(_WARM_UP_TEXT, ref_date="2024-04-18", source="warm-up")
 
 
 def _context(ref_date: DateLike, doc_date: str | None, text: str, source: str | None) -> Context:
