@@ -309,6 +309,23 @@ def _canonical(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace())
 
 
+def _canonical_head(text: str, n: int) -> str:
+    """``_canonical(text)[:n]`` without normalising a whole body: NFKC never combines
+    across a CJK ideograph (a starter no composition takes as its second
+    character), so the canonical form of the text before one is the start of the
+    whole text's; grow a prefix cut there until it gives ``n`` characters."""
+    size = 2 * n
+    while size < len(text):
+        cut = size
+        while cut < len(text) and not "\u4e00" <= text[cut] <= "\u9fff":
+            cut += 1
+        head = _canonical(text[:cut])
+        if len(head) >= n or cut >= len(text):
+            return head[:n]
+        size = 2 * cut
+    return _canonical(text)[:n]
+
+
 def document_id(original_text: str) -> str:
     """A content hash: the same text gives the same id wherever it is read from."""
     return hashlib.sha1(original_text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -320,7 +337,7 @@ def task_id(doc_id: str, kind: str, path: str, text: str) -> str:
     Only the first 24 characters of the text take part, so a later extractor
     that moves the end of a body keeps the id (ledgers upsert on it).
     """
-    key = "\x1f".join((doc_id, kind, path, _canonical(text)[:24]))
+    key = "\x1f".join((doc_id, kind, path, _canonical_head(text, 24)))
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 

@@ -8,7 +8,7 @@ tokens.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _SENTENCE_END = re.compile(r"[。!?;\n]+|…{2,}")
@@ -67,8 +67,39 @@ def tokenizer() -> Any:
 
 
 def cut(text: str) -> list[str]:
-    """Words of ``text`` by the private tokenizer (HMM on): ``县应急管理局/要/…``."""
-    return list(_tokenizer().cut(text))
+    """Words of ``text`` by the private tokenizer (HMM on): ``县应急管理局/要/…``.
+
+    jieba segments each run of Chinese/alphanumeric characters on its own, so
+    each run is segmented once per process and remembered: the model's context
+    texts overlap (a heading opens its lead-in, section headings and list
+    intros recur), and the words are exactly those of ``tokenizer().cut``.
+    """
+    tok = _tokenizer()
+    han = _han_runs()
+    words: list[str] = []
+    for block in han.split(text):
+        if not block:
+            continue
+        if han.match(block):
+            words += _cut_run(block)
+        else:  # whitespace and punctuation: jieba yields them as they are, one by one
+            words += tok.cut(block)
+    return words
+
+
+@lru_cache(maxsize=1 << 16)
+def _cut_run(run: str) -> tuple[str, ...]:
+    """One run segmented (bounded, so a bulk run's memory stays flat)."""
+    return tuple(_tokenizer().cut(run))
+
+
+@cache
+def _han_runs() -> re.Pattern[str]:
+    """jieba's own block pattern (``re_han_default``), so the runs are the ones it cuts alone."""
+    import jieba
+
+    pattern: re.Pattern[str] = jieba.re_han_default
+    return pattern
 
 
 @cache
