@@ -34,6 +34,9 @@ _EXPORTS = {
     "extract_frame": "textkit.frames",
     "render": "textkit.render",
     "evaluate": "textkit.evaluate",
+    "link": "textkit.followups",
+    "Link": "textkit.followups",
+    "links_frame": "textkit.link_frame",
 }
 
 __all__ = [
@@ -43,6 +46,7 @@ __all__ = [
     "Extraction",
     "InputError",
     "LedgerError",
+    "Link",
     "Owner",
     "Target",
     "TaskRecord",
@@ -54,6 +58,8 @@ __all__ = [
     "extract_frame",
     "evaluate",
     "json_schema",
+    "link",
+    "links_frame",
     "nlp",
     "open_ledger",
     "render",
@@ -62,8 +68,10 @@ __all__ = [
 if TYPE_CHECKING:
     from textkit.errors import InputError, LedgerError, TextkitError, ValidationError
     from textkit.evaluate import evaluate
+    from textkit.followups import Link, link
     from textkit.frames import extract_frame
     from textkit.ledgers import open_ledger
+    from textkit.link_frame import links_frame
     from textkit.pipeline import extract, extract_file
     from textkit.records import (
         Cadence,

@@ -315,13 +315,16 @@ def serve(
     """Serve extraction and ledger seeding over HTTP (OpenAPI at /openapi.json, docs at /docs)."""
     import os
 
-    try:
-        import uvicorn
+    from textkit.extras import MissingExtra, require
 
-        import textkit.service as service
-    except ImportError as exc:
-        report(f"{exc.name} is not installed: pip install 'textkit[serve]'")
+    try:
+        require("fastapi", "uvicorn", "multipart", purpose="textkit serve")
+    except MissingExtra as exc:
+        report(str(exc))
         raise typer.Exit(1) from None
+    import uvicorn
+
+    import textkit.service as service
     # Workers are separate processes that build the app from the environment (see service.app_from_env).
     os.environ[service.MAX_BODY_ENV] = str(int(max_body_mb * 1024 * 1024))
     if ledger:

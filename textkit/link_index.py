@@ -1,0 +1,175 @@
+"""A growing index of earlier tasks, so linking never re-reads a whole ledger.
+
+Each task is stored once as a hashed vector of its content's character 2- and
+3-grams (``HashingVectorizer``: no vocabulary to fit, so tasks can be added one
+document at a time). The index keeps postings (n-gram → tasks) and document
+frequencies; a query touches only the postings of its own n-grams, skipping the
+very common ones, so its cost follows the query, not the ledger's size. It can be
+saved beside a ledger and loaded back (``save``/``load``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+N_FEATURES = 2**20
+#: n-grams in more than this share of the indexed tasks carry no signal and have the longest postings.
+MAX_DF_SHARE = 0.15
+_CHUNK = 20_000
+
+
+@cache
+def _vectorizer() -> Any:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        analyzer="char", ngram_range=(2, 3), n_features=N_FEATURES, alternate_sign=False, norm=None, binary=True,
+        lowercase=False, dtype=np.float32,
+    )
+
+
+def hashed(texts: Sequence[str]) -> sparse.csr_matrix:
+    """Binary n-gram rows of ``texts`` (one row a text)."""
+    matrix: sparse.csr_matrix = _vectorizer().transform(list(texts)).tocsr()
+    return matrix
+
+
+class LinkIndex:
+    """Task ids and their hashed n-gram rows, with postings for fast candidate search."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._positions: dict[str, int] = {}
+        self.df = np.zeros(N_FEATURES, dtype=np.int32)
+        self._rows: list[sparse.csr_matrix] = []  # sealed chunks of rows, in id order
+        self._postings: list[sparse.csr_matrix] = []  # the same chunks transposed (n-gram → task)
+        self._pending: list[sparse.csr_matrix] = []
+        self._norm_cache: tuple[int, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self._positions
+
+    def add(self, task_ids: Iterable[str], texts: Iterable[str]) -> int:
+        """Index tasks not yet here; returns how many were added (re-adding an id is a no-op)."""
+        fresh = [(t, x) for t, x in zip(task_ids, texts, strict=True) if t not in self._positions]
+        seen: set[str] = set()
+        fresh = [(t, x) for t, x in fresh if not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
+        if not fresh:
+            return 0
+        rows = hashed([x for _, x in fresh])
+        for task_id, _ in fresh:
+            self._positions[task_id] = len(self.ids)
+            self.ids.append(task_id)
+        self.df += np.bincount(rows.indices, minlength=N_FEATURES).astype(np.int32)
+        self._pending.append(rows)
+        if sum(m.shape[0] for m in self._pending) >= _CHUNK:
+            self._seal()
+        return len(fresh)
+
+    def _seal(self) -> None:
+        if not self._pending:
+            return
+        rows = sparse.vstack(self._pending, format="csr")
+        self._pending = []
+        self._rows.append(rows)
+        self._postings.append(rows.T.tocsr())
+
+    def idf(self) -> np.ndarray:
+        """Smoothed inverse document frequency of every hashed n-gram, from the tasks indexed so far."""
+        n = max(len(self.ids), 1)
+        return np.log((1 + n) / (1 + self.df.astype(np.float32))) + 1.0
+
+    def weigh(self, rows: sparse.csr_matrix, idf: np.ndarray | None = None) -> sparse.csr_matrix:
+        """TF-IDF rows, L2-normalised; n-grams too common to discriminate are dropped."""
+        from sklearn.preprocessing import normalize
+
+        idf = self.idf() if idf is None else idf
+        weighted = rows.multiply(idf[np.newaxis, :]).tocsr()
+        if len(self.ids) >= 20:
+            common = self.df[weighted.indices] > MAX_DF_SHARE * len(self.ids)
+            weighted.data[common] = 0
+            weighted.eliminate_zeros()
+        result: sparse.csr_matrix = normalize(weighted, copy=False)
+        return result
+
+    def row(self, task_id: str) -> sparse.csr_matrix:
+        """The stored binary row of one indexed task."""
+        self._seal()
+        position = self._positions[task_id]
+        for chunk in self._rows:
+            if position < chunk.shape[0]:
+                return chunk[position]
+            position -= chunk.shape[0]
+        raise KeyError(task_id)
+
+    def search(self, texts: Sequence[str], k: int = 5) -> list[list[tuple[str, float]]]:
+        """For each text, up to ``k`` indexed tasks with the highest TF-IDF cosine (above 0), best first."""
+        self._seal()
+        if not self.ids or not texts:
+            return [[] for _ in texts]
+        idf = self.idf()
+        queries = self.weigh(hashed(texts), idf)
+        scores = np.zeros((len(texts), len(self.ids)), dtype=np.float32)
+        offset = 0
+        for rows, postings in zip(self._rows, self._postings, strict=True):
+            # weight each stored row by idf and its own norm: only the rows the query touches
+            part = (queries.multiply(idf[np.newaxis, :]).tocsr() @ postings).toarray()
+            scores[:, offset:offset + rows.shape[0]] = part
+            offset += rows.shape[0]
+        norms = self._norms(idf)
+        scores /= np.maximum(norms, 1e-9)[np.newaxis, :]
+        found: list[list[tuple[str, float]]] = []
+        for line in scores:
+            top = np.argpartition(-line, min(k, len(line) - 1))[:k] if len(line) > k else np.arange(len(line))
+            top = top[np.argsort(-line[top])]
+            found.append([(self.ids[i], float(line[i])) for i in top if line[i] > 0])
+        return found
+
+    def _norms(self, idf: np.ndarray) -> np.ndarray:
+        """Each stored row's TF-IDF norm under the current idf (rows are binary, so Σ idf² over its n-grams);
+        cached until the index grows."""
+        if self._norm_cache is not None and self._norm_cache[0] == len(self.ids):
+            return self._norm_cache[1]
+        squared = idf.astype(np.float32) ** 2
+        parts = [np.sqrt(np.asarray(rows @ squared)).ravel() for rows in self._rows]
+        norms = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+        self._norm_cache = (len(self.ids), norms)
+        return norms
+
+    # --- persistence -----------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        """Write the index as one ``.npz`` file (ids, rows); document frequencies are rebuilt on load."""
+        self._seal()
+        rows = sparse.vstack(self._rows, format="csr") if self._rows else sparse.csr_matrix((0, N_FEATURES))
+        np.savez_compressed(
+            Path(path), ids=np.array(self.ids, dtype=str), data=rows.data, indices=rows.indices,
+            indptr=rows.indptr,
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> LinkIndex:
+        """An index saved by :meth:`save`."""
+        with np.load(Path(path)) as saved:
+            ids = [str(x) for x in saved["ids"]]
+            rows = sparse.csr_matrix(
+                (saved["data"], saved["indices"], saved["indptr"]), shape=(len(ids), N_FEATURES)
+            )
+        index = cls()
+        index.ids = ids
+        index._positions = {t: i for i, t in enumerate(ids)}
+        index.df = np.bincount(rows.indices, minlength=N_FEATURES).astype(np.int32)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = rows[start:start + _CHUNK]
+            index._rows.append(chunk)
+            index._postings.append(chunk.T.tocsr())
+        return index
