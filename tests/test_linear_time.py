@@ -1,0 +1,70 @@
+"""Issue 18: no input pins a core — cleaning and HTML flattening take time linear in the input's size.
+
+Each pathological shape is built at 100 k and 1 M characters (and 10 k); the ratio
+of times is what is checked, never an absolute time: linear work gives about 10
+per tenfold size, the quadratic steps this replaced gave 100 (60,000 spaces took 35 s,
+100,000 newlines 14.5 s, 20,000 nested <div>s 17.8 s).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from textkit.clean import clean
+from textkit.io import read_bytes
+
+SIZES = (10_000, 100_000, 1_000_000)
+TENFOLD_LIMIT = 30  # linear: ~10 (+ allocation noise); quadratic: ~100
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return max(best, 1e-4)
+
+
+CLEAN_SHAPES: dict[str, Callable[[int], str]] = {
+    "a run of spaces between two letters": lambda n: "a" + " " * n + "b",
+    "a run of newlines": lambda n: "a" + "\n" * n + "b",
+    "a run of ideographic spaces before 中": lambda n: "x" + "\u3000" * n + "中",
+    "lines of spaces": lambda n: (" " * 50 + "\n") * (n // 51),
+    "a 字体 bar then blank lines": lambda n: "【字体：" + "\n" * n + "大",
+    "non-breaking spaces then a letter": lambda n: "中" + "x" + "\u00a0" * n + "y",
+}
+
+HTML_SHAPES: dict[str, Callable[[int], str]] = {
+    "nested <div>s": lambda n: "<div>" * (n // 11) + "文" + "</div>" * (n // 11),
+    "unclosed <p>s": lambda n: "<p>文" * (n // 4),
+    "nested inline tags": lambda n: "<b>" * (n // 3) + "文",
+}
+
+
+def _ratios(build: Callable[[int], str], run: Callable[[str], object]) -> tuple[float, float]:
+    times = [_seconds(lambda text=build(n): run(text)) for n in SIZES]
+    return times[2] / times[1], times[2] / times[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", sorted(CLEAN_SHAPES))
+def test_cleaning_time_grows_linearly(shape: str) -> None:
+    tenfold, hundredfold = _ratios(CLEAN_SHAPES[shape], clean)
+    assert tenfold < TENFOLD_LIMIT, f"{shape}: 100 k → 1 M chars took {tenfold:.0f}x as long"
+    assert hundredfold < TENFOLD_LIMIT * 10, f"{shape}: 10 k → 1 M chars took {hundredfold:.0f}x as long"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", sorted(HTML_SHAPES))
+def test_html_flattening_time_grows_linearly_and_keeps_the_text(shape: str) -> None:
+    def run(markup: str) -> str:
+        return read_bytes(markup.encode("utf-8"), name="page.html", suffix=".html")
+
+    assert "文" in run(HTML_SHAPES[shape](1_000_000)), "text below libxml2's depth limit was dropped"
+    tenfold, hundredfold = _ratios(HTML_SHAPES[shape], run)
+    assert tenfold < TENFOLD_LIMIT, f"{shape}: 100 k → 1 M chars took {tenfold:.0f}x as long"
+    assert hundredfold < TENFOLD_LIMIT * 10, f"{shape}: 10 k → 1 M chars took {hundredfold:.0f}x as long"
