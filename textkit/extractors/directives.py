@@ -106,7 +106,16 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "run_imperative": run[0],
         "run_assessment": run[1],
         "run_modal_marker": run[2],
+        "owner_line": float(_owner_line(heading, own)),
     }
+
+
+_OWNER_LINE = re.compile(r"(?:牵头单位|责任单位|配合单位|责任部门|牵头部门)[::]|^[\u4e00-\u9fff()、和及]{2,24}?(?:负责|牵头|配合)")
+
+
+def _owner_line(heading: str, own: str) -> bool:
+    """A short item that only names who does its parent's work (``(1)城管局负责城区街道``, ``责任单位:…``)."""
+    return len(own) <= 60 and _OWNER_LINE.search(heading[:30]) is not None
 
 
 def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
@@ -205,8 +214,16 @@ def decide(outline: Outline, *, scorer: object | None = None) -> list[Decision]:
     assigns = {id(node): p >= 0.5 for node, p in zip(nodes, probs, strict=True)}
     directive: dict[int, bool] = {}
 
+    owner_lines = {id(n) for n, f in zip(nodes, feats, strict=True) if f["owner_line"]}
+
     def visit(node: Node) -> bool:
         """True when the node or a descendant is a directive."""
+        if node.children and all(id(child) in owner_lines for child in node.children):
+            # numbered owner lines under a task are its trailer, not tasks of their own
+            for child in node.walk()[1:]:
+                directive[id(child)] = False
+            directive[id(node)] = assigns[id(node)] or node.parent is not None
+            return directive[id(node)]
         below = [visit(child) for child in node.children]
         if any(below):
             directive[id(node)] = False
