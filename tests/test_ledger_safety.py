@@ -195,3 +195,20 @@ def test_a_sqlite_503_shows_no_server_path(tmp_path: Path) -> None:
 
     message = f"sqlite:///{tmp_path}/ledger.db: upsert rolled back: database is locked"
     assert str(tmp_path) not in _public(message) and "ledger.db" in _public(message)
+
+
+def test_an_archive_of_300_one_megabyte_members_is_refused_before_any_is_read(tmp_path: Path) -> None:
+    import zipfile
+
+    from textkit.bulk import run_bulk
+
+    archive = tmp_path / "big.zip"
+    member = ("县应急管理局要牵头,6月30日前完成检查。" * 40_000).encode("utf-8")[: 1024 * 1024]
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for i in range(300):
+            zf.writestr(f"speeches/{i:03d}.txt", member)
+    started = time.perf_counter()
+    summary = run_bulk([str(archive)], str(tmp_path / "ledger.db"), workers=0)
+    assert summary.documents == 0 and summary.errors == 1
+    assert "bytes uncompressed" in summary.first_errors[0][1]
+    assert time.perf_counter() - started < 60
