@@ -299,12 +299,25 @@ def link(earlier: Any, later: Any, *, index: LinkIndex | None = None) -> list[Li
     old_records, dates = _records_and_dates(earlier)
     new_records, new_dates = _records_and_dates(later)
     dates.update(new_dates)
-    old_views = {v.task_id: v for v in views(old_records, dates)}
-    new_views = views(new_records, dates)
+    return link_views(views(old_records, dates), views(new_records, dates), index=index)
+
+
+def link_views(
+    earlier: Iterable[TaskView] | Mapping[str, TaskView],
+    later: Sequence[TaskView],
+    *,
+    index: LinkIndex | None = None,
+    followers: Mapping[str, TaskView] | None = None,
+) -> list[Link]:
+    """:func:`link` on views. ``earlier`` may be a lazy mapping (task_id → view) that fetches only the
+    candidates ``index`` proposes; ``followers`` (from stored links) spares re-linking the earlier documents."""
+    old_views = earlier if isinstance(earlier, Mapping) else {v.task_id: v for v in earlier}
     if index is None:
         index = LinkIndex()
         index.add(list(old_views), [v.content for v in old_views.values()])
-    return decide(candidate_pairs(index, old_views, new_views), followers=chains(old_views.values()))
+    if followers is None:
+        followers = chains(old_views.values())
+    return decide(candidate_pairs(index, old_views, later), followers=followers)
 
 
 def chains(earlier: Iterable[TaskView], links: Iterable[Link] | None = None) -> dict[str, TaskView]:

@@ -84,6 +84,15 @@ class ExtractRequest(BaseModel):
     source: str | None = Field(None, max_length=1000, description="A name for the document (file name, URL, id).")
 
 
+class LinkOut(BaseModel):
+    """A follow-up link the seed made: the document's task ``task_id`` follows the ledger's ``follows``."""
+
+    task_id: str
+    follows: str
+    relation: str
+    score: float
+
+
 class SeedResult(BaseModel):
     """What an upsert did; ``task_ids`` are the document's ids in order."""
 
@@ -93,6 +102,7 @@ class SeedResult(BaseModel):
     updated: int
     unchanged: int
     task_ids: list[str]
+    links: list[LinkOut] = []
 
 
 class Health(BaseModel):
@@ -217,9 +227,10 @@ def create_app(ledger_url: str | None = None, *, max_body: int = DEFAULT_MAX_BOD
             raise ApiError(401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required",
                            headers={"WWW-Authenticate": "Bearer"})
         result = await _extract_request(request)
-        counts = await anyio.to_thread.run_sync(_upsert, ledger_url, ledger_lock, result)
+        counts, links = await anyio.to_thread.run_sync(_upsert, ledger_url, ledger_lock, result)
         return SeedResult(doc_id=result.document.doc_id, source=result.document.source, inserted=counts.inserted,
-                          updated=counts.updated, unchanged=counts.unchanged, task_ids=list(counts.task_ids))
+                          updated=counts.updated, unchanged=counts.unchanged, task_ids=list(counts.task_ids),
+                          links=[LinkOut(**x.to_dict()) for x in links])
 
     _describe_extraction(app)
     return app
@@ -317,7 +328,8 @@ def _upsert(url: str, lock: threading.Lock, result: Any) -> Any:
     from textkit.ledgers import open_ledger
 
     with lock, open_ledger(url) as ledger:
-        return ledger.upsert(result.tasks, document=result.document)
+        counts = ledger.seed(result)  # seeding also links the document to the ledger's earlier tasks
+        return counts, list(getattr(ledger, "last_links", []))
 
 
 def _check_ledger(url: str) -> None:

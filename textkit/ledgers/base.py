@@ -81,12 +81,20 @@ class Ledger(abc.ABC):
         return [record_from_row(row) for row in frame.to_dict("records")]
 
     def seed(self, extraction: Extraction) -> UpsertResult:
-        """Upsert one document's tasks with the document as 任务来源."""
-        return self.upsert(extraction.tasks, document=extraction.document)
+        """Upsert one document's tasks with the document as 任务来源, and link them to the tasks already here
+        (stored beside the rows, see :mod:`textkit.ledgers.links`; the links are left on ``last_links``)."""
+        from textkit.ledgers.links import linking
+
+        with linking(self, [extraction]):
+            return self.upsert(extraction.tasks, document=extraction.document)
 
     def seed_many(self, extractions: Iterable[Extraction]) -> UpsertResult:
         """Seed several documents; file backends override this to read and write the file once."""
-        results = [self.seed(extraction) for extraction in extractions]
+        from textkit.ledgers.links import linking
+
+        batch = list(extractions)
+        with linking(self, batch):  # linked as one batch, in date order, whatever order they come in
+            results = [self.seed(extraction) for extraction in batch]
         return sum_results(results)
 
     def __enter__(self) -> Self:
@@ -153,7 +161,10 @@ def _validating_seed_many(seed_many: Callable[..., UpsertResult]) -> Callable[..
         batch = list(extractions)
         for extraction in batch:
             validate_records(getattr(extraction, "tasks", ()))
-        return seed_many(self, batch, *args, **kwargs)
+        from textkit.ledgers.links import linking
+
+        with linking(self, batch):
+            return seed_many(self, batch, *args, **kwargs)
 
     wrapper._validates = True  # type: ignore[attr-defined]
     return wrapper

@@ -150,3 +150,6 @@ def _must_exist(url: str) -> None:
 def _fail(message: str) -> None:
     report(message)
     raise typer.Exit(1)
+
+
+from textkit.ledgers import links_cli as _links_cli  # noqa: E402,F401  (registers links, history, stale)

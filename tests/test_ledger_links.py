@@ -1,0 +1,135 @@
+"""Seeding links new tasks to what a ledger holds, in every backend, beside the rows and never in them."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import textkit
+from tests.test_link import AUTUMN, SPRING
+from textkit.cli import app
+from textkit.ledgers import Ledger, open_ledger
+from textkit.ledgers.links import link_store
+from textkit.ledgers.testing import serve_ledger
+
+POSTGRES_URL = os.environ.get("TEXTKIT_TEST_POSTGRES_URL")
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def documents() -> tuple[textkit.Extraction, textkit.Extraction]:
+    return textkit.extract(SPRING, ref_date="2024-03-05"), textkit.extract(AUTUMN, ref_date="2024-09-10")
+
+
+@pytest.fixture(params=["sqlite", "csv", "jsonl", "xlsx", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ledger]:
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("set TEXTKIT_TEST_POSTGRES_URL=postgresql://user@127.0.0.1:port/db to run")
+        opened = open_ledger(POSTGRES_URL, table=f"links_{uuid.uuid4().hex[:12]}")
+        yield opened
+        import sqlalchemy as sa
+
+        with opened.engine.begin() as conn:  # type: ignore[attr-defined]
+            for name in (f"{opened.table.name}_links", opened.table.name):  # type: ignore[attr-defined]
+                conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}"'))
+        opened.close()
+        return
+    url = f"sqlite:///{tmp_path}/l.db" if request.param == "sqlite" else str(tmp_path / f"台账.{request.param}")
+    with open_ledger(url) as opened:
+        yield opened
+
+
+def _headings(*extractions: textkit.Extraction) -> dict[str, str]:
+    return {t.task_id: (t.heading or "")[:6] for e in extractions for t in e.tasks}
+
+
+def test_seeding_links_without_touching_rows(ledger: Ledger, documents: tuple[textkit.Extraction, ...]) -> None:
+    spring, autumn = documents
+    ledger.seed(spring)
+    assert ledger.last_links == []  # type: ignore[attr-defined]
+    first = spring.directives[0].task_id
+    ledger.update_human_fields(first, 状态="交办", 备注="王科长跟进")
+    before = ledger.get_rows([t.task_id for t in spring.tasks])
+    ledger.seed(autumn)
+    head = _headings(spring, autumn)
+    made = {(head[x.task_id], head[x.follows]): x.relation for x in ledger.last_links}  # type: ignore[attr-defined]
+    assert made[("东干渠改造工", "加快灌区续建")] == "reschedules"
+    assert made[("高标准农田建", "抓好高标准农")] == "extends"
+    assert ledger.get_rows([t.task_id for t in spring.tasks]) == before  # a link changes no row
+    stored = link_store(ledger).all()
+    assert {(x.task_id, x.follows) for x in stored} == {(x.task_id, x.follows) for x in ledger.last_links}  # type: ignore[attr-defined]
+    ledger.seed_many([spring, autumn])  # re-seeding: no duplicate links
+    ledger.seed(autumn)
+    assert len(link_store(ledger).all()) == len(stored)
+    assert ledger.get_rows([first])[first]["备注"] == "王科长跟进"
+
+
+def test_a_batch_links_its_own_documents_in_date_order(ledger: Ledger, documents: tuple[textkit.Extraction, ...]) -> None:
+    spring, autumn = documents
+    ledger.seed_many([autumn, spring])
+    head = _headings(spring, autumn)
+    assert {head[x.follows] for x in link_store(ledger).all()} <= {head[t.task_id] for t in spring.tasks}
+    assert len(link_store(ledger).all()) >= 2
+
+
+def test_http_ledger_without_a_links_endpoint_still_returns_links(
+        tmp_path: Path, documents: tuple[textkit.Extraction, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTKIT_LEDGER_TOKEN", "tk-links-0001")
+    spring, autumn = documents
+    with serve_ledger(open_ledger(str(tmp_path / "service.jsonl")), token="tk-links-0001") as service:
+        with open_ledger(service.url) as remote:
+            remote.seed(spring)
+            remote.seed(autumn)
+            assert len(remote.last_links) >= 2  # type: ignore[attr-defined]
+            assert link_store(remote).all() == []  # the reference service keeps no links (404)
+
+
+def test_ledger_commands(tmp_path: Path, documents: tuple[textkit.Extraction, ...]) -> None:
+    spring, autumn = documents
+    url = f"sqlite:///{tmp_path}/l.db"
+    with open_ledger(url) as opened:
+        opened.seed(spring)
+        opened.seed(autumn)
+        stored = [x.to_dict() for x in link_store(opened).all()]
+    as_json = runner.invoke(app, ["ledger", "links", url])
+    assert as_json.exit_code == 0 and json.loads(as_json.output) == stored
+    lines = runner.invoke(app, ["ledger", "links", url, "--format", "jsonl"]).output.splitlines()
+    assert [json.loads(line) for line in lines] == stored
+    assert "reschedules" in runner.invoke(app, ["ledger", "links", url, "--format", "table"]).output
+    moved = next(x for x in stored if x["relation"] == "reschedules")
+    history = runner.invoke(app, ["ledger", "history", url, moved["task_id"]])
+    assert history.exit_code == 0
+    assert "deadline: 6月底前 → 11月底前" in history.output and "2024-03-05" in history.output
+    stale = runner.invoke(app, ["ledger", "stale", url, "--since", "2024-06-01"]).output
+    assert "开展小型水库安全鉴定" in stale  # never asked again
+    assert "加快灌区续建" not in stale and "高度重视" not in stale
+    bad = runner.invoke(app, ["ledger", "stale", url, "--since", "June"])
+    assert bad.exit_code == 1 and "not a date" in bad.output
+    missing = runner.invoke(app, ["ledger", "history", url, "nope"])
+    assert missing.exit_code == 1 and "no task 'nope'" in missing.output
+
+
+def test_service_seed_returns_the_links_it_made(tmp_path: Path) -> None:
+    import httpx
+
+    from tests.test_service import Running
+    from textkit import service
+
+    url = f"sqlite:///{tmp_path}/served.db"
+    auth = {"Authorization": "Bearer tk-links-service"}
+    with Running(service.create_app(url, token="tk-links-service", warm=False)) as running, \
+            httpx.Client(base_url=running.url, timeout=60) as client:
+        first = client.post("/v1/seed", json={"text": SPRING, "ref_date": "2024-03-05"}, headers=auth)
+        assert first.status_code == 200, first.text and first.json()["links"] == []
+        second = client.post("/v1/seed", json={"text": AUTUMN, "ref_date": "2024-09-10"}, headers=auth).json()
+    relations = sorted(x["relation"] for x in second["links"])
+    assert "reschedules" in relations and "extends" in relations
+    assert set(second["links"][0]) == {"task_id", "follows", "relation", "score"}
+    assert {x["task_id"] for x in second["links"]} <= set(second["task_ids"])

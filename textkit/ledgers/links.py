@@ -1,0 +1,297 @@
+"""Follow-up links kept beside a ledger's rows, never in them.
+
+Seeding links each new document's tasks to what the ledger already holds
+(:func:`textkit.followups.link`) and stores the links where no person types and
+no seeding rewrites:
+
+=================  ==========================================================
+SQL (SQLite, PG)   a table ``<ledger table>_links``, primary key (task_id, follows)
+Excel              a sheet ``任务关联`` in the same workbook
+CSV / JSON Lines   a file beside the ledger: ``台账.csv`` → ``台账.csv.links.jsonl``
+HTTP               ``POST /links`` and ``GET /links`` when the service has them;
+                   a 404/405/501 means it does not, and links are only returned
+=================  ==========================================================
+
+A link is stored once: re-seeding the same documents adds nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from textkit.errors import LedgerError
+from textkit.followups import Link, TaskView, chains, link_views, views
+from textkit.ledgers.base import Ledger
+from textkit.ledgers.rows import record_from_row
+from textkit.records import Extraction, TaskRecord
+
+LINK_FIELDS = ("task_id", "follows", "relation", "score", "doc_id", "linked_at")
+SHEET = "任务关联"
+_DATE = re.compile(r"[（(](\d{4}-\d{2}(?:-\d{2})?)[）)]\s*$")
+
+
+class LinkStore(Protocol):
+    """Where one ledger keeps its links."""
+
+    def add(self, links: Sequence[tuple[Link, str]]) -> int:
+        """Store (link, later doc_id) pairs not stored yet; returns how many were new."""
+
+    def all(self) -> list[Link]:
+        """Every stored link, in the order stored."""
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class SQLLinks:
+    """``<table>_links`` in the ledger's database."""
+
+    def __init__(self, ledger: Any) -> None:
+        import sqlalchemy as sa
+
+        self.engine = ledger.engine
+        self.table = sa.Table(
+            f"{ledger.table.name}_links", sa.MetaData(),
+            sa.Column("task_id", sa.String(64), primary_key=True),
+            sa.Column("follows", sa.String(64), primary_key=True),
+            sa.Column("relation", sa.String(16), nullable=False),
+            sa.Column("score", sa.Float, nullable=False),
+            sa.Column("doc_id", sa.String(64), index=True),
+            sa.Column("linked_at", sa.String(32)),
+        )
+        self.table.create(self.engine, checkfirst=True)
+
+    def add(self, links: Sequence[tuple[Link, str]]) -> int:
+        import sqlalchemy as sa
+
+        with self.engine.begin() as conn:
+            have = {(r.task_id, r.follows) for r in conn.execute(sa.select(self.table.c.task_id, self.table.c.follows))}
+            fresh = _fresh(links, have)
+            if fresh:
+                conn.execute(sa.insert(self.table), [_row(link, doc) for link, doc in fresh])
+        return len(fresh)
+
+    def all(self) -> list[Link]:
+        import sqlalchemy as sa
+
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(self.table).order_by(self.table.c.linked_at)).mappings().all()
+        return [Link.from_dict(r) for r in rows]
+
+
+class JSONLinesLinks:
+    """A ``.links.jsonl`` file beside a CSV or JSON Lines ledger, under the ledger's own file lock."""
+
+    def __init__(self, ledger: Any) -> None:
+        self.path: Path = ledger.path.with_name(ledger.path.name + ".links.jsonl")
+
+    def _read(self) -> list[dict[str, Any]]:
+        if not self.path.exists():
+            return []
+        rows = []
+        for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise LedgerError(f"{self.path}: line {number} is not JSON ({exc.msg})") from None
+        return rows
+
+    def add(self, links: Sequence[tuple[Link, str]]) -> int:
+        from textkit.ledgers.files import ledger_lock
+
+        with ledger_lock(self.path):
+            fresh = _fresh(links, {(r["task_id"], r["follows"]) for r in self._read()})
+            if fresh:
+                with self.path.open("a", encoding="utf-8") as fh:
+                    for link, doc in fresh:
+                        fh.write(json.dumps(_row(link, doc), ensure_ascii=False) + "\n")
+        return len(fresh)
+
+    def all(self) -> list[Link]:
+        return [_link(r, self.path) for r in self._read()]
+
+
+class ExcelLinks:
+    """A ``任务关联`` sheet in the ledger workbook; the 台账 sheet is not touched."""
+
+    def __init__(self, ledger: Any) -> None:
+        self.ledger = ledger
+
+    def _rows(self, book: Any) -> list[dict[str, Any]]:
+        if SHEET not in book.sheetnames:
+            return []
+        values = list(book[SHEET].iter_rows(values_only=True))
+        header = [str(v) for v in values[0]] if values else []
+        return [dict(zip(header, row, strict=False)) for row in values[1:] if any(row)]
+
+    def add(self, links: Sequence[tuple[Link, str]]) -> int:
+        from textkit.ledgers.files import ledger_lock
+
+        if not links or not self.ledger.path.exists():
+            return 0
+        with ledger_lock(self.ledger.path):
+            book = self.ledger._workbook()
+            fresh = _fresh(links, {(r["task_id"], r["follows"]) for r in self._rows(book)})
+            if fresh:
+                if SHEET not in book.sheetnames:
+                    sheet = book.create_sheet(SHEET)
+                    sheet.append(list(LINK_FIELDS))
+                    sheet.freeze_panes = "A2"
+                sheet = book[SHEET]
+                for link, doc in fresh:
+                    row = _row(link, doc)
+                    sheet.append([row[f] for f in LINK_FIELDS])
+                book.save(self.ledger.path)
+            book.close()
+        return len(fresh)
+
+    def all(self) -> list[Link]:
+        if not self.ledger.path.exists():
+            return []
+        book = self.ledger._workbook(read_only=True)
+        try:
+            return [_link(r, self.ledger.path) for r in self._rows(book)]
+        finally:
+            book.close()
+
+
+class HTTPLinks:
+    """``/links`` on a ledger service; ``supported`` turns False when the service answers 404/405/501."""
+
+    def __init__(self, ledger: Any) -> None:
+        self.ledger = ledger
+        self.supported = True
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        try:
+            return self.ledger._request(method, "/links", **kwargs)
+        except LedgerError as exc:
+            if re.search(r"HTTP (404|405|501)\b", str(exc)):
+                self.supported = False
+                return None
+            raise
+
+    def add(self, links: Sequence[tuple[Link, str]]) -> int:
+        if not links:
+            return 0
+        answer = self._call("POST", json={"links": [_row(link, doc) for link, doc in links]})
+        return int(answer.get("inserted", len(links))) if isinstance(answer, dict) else 0
+
+    def all(self) -> list[Link]:
+        answer = self._call("GET")
+        items = answer.get("links", []) if isinstance(answer, dict) else (answer or [])
+        return [_link(r, self.ledger.name) for r in items]
+
+
+def link_store(ledger: Ledger) -> LinkStore:
+    """The link store of a ledger, by its backend; a third-party backend may define ``link_store()``."""
+    own = getattr(ledger, "link_store", None)
+    if callable(own):
+        store: LinkStore = own()
+        return store
+    kind = type(ledger).__name__
+    if hasattr(ledger, "engine") and hasattr(ledger, "table"):
+        return SQLLinks(ledger)
+    if kind == "ExcelLedger" or hasattr(ledger, "_workbook"):
+        return ExcelLinks(ledger)
+    if hasattr(ledger, "path"):
+        return JSONLinesLinks(ledger)
+    if hasattr(ledger, "_request"):
+        return HTTPLinks(ledger)
+    raise LedgerError(f"{ledger.name}: this ledger backend ({kind}) has no place for links")
+
+
+def _fresh(links: Sequence[tuple[Link, str]], have: set[tuple[str, str]]) -> list[tuple[Link, str]]:
+    fresh = []
+    for link, doc in links:
+        key = (link.task_id, link.follows)
+        if key not in have:
+            have.add(key)
+            fresh.append((link, doc))
+    return fresh
+
+
+def _row(link: Link, doc_id: str) -> dict[str, Any]:
+    return {**link.to_dict(), "doc_id": doc_id, "linked_at": _stamp()}
+
+
+def _link(row: dict[str, Any], where: object) -> Link:
+    try:
+        return Link.from_dict(row)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LedgerError(f"{where}: a stored link is malformed ({exc})") from None
+
+
+# --- seeding ----------------------------------------------------------------------------
+
+
+def ledger_views(ledger: Ledger) -> list[TaskView]:
+    """Views of every task in a ledger, dated by its 任务来源 ``标题（2024-03-01）``."""
+    frame = ledger.read()
+    records: list[TaskRecord] = []
+    dates: dict[str, str | None] = {}
+    for row in frame.to_dict("records"):
+        if not row.get("record"):
+            continue
+        record = record_from_row(row)
+        records.append(record)
+        found = _DATE.search(str(row.get("任务来源") or ""))
+        dates.setdefault(record.doc_id, found.group(1) if found else None)
+    return views(records, dates)
+
+
+def links_for(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStore | None = None) -> list[tuple[Link, str]]:
+    """Links of each extraction's tasks to the ledger's earlier tasks and to earlier extractions of the batch."""
+    store = store or link_store(ledger)
+    held = ledger_views(ledger)
+    first_seen: dict[str, tuple[str, int]] = {}
+    for view in held:
+        first_seen.setdefault(view.doc_id, view.order)
+    stored = store.all()
+    found: list[tuple[Link, str]] = []
+    batch: list[TaskView] = []
+    ordered = list(extractions)
+    if all(e.document.date for e in ordered):  # else the order given is the order of the documents
+        ordered.sort(key=lambda e: e.document.date or "")
+    for extraction in ordered:
+        doc, date = extraction.document.doc_id, extraction.document.date
+        if doc in first_seen:  # re-seeded: only what was in the ledger before it
+            earlier = [v for v in held if v.doc_id not in first_seen or first_seen[v.doc_id] < first_seen[doc]]
+        else:  # new: everything held, except documents the dates say are later
+            earlier = [v for v in held if not (date and v.order[0] and v.order[0] > date)]
+        earlier += [v for v in batch if v.doc_id != doc]
+        later = views(extraction.tasks, {doc: date})
+        made = link_views(earlier, later, followers=chains(earlier, [*stored, *(x for x, _ in found)]))
+        found.extend((x, doc) for x in made)
+        batch += later
+    return found
+
+
+@contextlib.contextmanager
+def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]:
+    """Around a seed: link the documents to what the ledger holds, then store the links once the seed succeeded.
+
+    Nested seeds (``seed_many`` calling ``seed``) link once, at the outer level.
+    The links are left on ``ledger.last_links``.
+    """
+    if getattr(ledger, "_linking", False):
+        yield
+        return
+    batch = [e for e in extractions if isinstance(e, Extraction)]
+    ledger._linking = True  # type: ignore[attr-defined]
+    try:
+        store = link_store(ledger)
+        found = links_for(ledger, batch, store)
+        yield
+        store.add(found)
+        ledger.last_links = [x for x, _ in found]  # type: ignore[attr-defined]
+    finally:
+        ledger._linking = False  # type: ignore[attr-defined]
