@@ -46,7 +46,8 @@ HTML_SHAPES: dict[str, Callable[[int], str]] = {
 
 
 def _ratios(build: Callable[[int], str], run: Callable[[str], object]) -> tuple[float, float]:
-    times = [_seconds(lambda text=build(n): run(text)) for n in SIZES]
+    texts = [build(n) for n in SIZES]
+    times = [_seconds(lambda text=text: run(text)) for text in texts]
     return times[2] / times[1], times[2] / times[0]
 
 

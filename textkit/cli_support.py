@@ -18,7 +18,13 @@ def parse_ref_date(value: str | None) -> date | None:
     """``--ref-date YYYY-MM-DD`` as a date; a bad value is a usage error (exit code 2)."""
     if value is None:
         return None
+    from textkit.pipeline import REF_DATE_RANGE
+
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--ref-date") from None
+    first, last = REF_DATE_RANGE
+    if not first <= parsed <= last:
+        raise typer.BadParameter(f"{value} is outside {first}…{last}", param_hint="--ref-date")
+    return parsed

@@ -111,19 +111,30 @@ def _context(ref_date: DateLike, doc_date: str | None, text: str, source: str | 
     ref = _parse_ref(ref_date, source)
     ref_year = ref.year if ref else None
     if ref is None and doc_date:
-        if len(doc_date) == 10:
+        if len(doc_date) == 10 and REF_DATE_RANGE[0].isoformat() <= doc_date <= REF_DATE_RANGE[1].isoformat():
             ref = date.fromisoformat(doc_date)
         ref_year = int(doc_date[:4])
     return Context(ref=ref, ref_year=ref_year, aliases=find_aliases(text))
 
 
+#: Reference dates textkit computes deadlines from; 9999-12-31 + 年内 overflowed into a traceback (HTTP 500).
+REF_DATE_RANGE = (date(1900, 1, 1), date(2199, 12, 31))
+
+
 def _parse_ref(ref_date: DateLike, source: str | None) -> date | None:
-    if ref_date is None or isinstance(ref_date, date):
-        return ref_date
-    try:
-        return date.fromisoformat(str(ref_date))
-    except ValueError:
-        raise InputError(source, f"ref_date {ref_date!r} is not a date (YYYY-MM-DD)") from None
+    if ref_date is None:
+        return None
+    if isinstance(ref_date, date):
+        parsed = ref_date
+    else:
+        try:
+            parsed = date.fromisoformat(str(ref_date))
+        except ValueError:
+            raise InputError(source, f"ref_date {ref_date!r} is not a date (YYYY-MM-DD)") from None
+    first, last = REF_DATE_RANGE
+    if not first <= parsed <= last:
+        raise InputError(source, f"ref_date {parsed.isoformat()} is outside {first.isoformat()}…{last.isoformat()}")
+    return parsed
 
 
 def _written_span(cleaned: CleanText, span: tuple[int, int] | None) -> str | None:

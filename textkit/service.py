@@ -46,6 +46,10 @@ from textkit.errors import InputError, LedgerError, TextkitError
 __all__ = ["DEFAULT_MAX_BODY", "app_from_env", "create_app"]
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
+DEFAULT_MAX_EXTRACTIONS = 2  # documents one worker extracts at once; more answer 429 (4 x 8.5 MB reached 1.75 GB)
+DEFAULT_EXTRACT_TIMEOUT = 60.0  # seconds before a request is answered 503; its slot stays taken until the work ends
+MAX_EXTRACTIONS_ENV = "TEXTKIT_MAX_EXTRACTIONS"
+EXTRACT_TIMEOUT_ENV = "TEXTKIT_EXTRACT_TIMEOUT"
 TOKEN_ENV = "TEXTKIT_TOKEN"
 LEDGER_ENV = "TEXTKIT_LEDGER"
 MAX_BODY_ENV = "TEXTKIT_MAX_BODY"
@@ -127,6 +131,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         413: "Body larger than the server's limit.",
         415: "Content type or file type textkit does not read.",
         422: "Invalid JSON, bad ref_date, or a document that cannot be decoded.",
+        429: "This worker is already extracting as many documents as it may (see Retry-After).",
+        503: "The extraction took longer than the server's timeout.",
         500: "Unexpected failure (no internals are returned).",
     }.items()
 }
@@ -158,7 +164,8 @@ _REQUEST_BODY = {
 
 
 def create_app(ledger_url: str | None = None, *, max_body: int = DEFAULT_MAX_BODY, token: str | None = None,
-               warm: bool = True) -> FastAPI:
+               warm: bool = True, max_extractions: int = DEFAULT_MAX_EXTRACTIONS,
+               extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT) -> FastAPI:
     """The service. ``token`` defaults to ``$TEXTKIT_TOKEN``; seeding needs it and ``ledger_url``.
 
     ``warm`` loads the segmenter and model at start-up, so the first request is not the slow one.
@@ -185,6 +192,8 @@ def create_app(ledger_url: str | None = None, *, max_body: int = DEFAULT_MAX_BOD
     )
     app.state.ledger_url = ledger_url
     app.state.max_body = max_body
+    app.state.extract_slots = threading.BoundedSemaphore(max(1, max_extractions))
+    app.state.max_extractions, app.state.extract_timeout = max(1, max_extractions), extract_timeout
     _install_error_handlers(app)
     app.add_middleware(BodyLimit, max_body=max_body)
 
@@ -243,7 +252,13 @@ def app_from_env() -> FastAPI:
         max_body = int(raw) if raw else DEFAULT_MAX_BODY
     except ValueError:
         raise ValueError(f"{MAX_BODY_ENV}={raw!r} is not a number of bytes") from None
-    return create_app(os.environ.get(LEDGER_ENV) or None, max_body=max_body)
+    try:
+        slots = int(os.environ.get(MAX_EXTRACTIONS_ENV) or DEFAULT_MAX_EXTRACTIONS)
+        timeout = float(os.environ.get(EXTRACT_TIMEOUT_ENV) or DEFAULT_EXTRACT_TIMEOUT)
+    except ValueError:
+        raise ValueError(f"{MAX_EXTRACTIONS_ENV} must be a whole number, {EXTRACT_TIMEOUT_ENV} seconds") from None
+    return create_app(os.environ.get(LEDGER_ENV) or None, max_body=max_body, max_extractions=slots,
+                      extract_timeout=timeout)
 
 
 # --- reading a request --------------------------------------------------------------------------
@@ -254,7 +269,7 @@ async def _extract_request(request: Request) -> Any:
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type == "application/json" or media_type.endswith("+json"):
         body = _parse_json(await request.body())
-        return await anyio.to_thread.run_sync(_run_text, body.text, body.ref_date, body.source)
+        return await _bounded(request, _run_text, body.text, body.ref_date, body.source)
     if media_type == "multipart/form-data":
         async with request.form(max_files=1, max_fields=10) as form:
             upload = form.get("file")
@@ -270,9 +285,35 @@ async def _extract_request(request: Request) -> Any:
         suffix = PurePath(name).suffix.lower() or ".txt"
         _check_suffix(name, suffix)
         src = source if isinstance(source, str) and source else name
-        return await anyio.to_thread.run_sync(_run_upload, data, name, suffix, ref_date, src)
+        return await _bounded(request, _run_upload, data, name, suffix, ref_date, src)
     raise ApiError(415, "unsupported_media_type",
                    f"send application/json or multipart/form-data, not {media_type or 'a body without a type'!r}")
+
+
+async def _bounded(request: Request, work: Callable[..., Any], *args: Any) -> Any:
+    """Run one extraction in a thread, if this worker has a free slot (else 429), for at most the timeout.
+
+    A thread cannot be stopped, so a request that times out keeps its slot until
+    its work really ends: the cap bounds the work in progress, not the requests.
+    """
+    state = request.app.state
+    slots: threading.BoundedSemaphore = state.extract_slots
+    if not slots.acquire(blocking=False):
+        raise ApiError(429, "too_many_requests", f"this worker is already extracting {state.max_extractions} "
+                       "documents; retry in a few seconds", headers={"Retry-After": "2"})
+
+    def run() -> Any:
+        try:
+            return work(*args)
+        finally:
+            slots.release()
+
+    try:
+        with anyio.fail_after(state.extract_timeout):
+            return await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
+    except TimeoutError:
+        raise ApiError(503, "extraction_timeout", f"the extraction took longer than {state.extract_timeout:g} s; "
+                       "split the document or try again later", headers={"Retry-After": "30"}) from None
 
 
 def _parse_json(raw: bytes) -> ExtractRequest:

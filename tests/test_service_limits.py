@@ -1,0 +1,80 @@
+"""Issue 18: one request cannot pin a worker — a cap on concurrent extractions (429), a timeout (503),
+and ref_date validated (422, not 500). A real uvicorn server on 127.0.0.1, httpx as the client."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .test_service import Running  # skips the module when uvicorn is missing  # isort: skip
+
+from textkit import service  # noqa: E402
+
+from .conftest import CORPUS  # noqa: E402
+
+SHORT = "二、抓好重点工作一要压实责任。县应急管理局要牵头,年内完成危化企业检查。"
+
+
+def _long_speech(chars: int) -> str:
+    """Real speeches end to end: several seconds of honest extraction work, no sleep() in the service."""
+    text = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in sorted((CORPUS / "docs").glob("*.txt")))
+    return (text * (chars // len(text) + 1))[:chars]
+
+
+@pytest.mark.slow
+def test_a_worker_extracting_its_limit_answers_429_then_serves_again() -> None:
+    app = service.create_app(max_extractions=1, extract_timeout=120, warm=True)
+    with Running(app) as running, httpx.Client(base_url=running.url, timeout=120) as client:
+        answers: list[httpx.Response] = []
+        slow = threading.Thread(target=lambda: answers.append(
+            client.post("/v1/extract", json={"text": _long_speech(150_000)})))
+        slow.start()
+        time.sleep(1.0)  # the long document now holds the only slot
+        busy = client.post("/v1/extract", json={"text": SHORT})
+        assert busy.status_code == 429, busy.text
+        assert busy.json()["error"] == "too_many_requests" and busy.headers["Retry-After"]
+        slow.join(120)
+        assert answers and answers[0].status_code == 200
+        assert client.post("/v1/extract", json={"text": SHORT}).status_code == 200
+
+
+@pytest.mark.slow
+def test_an_extraction_over_the_timeout_is_a_503_and_its_slot_comes_back() -> None:
+    app = service.create_app(max_extractions=1, extract_timeout=0.5, warm=True)
+    with Running(app) as running, httpx.Client(base_url=running.url, timeout=120) as client:
+        started = time.monotonic()
+        answer = client.post("/v1/extract", json={"text": _long_speech(150_000)})
+        assert answer.status_code == 503 and answer.json()["error"] == "extraction_timeout"
+        assert time.monotonic() - started < 3, "the caller waited for the whole extraction"
+        deadline = time.monotonic() + 120
+        while (again := client.post("/v1/extract", json={"text": SHORT})).status_code == 429:
+            assert time.monotonic() < deadline
+            time.sleep(0.5)
+        assert again.status_code == 200
+
+
+@pytest.mark.parametrize("ref_date", ["9999-12-31", "0001-01-01", "1899-12-31"])
+def test_a_ref_date_out_of_range_is_a_422_not_a_500(ref_date: str, tmp_path: Path) -> None:
+    app = service.create_app(warm=False)
+    with Running(app) as running, httpx.Client(base_url=running.url, timeout=60) as client:
+        as_json = client.post("/v1/extract", json={"text": SHORT, "ref_date": ref_date})
+        as_form = client.post("/v1/extract", files={"file": ("a.txt", SHORT.encode())}, data={"ref_date": ref_date})
+    for answer in (as_json, as_form):
+        assert answer.status_code == 422, answer.text
+        assert "ref_date" in answer.json()["detail"] and "Traceback" not in answer.text
+
+
+def test_the_cli_refuses_an_out_of_range_ref_date_without_a_traceback(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from textkit.cli import app
+
+    speech = tmp_path / "s.txt"
+    speech.write_text(SHORT, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(speech), "--ref-date", "9999-12-31"])
+    assert result.exit_code == 2 and "outside" in result.output
+    assert "Traceback" not in result.output
