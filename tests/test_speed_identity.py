@@ -65,3 +65,62 @@ def test_canonical_head_on_corpus_bodies(corpus: list[str]) -> None:
         for start in range(0, len(text), 97):
             body = text[start : start + 400]
             assert _canonical_head(body, 24) == _canonical(body)[:24]
+
+
+# --- the field-extractor prefilter (textkit.triggers) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"a(?:bc|de)f?", {"bc", "de"}),
+        (r"(?<!x)[12]季度(?P<s>末|底)?", {"季度"}),
+        (r"每(?:月|周)", {"每"}),
+        (r"x?y*", None),
+        (r"[^a]b?", None),
+        (r"\d+个月", {"个月"}),
+    ],
+)
+def test_required_strings(pattern: str, expected: set[str] | None) -> None:
+    from textkit.triggers import required
+
+    got = required(pattern)
+    assert (set(got) if got is not None else None) == expected
+
+
+def test_every_match_on_the_corpus_holds_a_required_string(corpus: list[str]) -> None:
+    import re
+
+    from textkit.extractors import cadence, deadlines, targets
+    from textkit.segment import sentences
+    from textkit.triggers import required
+
+    cl, tl = cadence._lexicon(), targets._lexicon()
+    patterns: list[re.Pattern[str]] = [p for _, p in deadlines._lexicon().patterns]
+    patterns += [cl.every_re, cl.element_re, cl.compact_re, cl.one_per_re, cl.gapped_re, tl.pattern]
+    needs = [(p, required(p)) for p in patterns]
+    assert all(need for _, need in needs), "a field pattern lost its required strings: the filter would be off"
+    matched = 0
+    for text in corpus:
+        cleaned = clean(text).text
+        for s, e in sentences(cleaned):
+            chunk = cleaned[s:e]
+            for pattern, need in needs:
+                for m in pattern.finditer(chunk):
+                    if m[0]:
+                        matched += 1
+                        assert any(w in m[0] for w in need or ()), (pattern.pattern[:40], m[0])
+    assert matched > 1000
+
+
+def test_extraction_with_the_prefilter_equals_extraction_without_it(
+    corpus: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import textkit
+    from textkit import pipeline
+    from textkit.triggers import Triggers
+
+    filtered = [textkit.extract(text, ref_date="2024-04-18").to_dict() for text in corpus]
+    everything = Triggers({"deadlines": None, "cadence": None, "targets": None})
+    monkeypatch.setattr(pipeline, "field_triggers", lambda: everything)
+    assert [textkit.extract(text, ref_date="2024-04-18").to_dict() for text in corpus] == filtered

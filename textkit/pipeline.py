@@ -34,6 +34,7 @@ from textkit.records import (
     task_id,
 )
 from textkit.segment import sentences
+from textkit.triggers import field_triggers
 
 DateLike = date | str | None
 _TRIM = " \t\n,;:、,。"
@@ -247,12 +248,14 @@ def _units(cleaned: CleanText, start: int, end: int, context: Context) -> list[_
     (``确保所有项目XX月底前全部开工,主汛期前至少要完成…``)."""
     text = cleaned.text
     units: list[_Unit] = []
-    for s, e in sentences(text, start, end):
+    spans = sentences(text, start, end)
+    # one scan of the body says which field extractors can find anything in which sentence
+    for (s, e), fired in zip(spans, field_triggers().fired(text, spans), strict=True):
         chunk = text[s:e]
-        deadlines = [f for f in find_deadlines(chunk, context=context) if f.rule != "start"]
+        deadlines = [f for f in find_deadlines(chunk, context=context) if f.rule != "start"] if "deadlines" in fired else []
         owners = find_owners(chunk, context=context)
-        cadence = find_cadence(chunk, context=context)
-        targets = find_targets(chunk, context=context)
+        cadence = find_cadence(chunk, context=context) if "cadence" in fired else []
+        targets = find_targets(chunk, context=context) if "targets" in fired else []
         cuts = [0]
         for prev, found in zip(deadlines, deadlines[1:], strict=False):
             # the last clause break between the two (确保一季度实现…、上半年实现…), else right before the later one
