@@ -42,6 +42,7 @@ Engine = Literal["local", "dask"]
 BATCH_SIZE = 50
 WRITE_RETRIES = 4  # a failed ledger write is tried again after 2, 4, 8, 16 s
 WRITE_BACKOFF = 2.0
+SCHEDULER_TIMEOUT = "10s"  # a wrong --scheduler address fails in 10 s, not after Dask's 30 s
 log = logging.getLogger(__name__)
 
 #: Columns of :func:`extract_frame`'s result: one row per task, or one row with ``error`` per failed text.
@@ -318,7 +319,10 @@ class _Engine:
         except ImportError as exc:
             raise TextkitError("the dask engine needs dask.distributed: pip install 'textkit[dask]'") from exc
         if self.scheduler:
-            client = Client(self.scheduler)
+            try:
+                client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise TextkitError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from None
         else:
             cluster = LocalCluster(n_workers=self.workers or None, threads_per_worker=1, dashboard_address=None)
             self._close.append(cluster.close)

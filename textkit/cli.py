@@ -269,7 +269,7 @@ def eval_(
 def bulk(
     sources: Annotated[list[str], typer.Argument(help="Folders (recursive), globs, .zip archives, files, or - for paths on stdin.")],
     to: Annotated[str, typer.Option("--to", help="The ledger to fill (sqlite:///ledger.db, x.xlsx, postgresql://…).")],
-    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes (default: CPU count; 0: in this process).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=0, metavar="N", help="Worker processes (default: CPU count; 0: in this process).")] = None,
     ref_date: Annotated[str | None, typer.Option("--ref-date", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
     glob: Annotated[str | None, typer.Option("--glob", help="Only files in folders and archives matching this, e.g. '*.txt'.")] = None,
     errors: Annotated[Path | None, typer.Option("--errors", help="Write {source, error} JSON lines for files that failed.")] = None,
@@ -379,9 +379,23 @@ _mount_subcommands()
 
 
 def main() -> None:
-    """Entry point of the ``textkit`` script."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        report("interrupted")
+    """Entry point of the ``textkit`` script: the one place an error becomes a line on stderr."""
+    from textkit.cli_support import click_exceptions, describe_failure
+
+    clicks = click_exceptions()
+    try:  # standalone_mode=False: click would turn Ctrl-C into a bare "Aborted!" before we could explain
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, clicks.Abort):
+        report("interrupted; run the same command again to resume (documents already in the ledger are skipped)")
         sys.exit(130)
+    except clicks.ClickException as exc:  # usage errors: exit 2 with click's message
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - a user's mistake (a file for --out, a dead scheduler) is one line
+        import os
+
+        if os.environ.get("TEXTKIT_DEBUG"):
+            raise
+        report(describe_failure(exc))
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import typer
 
@@ -12,6 +13,29 @@ def report(message: str) -> None:
     from textkit.redact import redact
 
     typer.echo(f"textkit: error: {redact(message)}", err=True)
+
+
+def click_exceptions() -> Any:
+    """The exception module of the click that typer runs on (typer >= 0.20 vendors its own copy)."""
+    try:
+        from typer._click import exceptions
+    except ImportError:
+        from click import exceptions
+    return exceptions
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for an error that escaped a command: the file and the OS's reason, else the exception."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename if exc.filename is not None else ""
+        if where and "/." in str(where) and str(where).endswith(".tmp"):  # a temp file beside the real target
+            where = str(where).rsplit("/.", 1)[0]
+        return f"{where}: {exc.strerror}" if where else exc.strerror
+    from textkit.errors import TextkitError
+
+    if isinstance(exc, TextkitError | OSError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc} (set TEXTKIT_DEBUG=1 for the traceback, and please report it)"
 
 
 def parse_ref_date(value: str | None) -> date | None:

@@ -51,6 +51,7 @@ class LinkIndex:
         self._postings: list[sparse.csr_matrix] = []  # the same chunks transposed (n-gram → task)
         self._pending: list[sparse.csr_matrix] = []
         self._norm_cache: tuple[int, np.ndarray] | None = None
+        self._idf_cache: tuple[int, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -69,7 +70,7 @@ class LinkIndex:
         for task_id, _ in fresh:
             self._positions[task_id] = len(self.ids)
             self.ids.append(task_id)
-        self.df += np.bincount(rows.indices, minlength=N_FEATURES).astype(np.int32)
+        np.add.at(self.df, rows.indices, 1)  # rows are binary: one count per task and n-gram
         self._pending.append(rows)
         if sum(m.shape[0] for m in self._pending) >= _CHUNK:
             self._seal()
@@ -84,16 +85,22 @@ class LinkIndex:
         self._postings.append(rows.T.tocsr())
 
     def idf(self) -> np.ndarray:
-        """Smoothed inverse document frequency of every hashed n-gram, from the tasks indexed so far."""
+        """Smoothed inverse document frequency of every hashed n-gram, from the tasks indexed so far
+        (cached until the index grows)."""
+        if self._idf_cache is not None and self._idf_cache[0] == len(self.ids):
+            return self._idf_cache[1]
         n = max(len(self.ids), 1)
-        return np.log((1 + n) / (1 + self.df.astype(np.float32))) + 1.0
+        idf = (np.log((1 + n) / (1 + self.df.astype(np.float32))) + 1.0).astype(np.float32)
+        self._idf_cache = (len(self.ids), idf)
+        return idf
 
     def weigh(self, rows: sparse.csr_matrix, idf: np.ndarray | None = None) -> sparse.csr_matrix:
         """TF-IDF rows, L2-normalised; n-grams too common to discriminate are dropped."""
         from sklearn.preprocessing import normalize
 
         idf = self.idf() if idf is None else idf
-        weighted = rows.multiply(idf[np.newaxis, :]).tocsr()
+        weighted = rows.astype(np.float32, copy=True).tocsr()
+        weighted.data *= idf[weighted.indices]
         if len(self.ids) >= 20:
             common = self.df[weighted.indices] > MAX_DF_SHARE * len(self.ids)
             weighted.data[common] = 0
@@ -118,11 +125,12 @@ class LinkIndex:
             return [[] for _ in texts]
         idf = self.idf()
         queries = self.weigh(hashed(texts), idf)
+        queries.data *= idf[queries.indices]  # the stored rows are binary: their idf goes on the query side
         scores = np.zeros((len(texts), len(self.ids)), dtype=np.float32)
         offset = 0
         for rows, postings in zip(self._rows, self._postings, strict=True):
             # weight each stored row by idf and its own norm: only the rows the query touches
-            part = (queries.multiply(idf[np.newaxis, :]).tocsr() @ postings).toarray()
+            part = (queries @ postings).toarray()
             scores[:, offset:offset + rows.shape[0]] = part
             offset += rows.shape[0]
         norms = self._norms(idf)
