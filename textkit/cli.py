@@ -57,6 +57,9 @@ def _main(
     """Turn Chinese policy speeches, minutes and plans into task records for ledgers (落实台账)."""
 
 
+INTERRUPTED = "interrupted; run the same command again to resume (documents already in the ledger are skipped)"
+
+
 class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
@@ -292,6 +295,9 @@ def bulk(
     except TextkitError as exc:
         report(str(exc))
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:  # typer would swallow it silently (exit 130, no word)
+        report(INTERRUPTED)
+        raise typer.Exit(130) from None
     for line in summary.lines():
         typer.echo(line, err=True)
     if summary.failed and errors is not None:
@@ -380,17 +386,13 @@ _mount_subcommands()
 
 def main() -> None:
     """Entry point of the ``textkit`` script: the one place an error becomes a line on stderr."""
-    from textkit.cli_support import click_exceptions, describe_failure
+    from textkit.cli_support import describe_failure
 
-    clicks = click_exceptions()
-    try:  # standalone_mode=False: click would turn Ctrl-C into a bare "Aborted!" before we could explain
-        code = app(standalone_mode=False)
-    except (KeyboardInterrupt, clicks.Abort):
-        report("interrupted; run the same command again to resume (documents already in the ledger are skipped)")
+    try:
+        app()
+    except KeyboardInterrupt:
+        report(INTERRUPTED)
         sys.exit(130)
-    except clicks.ClickException as exc:  # usage errors: exit 2 with click's message
-        exc.show()
-        sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - a user's mistake (a file for --out, a dead scheduler) is one line
         import os
 
@@ -398,4 +400,3 @@ def main() -> None:
             raise
         report(describe_failure(exc))
         sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)

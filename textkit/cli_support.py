@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import typer
 
@@ -13,15 +12,6 @@ def report(message: str) -> None:
     from textkit.redact import redact
 
     typer.echo(f"textkit: error: {redact(message)}", err=True)
-
-
-def click_exceptions() -> Any:
-    """The exception module of the click that typer runs on (typer >= 0.20 vendors its own copy)."""
-    try:
-        from typer._click import exceptions
-    except ImportError:
-        from click import exceptions
-    return exceptions
 
 
 def describe_failure(exc: BaseException) -> str:
