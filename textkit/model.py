@@ -220,7 +220,9 @@ def _cached_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in cut(text) if w.strip() and not _is_punct(w))
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_punct(word: str) -> bool:
+    """Punctuation, symbols and spaces only; memoised, as the same few thousand words recur."""
     return all(unicodedata.category(ch).startswith(("P", "S", "Z")) for ch in word)
 
 

@@ -1,4 +1,4 @@
-"""Which sentences an extractor can find anything in, for all extractors in one pass per document.
+"""Which sentences of a body each field extractor can find anything in.
 
 The deadline, cadence and target extractors only report what their regular
 expressions match, so a sentence holding none of the literal strings every
