@@ -314,10 +314,10 @@ class _Engine:
         return submit
 
     def _dask(self) -> _Submitter:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as exc:
-            raise TextkitError("the dask engine needs dask.distributed: pip install 'textkit[dask]'") from exc
+        from textkit.extras import require
+
+        require("dask", "distributed", purpose="the dask engine (--engine dask)")
+        from distributed import Client, LocalCluster
         if self.scheduler:
             try:
                 client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT)
@@ -428,6 +428,9 @@ def extract_bag(
     ``paths`` are what ``textkit bulk`` takes (folders, globs, zip archives);
     the workers read the files, so on a cluster they must see the same paths.
     """
+    from textkit.extras import require
+
+    require("dask", purpose="extract_bag")
     import dask.bag as db
 
     refs = discover(paths, glob=glob)

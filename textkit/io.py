@@ -1,7 +1,9 @@
 """Reading speeches from files: plain text in any common Chinese encoding, Word, PDF and HTML.
 
 The text returned here is "the caller's original text" for a file: every
-record's ``span`` points into it.
+record's ``span`` points into it. Plain text needs only the core install;
+Word, PDF and HTML need ``pip install "textkit[docs]"`` (python-docx, pypdf
+and lxml), and without it such a file is an ``InputError`` that says so.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import io as _io
 from pathlib import Path
 
 from textkit.errors import InputError
+from textkit.extras import MissingExtra, require
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -110,9 +113,18 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
         raise InputError(name, f"cannot decode as {encoding}: bad bytes at offset {exc.start}") from None
 
 
+def _needs(name: str, purpose: str, *modules: str) -> None:
+    """The reader's optional dependencies, or an ``InputError`` naming the file and the install command."""
+    try:
+        require(*modules, purpose=purpose)
+    except MissingExtra as exc:
+        raise InputError(name, str(exc)) from exc
+
+
 def _docx_text(data: bytes, name: str) -> str:
     import zipfile
 
+    _needs(name, "reading Word (.docx) documents", "docx")
     from docx import Document as open_docx
 
     try:
@@ -131,6 +143,7 @@ def _docx_text(data: bytes, name: str) -> str:
 def _pdf_text(data: bytes, name: str) -> str:
     import logging
 
+    _needs(name, "reading PDF documents", "pypdf")
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -158,6 +171,7 @@ def _html_text(markup: str, name: str) -> str:
     was quadratic: 20,000 nested <div>s took 18 s). A page nested deeper than
     libxml2 keeps is flattened by the standard library's streaming parser.
     """
+    _needs(name, "reading HTML pages", "lxml")
     from lxml import etree
 
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)

@@ -15,8 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from textkit.extras import require
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+require("matplotlib", purpose="textkit.plot")  # without it, importing this module says which extra to install
 
 # In order of preference; the first one installed wins.
 CJK_FONTS: tuple[str, ...] = (

@@ -25,10 +25,9 @@ def nlp(*, ref_date: date | str | None = None, model: Any = "default") -> Any:
 
     ``ref_date`` and ``model`` are passed to ``textkit.extract`` for every doc.
     """
-    try:
-        import spacy
-    except ImportError as exc:  # pragma: no cover - spaCy is a dependency
-        raise ImportError("textkit.nlp() needs spaCy: pip install 'spacy>=3.7,<4'") from exc
+    from textkit.extras import require
+
+    (spacy,) = require("spacy", purpose="textkit.nlp()")
     from textkit.segment import tokenizer
 
     pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})

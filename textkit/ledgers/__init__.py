@@ -1,13 +1,16 @@
 """Task ledgers (落实台账, 督查督办台账) behind one interface, chosen by URL.
 
 =====================================  ==========================================
-``sqlite:///ledger.db``, ``ledger.db``  SQLite (the default; also ``.sqlite``)
-``postgresql://user@host/db``           PostgreSQL (``pip install 'textkit[postgres]'``)
-any other SQLAlchemy URL                that database, if its driver is installed
-``ledger.xlsx``                         an Excel 台账
-``ledger.csv`` / ``ledger.jsonl``       CSV (UTF-8 with BOM) / JSON Lines
-``https://host/ledger``                 a ledger service (see :mod:`textkit.ledgers.http`)
+``sqlite:///ledger.db``, ``ledger.db``  SQLite (the default; also ``.sqlite``; ``textkit[sql]``)
+``postgresql://user@host/db``           PostgreSQL (``textkit[postgres]``)
+any other SQLAlchemy URL                that database, if its driver is installed (``textkit[sql]``)
+``ledger.xlsx``                         an Excel 台账 (``textkit[excel]``)
+``ledger.csv`` / ``ledger.jsonl``       CSV (UTF-8 with BOM) / JSON Lines (core)
+``https://host/ledger``                 a ledger service (see :mod:`textkit.ledgers.http`; ``textkit[http]``)
 =====================================  ==========================================
+
+A backend whose extra is not installed is a ``LedgerError`` naming the
+install command (``pip install "textkit[excel]"``).
 
 Backends are named by URL scheme or file suffix and imported on first use
 (like fsspec's ``registry``); nothing heavy loads with this package. Third
@@ -28,6 +31,7 @@ from pathlib import PurePath
 from typing import Any
 
 from textkit.errors import LedgerError
+from textkit.extras import MissingExtra, install_command, require
 from textkit.ledgers.base import Ledger
 from textkit.ledgers.rows import STATUSES, FieldChange, LedgerDiff, UpsertResult
 
@@ -48,26 +52,30 @@ Factory = Callable[..., Ledger]
 
 @dataclass(frozen=True)
 class Backend:
-    """Where a backend lives (``module:attr``) and what to install when it cannot be imported."""
+    """Where a backend lives (``module:attr``), the optional modules it needs (keys of
+    ``textkit.extras.EXTRAS``), and what to install when it cannot be imported."""
 
     target: str | Factory
     hint: str | None = None
+    requires: tuple[str, ...] = ()
 
 
-_SQL = Backend("textkit.ledgers.sql:SQLLedger")
+_SQL = Backend("textkit.ledgers.sql:SQLLedger", install_command("sql"), ("sqlalchemy",))
+_POSTGRES = Backend("textkit.ledgers.sql:SQLLedger", install_command("postgres"), ("sqlalchemy", "psycopg"))
+_HTTP = Backend("textkit.ledgers.http:HTTPLedger", install_command("http"), ("httpx",))
 _BUILTIN: dict[str, Backend] = {
     "sqlite": _SQL,
-    "postgresql": Backend("textkit.ledgers.sql:SQLLedger", "pip install 'textkit[postgres]'"),
-    "postgres": Backend("textkit.ledgers.sql:SQLLedger", "pip install 'textkit[postgres]'"),
+    "postgresql": _POSTGRES,
+    "postgres": _POSTGRES,
     ".db": _SQL,
     ".sqlite": _SQL,
     ".sqlite3": _SQL,
-    ".xlsx": Backend("textkit.ledgers.excel:ExcelLedger", "pip install openpyxl"),
+    ".xlsx": Backend("textkit.ledgers.excel:ExcelLedger", install_command("excel"), ("openpyxl",)),
     ".csv": Backend("textkit.ledgers.files:CSVLedger"),
     ".jsonl": Backend("textkit.ledgers.files:JSONLinesLedger"),
     ".ndjson": Backend("textkit.ledgers.files:JSONLinesLedger"),
-    "http": Backend("textkit.ledgers.http:HTTPLedger", "pip install httpx"),
-    "https": Backend("textkit.ledgers.http:HTTPLedger", "pip install httpx"),
+    "http": _HTTP,
+    "https": _HTTP,
 }
 _registered: dict[str, Backend] = {}
 
@@ -135,6 +143,10 @@ def _entry_points() -> list[Any]:
 def _load(name: str, backend: Backend) -> Factory:
     if callable(backend.target):
         return backend.target
+    try:
+        require(*backend.requires, purpose=f"the {name!r} ledger")
+    except MissingExtra as exc:
+        raise LedgerError(str(exc)) from exc
     module_name, _, attr = backend.target.partition(":")
     try:
         module = importlib.import_module(module_name)
