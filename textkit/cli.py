@@ -314,7 +314,7 @@ def bulk(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Worker processes (default: CPU count).")] = None,
     ledger: Annotated[str | None, typer.Option("--ledger", help="Ledger for POST /v1/seed (sqlite:///ledger.db, …); needs $TEXTKIT_TOKEN.")] = None,
     max_body_mb: Annotated[float, typer.Option("--max-body-mb", min=0.001, help="Largest request body accepted, in MB.")] = 10,
 ) -> None:
@@ -347,7 +347,8 @@ def serve(
         except TextkitError as exc:
             report(str(exc))
             raise typer.Exit(1) from None
-    uvicorn.run("textkit.service:app_from_env", factory=True, host=host, port=port, workers=workers,
+    # extraction is CPU-bound Python: one process per core is what scales (a worker's threads share its GIL)
+    uvicorn.run("textkit.service:app_from_env", factory=True, host=host, port=port, workers=workers or os.cpu_count() or 1,
                 server_header=False)
 
 
