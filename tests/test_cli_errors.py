@@ -1,0 +1,78 @@
+"""Issue 18: every user mistake on the command line is one line on stderr, never a traceback.
+
+Each case runs the real ``textkit`` entry point in a child process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS
+
+SPEECH = str(CORPUS / "docs" / "20_township-flood-control-speech.txt")
+
+
+def textkit(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "TEXTKIT_DEBUG"}
+    return subprocess.run([sys.executable, "-c", "from textkit.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+@pytest.fixture
+def a_file(tmp_path: Path) -> Path:
+    path = tmp_path / "a-file"
+    path.write_text("not a folder")
+    return path
+
+
+def _cases(a_file: Path, tmp_path: Path) -> dict[str, tuple[list[str], int, str]]:
+    docs = str(CORPUS / "docs" / "16_county-standing-meeting-minutes.txt")
+    return {
+        "--out is a file": (["extract", SPEECH, "--out", str(a_file / "x")], 1, "Not a directory"),
+        "--errors under a file": (["bulk", docs, "--to", str(tmp_path / "l.db"), "-w", "0", "-q",
+                                   "--errors", str(a_file / "e.jsonl")], 1, "Not a directory"),
+        "render -o under a file": (["render", SPEECH, "-o", str(a_file / "x.html")], 1, "Not a directory"),
+        "--workers -1": (["bulk", docs, "--to", str(tmp_path / "l.db"), "--workers", "-1"], 2, "--workers"),
+        "--ref-date 9999-12-31": (["extract", SPEECH, "--ref-date", "9999-12-31"], 2, "outside"),
+    }
+
+
+@pytest.mark.parametrize("case", ["--out is a file", "--errors under a file", "render -o under a file",
+                                  "--workers -1", "--ref-date 9999-12-31"])
+def test_a_user_mistake_is_one_line_not_a_traceback(case: str, a_file: Path, tmp_path: Path) -> None:
+    args, code, words = _cases(a_file, tmp_path)[case]
+    result = textkit(*args)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr and words in result.stderr
+
+
+@pytest.mark.slow
+def test_an_unreachable_dask_scheduler_is_named(tmp_path: Path) -> None:
+    result = textkit("bulk", SPEECH, "--to", str(tmp_path / "l.db"), "--engine", "dask",
+                     "--scheduler", "tcp://127.0.0.1:9", "-q")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_bulk_says_how_to_resume(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for path in sorted((CORPUS / "docs").glob("*.txt"))[:40]:
+        (docs / path.name).write_bytes(path.read_bytes())
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from textkit.cli import main; main()", "bulk", str(docs), "--to",
+         str(tmp_path / "l.db"), "-w", "0", "-q", "--batch-size", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)  # past start-up, in the middle of the run
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "run the same command again to resume" in err
