@@ -22,12 +22,16 @@ def _confirm_reference(raw: list[_Candidate], text: str) -> list[_Candidate]:
         later = raw[i + 1 :]
         earlier = raw[:i]
         if c.family == "seq":
-            ok = c.boundary and any(o.family == "seq" and o.ordinal > c.ordinal for o in later) if c.ordinal == 1 else (
+            ok = c.boundary and (
+                any(o.family == "seq" and o.ordinal > c.ordinal for o in later) or _next_of(c, later) is not None
+            ) if c.ordinal == 1 else (
                 c.boundary and any(o.family == "seq" and o.ordinal < c.ordinal for o in earlier)
             )
         elif c.ordinal == 1:
             nxt = _next_of(c, later)
             ok = nxt is not None and (c.boundary or nxt.boundary)
+            announced = c.boundary and not any(o.family == c.family for o in later) and outline._announced(c, text)
+            ok = ok or (nxt is None and announced)
             if ok and not c.boundary and (c.family not in outline._GLUE_FAMILIES or not _glued_heading_ok(c, text)):
                 ok = False
         else:
