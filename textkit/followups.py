@@ -25,11 +25,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textkit.link_index import LinkIndex
 from textkit.records import Extraction, TaskRecord
 from textkit.resources import load_toml
+
+if TYPE_CHECKING:  # numpy and scipy load when linking runs, not with every `textkit` command
+    from textkit.link_index import LinkIndex
 
 RELATIONS = ("repeats", "reschedules", "extends")
 FEATURES = ("content", "heading", "numbers", "owners", "bias")
@@ -313,6 +315,8 @@ def link_views(
     candidates ``index`` proposes; ``followers`` (from stored links) spares re-linking the earlier documents."""
     old_views = earlier if isinstance(earlier, Mapping) else {v.task_id: v for v in earlier}
     if index is None:
+        from textkit.link_index import LinkIndex
+
         index = LinkIndex()
         index.add(list(old_views), [v.content for v in old_views.values()])
     if followers is None:
@@ -329,6 +333,8 @@ def chains(earlier: Iterable[TaskView], links: Iterable[Link] | None = None) -> 
         for view in sorted(by_id.values(), key=lambda v: v.order):
             documents.setdefault(view.doc_id, []).append(view)
         ordered = list(documents.values())
+        from textkit.link_index import LinkIndex
+
         links, index, seen = [], LinkIndex(), {}
         for before, current in zip(ordered, ordered[1:], strict=False):
             index.add([v.task_id for v in before], [v.content for v in before])

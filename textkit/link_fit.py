@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from textkit.followups import FEATURES, LinkIndex, candidate_pairs, chains, decide, views
+from textkit.followups import FEATURES, candidate_pairs, chains, decide, views
 from textkit.link_eval import extractions, key_of, load_series
+from textkit.link_index import LinkIndex
 from textkit.resources import data_path
 
 
