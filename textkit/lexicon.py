@@ -24,6 +24,17 @@ _CORE_STOPS = '的要在对把将向由请报经后和与及是了为按、,.;:!
 _MAX_PARTY = 34
 
 
+def _last_chars(words: Iterable[str], *, pattern: bool = False) -> set[str]:
+    """The characters ``words`` end with. A word that is a pattern (``pattern=True``) must end in a
+    literal character, so the set stays exact without parsing the regex."""
+    out = set()
+    for word in words:
+        if pattern and (word[-1] in ")]}*+?|.$" or word[-2:-1] == "\\"):
+            raise ValueError(f"owners.toml: pattern {word!r} must end in a literal character")
+        out.add(word[-1])
+    return out
+
+
 def _alt(words: Iterable[str], *, escape: bool = True) -> str:
     items = sorted(set(words), key=len, reverse=True)
     return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
@@ -39,6 +50,8 @@ class Lexicon:
     levels: frozenset[str]
     not_parties: frozenset[str]
     end_chars: frozenset[str]
+    party_last: frozenset[str]
+    free_organ_last: frozenset[str]
     after_cue: re.Pattern[str]
     before_cue: re.Pattern[str]
     receiver_before: re.Pattern[str]
@@ -136,6 +149,17 @@ def lexicon() -> Lexicon:
     )
     free_organ = re.compile(f"{name_ch}{{0,14}}{_alt(organ['free_suffixes'])}{tail}?|{place}")
 
+    # Every character a match of each grammar can end with, read off the same lists the
+    # patterns are built from: owners.py hands the grammar only spans ending in one of them.
+    organ_last = _last_chars(organ["suffixes"] + organ["subunit_suffixes"] + organ["dept_suffixes"])
+    organ_last |= _last_chars(organ["tails"], pattern=True)
+    coll_last = _last_chars(coll["heads"] + coll["unit_heads"] + coll.get("each_heads", []))
+    coll_last |= set("局门位构股")  # {name}分局, {name}{2}部门|单位|机构, {core}股
+    official_last = _last_chars(official["titles"] + official["organ_titles"] + official["own_titles"])
+    official_last |= _last_chars([official["person"]], pattern=True)
+    free_organ_last = _last_chars(organ["free_suffixes"] + organ["place_suffixes"] + organ["suffixes"])
+    free_organ_last |= _last_chars(organ["tails"], pattern=True) | set("县区")  # {place}{2}[县区]
+
     exact = frozenset(coll["names"]) | frozenset(_table_aliases())
     ends = {w[-1] for w in exact}
     ends.update(w[-1] for w in organ["suffixes"] + organ["subunit_suffixes"] + organ["free_suffixes"])
@@ -168,6 +192,8 @@ def lexicon() -> Lexicon:
         levels=frozenset(lv[0] for lv in organ["levels"]),
         not_parties=frozenset(coll["not_parties"]),
         end_chars=frozenset(ends),
+        party_last=frozenset(organ_last | coll_last | official_last),
+        free_organ_last=frozenset(free_organ_last),
         after_cue=after_cue,
         before_cue=before_cue,
         receiver_before=re.compile(f"{_alt(recv['before'])}$"),

@@ -7,7 +7,6 @@ call. It only composes the stages; each stage lives in its own module.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -266,16 +265,31 @@ def _units(cleaned: CleanText, start: int, end: int, context: Context) -> list[_
             if b <= a:
                 continue
             unit = _Unit(s + a, s + b)
-            unit.deadlines = [replace(f.value, text=_as_written(cleaned, s, f)) for f in deadlines if a <= f.start < b]
-            unit.owners = [replace(f.value, name=_as_written(cleaned, s, f)) for f in owners if a <= f.start < b]
-            unit.cadence = [replace(f.value, text=_as_written(cleaned, s, f)) for f in cadence if a <= f.start < b]
-            unit.targets = [replace(f.value, text=_as_written(cleaned, s, f)) for f in targets if a <= f.start < b]
+            unit.deadlines = [_placed(cleaned, s, f, "text") for f in deadlines if a <= f.start < b]
+            unit.owners = [_placed(cleaned, s, f, "name") for f in owners if a <= f.start < b]
+            unit.cadence = [_placed(cleaned, s, f, "text") for f in cadence if a <= f.start < b]
+            unit.targets = [_placed(cleaned, s, f, "text") for f in targets if a <= f.start < b]
             units.append(unit)
     return units
 
 
-def _as_written(cleaned: CleanText, offset: int, found: Found) -> str:
-    return cleaned.as_written(offset + found.start, offset + found.end).strip() or found.text
+def _placed(cleaned: CleanText, offset: int, found: Found, key: str) -> Any:
+    """The found value with its text as written and its ``span`` in the original text."""
+    text, span = _as_written(cleaned, offset + found.start, offset + found.end)
+    # the extractor built and checked the value; only text and span change (no second validation)
+    return found.value.model_copy(update={key: text or found.text, "span": span})
+
+
+def _as_written(cleaned: CleanText, start: int, end: int) -> tuple[str, tuple[int, int]]:
+    """The written text of an analysis span and the original span it occupies, trimmed so that
+    the span starts and ends on written characters (not on spaces or archive noise)."""
+    ostart, oend = cleaned.to_original(start, end)
+    kept, original = cleaned.layout_kept, cleaned.original
+    while ostart < oend and (not kept[ostart] or original[ostart].isspace()):
+        ostart += 1
+    while oend > ostart and (not kept[oend - 1] or original[oend - 1].isspace()):
+        oend -= 1
+    return cleaned.written(ostart, oend), (ostart, oend)
 
 
 def _dedupe(owners: Iterable[Owner]) -> list[Owner]:

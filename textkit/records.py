@@ -1,17 +1,38 @@
-"""The task-record contract (``shared/spec/task-records.md``) as value objects.
+"""The task-record contract (``shared/spec/task-records.md``), defined once.
 
-Everything downstream of extraction — JSON output, ledgers, frames — sees only
-these types. They are frozen, hold tuples rather than lists, and round-trip
-through ``to_dict``/``from_dict`` exactly.
+Each record type is a frozen pydantic model, and that one definition gives
+everything the contract needs: the checks made when a record is built, the
+JSON form (``to_dict``/``from_dict``, fields in the spec's order), the JSON
+Schema (``json_schema()``, what ``textkit schema`` prints) and the check a
+ledger makes before writing (``check_record``). pydantic won a measurement
+against msgspec and attrs+cattrs (``benchmarks/records_lib.py``): it is the one
+whose definition also checks records on construction.
+
+This module depends on nothing above it: frames and render are reached by
+name (``Extraction.to_frame``, ``_repr_html_``), as ledger backends are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping
+from datetime import date
+from importlib import import_module
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
+from pydantic import ValidationError as PydanticError
 
 from textkit.errors import ValidationError
 
@@ -19,261 +40,234 @@ Kind = Literal["directive", "subtask"]
 Role = Literal["lead", "support", "unspecified"]
 DeadlineKind = Literal["date", "relative", "event", "open"]
 Freq = Literal["daily", "weekly", "monthly", "quarterly", "half-yearly", "yearly"]
+Op = Literal["=", ">=", "<=", ">", "<", "+", "-"]
 
-KINDS: tuple[str, ...] = ("directive", "subtask")
-ROLES: tuple[str, ...] = ("lead", "support", "unspecified")
-DEADLINE_KINDS: tuple[str, ...] = ("date", "relative", "event", "open")
-FREQS: tuple[str, ...] = ("daily", "weekly", "monthly", "quarterly", "half-yearly", "yearly")
-OPS: tuple[str, ...] = ("=", ">=", "<=", ">", "<", "+", "-")
+KINDS: tuple[str, ...] = get_args(Kind)
+ROLES: tuple[str, ...] = get_args(Role)
+DEADLINE_KINDS: tuple[str, ...] = get_args(DeadlineKind)
+FREQS: tuple[str, ...] = get_args(Freq)
+OPS: tuple[str, ...] = get_args(Op)
 
-SCHEMA_VERSION = "1.0"
-
-
-def _check(ok: bool, message: str) -> None:
-    if not ok:
-        raise ValidationError(message)
+#: Version of the JSON form; 1.1 added ``span`` to every field and ``estimated`` to deadlines.
+SCHEMA_VERSION = "1.1"
 
 
-@dataclass(frozen=True)
-class Owner:
-    """A party told to act. ``name`` is as written; ``canonical`` the full name when an alias is known."""
+def _ordered(span: tuple[int, int]) -> tuple[int, int]:
+    if span[0] > span[1]:
+        raise ValueError(f"span {list(span)} is not an ordered pair of offsets")
+    return span
 
-    name: str
-    role: Role = "unspecified"
-    canonical: str | None = None
 
-    def __post_init__(self) -> None:
-        _check(bool(self.name), "owner name is empty")
-        _check(self.role in ROLES, f"owner role {self.role!r} is not one of {ROLES}")
+def _iso_date(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO date") from None
+    return value
+
+
+Offset = Annotated[StrictInt, Field(ge=0)]
+Span = Annotated[tuple[Offset, Offset], AfterValidator(_ordered)]
+"""``[start, end)`` offsets into the text exactly as the caller gave it (before cleaning)."""
+FieldSpan = Annotated[Span | None, Field(description="where the field is written in the original text; null only for a record built by hand or read from a ledger older than schema 1.1")]
+NonEmpty = Annotated[str, Field(min_length=1)]
+IsoDate = Annotated[str | None, AfterValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
+
+
+if TYPE_CHECKING:
+    from pydantic._internal._model_construction import ModelMetaclass
+else:
+    ModelMetaclass = type(BaseModel)  # pydantic's metaclass, reached without its private module
+
+
+class _RecordType(ModelMetaclass):
+    """Building a record by calling its class: positional arguments (``Owner("县财政局", "lead")``)
+    follow ``_positional``, and a broken value raises textkit's ``ValidationError`` naming the field.
+
+    Done here rather than in ``__init__``, which pydantic would also run for every
+    nested record it validates, so reading JSON stays on pydantic's fast path.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        positional: tuple[str, ...] = cls._positional  # type: ignore[attr-defined]
+        if len(args) > len(positional):
+            raise TypeError(f"{cls.__name__} takes at most {len(positional)} positional arguments")
+        for name, value in zip(positional, args, strict=False):
+            if name in kwargs:
+                raise TypeError(f"{cls.__name__} got {name!r} twice")
+            kwargs[name] = value
+        private = {name: kwargs.pop(name) for name in cls._not_in_json if name in kwargs}  # type: ignore[attr-defined]
+        try:
+            record = super().__call__(**kwargs)
+        except PydanticError as exc:
+            raise ValidationError(_describe(cls.__name__, exc)) from None
+        for name, value in private.items():
+            setattr(record, f"_{name}", value)
+        return record
+
+
+class _Record(BaseModel, metaclass=_RecordType):
+    """Frozen, no fields beyond the contract, JSON in the spec's field order.
+
+    ``_positional`` is the order of schema 1.0, fields added later come last.
+    """
+
+    # every field is always written, so the schema of the output requires every one
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
+    _positional: ClassVar[tuple[str, ...]] = ()
+    _not_in_json: ClassVar[tuple[str, ...]] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "canonical": self.canonical}
+        """The contract's JSON form (lists, not tuples), fields in the spec's order."""
+        return self.model_dump(mode="json")
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Owner:
-        return cls(name=data["name"], role=data.get("role", "unspecified"), canonical=data.get("canonical"))
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Read the JSON form back, checking it; a missing optional field takes its default."""
+        try:
+            return cls.model_validate(data)
+        except PydanticError as exc:
+            raise ValidationError(_describe(cls.__name__, exc)) from None
+
+    def evolve(self, **changes: Any) -> Self:
+        """A copy with ``changes``, checked like a new record."""
+        return type(self)(**{**self._fields(), **changes})
+
+    def _fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in type(self).model_fields}
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Owner(_Record):
+    """A party told to act. ``name`` is as written; ``canonical`` the full name when an alias is known."""
+
+    _positional = ("name", "role", "canonical", "span")
+    name: NonEmpty
+    role: Role = "unspecified"
+    span: FieldSpan = None
+    canonical: str | None = None
+
+
+class Deadline(_Record):
     """When required work is due. ``due`` is the last day (ISO) or None when it cannot be known.
 
-    ``approximate`` flags a ``due`` computed without the official holiday calendar
+    ``estimated`` flags a ``due`` that comes from a convention rather than the
+    text (``主汛期前`` → the customary start of the main flood season).
+    ``approximate`` flags one computed without the official holiday calendar
     (a year the State Council has not published yet): weekdays were counted instead.
     """
 
-    text: str
+    _positional = ("text", "kind", "due", "placeholder", "approximate", "estimated", "span")
+    text: NonEmpty
     kind: DeadlineKind
-    due: str | None = None
-    placeholder: bool = False
-    approximate: bool = False
-
-    def __post_init__(self) -> None:
-        _check(bool(self.text), "deadline text is empty")
-        _check(self.kind in DEADLINE_KINDS, f"deadline kind {self.kind!r} is not one of {DEADLINE_KINDS}")
-        if self.due is not None:
-            _check(_is_iso_date(self.due), f"deadline due {self.due!r} is not an ISO date")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "kind": self.kind,
-            "due": self.due,
-            "placeholder": self.placeholder,
-            "approximate": self.approximate,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Deadline:
-        return cls(
-            text=data["text"],
-            kind=data["kind"],
-            due=data.get("due"),
-            placeholder=bool(data.get("placeholder", False)),
-            approximate=bool(data.get("approximate", False)),
-        )
+    due: IsoDate = None
+    estimated: StrictBool = False
+    placeholder: StrictBool = False
+    span: FieldSpan = None
+    approximate: StrictBool = False
 
 
-@dataclass(frozen=True)
-class Cadence:
+class Cadence(_Record):
     """A recurring obligation: ``每月5日前报送`` is monthly with ``day`` 5."""
 
-    text: str
+    _positional = ("text", "freq", "day", "span")
+    text: NonEmpty
     freq: Freq
-    day: int | None = None
-
-    def __post_init__(self) -> None:
-        _check(bool(self.text), "cadence text is empty")
-        _check(self.freq in FREQS, f"cadence freq {self.freq!r} is not one of {FREQS}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "freq": self.freq, "day": self.day}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Cadence:
-        return cls(text=data["text"], freq=data["freq"], day=data.get("day"))
+    span: FieldSpan = None
+    day: StrictInt | None = None
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(_Record):
     """A quantified goal: ``不低于95%`` is value 95, unit ``%``, op ``>=``."""
 
-    text: str
-    value: float | None
-    unit: str | None
-    op: str = "="
-    placeholder: bool = False
-
-    def __post_init__(self) -> None:
-        _check(bool(self.text), "target text is empty")
-        _check(self.op in OPS, f"target op {self.op!r} is not one of {OPS}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "value": self.value,
-            "unit": self.unit,
-            "op": self.op,
-            "placeholder": self.placeholder,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Target:
-        return cls(
-            text=data["text"],
-            value=data.get("value"),
-            unit=data.get("unit"),
-            op=data.get("op", "="),
-            placeholder=bool(data.get("placeholder", False)),
-        )
+    _positional = ("text", "value", "unit", "op", "placeholder", "span")
+    text: NonEmpty
+    value: float | None = None
+    unit: str | None = None
+    op: Op = "="
+    placeholder: StrictBool = False
+    span: FieldSpan = None
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(_Record):
     """One speech, minutes or plan. ``doc_id`` is a hash of the original text."""
 
-    doc_id: str
-    title: str | None
-    date: str | None
-    source: str | None
-    sections: tuple[str, ...]
-    char_count: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "doc_id": self.doc_id,
-            "title": self.title,
-            "date": self.date,
-            "source": self.source,
-            "sections": list(self.sections),
-            "char_count": self.char_count,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Document:
-        return cls(
-            doc_id=data["doc_id"],
-            title=data.get("title"),
-            date=data.get("date"),
-            source=data.get("source"),
-            sections=tuple(data.get("sections") or ()),
-            char_count=int(data["char_count"]),
-        )
+    _positional = ("doc_id", "title", "date", "source", "sections", "char_count")
+    doc_id: NonEmpty
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    sections: tuple[str, ...] = ()
+    char_count: Offset
 
 
-@dataclass(frozen=True)
-class TaskRecord:
+class TaskRecord(_Record):
     """A directive (an enumerated item that assigns work) or a subtask inside one."""
 
-    task_id: str
-    doc_id: str
+    _positional = ("task_id", "doc_id", "kind", "parent_id", "path", "marker", "heading", "text", "section", "span")
+    task_id: NonEmpty
+    doc_id: NonEmpty
     kind: Kind
-    parent_id: str | None
+    parent_id: str | None = None
     path: str
-    marker: str | None
-    heading: str | None
+    marker: str | None = None
+    heading: str | None = None
     text: str
-    section: str | None
-    span: tuple[int, int]
+    section: str | None = None
     owners: tuple[Owner, ...] = ()
     deadline: Deadline | None = None
     cadence: tuple[Cadence, ...] = ()
     targets: tuple[Target, ...] = ()
-    confidence: float = 1.0
+    span: Span
+    confidence: Annotated[float, Field(ge=0, le=1)] = 1.0
 
-    def __post_init__(self) -> None:
-        _check(self.kind in KINDS, f"kind {self.kind!r} is not one of {KINDS}")
-        _check(self.kind == "directive" or self.parent_id is not None, "a subtask needs a parent_id")
-        start, end = self.span
-        _check(0 <= start <= end, f"span {self.span!r} is not an ordered pair of offsets")
-        _check(0.0 <= self.confidence <= 1.0, f"confidence {self.confidence!r} is outside [0, 1]")
+    @field_validator("confidence")
+    @classmethod
+    def _four_decimals(cls, value: float) -> float:
         # four decimals is all a confidence means; rounding here keeps JSON round trips exact
-        object.__setattr__(self, "confidence", round(float(self.confidence), 4))
+        return round(float(value), 4)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "task_id": self.task_id,
-            "doc_id": self.doc_id,
-            "kind": self.kind,
-            "parent_id": self.parent_id,
-            "path": self.path,
-            "marker": self.marker,
-            "heading": self.heading,
-            "text": self.text,
-            "section": self.section,
-            "owners": [o.to_dict() for o in self.owners],
-            "deadline": self.deadline.to_dict() if self.deadline else None,
-            "cadence": [c.to_dict() for c in self.cadence],
-            "targets": [t.to_dict() for t in self.targets],
-            "span": list(self.span),
-            "confidence": self.confidence,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TaskRecord:
-        try:
-            return cls(
-                task_id=data["task_id"],
-                doc_id=data["doc_id"],
-                kind=data["kind"],
-                parent_id=data.get("parent_id"),
-                path=data["path"],
-                marker=data.get("marker"),
-                heading=data.get("heading"),
-                text=data["text"],
-                section=data.get("section"),
-                span=(int(data["span"][0]), int(data["span"][1])),
-                owners=tuple(Owner.from_dict(o) for o in data.get("owners") or ()),
-                deadline=Deadline.from_dict(data["deadline"]) if data.get("deadline") else None,
-                cadence=tuple(Cadence.from_dict(c) for c in data.get("cadence") or ()),
-                targets=tuple(Target.from_dict(t) for t in data.get("targets") or ()),
-                confidence=float(data.get("confidence", 1.0)),
-            )
-        except (KeyError, TypeError, IndexError) as exc:
-            raise ValidationError(f"not a task record: {exc!r}") from exc
-
-    def evolve(self, **changes: Any) -> TaskRecord:
-        return replace(self, **changes)
+    @model_validator(mode="after")
+    def _subtask_has_parent(self) -> Self:
+        if self.kind == "subtask" and self.parent_id is None:
+            raise ValueError("a subtask needs a parent_id")
+        return self
 
 
-@dataclass(frozen=True)
-class Extraction:
-    """What one document yields: its ``Document`` and its task records, in text order."""
+class Extraction(_Record):
+    """What one document yields: its ``Document`` and its task records, in text order.
 
+    ``text`` (the original the spans point into) travels with the object but is
+    not part of the JSON form, nor of equality.
+    """
+
+    model_config = ConfigDict(title="textkit extraction")
+    _positional = ("document", "tasks")
+    _not_in_json = ("text",)
     document: Document
-    tasks: tuple[TaskRecord, ...]
-    text: str = field(default="", repr=False, compare=False)
+    tasks: tuple[TaskRecord, ...] = ()
+    _text: str = PrivateAttr(default="")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"document": self.document.to_dict(), "tasks": [t.to_dict() for t in self.tasks]}
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Extraction):
+            return NotImplemented
+        return (self.document, self.tasks) == (other.document, other.tasks)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, text: str = "") -> Extraction:
-        return cls(
-            document=Document.from_dict(data["document"]),
-            tasks=tuple(TaskRecord.from_dict(t) for t in data.get("tasks") or ()),
-            text=text,
-        )
+    def from_dict(cls, data: Mapping[str, Any], *, text: str = "") -> Self:
+        extraction = super().from_dict(data)
+        extraction._text = text
+        return extraction
+
+    def evolve(self, **changes: Any) -> Self:
+        text = changes.pop("text", self._text)
+        return type(self)(**{**self._fields(), **changes}, text=text)
 
     @property
     def directives(self) -> tuple[TaskRecord, ...]:
@@ -284,24 +278,56 @@ class Extraction:
 
     def to_frame(self) -> Any:
         """One row per task as a pandas DataFrame (see ``textkit.frames``)."""
-        from textkit.frames import extraction_frame
-
-        return extraction_frame(self)
+        return _view("textkit.frames", "extraction_frame")(self)
 
     def _repr_html_(self) -> str:
-        from textkit.render import render
-
-        return render(self)
+        return str(_view("textkit.render", "render")(self))
 
 
-def _is_iso_date(value: str) -> bool:
-    from datetime import date
+def _view(module: str, name: str) -> Any:
+    """A function of a layer above records, looked up by name on first use (records import nothing above them)."""
+    return getattr(import_module(module), name)
 
+
+# --- the boundary checks -----------------------------------------------------------------
+
+
+def _describe(what: str, exc: PydanticError) -> str:
+    """The first problem of a pydantic error as one line: ``field 'owners[0].role' = 'boss': …``."""
+    error = exc.errors(include_url=False)[0]
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]).lstrip(".")
+    value = f" = {error['input']!r}" if error["type"] != "missing" and not isinstance(error["input"], Mapping) else ""
+    field = f"field {where!r}{value}: " if where else ""
+    return f"{what}: {field}{error['msg']}"
+
+
+def check_record(record: object) -> None:
+    """Check a record (maybe altered or subclassed since it was built) against the contract.
+
+    What a ledger calls before writing: the record's fields go through the
+    same definition again, so a field beyond the contract or a value smuggled
+    past the constructor is refused with a ``ValidationError`` naming the task
+    and the field.
+    """
+    tid = getattr(record, "task_id", None)
     try:
-        date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return True
+        data = record.model_dump(mode="json", warnings=False) if isinstance(record, BaseModel) else dict(vars(record))
+    except Exception as exc:  # noqa: BLE001 - a malformed nested value
+        raise ValidationError(f"task {tid!r}: cannot be serialised ({exc})") from None
+    try:
+        TaskRecord.model_validate(data)
+    except PydanticError as exc:
+        raise ValidationError(f"task {tid!r}: {_describe('TaskRecord', exc).split(': ', 1)[1]}") from None
+
+
+def check_records(records: Iterable[object]) -> None:
+    """``check_record`` for each ``TaskRecord``; other objects are left to the caller to refuse."""
+    for record in records:
+        if isinstance(record, TaskRecord):
+            check_record(record)
+
+
+# --- ids and schema ---------------------------------------------------------------------
 
 
 def _canonical(text: str) -> str:
@@ -341,91 +367,20 @@ def task_id(doc_id: str, kind: str, path: str, text: str) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def json_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of ``{"document", "tasks"}`` output."""
-    nullable_str = {"type": ["string", "null"]}
-    owner = {
-        "type": "object",
-        "required": ["name", "role"],
-        "properties": {
-            "name": {"type": "string", "minLength": 1},
-            "role": {"enum": list(ROLES)},
-            "canonical": nullable_str,
-        },
-    }
-    deadline = {
-        "type": ["object", "null"],
-        "required": ["text", "kind", "due", "placeholder"],
-        "properties": {
-            "text": {"type": "string", "minLength": 1},
-            "kind": {"enum": list(DEADLINE_KINDS)},
-            "due": {"type": ["string", "null"], "format": "date"},
-            "placeholder": {"type": "boolean"},
-            "approximate": {"type": "boolean"},
-        },
-    }
-    cadence = {
-        "type": "object",
-        "required": ["text", "freq"],
-        "properties": {
-            "text": {"type": "string"},
-            "freq": {"enum": list(FREQS)},
-            "day": {"type": ["integer", "null"]},
-        },
-    }
-    target = {
-        "type": "object",
-        "required": ["text", "value", "unit", "op", "placeholder"],
-        "properties": {
-            "text": {"type": "string"},
-            "value": {"type": ["number", "null"]},
-            "unit": nullable_str,
-            "op": {"enum": list(OPS)},
-            "placeholder": {"type": "boolean"},
-        },
-    }
-    task = {
-        "type": "object",
-        "required": [
-            "task_id", "doc_id", "kind", "parent_id", "path", "marker", "heading", "text",
-            "section", "owners", "deadline", "cadence", "targets", "span", "confidence",
-        ],
-        "properties": {
-            "task_id": {"type": "string"},
-            "doc_id": {"type": "string"},
-            "kind": {"enum": list(KINDS)},
-            "parent_id": nullable_str,
-            "path": {"type": "string"},
-            "marker": nullable_str,
-            "heading": nullable_str,
-            "text": {"type": "string"},
-            "section": nullable_str,
-            "owners": {"type": "array", "items": owner},
-            "deadline": deadline,
-            "cadence": {"type": "array", "items": cadence},
-            "targets": {"type": "array", "items": target},
-            "span": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2},
-            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-        },
-    }
-    document = {
-        "type": "object",
-        "required": ["doc_id", "title", "date", "source", "sections", "char_count"],
-        "properties": {
-            "doc_id": {"type": "string"},
-            "title": nullable_str,
-            "date": nullable_str,
-            "source": nullable_str,
-            "sections": {"type": "array", "items": {"type": "string"}},
-            "char_count": {"type": "integer", "minimum": 0},
-        },
-    }
+def json_schema(*, ref_template: str = "#/$defs/{model}") -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of ``{"document", "tasks"}`` output, generated from the models.
+
+    ``ref_template`` places the record definitions elsewhere (the service's OpenAPI
+    document keeps them under ``#/components/schemas/``).
+    """
+    schema = Extraction.model_json_schema(ref_template=ref_template, mode="serialization")
+    defs = schema.setdefault("$defs", {})
+    # short names for the two records other systems refer to
+    defs["task"] = {"$ref": ref_template.format(model="TaskRecord")}
+    defs["document"] = {"$ref": ref_template.format(model="Document")}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://textkit.invalid/schema/extraction-{SCHEMA_VERSION}.json",
-        "title": "textkit extraction",
-        "type": "object",
-        "required": ["document", "tasks"],
-        "properties": {"document": document, "tasks": {"type": "array", "items": task}},
-        "$defs": {"task": task, "document": document},
+        "schema_version": SCHEMA_VERSION,
+        **schema,
     }

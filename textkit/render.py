@@ -112,26 +112,27 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _field_marks(task: TaskRecord, written: _Written, start: int, end: int) -> list[_Mark]:
+def _field_marks(task: TaskRecord) -> list[_Mark]:
+    """A mark on each field's own span (never a search for its text, which can hit another occurrence);
+    a field without a span (built by hand, or read from a pre-1.1 ledger) is not drawn."""
     marks = []
     for owner in task.owners:
         role = _ROLE_ZH[owner.role]
         title = f"责任单位({role}): {owner.name}" + (f" = {owner.canonical}" if owner.canonical else "")
-        for s, e in written.find_all(owner.name, start, end):
-            marks.append(_Mark(s, e, f"owner {owner.role}", title=title))
-    if task.deadline:
-        d = task.deadline
-        title = f"完成时限({d.kind}): {d.text}" + (f" → {d.due}" if d.due else "") + (" · 已脱敏" if d.placeholder else "")
-        for s, e in written.find_all(d.text, start, end):
-            marks.append(_Mark(s, e, "deadline", title=title))
+        if owner.span:
+            marks.append(_Mark(*owner.span, f"owner {owner.role}", title=title))
+    d = task.deadline
+    if d and d.span:
+        due = f" → {d.due}" + (" (按惯例估计)" if d.estimated else "") if d.due else ""
+        title = f"完成时限({d.kind}): {d.text}{due}" + (" · 已脱敏" if d.placeholder else "")
+        marks.append(_Mark(*d.span, "deadline", title=title))
     for c in task.cadence:
-        for s, e in written.find_all(c.text, start, end):
-            marks.append(_Mark(s, e, "cadence", title=f"频次: {c.text} ({_FREQ_ZH[c.freq]}, {c.freq})"))
+        if c.span:
+            marks.append(_Mark(*c.span, "cadence", title=f"频次: {c.text} ({_FREQ_ZH[c.freq]}, {c.freq})"))
     for t in task.targets:
         value = "XX" if t.placeholder else ("" if t.value is None else f"{t.value:g}")
-        title = f"目标: {t.text} ({t.op} {value}{t.unit or ''})"
-        for s, e in written.find_all(t.text, start, end):
-            marks.append(_Mark(s, e, "target", title=title))
+        if t.span:
+            marks.append(_Mark(*t.span, "target", title=f"目标: {t.text} ({t.op} {value}{t.unit or ''})"))
     return marks
 
 
@@ -158,7 +159,7 @@ def _marks(extraction: Extraction, written: _Written) -> list[_Mark]:
                     marks.append(_Mark(*hit, "hd"))
         else:
             marks.append(_Mark(start, end, "sub", rec=task.task_id, title=_summary(task), extra=task.path))
-        for mark in _field_marks(task, written, start, end):
+        for mark in _field_marks(task):
             kind = mark.cls.split()[0]
             if not any(k[2] == kind and k[0] <= mark.start and mark.end <= k[1] for k in fields):
                 fields[(mark.start, mark.end, kind)] = mark
@@ -389,7 +390,7 @@ _JS = """
       }).join('、'));
       var d = rec.deadline;
       if (d) row(dl, '完成时限 deadline', d.text + ' [' + d.kind + ']' + (d.due ? ' → ' + d.due : '') +
-                 (d.placeholder ? ' · 已脱敏' : '') + (d.approximate ? ' · 近似' : ''));
+                 (d.placeholder ? ' · 已脱敏' : '') + (d.estimated ? ' · 按惯例估计' : '') + (d.approximate ? ' · 近似' : ''));
       row(dl, '频次 cadence', rec.cadence.map(function (c) { return c.text + ' (' + c.freq + ')'; }).join('、'));
       row(dl, '目标 targets', rec.targets.map(function (t) { return t.text; }).join('、'));
       row(dl, '原文 text', rec.text, 'body');

@@ -522,9 +522,10 @@ def _describe_extraction(app: FastAPI) -> None:
             from fastapi.openapi.utils import get_openapi
 
             schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            contract = {k: v for k, v in json_schema().items() if not k.startswith("$")}
+            contract = json_schema(ref_template="#/components/schemas/{model}")
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            components["Extraction"] = contract
+            components.update({k: v for k, v in contract["$defs"].items() if k not in ("task", "document")})
+            components["Extraction"] = {k: v for k, v in contract.items() if not k.startswith("$") and k != "schema_version"}
             components["ExtractRequest"] = ExtractRequest.model_json_schema(ref_template="#/components/schemas/{model}")
             app.openapi_schema = schema
         return app.openapi_schema

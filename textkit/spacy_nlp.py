@@ -66,11 +66,12 @@ class TextkitComponent:
             if span is None:
                 continue
             spans["directives" if task.kind == "directive" else "subtasks"].append(span)
-            if task.kind == "directive":  # a directive's owners include its subtasks'
-                spans["owners"].extend(_find(doc, task.span, [o.name for o in task.owners], "OWNER"))
+            # each field carries its own span: no search for its text, which could hit another occurrence
+            spans["owners"].extend(_placed(doc, [o.span for o in task.owners], "OWNER"))
             if task.deadline is not None:
-                spans["deadlines"].extend(_find(doc, task.span, [task.deadline.text], "DEADLINE"))
-        spans["deadlines"] = list({(s.start, s.end): s for s in spans["deadlines"]}.values())
+                spans["deadlines"].extend(_placed(doc, [task.deadline.span], "DEADLINE"))
+        for key in ("owners", "deadlines"):  # a directive repeats its subtasks' fields
+            spans[key] = sorted({(s.start, s.end): s for s in spans[key]}.values(), key=lambda s: (s.start, s.end))
         for key, found in spans.items():
             doc.spans[key] = found
         doc.ents = filter_spans(spans["owners"] + spans["deadlines"])
@@ -78,15 +79,11 @@ class TextkitComponent:
         return doc
 
 
-def _find(doc: Any, span: tuple[int, int], names: list[str], label: str) -> list[Any]:
-    """Token spans of each name's first occurrence within ``span`` of ``doc.text`` (names not written there are skipped)."""
+def _placed(doc: Any, spans: list[tuple[int, int] | None], label: str) -> list[Any]:
+    """Token spans of fields at their own character spans (fields without one are skipped)."""
     out = []
-    lo, hi = span
-    for name in dict.fromkeys(names):
-        i = doc.text.find(name, lo, hi) if name else -1
-        if i == -1:
-            continue
-        found = doc.char_span(i, i + len(name), label=label, alignment_mode="expand")
+    for span in spans:
+        found = doc.char_span(span[0], span[1], label=label, alignment_mode="expand") if span else None
         if found is not None:
             out.append(found)
     return out

@@ -543,7 +543,11 @@ def _rule_event(match: re.Match[str], context: Context) -> _Result | None:
     due, approximate = resolve_event(match["ev"], context, year_offset=offset)
     if match["end"]:  # 秋收结束前: the event's end is not in the calendar
         due, approximate = None, False
-    return Deadline(match[0], "event", _iso(due), approximate=approximate), False
+    # a regional event's date is a convention (主汛期 begins about 6-01), not something the text says
+    lex = _lexicon()
+    event = lex.events.get(lex.event_alias.get(match["ev"], match["ev"]), {})
+    estimated = due is not None and bool(event.get("regional"))
+    return Deadline(match[0], "event", _iso(due), estimated=estimated, approximate=approximate), False
 
 
 def _clause_after(match: re.Match[str]) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache, lru_cache
-from typing import Any
 
 from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.lexicon import BOUNDARY, Lexicon, canonical_name, lexicon
@@ -255,107 +254,25 @@ def _party_starting_at(text: str, start: int, lex: Lexicon, extra: Mapping[str, 
 
 
 # A name can only end in a character its grammar can end with (局, 办, 组, 同志's 志…):
-# spans ending elsewhere are never handed to the regex. The sets are read off the
-# compiled patterns, so they follow the lexicon; None (no filter) when a pattern
-# could end in "any character".
+# spans ending elsewhere are never handed to the regex. The sets come with the lexicon
+# (``Lexicon.party_last``/``free_organ_last``, read off the lists the grammar is built from).
 def _party_last_chars(lex: Lexicon, extra: Mapping[str, str] | None) -> frozenset[str] | None:
-    base = _grammar_last_chars(lex.party.pattern)
-    if base is None:
-        return None
-    words = lex.exact | (set(extra) if extra else set())
     if lex is not lexicon():
-        return base | {w[-1] for w in words if w}
+        return lex.party_last | {w[-1] for w in lex.exact | set(extra or ()) if w}
     shipped = _shipped_party_last_chars()
-    if not extra or shipped is None:
+    if not extra:
         return shipped
     return shipped | {w[-1] for w in extra if w}
 
 
 @cache
-def _shipped_party_last_chars() -> frozenset[str] | None:
+def _shipped_party_last_chars() -> frozenset[str]:
     lex = lexicon()
-    base = _grammar_last_chars(lex.party.pattern)
-    return None if base is None else base | {w[-1] for w in lex.exact if w}
+    return lex.party_last | {w[-1] for w in lex.exact if w}
 
 
 def _free_organ_last_chars(lex: Lexicon) -> frozenset[str] | None:
-    return _grammar_last_chars(lex.free_organ.pattern)
-
-
-@cache
-def _grammar_last_chars(pattern: str) -> frozenset[str] | None:
-    """Every character a non-empty match of ``pattern`` can end with, or None when unbounded."""
-    import re._parser as sre_parse  # the stdlib's own parse of the pattern
-
-    chars, _ = _last_of(sre_parse.parse(pattern).data)
-    return None if chars is None else frozenset(chars)
-
-
-_ANY = None
-_WIDE = 4096  # a class this wide (e.g. all of CJK) is treated as "any character"
-
-
-def _last_of(items: list[Any]) -> tuple[set[str] | None, bool]:
-    """(last characters, may the sequence match empty) of a parsed regex sequence."""
-    from re._constants import (
-        ANY,
-        ASSERT,
-        ASSERT_NOT,
-        AT,
-        BRANCH,
-        IN,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        SUBPATTERN,
-    )
-
-    out: set[str] = set()
-    for op, av in reversed(items):
-        if op in (ASSERT, ASSERT_NOT, AT):
-            continue  # zero width
-        nullable = False
-        if op is LITERAL:
-            chars: set[str] | None = {chr(av)}
-        elif op is IN:
-            chars = _class_chars(av)
-        elif op is BRANCH:
-            chars = set()
-            for alt in av[1]:
-                c, n = _last_of(alt)
-                if c is None:
-                    return _ANY, False
-                chars |= c
-                nullable = nullable or n
-        elif op is SUBPATTERN:
-            chars, nullable = _last_of(av[-1])
-        elif op in (MAX_REPEAT, MIN_REPEAT):
-            chars, nullable = _last_of(av[2])
-            nullable = nullable or av[0] == 0
-        elif op is ANY:
-            chars = _ANY
-        else:
-            return _ANY, False
-        if chars is None:
-            return _ANY, False
-        out |= chars
-        if not nullable:
-            return out, False
-    return out, True
-
-
-def _class_chars(items: list[Any]) -> set[str] | None:
-    from re._constants import LITERAL, RANGE
-
-    chars: set[str] = set()
-    for op, av in items:
-        if op is LITERAL:
-            chars.add(chr(av))
-        elif op is RANGE and av[1] - av[0] < _WIDE:
-            chars.update(chr(c) for c in range(av[0], av[1] + 1))
-        else:
-            return _ANY  # NEGATE, CATEGORY or a wide range
-    return chars
+    return lex.free_organ_last
 
 
 # The party grammar has no anchors or lookbehinds, so whether a span names a party

@@ -9,14 +9,11 @@ task_id), ``read``, ``update_human_fields`` and ``close`` — and inherits
 from __future__ import annotations
 
 import abc
-import dataclasses
 import functools
-import math
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from textkit.errors import ValidationError
 from textkit.ledgers.rows import (
     LEDGER_COLUMNS,
     LedgerDiff,
@@ -25,7 +22,7 @@ from textkit.ledgers.rows import (
     record_from_row,
     unique_records,
 )
-from textkit.records import Document, Extraction, TaskRecord, json_schema
+from textkit.records import Document, Extraction, TaskRecord, check_records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -171,90 +168,10 @@ def _validating_seed_many(seed_many: Callable[..., UpsertResult]) -> Callable[..
 
 
 def validate_records(records: Iterable[object]) -> None:
-    """Check each record against the task-record JSON Schema (plus: no fields beyond it).
+    """Check each ``TaskRecord`` against the contract's one definition (``records.check_records``).
 
     Raises ``ValidationError`` naming the record's task_id and the offending field,
     before anything is written. Objects that are not ``TaskRecord`` are left to the
     backend (which refuses them with a ``LedgerError``).
     """
-    schema = _task_schema()
-    allowed = set(schema["properties"])
-    for record in records:
-        if not isinstance(record, TaskRecord):
-            continue
-        tid = getattr(record, "task_id", None)
-        extra = sorted({f.name for f in dataclasses.fields(record)} - allowed)
-        extra += sorted(set(vars(record)) - allowed - set(extra)) if hasattr(record, "__dict__") else []
-        if extra:
-            raise ValidationError(f"task {tid!r}: field {extra[0]!r} is not in the task-record contract")
-        try:
-            data = record.to_dict()
-        except Exception as exc:  # noqa: BLE001 - a malformed nested value
-            raise ValidationError(f"task {tid!r}: cannot be serialised ({exc})") from None
-        problem = _schema_problem(data, schema, "")
-        if problem:
-            raise ValidationError(f"task {tid!r}: field {problem}")
-        if not data["task_id"] or not data["doc_id"]:
-            raise ValidationError(f"task {tid!r}: field 'task_id'/'doc_id' is empty")
-        start, end = data["span"]
-        if start > end:
-            raise ValidationError(f"task {tid!r}: field 'span' {data['span']} is not an ordered pair")
-
-
-@functools.cache
-def _task_schema() -> dict[str, Any]:
-    return json_schema()["$defs"]["task"]
-
-
-_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "null": lambda v: v is None,
-    "boolean": lambda v: isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-}
-
-
-def _schema_problem(value: Any, schema: Mapping[str, Any], where: str) -> str | None:
-    """The first way ``value`` breaks ``schema`` (the subset json_schema() uses), or None."""
-    name = where or "record"
-    if "enum" in schema and value not in schema["enum"]:
-        return f"{name!r} = {value!r} is not one of {schema['enum']}"
-    kinds = schema.get("type")
-    if kinds is not None:
-        kinds = [kinds] if isinstance(kinds, str) else kinds
-        if not any(_TYPES[k](value) for k in kinds):
-            return f"{name!r} = {value!r} is not of type {'/'.join(kinds)}"
-    if value is None:
-        return None
-    if isinstance(value, str) and len(value) < schema.get("minLength", 0):
-        return f"{name!r} is empty"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            return f"{name!r} = {value!r} is below {schema['minimum']}"
-        if "maximum" in schema and value > schema["maximum"]:
-            return f"{name!r} = {value!r} is above {schema['maximum']}"
-    if isinstance(value, dict):
-        props = schema.get("properties", {})
-        for key in schema.get("required", ()):
-            if key not in value:
-                return f"{(where + '.' if where else '') + key!r} is missing"
-        for key, item in value.items():
-            path = f"{where}.{key}" if where else key
-            if key not in props:
-                return f"{path!r} is not in the task-record contract"
-            problem = _schema_problem(item, props[key], path)
-            if problem:
-                return problem
-    if isinstance(value, list):
-        if len(value) < schema.get("minItems", 0) or len(value) > schema.get("maxItems", len(value)):
-            return f"{name!r} has {len(value)} items"
-        items = schema.get("items")
-        if items:
-            for i, item in enumerate(value):
-                problem = _schema_problem(item, items, f"{where}[{i}]")
-                if problem:
-                    return problem
-    return None
+    check_records(records)
