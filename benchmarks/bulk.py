@@ -1,6 +1,7 @@
 """Throughput and memory of ``textkit bulk`` on a generated archive.
 
     python benchmarks/bulk.py [--n 5000] [--small 500] [--workers 1 2] [--runs 500:1,5000:2]
+    python benchmarks/bulk.py --n 10000 --small 1000     # the issue-15 figure: 10,000 documents
 
 Builds a zip of N speeches by recombining the corpus (the opening of one
 document, then two to four top-level sections drawn from others, renumbered,
@@ -10,12 +11,15 @@ process tree; peak resident memory is sampled over the whole tree (the parent
 and its pool workers) every 0.1 s with psutil. Figures: documents/s and
 characters/s over the wall time (start-up included), and the marginal cost
 per document between the small and the large archive, which must match the
-small run's if cost grows linearly.
+small run's if cost grows linearly. documents/s per core divides by the cores
+the run could use (its workers, at most the CPUs); on a machine shared with
+other jobs it is a lower bound.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import subprocess
@@ -123,8 +127,10 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     archives: dict[int, Path] = {}
     results: list[Run] = []
-    print("| N | workers | wall s | documents/s | characters/s | ms/document | peak RSS, tree (MB) | peak RSS, parent (MB) |")
-    print("|---|---|---|---|---|---|---|---|", flush=True)
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
+    print("| N | workers | wall s | documents/s | documents/s per core | characters/s | ms/document "
+          "| peak RSS, tree (MB) | peak RSS, parent (MB) |")
+    print("|---|---|---|---|---|---|---|---|---|", flush=True)
     for n, workers in pairs:
         if n not in archives:
             path, chars = generate(n, workdir / f"speeches-{n}.zip")
@@ -133,7 +139,9 @@ def main() -> None:
                   file=sys.stderr)
         r = run(archives[n], n, workers, workdir)
         results.append(r)
-        print(f"| {r.n:,} | {r.workers} | {r.seconds:.1f} | {r.docs_per_s:.1f} | {r.chars / r.seconds:,.0f} | "
+        cores = max(1, min(r.workers, os.cpu_count() or 1))
+        print(f"| {r.n:,} | {r.workers} | {r.seconds:.1f} | {r.docs_per_s:.1f} | {r.docs_per_s / cores:.1f} | "
+              f"{r.chars / r.seconds:,.0f} | "
               f"{r.ms_per_doc:.0f} | {r.peak_rss_mb:.0f} | {r.parent_rss_mb:.0f} |", flush=True)
     by = {(r.n, r.workers): r for r in results}
     for w in args.workers:
