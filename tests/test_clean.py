@@ -22,6 +22,12 @@ CASES = [
     ("會(huì)議要求各部門(mén)切實落實責任,確保年內完成整改任務,鄉鎮要加強領導。", "会议要求各部门切实落实责任,确保年内完成整改任务,乡镇要加强领导。", "inline pinyin glosses, traditional text"),
     ("<p>各单位要<br/>落实&nbsp;责任</p>", "各单位要落实责任", "markup remnants"),
     ("首页 > 政务公开 > 工作动态\n索引号:123-456\n各单位要落实。\n责任编辑:张三", "各单位要落实。\n", "site boilerplate"),
+    ("选择阅读字号:[ 大 中 小 ]\n各单位要落实。", "各单位要落实。", "font-size selector after a label"),
+    ("| 标题:河阳县安全生产工作会议讲话 |\n各单位要落实。", "各单位要落实。", "metadata table row"),
+    ("| 1 | 修缮校舍 | 县教育局 | 6月底前 |", "| 1 |修缮校舍|县教育局| 6月底前|", "a task table row stays"),
+    ("Warning: mysql_connect() [function.mysql-connect]: Too many connections in /www/inc/db.php on line 12\n各单位要落实。",
+     "各单位要落实。", "server error line"),
+    ("各单位要落实。(河阳网省略385字,正式会员可完整阅读)二要强化督查。", "各单位要落实。二要强化督查。", "elision in parentheses"),
 ]
 
 
@@ -99,3 +105,15 @@ def test_textmap_edits_compose() -> None:
 def test_repeated_labelled_fields_are_content_not_headers() -> None:
     body = "\n".join(f"{i}.压实第{i}项责任。\n牵头单位:县应急管理局" for i in range(1, 5))
     assert clean(body).text.count("牵头单位:县应急管理局") == 4
+
+
+def test_a_duplicated_tail_is_removed_and_the_rest_maps_back() -> None:
+    body = (
+        "同志们:一要压实责任。各乡镇要于6月底前完成隐患排查,县应急管理局要每月通报一次进展情况,确保各项工作落到实处。"
+        "二要强化督查。县委督查室要加强跟踪问效,对工作不力的单位严肃追责问责,对发现的问题建立台账、限期整改。"
+        "三要严肃纪律。全县各级干部要坚守岗位,汛期严格执行二十四小时值班和领导带班制度,重要情况及时报告。"
+    )
+    original = body + "\n" + body[40:]
+    result = clean(original)
+    assert result.text.rstrip() == body
+    assert clean(body).text == body  # no copy, nothing removed

@@ -39,13 +39,19 @@ _BOILERPLATE_LINE = re.compile(
     r"|(?:索引号|体裁分类|主题分类|发布机构|发文机关|成文日期|发布日期|发布时间|文号|信息来源|来源|浏览次数|访问次数|点击数|阅读次数|责任编辑|编辑|审核|校对|作者)[ \t]*[:：][^\n]*"
     # \s{0,8}, not \s*: an unbounded \s* ran over every following blank line from every line start
     # (100,000 newlines: 14.5 s); 字体 bars still span a few line breaks (【字体：\n大 中 小】).
-    r"|[【\[]?\s{0,8}字[体号]\s{0,8}[:：]?\s{0,8}(?:[\[【(（]?\s{0,8}[大中小]\s{0,8}[\]】)）]?\s{0,8})+[】\]]?"
+    r"|[^\n\[【]{0,8}[【\[]?\s{0,8}字[体号]\s{0,8}[:：]?\s{0,8}(?:[\[【(（]?\s{0,8}[大中小]\s{0,8}[\]】)）]?\s{0,8})+[】\]]?"
     r"|[^\n]{0,30}(?:扫一扫|二维码|分享到|打印本页|关闭窗口|加入收藏|VIP免费下载|免费下载)[^\n]{0,30}"
     r"|[^\n]{0,20}(?:试读结束|未完,继续阅读|未完，继续阅读|正式会员可完整阅读)[^\n]*"
+    # a site's metadata table row (| 标题:… |) and a server's error line (Warning: mysql_connect() … on line 12)
+    r"|\|[ \t]{0,4}(?:标题|来源|作者|发布时间|日期|分类|栏目)[ \t]{0,4}[:：][^\n]*"
+    r"|(?:Warning|Notice|Fatal error|Deprecated|Parse error|Strict Standards)[ \t]{0,4}:[^\n]{0,400}on line \d+[^\n]{0,40}"
     r")[ \t\u3000]*$\n?",
     re.M,
 )
-_ELISION = re.compile(r"…{1,2}[^…\n]{0,30}省略\d+字[^…\n]{0,40}…{1,2}")
+_ELISION = re.compile(
+    r"…{1,2}[^…\n]{0,30}省略\d+字[^…\n]{0,40}…{1,2}"
+    r"|[(（][^()（）\n]{0,30}省略\d+字[^()（）\n]{0,40}[)）]"
+)
 
 # --- pagination ------------------------------------------------------------------
 _PAGE_MARKER = re.compile(r"(?<![\d/.:\-])(\d{1,3})\s?/\s?(\d{1,3})(?![\d/%])")
@@ -155,6 +161,30 @@ strip_boilerplate = _delete(_BOILERPLATE_LINE)
 strip_elisions = _delete(_ELISION)
 
 
+_TAIL_PROBE = 60
+
+
+def strip_duplicated_tail(tm: TextMap) -> TextMap:
+    """A page that repeats its own text at the end (a scraper's second copy) loses the copy:
+    when the last 60 characters stand earlier too, the longest such tail goes."""
+    text = tm.text
+    body = text.rstrip()
+    if len(body) < 4 * _TAIL_PROBE:
+        return tm
+    probe = body[-_TAIL_PROBE:]
+    at = text.rfind(probe, 0, len(body) - _TAIL_PROBE)
+    if at < 0:
+        return tm
+    # extend the copy backwards while both runs agree: [start, len(body)) repeats [start - shift, at + probe)
+    shift = len(body) - _TAIL_PROBE - at
+    start = len(body) - _TAIL_PROBE
+    while start - shift > 0 and text[start - 1] == text[start - 1 - shift]:
+        start -= 1
+    if len(body) - start < _TAIL_PROBE or start < shift:
+        return tm
+    return tm.apply([(start, len(body), "")])
+
+
 def strip_page_markers(tm: TextMap) -> TextMap:
     """Remove PDF page markers spliced into the text, even inside words (``坚7/8决`` → ``坚决``).
 
@@ -246,8 +276,9 @@ strip_pinyin = _delete(_PINYIN)
 
 LAYOUT_STEPS: tuple[Step, ...] = (
     strip_markup,
+    strip_elisions,  # before the line rule, which would take a whole one-line text with an inline notice
     strip_boilerplate,
-    strip_elisions,
+    strip_duplicated_tail,
     strip_page_markers,
     strip_page_furniture,
     strip_stray_spaces,
