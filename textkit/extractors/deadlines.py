@@ -12,13 +12,14 @@ clock. Lexicons live in ``textkit/data/deadlines.toml``, event dates in
 
 from __future__ import annotations
 
-import calendar as _stdcal
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
+
+from dateutil.relativedelta import relativedelta
 
 from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.extractors.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_int
@@ -179,14 +180,14 @@ def _lexicon() -> _Lexicon:
 # ---------------------------------------------------------------- calendar arithmetic
 
 
+# Month arithmetic is dateutil's relativedelta: a day past the target month's end clamps to it
+# (1月31日 + 1 month = 2月29日 in 2024), which is how 下月底/N个月内 are read.
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, _stdcal.monthrange(year, month)[1])
+    return date(year, month, 1) + relativedelta(day=31)
 
 
 def _shift_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, _stdcal.monthrange(year, month + 1)[1]))
+    return day + relativedelta(months=months)
 
 
 def add_workdays(ref: date, n: int) -> tuple[date, bool]:

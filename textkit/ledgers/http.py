@@ -145,52 +145,69 @@ class HTTPLedger(Ledger):
         self._client.close()
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One call with retries; every message is scrubbed of the token."""
+        """One call with retries (tenacity: exponential backoff); every message is scrubbed of the token."""
+        from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+        retrying = Retrying(
+            stop=stop_after_attempt(self.retries + 1),
+            wait=wait_exponential(multiplier=self.backoff, exp_base=2, min=0),  # backoff × 2ⁿ
+            retry=retry_if_exception_type(_Retryable),
+            before_sleep=lambda state: self._log_retry(state, method, path),
+            sleep=lambda seconds: time.sleep(seconds),
+            reraise=True,
+        )
+        try:
+            return retrying(self._attempt, method, path, **kwargs)
+        except _Retryable as exc:
+            raise LedgerError(self._scrub(f"{self.name}: {method} {path} {exc.final}")) from None
+
+    def _attempt(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One request: the answer's JSON, a ``_Retryable`` for what may pass, a ``LedgerError`` for what will not."""
         import httpx
 
-        url = self.base + path
-        for attempt in range(self.retries + 1):
-            last = attempt == self.retries
-            try:
-                response = self._client.request(method, url, **kwargs)
-            except httpx.TransportError as exc:
-                problem = f"{type(exc).__name__}"
-                if last:
-                    raise LedgerError(self._scrub(f"{self.name}: {method} {path} failed: {problem}")) from None
-                self._wait(attempt, method, path, problem)
-                continue
-            if response.status_code in (401, 403):
-                raise LedgerError(f"{self.name}: the service rejected the token (HTTP {response.status_code})")
-            if response.is_redirect or 300 <= response.status_code < 400:
-                # Never success: nothing was written. Following it silently could send records elsewhere.
-                target = _strip_credentials(response.headers.get("location", "")) or "nowhere"
-                raise LedgerError(self._scrub(
-                    f"{self.name}: {method} {path} answered HTTP {response.status_code}, a redirect to {target}; "
-                    "nothing was written — use the ledger URL the service redirects to"))
-            if response.status_code in RETRY_STATUSES and not last:
-                self._wait(attempt, method, path, f"HTTP {response.status_code}")
-                continue
-            if response.status_code >= 400:
-                excerpt = response.text[:200].strip()
-                raise LedgerError(
-                    self._scrub(f"{self.name}: {method} {path} answered HTTP {response.status_code}: {excerpt}")
-                )
-            if not response.content:
-                return {}
-            try:
-                return response.json()
-            except ValueError:
-                raise LedgerError(f"{self.name}: {method} {path} did not answer JSON") from None
-        raise AssertionError("unreachable")  # pragma: no cover
+        try:
+            response = self._client.request(method, self.base + path, **kwargs)
+        except httpx.TransportError as exc:
+            raise _Retryable(type(exc).__name__, f"failed: {type(exc).__name__}") from None
+        if response.status_code in (401, 403):
+            raise LedgerError(f"{self.name}: the service rejected the token (HTTP {response.status_code})")
+        if response.is_redirect or 300 <= response.status_code < 400:
+            # Never success: nothing was written. Following it silently could send records elsewhere.
+            target = _strip_credentials(response.headers.get("location", "")) or "nowhere"
+            raise LedgerError(self._scrub(
+                f"{self.name}: {method} {path} answered HTTP {response.status_code}, a redirect to {target}; "
+                "nothing was written — use the ledger URL the service redirects to"))
+        if response.status_code >= 400:
+            answer = f"answered HTTP {response.status_code}: {response.text[:200].strip()}"
+            if response.status_code in RETRY_STATUSES:
+                raise _Retryable(f"HTTP {response.status_code}", answer)
+            raise LedgerError(self._scrub(f"{self.name}: {method} {path} {answer}"))
+        if not response.content:
+            return {}
+        try:
+            return response.json()
+        except ValueError:
+            raise LedgerError(f"{self.name}: {method} {path} did not answer JSON") from None
 
-    def _wait(self, attempt: int, method: str, path: str, problem: str) -> None:
-        delay = self.backoff * (2**attempt)
-        log.warning("%s %s%s: %s; retry %d of %d in %.2fs", method, self.name, path, problem, attempt + 1, self.retries, delay)
-        time.sleep(delay)
+    def _log_retry(self, state: Any, method: str, path: str) -> None:
+        problem = str(state.outcome.exception()) if state.outcome else "?"
+        delay = state.next_action.sleep if state.next_action else 0.0
+        log.warning(
+            "%s %s%s: %s; retry %d of %d in %.2fs",
+            method, self.name, path, self._scrub(problem), state.attempt_number, self.retries, delay,
+        )
 
     def _scrub(self, message: str) -> str:
         message = _strip_credentials(message)
         return message.replace(self._token, "***") if self._token else message
+
+
+class _Retryable(Exception):
+    """A failure worth another attempt (network error, 408/429/5xx); ``final`` is the message if none is left."""
+
+    def __init__(self, problem: str, final: str) -> None:
+        super().__init__(problem)
+        self.final = final
 
 
 def _strip_credentials(url: str) -> str:
