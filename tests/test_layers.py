@@ -44,3 +44,34 @@ def test_no_private_standard_library_modules() -> None:
             if name in text:
                 offenders.append(f"{path.relative_to(ROOT)}: {name}")
     assert not offenders, offenders
+
+
+def test_one_atomic_write_helper() -> None:
+    """Files are replaced only through textkit.atomic (temp file, fsync, rename, fsync of the directory)."""
+    offenders = []
+    for path in sorted((ROOT / "textkit").rglob("*.py")):
+        if path.name == "atomic.py":
+            continue
+        code = "\n".join(line.split("#", 1)[0] for line in path.read_text(encoding="utf-8").splitlines())
+        for name in ("mkstemp(", "os.replace(", "os.rename(", "NamedTemporaryFile("):
+            if name in code:
+                offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not offenders, offenders
+
+
+def test_cli_out_files_are_fsynced(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from typer.testing import CliRunner
+
+    from textkit.cli import app
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    speech = tmp_path / "speech.txt"
+    speech.write_text("二、抓好重点工作\n一要县应急管理局牵头,6月30日前完成排查。\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["extract", str(speech), "--out", str(tmp_path / "out")])
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "out" / "speech.json").is_file()
+    assert len(synced) >= 2  # the file, then its directory

@@ -148,17 +148,10 @@ def _seed(url: str, extractions: list[Any]) -> int:
 
 
 def _write_atomic(path: Path, content: str) -> None:
-    import os
-    import tempfile
+    """Written whole or not at all, and durable (fsync): ``textkit.atomic``, the one helper for every file textkit writes."""
+    from textkit.atomic import atomic_write
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, content)
 
 
 @app.command()

@@ -103,10 +103,12 @@ class Report:
 
     def write_predictions(self, out_dir: str | Path) -> None:
         """One ``NAME.json`` per document, the layout the reference scorer reads."""
+        from textkit.atomic import atomic_write
+
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         for name, data in self.predictions.items():
-            (out / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            atomic_write(out / f"{name}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 # --- matching ------------------------------------------------------------------------

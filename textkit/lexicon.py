@@ -253,8 +253,9 @@ def write_userdict(path: str | None = None) -> int:
     """Regenerate ``data/userdict.txt`` from the lexicon; returns the number of words."""
     target = path or str(data_path("userdict.txt"))
     words = list(userdict_words())
-    with open(target, "w", encoding="utf-8") as fh:
-        fh.write("".join(f"{w} 2000 nt\n" for w in words))
+    from textkit.atomic import atomic_write
+
+    atomic_write(target, "".join(f"{w} 2000 nt\n" for w in words))
     return len(words)
 
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from textkit.atomic import atomic_write
 from textkit.followups import FEATURES, candidate_pairs, chains, decide, views
 from textkit.link_eval import extractions, key_of, load_series
 from textkit.link_index import LinkIndex
@@ -72,7 +73,7 @@ def write(weights: list[float], threshold: float) -> None:
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^weights = .*$", "weights = [" + ", ".join(f"{w:.4f}" for w in weights) + "]", text)
     text = re.sub(r"(?m)^threshold = .*$", f"threshold = {threshold:.2f}", text)
-    path.write_text(text, encoding="utf-8")
+    atomic_write(path, text)
 
 
 def main(argv: list[str]) -> int:

@@ -35,6 +35,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from textkit.atomic import atomic_write
 from textkit.clean import CleanText, clean
 from textkit.extractors.directives import context_texts, decide, features
 from textkit.io import read_path
@@ -503,7 +504,7 @@ def train_corpus(corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int
     path = save(model, out)
     card = write_card(path.parent / "MODEL_CARD.md", model.info, model_file=path.name)
     if Path(out).resolve() == MODEL_PATH and CHECKOUT_MODELS.is_dir():
-        (CHECKOUT_MODELS / "MODEL_CARD.md").write_text(card.read_text(encoding="utf-8"), encoding="utf-8")
+        atomic_write(CHECKOUT_MODELS / "MODEL_CARD.md", card.read_text(encoding="utf-8"))
     summary = "\n".join(
         [
             f"train: {len(train_docs)} documents, {len(rows)} labelled outline nodes ({sum(labels)} directives), "

@@ -58,19 +58,25 @@ _SEQ_ORDER = {"首先": 1, "其次": 2, "再次": 3, "最后": 4}
 _HEADING_END = re.compile(r"[。;!?\n]")
 
 
-_CN_DIGITS = {ch: i for i, ch in enumerate(_CN[:9], 1)}
+_CN_DIGITS = {ch: i for i, ch in enumerate(_CN, 1)}
 
 
+@cache
 def cn_number(numeral: str) -> int:
-    """``三`` → 3, ``十二`` → 12, ``二十一`` → 21."""
-    digits = _CN_DIGITS
-    if "十" not in numeral:
-        value = 0
-        for ch in numeral:
-            value = value * 10 + digits.get(ch, 0)
-        return value
-    tens, _, ones = numeral.partition("十")
-    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    """``三`` → 3, ``十二`` → 12, ``二十一`` → 21; 0 when ``numeral`` is not a numeral (``十十``).
+
+    One character is a lookup; a longer numeral is parsed by cn2an, imported only when
+    a document needs it (most number fewer than eleven items) and cached per numeral,
+    as the same markers recur in every document.
+    """
+    if len(numeral) == 1:
+        return _CN_DIGITS.get(numeral, 0)
+    import cn2an
+
+    try:
+        return int(cn2an.cn2an(numeral, "normal"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return 0
 
 
 @dataclass
