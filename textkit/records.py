@@ -90,16 +90,17 @@ class _RecordType(ModelMetaclass):
     """
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        positional: tuple[str, ...] = cls._positional  # type: ignore[attr-defined]
-        if len(args) > len(positional):
-            raise TypeError(f"{cls.__name__} takes at most {len(positional)} positional arguments")
-        for name, value in zip(positional, args, strict=False):
-            if name in kwargs:
-                raise TypeError(f"{cls.__name__} got {name!r} twice")
-            kwargs[name] = value
-        private = {name: kwargs.pop(name) for name in cls._not_in_json if name in kwargs}  # type: ignore[attr-defined]
+        if args:
+            positional: tuple[str, ...] = cls.__dict__.get("_positional", ())
+            if len(args) > len(positional):
+                raise TypeError(f"{cls.__name__} takes at most {len(positional)} positional arguments")
+            for name, value in zip(positional, args, strict=False):
+                if name in kwargs:
+                    raise TypeError(f"{cls.__name__} got {name!r} twice")
+                kwargs[name] = value
+        private = {name: kwargs.pop(name) for name in cls.__dict__.get("_not_in_json", ()) if name in kwargs}
         try:
-            record = super().__call__(**kwargs)
+            record = type.__call__(cls, **kwargs)
         except PydanticError as exc:
             raise ValidationError(_describe(cls.__name__, exc)) from None
         for name, value in private.items():
