@@ -378,6 +378,17 @@ FRESH_PHRASINGS = [
     ("城南实验小学等4个新建项目要在8月底前交付使用,县住建局负责质量监管", ["县住建局"]),
     # a plain 各设区市 collective before 人民政府 and a verb: the name stops at 政府
     ("请各设区市人民政府指导所辖县做好排查", ["各设区市人民政府"]),
+    # members and units as real speeches name them, and polite cues
+    ("全体党员要带头遵守纪律,干部职工要坚守岗位", ["全体党员", "干部职工"]),
+    ("望全院职工准时参加培训", ["全院职工"]),
+    ("他号召广大共产党员争做表率", ["广大共产党员"]),
+    # a subject the lexicon does not know, ending like a unit or a person
+    ("会后,创卫办要牵头拟定考核细则", ["创卫办"]),
+    ("各教研组要在开学前完成集体备课", ["各教研组"]),
+    ("安置点管理员要逐户登记", ["安置点管理员"]),
+    # …but not a clause whose head is no party, or that only states a duty in general
+    ("宣传工作要贴近群众,报送材料要真实完整", []),
+    ("诚实守信更是一个现代文明人必须具备的品质", []),
 ]
 
 

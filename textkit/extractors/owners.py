@@ -59,6 +59,7 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     mentions += _before_cue_mentions(text, lex, extra)
     mentions += _after_cue_mentions(text, lex, extra)
     mentions += _subject_mentions(text, lex, extra, {(m[0], m[1]) for m in mentions})
+    mentions += _generic_subject_mentions(text, lex, mentions)
     return _merge(text, mentions, extra)
 
 
@@ -173,6 +174,49 @@ def _subject_mentions(
             continue  # 滨江实验学校等6个续建项目要…: the subject is the projects, the school only names one
         for start, stop_ in items:
             mentions.append((start, stop_, "unspecified", "subject", 0.7))
+    return mentions
+
+
+_GENERIC_SUBJECT = re.compile(
+    r"(?P<np>[\u4e00-\u9fff()]{2,9}?)(?:也|都|还|均|更)?(?:要(?![素点件害领求务])|必须|务必|需要|应当)"
+)
+# What a party's last character is, when the lexicon does not know the party: a person or a unit.
+_GENERIC_HEAD = frozenset("员人长部组委办局室处科队院校所站村镇乡区县市社厂司行团门位众工师生者界")
+_GENERIC_STOPS = (
+    "我们", "大家", "你们", "他们", "咱们", "这", "那", "工作", "任务", "项目", "重点", "是", "在", "对", "把", "将",
+    "各项", "全面", "同时", "特别", "尤其", "必须", "首先", "其次", "坚持", "加强", "进一步", "今年", "明年", "当前",
+    "目前", "下一步", "我", "你", "他", "会议", "本次", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    "要求", "更", "始终", "下同", "转移", "选人",
+)
+# A subject holds no copula, preposition or particle: 更是一个…人, 始终对…者.
+_GENERIC_NOT_INSIDE = frozenset("是对的把将在为了和与及")
+
+
+def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> list[Mention]:
+    """A clause's subject the lexicon does not know, right before its modal: ``评建办要…``,
+    ``共青团组织要…``, ``各教研组要…``. Only where no other rule found a party in the clause, and
+    only a short noun phrase ending like a person or a unit does (人员, 书记, 村, 队, 院…)."""
+    mentions: list[Mention] = []
+    starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    for clause_start in starts:
+        pos = clause_start
+        while pos < len(text) and text[pos] in " \u3000":
+            pos += 1
+        conn = lex.connector.match(text, pos)
+        if conn:
+            pos = conn.end()
+        m = _GENERIC_SUBJECT.match(text, pos)
+        if m is None:
+            continue
+        np = m.group("np")
+        start, end = m.start("np"), m.end("np")
+        if np[-1] not in _GENERIC_HEAD or np.startswith(_GENERIC_STOPS) or np in lex.not_parties:
+            continue
+        if len(np) < 3 and np[-1] in "位门" or _GENERIC_NOT_INSIDE.intersection(np) or ")" in np and "(" not in np:
+            continue
+        if any(s < end and start < e for s, e, *_ in known) or _is_receiver(text, start, lex):
+            continue
+        mentions.append((start, end, "unspecified", "subject:generic", 0.5))
     return mentions
 
 
