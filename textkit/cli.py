@@ -99,6 +99,8 @@ def extract(
         try:
             text, source = _read_input(path)
             results.append((path, run(text, ref_date=ref, source=source)))
+            if not results[-1][1].tasks:  # an empty table or [] alone looks like a failure
+                typer.echo(f"textkit: note: {source}: no directive found (no task records)", err=True)
         except TextkitError as exc:
             failed += 1
             report(str(exc))
