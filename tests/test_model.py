@@ -92,7 +92,7 @@ def test_save_and_load_round_trip(tmp_path: Path, small_model: DirectiveModel) -
 
 def _write(path: Path, **changes: Any) -> Path:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    data.update(changes)
+    data.update({"feature_version": FEATURE_VERSION, **changes})
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
@@ -137,6 +137,11 @@ def test_the_fallback_warning_is_said_once_per_process(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=tmp_path, check=True)
     assert proc.stdout.strip() == "False"
     assert proc.stderr.count("no directive model at") == 1, proc.stderr
+
+
+def test_the_shipped_model_was_trained_on_the_features_textkit_computes() -> None:
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["feature_version"]
+    assert shipped == FEATURE_VERSION, "features changed since the model was trained: run `textkit train`"
 
 
 def test_the_default_model_is_the_one_inside_the_package() -> None:
