@@ -124,3 +124,17 @@ def test_extraction_with_the_prefilter_equals_extraction_without_it(
     everything = Triggers({"deadlines": None, "cadence": None, "targets": None})
     monkeypatch.setattr(pipeline, "field_triggers", lambda: everything)
     assert [textkit.extract(text, ref_date="2024-04-18").to_dict() for text in corpus] == filtered
+
+
+def test_written_equals_the_per_character_definition(corpus: list[str]) -> None:
+    samples = [*corpus, "第1页 共3页\n要加快  推进。\n- 2 -\n县局牵头", "坚7/8决打赢"]
+    dropped = 0
+    for text in samples:
+        cleaned = clean(text)
+        kept = cleaned.layout_kept
+        dropped += kept.count(0)
+        for start in range(0, len(text), 41):
+            for end in (start, start + 1, start + 37, len(text)):
+                slow = "".join(ch for i, ch in enumerate(text[start:end], start) if kept[i])
+                assert cleaned.written(start, end) == slow
+    assert dropped  # the slow path (some characters dropped) was exercised too

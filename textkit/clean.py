@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 from textkit.spans import Edit, TextMap, kept_mask
 
@@ -110,8 +111,11 @@ class CleanText:
         return self.written(ostart, oend)
 
     def written(self, ostart: int, oend: int) -> str:
-        kept = self.layout_kept
-        return "".join(ch for i, ch in enumerate(self.original[ostart:oend], ostart) if kept[i])
+        """The original characters of ``[ostart, oend)`` that the layout view keeps."""
+        flags = self.layout_kept[ostart:oend]
+        if 0 not in flags:  # the usual case: nothing dropped, no per-character work
+            return self.original[ostart:oend]
+        return "".join(compress(self.original[ostart:oend], flags))
 
     def is_placeholder(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.placeholders)
