@@ -151,8 +151,16 @@ def _seed(url: str, extractions: list[Any]) -> int:
 
 def _write_atomic(path: Path, content: str) -> None:
     """Written whole or not at all, and durable (fsync): ``textkit.atomic``, the one helper for every file textkit writes."""
+    import errno
+    import os
+
     from textkit.atomic import atomic_write
 
+    for parent in (path.parent, *path.parent.parents):
+        if parent.exists():
+            if not parent.is_dir():  # say so, rather than mkdir's "File exists"
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent))
+            break
     atomic_write(path, content)
 
 
