@@ -76,3 +76,14 @@ def test_ctrl_c_in_bulk_says_how_to_resume(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "Traceback" not in err and "run the same command again to resume" in err
+
+
+def test_a_document_without_directives_is_said_so(tmp_path: Path) -> None:
+    chat = tmp_path / "chat.txt"
+    chat.write_text("今天天气很好。我们去公园散步。", encoding="utf-8")
+    result = textkit("extract", str(chat), "-f", "jsonl")
+    assert result.returncode == 0 and result.stdout == ""
+    assert "no directive found" in result.stderr
+    bulk = textkit("bulk", str(chat), "--to", str(tmp_path / "l.db"), "-w", "0", "-q")
+    assert bulk.returncode == 0 and "no directive was found" in bulk.stderr
+    assert "1 files, " in bulk.stderr, "the summary counts files, as the progress bar does"
