@@ -7,7 +7,6 @@ and its cheat sheet, placed in 工作任务 (the task text) and 任务来源 (th
 from __future__ import annotations
 
 import csv
-import dataclasses
 import re
 import zipfile
 from pathlib import Path
@@ -36,9 +35,9 @@ OWASP_PAYLOADS = [
 
 
 def poisoned() -> tuple[list, object]:
-    records = [dataclasses.replace(r, text=payload + "县应急管理局要牵头完成检查。", task_id=f"{i:016x}")
+    records = [r.evolve(text=payload + "县应急管理局要牵头完成检查。", task_id=f"{i:016x}")
                for i, (r, payload) in enumerate(zip(sample_records() * 4, OWASP_PAYLOADS, strict=False))]
-    document = dataclasses.replace(sample_document(), title=OWASP_PAYLOADS[2])
+    document = sample_document().evolve(title=OWASP_PAYLOADS[2])
     return records, document
 
 

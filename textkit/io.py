@@ -78,14 +78,15 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
         return _strict(data[3:], "utf_8", name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf_16", name)
-    if b"\x00" in data[:4096] and _looks_utf16(data):
-        return _strict(data, "utf_16_le" if data[1:2] == b"\x00" else "utf_16_be", name)
     try:
         return data.decode("utf_8")
     except UnicodeDecodeError:
         pass
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data:
-        raise InputError(name, "binary data, not text")
+        raise InputError(name, "binary data, not text (not UTF-8, UTF-16, GB18030/GBK or Big5)")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(_CANDIDATES[1:3])).best()
@@ -99,11 +100,39 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
     raise InputError(name, "cannot decode: not UTF-8, UTF-16, GB18030/GBK or Big5 text")
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4096]
-    zeros_even = sample[0::2].count(0)
-    zeros_odd = sample[1::2].count(0)
-    return max(zeros_even, zeros_odd) > len(sample) // 8
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 (LE or BE) without a byte-order mark, if either reading is plausible text.
+
+    Chinese in UTF-16 has few zero bytes (中 is 2D 4E), so zeros alone cannot tell;
+    a reading counts when it decodes strictly and at least 95% of it is Han,
+    CJK punctuation, full-width forms, printable ASCII or line breaks. Binary
+    data gives neither, and is then reported as binary.
+    """
+    if len(data) % 2:
+        return None
+    best: tuple[float, str] | None = None
+    for encoding in ("utf_16_le", "utf_16_be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _textlike(text)
+        if score >= 0.95 and (best is None or score > best[0]):
+            best = (score, text)
+    return best[1] if best else None
+
+
+def _textlike(text: str) -> float:
+    """Share of characters a speech is made of (Han, CJK punctuation, full-width, printable ASCII, breaks)."""
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    good = sum(
+        1 for ch in sample
+        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        or " " <= ch <= "~" or ch in "\n\r\t" or "\u2010" <= ch <= "\u2027" or "\u3400" <= ch <= "\u4dbf"
+    )
+    return good / len(sample)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
