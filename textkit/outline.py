@@ -282,9 +282,14 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
     return kept
 
 
+_SELF_ANNOUNCING = frozenset({"yao", "shiyao"})
+
+
 def _announced(c: _Candidate, text: str) -> bool:
     """Whether the words just before an item 1 announce a list (``下面,我讲几点意见。``)."""
     before = text[max(0, c.start - 24) : c.start]
+    if c.family in _SELF_ANNOUNCING and 0 < c.start <= len(text) and text[c.start - 1] in "。:;!\n":
+        return True  # 一要 / 一是要 opening a sentence is itself the start of a list
     return any(cue in before for cue in _lexicon()["markers"]["list_openers"])
 
 

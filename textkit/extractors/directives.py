@@ -107,6 +107,7 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "run_assessment": run[1],
         "run_modal_marker": run[2],
         "owner_line": float(_owner_line(heading, own)),
+        "framing": float(heading.startswith(tuple(cues["framing"]["headings"]))),
     }
 
 
@@ -190,6 +191,7 @@ WEIGHTS = {
     "marker_yao": 1.0,
     "meeting_decision": 1.0,
     "short_item": -0.5,
+    "framing": -3.0,
 }
 BIAS = -0.2
 
