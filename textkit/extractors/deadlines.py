@@ -267,7 +267,13 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         return False  # 本通知执行时间为9月25日至11月30日: the notice's validity, not a deadline
     if any(before.endswith(w) for w in lex.before_negative) and not any(before.endswith(w) for w in lex.before_negative_exempt):
         return False
-    if any(after.startswith(w) for w in lex.after_negative) and not any(after.startswith(w) for w in lex.after_negative_exempt):
+    if (
+        any(after.startswith(w) for w in lex.after_negative)
+        and not any(after.startswith(w) for w in lex.after_negative_exempt)
+        and not text[start:end].endswith(("前", "之前", "以前"))  # 月底前开始打桩: start by then
+    ):
+        return False
+    if _is_window_end(text, start, end):
         return False
     if text[start:end].endswith("前") and after[:1] in lex.after_qian_negative:
         return False
@@ -294,6 +300,12 @@ _CLAUSE_END = r"[,;:。!?，；：！？\n]"
 def _cued(text: str, start: int) -> bool:
     before = text[max(0, start - 4) : start]
     return any(before.endswith(w) for w in _lexicon().cue_before)
+
+
+def _is_window_end(text: str, start: int, end: int) -> bool:
+    """``防火期(2020年12月1日至2021年5月31日)``: the end of a period in brackets says when
+    something lasts, not when work is due."""
+    return start >= 1 and text[start - 1] in "至到-—~" and text[end : end + 1] in ")）"
 
 
 def _is_range_end(text: str, start: int) -> bool:
