@@ -122,3 +122,54 @@ def test_one_document_seeded_by_eight_processes_at_once_is_one_set_of_rows(
     frame = open_ledger(url).read()
     assert sorted(frame["task_id"]) == sorted(expected_ids(same))
     assert sorted(int(s) for s in frame["序号"]) == list(range(1, len(frame) + 1))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".csv"])  # the same lock guards .jsonl and .xlsx (tested above)
+def test_serve_with_two_workers_loses_no_row(suffix: str, tmp_path: Path) -> None:
+    """`textkit serve --workers 2` on a file ledger: every 200 "inserted: n" is in the file afterwards."""
+    import socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ledger = tmp_path / f"served{suffix}"
+    env = {**os.environ, "TEXTKIT_TOKEN": "tok"}
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from textkit.cli import main; main()", "serve", "--port", str(port), "--workers", "2",
+         "--ledger", str(ledger)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "textkit serve did not start"
+            time.sleep(0.3)
+        time.sleep(3)  # both workers up (each warms its model)
+
+        def seed(n: int) -> httpx.Response:
+            for _ in range(60):  # a worker at its extraction cap answers 429: retry, as a client should
+                answer = httpx.post(f"{url}/v1/seed", json={"text": speech(1000 + n), "ref_date": "2024-04-18"},
+                                    headers={"Authorization": "Bearer tok"}, timeout=120)
+                if answer.status_code != 429:
+                    return answer
+                time.sleep(0.5)
+            return answer
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(seed, range(24)))
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    assert [a.status_code for a in answers] == [200] * len(answers), [a.text for a in answers if a.status_code != 200]
+    inserted = sum(a.json()["inserted"] for a in answers)
+    frame = open_ledger(str(ledger)).read()
+    assert inserted > 0 and len(frame) == inserted
+    assert sorted(int(s) for s in frame["序号"]) == list(range(1, inserted + 1))
