@@ -674,4 +674,9 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
         if any(a <= found.start < b for a, b in blocked):
             continue
         kept.append(found)
+        if found.rule in ("recurring", "period-end") and text[found.end : found.end + 1] in "((":
+            # 每季度末(分别在6月、9月和12月底): the brackets spell out the recurring point, no dates of their own
+            close = min((i for i in (text.find(")", found.end), text.find(")", found.end)) if i != -1), default=-1)
+            if close != -1:
+                blocked.append((found.end, close))
     return kept
