@@ -78,3 +78,19 @@ def test_the_cli_refuses_an_out_of_range_ref_date_without_a_traceback(tmp_path: 
     result = CliRunner().invoke(app, ["extract", str(speech), "--ref-date", "9999-12-31"])
     assert result.exit_code == 2 and "outside" in result.output
     assert "Traceback" not in result.output
+
+
+def test_docs_are_served_from_the_package_and_work_offline() -> None:
+    import re
+
+    app = service.create_app(warm=False)
+    with Running(app) as running, httpx.Client(base_url=running.url, timeout=30) as client:
+        page = client.get("/docs")
+        assert page.status_code == 200 and "SwaggerUIBundle" in page.text
+        assets = re.findall(r"""(?:src|href)=['"]([^'"]+)['"]""", page.text)
+        assert assets and all(a.startswith("/") for a in assets), f"an asset from another host: {assets}"
+        for asset in assets:
+            answer = client.get(asset)
+            assert answer.status_code == 200 and len(answer.content) > 1000, asset
+        bundle = next(a for a in assets if a.endswith(".js"))
+        assert b"isOAS31" in client.get(bundle).content, "the bundled Swagger UI renders OpenAPI 3.1"

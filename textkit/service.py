@@ -183,7 +183,9 @@ def create_app(ledger_url: str | None = None, *, max_body: int = DEFAULT_MAX_BOD
             await anyio.to_thread.run_sync(_warm_up)
         yield
 
-    app = FastAPI(
+    from fastapi_offline import FastAPIOffline  # /docs and /redoc from packaged files: they work offline
+
+    app = FastAPIOffline(
         title="textkit",
         version=textkit.__version__,
         description="Extract task records (directive, owners, deadline, cadence, targets) from Chinese policy "
