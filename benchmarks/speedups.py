@@ -1,0 +1,115 @@
+"""The issue-15 speed-ups off and on, in one process: CPU time per corpus pass and identical outputs.
+
+    python benchmarks/speedups.py            # --rounds 6
+
+Each round extracts every ``corpora/docs`` speech twice, once with the
+speed-ups replaced by the slow definitions they stand for (A) and once as
+shipped (B), in alternating order, with textkit's per-process memos emptied
+before each pass; ``jieba.lcut`` over the same texts gives the floor in the
+same run. The JSON of every document must be identical between A and B, or
+the run fails. The speed-ups:
+
+- ``pipeline.field_triggers``: deadlines/cadence/targets only on sentences where a trigger fired;
+- ``segment.cut``: each jieba run segmented once per process;
+- ``records._canonical_head``: task ids normalise a prefix, not a whole body;
+- ``model._is_punct``: memoised;
+- ``CleanText.written``: a slice when nothing in the span was dropped.
+
+A paired comparison in one process is far steadier than two separate runs on
+a shared machine: both arms see the same load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def arms() -> tuple[Callable[[], None], Callable[[], None]]:
+    """Functions that switch the speed-ups off (A) and on (B)."""
+    from textkit import clean, model, pipeline, records, segment
+    from textkit.triggers import Triggers
+
+    shipped = (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
+               clean.CleanText.written)
+    everything = Triggers({"deadlines": None, "cadence": None, "targets": None})
+
+    def slow_written(self: Any, ostart: int, oend: int) -> str:
+        kept = self.layout_kept
+        return "".join(ch for i, ch in enumerate(self.original[ostart:oend], ostart) if kept[i])
+
+    slow = (lambda: everything, lambda text: list(segment.tokenizer().cut(text)),
+            lambda text, n: records._canonical(text)[:n], model._is_punct.__wrapped__, slow_written)
+
+    def put(funcs: tuple[Any, ...]) -> None:
+        (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
+         clean.CleanText.written) = funcs
+
+    return (lambda: put(slow)), (lambda: put(shipped))
+
+
+def clear() -> None:
+    from throughput import clear_textkit_caches
+
+    from textkit import model
+
+    clear_textkit_caches()
+    getattr(model._is_punct, "cache_clear", lambda: None)()  # in arm A it is the plain function
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=6)
+    args = ap.parse_args(argv)
+    import jieba
+    from throughput import corpus_texts, machine
+
+    import textkit
+    from textkit.model import default_model
+    from textkit.pipeline import warm_up
+
+    print(machine())
+    jieba.setLogLevel(logging.WARNING)
+    texts = [t for _, t in corpus_texts()]
+    chars = sum(map(len, texts))
+    warm_up()
+    jieba.lcut(texts[0])
+    print(f"directive model loaded: {default_model() is not None}; {len(texts)} texts, {chars:,} characters")
+    off, on = arms()
+    samples: dict[str, list[float]] = {"A (off)": [], "B (on)": [], "jieba.lcut": []}
+    outputs: dict[str, list[dict[str, Any]]] = {}
+    for r in range(args.rounds):
+        for name in (("A (off)", "B (on)") if r % 2 == 0 else ("B (on)", "A (off)")):
+            (off if name == "A (off)" else on)()
+            clear()
+            t0 = time.process_time()
+            out = [textkit.extract(text, ref_date="2024-04-18").to_dict() for text in texts]
+            samples[name].append(time.process_time() - t0)
+            outputs.setdefault(name, out)
+        t0 = time.process_time()
+        for text in texts:
+            jieba.lcut(text)
+        samples["jieba.lcut"].append(time.process_time() - t0)
+    on()
+    if outputs["A (off)"] != outputs["B (on)"]:
+        print("OUTPUTS DIFFER between A and B")
+        return 1
+    print("outputs identical (JSON of every document)")
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    for name, value in med.items():
+        print(f"  {name:12s} {value:.3f} s per pass  {chars / value:>9,.0f} chars/s  (min {min(samples[name]):.3f} s)")
+    print(f"  B / A = {med['A (off)'] / med['B (on)']:.2f}x faster; vs jieba.lcut: "
+          f"A {med['jieba.lcut'] / med['A (off)']:.2f}x, B {med['jieba.lcut'] / med['B (on)']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
