@@ -87,3 +87,16 @@ def test_a_document_without_directives_is_said_so(tmp_path: Path) -> None:
     bulk = textkit("bulk", str(chat), "--to", str(tmp_path / "l.db"), "-w", "0", "-q")
     assert bulk.returncode == 0 and "no directive was found" in bulk.stderr
     assert "1 files, " in bulk.stderr, "the summary counts files, as the progress bar does"
+
+
+def test_output_files_get_the_same_mode_as_ledgers(tmp_path: Path) -> None:
+    """--out and render -o files are 0644 under the usual umask, like ledgers (mkstemp made them 0600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    expected = 0o666 & ~umask
+    out = tmp_path / "out"
+    assert textkit("extract", SPEECH, "--out", str(out)).returncode == 0
+    assert textkit("render", SPEECH, "-o", str(tmp_path / "page.html")).returncode == 0
+    assert textkit("extract", SPEECH, "--to", str(tmp_path / "ledger.csv"), "-f", "jsonl").returncode == 0
+    for path in [*out.iterdir(), tmp_path / "page.html", tmp_path / "ledger.csv"]:
+        assert path.stat().st_mode & 0o777 == expected, path
