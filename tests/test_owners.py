@@ -389,6 +389,11 @@ FRESH_PHRASINGS = [
     # …but not a clause whose head is no party, or that only states a duty in general
     ("宣传工作要贴近群众,报送材料要真实完整", []),
     ("诚实守信更是一个现代文明人必须具备的品质", []),
+    # a labelled line names its parties whether the lexicon knows them or not
+    ("第二督导组;责任领导:周明;责任单位:综治(应急)办、农服中心、敬老院。", ["周明", "综治(应急)办", "农服中心", "敬老院"]),
+    ("改造老旧管网(牵头单位:县住建局;责任单位:石桥供水站)", ["县住建局", "石桥供水站"]),
+    ("各村委会、各企事业单位要落实防火责任", ["各村委会", "各企事业单位"]),
+    ("全州上下要把防汛作为头等大事", ["全州上下"]),
 ]
 
 

@@ -92,6 +92,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
     for m in lex.before_cue.finditer(text):
         kind = m.lastgroup or "owner"
         items = _list_forward(text, m.end(), lex, extra)
+        if kind in ("lead", "support", "responsible") and m.group(0)[-1:] in ":：":
+            items = _labelled_list(text, m.end(), items)
         if not items and kind in ("lead", "support", "responsible"):
             items = _anchored_free(text, m.end(), lex)  # 会同社区居委会: the cue opens the name
         if not items:
@@ -112,6 +114,29 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         for start, end in items:
             mentions.append((start, end, role, f"before:{m.group(0)}", 0.9))
     return mentions
+
+
+_LABEL_LIST_END = re.compile(r"[。;;\n]|[\u4e00-\u9fff]{2,4}(?:单位|部门|领导|时限|时间|人)[::]")
+_LABEL_ITEM = re.compile(r"[^、,,和及与]+")
+
+
+def _labelled_list(text: str, start: int, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every name of a ``责任单位:A、B、C`` line, known to the lexicon or not: the label says what
+    the names are, so 政法(应急)办, 财管所 or 福利院 need no grammar (the lexicon's spans win)."""
+    stop = _LABEL_LIST_END.search(text, start)
+    end = stop.start() if stop else len(text)
+    if end - start > 120:
+        return known
+    items = list(known)
+    for m in _LABEL_ITEM.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        while a < b and text[a] in " \u3000":
+            a += 1
+        while b > a and (text[b - 1] in " \u3000" or text[b - 1] in ")）" and "(" not in text[a:b] and "（" not in text[a:b]):
+            b -= 1
+        if 2 <= b - a <= 20 and not any(s < b and a < e for s, e in known) and not text[a:b].isdigit():
+            items.append((a, b))
+    return sorted(items)
 
 
 def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
