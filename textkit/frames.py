@@ -6,6 +6,9 @@ Analysts filter, group and plot these; the columns are flat so that ``groupby``,
 - ``owners``/``support``/``owner_roles``/``cadence``/``targets`` hold Python lists
   (``frame.explode("owners")`` gives one row per owner);
 - ``lead`` is one owner name or missing (see :func:`lead_owner`);
+- ``owner_keys``/``lead_key`` are the same owners as one name each party goes by
+  (:func:`owner_key`: traditional → simplified, full-width folded, known aliases
+  expanded), for ``groupby``: ``縣發改局`` and ``县发改局`` are one 县发展和改革局;
 - ``due`` is ``datetime64``; ``deadline_*`` are missing when a task has no deadline;
 - ``target_*`` describe the task's first target, ``targets``/``n_targets`` all of them;
 - ``leaf`` marks the rows to count so that no piece of work is counted twice
@@ -15,6 +18,7 @@ Analysts filter, group and plot these; the columns are flat so that ``groupby``,
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -40,6 +44,8 @@ COLUMNS: dict[str, Any] = {
     "owners": "object",
     "owner_roles": "object",
     "lead": "string",
+    "owner_keys": "object",
+    "lead_key": "string",
     "support": "object",
     "deadline_text": "string",
     "deadline_kind": pd.CategoricalDtype(list(DEADLINE_KINDS)),
@@ -66,6 +72,35 @@ COLUMNS: dict[str, Any] = {
 _DOCUMENT_COLUMNS = ("doc_id", "title", "date", "source")
 
 PathOrText = str | Path | Extraction
+
+
+@functools.lru_cache(maxsize=4096)
+def owner_key(name: str) -> str:
+    """The one name a party is grouped under: ``縣發改局``, ``县发改局`` and ``县发展和改革局`` → ``县发展和改革局``.
+
+    Full-width forms are folded (``各乡镇（街道）``), traditional characters become simplified
+    (OpenCC's t2s), and a known alias from ``data/aliases.tsv`` is expanded.
+    """
+    import unicodedata
+
+    from textkit.lexicon import canonical_name
+
+    simplified = _t2s().convert(unicodedata.normalize("NFKC", name))
+    return canonical_name(simplified) or simplified
+
+
+@functools.cache
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _key_or_none(name: str | None, task: TaskRecord) -> str | None:
+    if name is None:
+        return None
+    owner = next((o for o in task.owners if o.name == name), None)
+    return owner_key(owner.canonical or name) if owner else owner_key(name)
 
 
 def lead_owner(task: TaskRecord) -> str | None:
@@ -100,6 +135,8 @@ def _task_row(task: TaskRecord, headings: dict[str, str | None], parents: set[st
         "owners": [o.name for o in task.owners],
         "owner_roles": [o.role for o in task.owners],
         "lead": lead_owner(task),
+        "owner_keys": [owner_key(o.canonical or o.name) for o in task.owners],
+        "lead_key": _key_or_none(lead_owner(task), task),
         "support": [o.name for o in task.owners if o.role == "support"],
         "deadline_text": deadline.text if deadline else None,
         "deadline_kind": deadline.kind if deadline else None,

@@ -139,13 +139,15 @@ def tasks_per_owner(frame: pd.DataFrame, *, top: int = 15, leaves_only: bool = T
     """Horizontal bars: how many tasks each owner carries, split by role (牵头, 责任, 配合).
 
     Counts ``leaf`` rows by default so a directive and its subtasks are not counted twice.
-    Long owner names are shortened to ``label_width`` characters. ``merge_variants``
-    counts names differing only in full-width forms as one (``各乡镇（街道）`` = ``各乡镇(街道)``).
+    Long owner names are shortened to ``label_width`` characters. ``merge_variants`` counts
+    one party once however it is written (the frame's ``owner_keys``: ``縣發改局`` = ``县发改局``
+    = ``县发展和改革局``, ``各乡镇（街道）`` = ``各乡镇(街道)``).
     """
     rows = frame[frame["leaf"]] if leaves_only and "leaf" in frame else frame
+    names_column = "owner_keys" if merge_variants and "owner_keys" in rows else "owners"
     pairs = [
         (unicodedata.normalize("NFKC", name) if merge_variants else name, role)
-        for names, roles in zip(rows["owners"], rows["owner_roles"], strict=True)
+        for names, roles in zip(rows[names_column], rows["owner_roles"], strict=True)
         for name, role in zip(names, roles, strict=True)
     ]
     counts = pd.DataFrame(pairs, columns=["owner", "role"]).value_counts().unstack(fill_value=0)
