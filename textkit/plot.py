@@ -8,7 +8,6 @@ renders as empty boxes. CI installs Debian's ``fonts-noto-cjk``.
 
 from __future__ import annotations
 
-import unicodedata
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,10 +143,11 @@ def tasks_per_owner(frame: pd.DataFrame, *, top: int = 15, leaves_only: bool = T
     = ``县发展和改革局``, ``各乡镇（街道）`` = ``各乡镇(街道)``).
     """
     rows = frame[frame["leaf"]] if leaves_only and "leaf" in frame else frame
-    names_column = "owner_keys" if merge_variants and "owner_keys" in rows else "owners"
+    from textkit.frames import owner_key
+
     pairs = [
-        (unicodedata.normalize("NFKC", name) if merge_variants else name, role)
-        for names, roles in zip(rows[names_column], rows["owner_roles"], strict=True)
+        (owner_key(name) if merge_variants else name, role)
+        for names, roles in zip(rows["owners"], rows["owner_roles"], strict=True)
         for name, role in zip(names, roles, strict=True)
     ]
     counts = pd.DataFrame(pairs, columns=["owner", "role"]).value_counts().unstack(fill_value=0)
