@@ -19,7 +19,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, SPEECH
 from textkit.extras import EXTRAS
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
@@ -139,10 +139,10 @@ def _run_without(modules: set[str] | str, *args: str, cwd: Path) -> subprocess.C
 @pytest.mark.parametrize(
     ("module", "args", "extra"),
     [
-        ("openpyxl", ["extract", "{sample}", "--to", "{tmp}/台账.xlsx"], "excel"),
-        ("sqlalchemy", ["extract", "{sample}", "--to", "sqlite:///{tmp}/ledger.db"], "sql"),
-        ("psycopg", ["extract", "{sample}", "--to", "postgresql://textkit@127.0.0.1:9/none"], "postgres"),
-        ("httpx", ["extract", "{sample}", "--to", "https://ledger.example.invalid/api"], "http"),
+        ("openpyxl", ["extract", "{tmp}/speech.txt", "--to", "{tmp}/台账.xlsx"], "excel"),
+        ("sqlalchemy", ["extract", "{tmp}/speech.txt", "--to", "sqlite:///{tmp}/ledger.db"], "sql"),
+        ("psycopg", ["extract", "{tmp}/speech.txt", "--to", "postgresql://textkit@127.0.0.1:9/none"], "postgres"),
+        ("httpx", ["extract", "{tmp}/speech.txt", "--to", "https://ledger.example.invalid/api"], "http"),
         ("docx", ["extract", "{tmp}/speech.docx"], "docs"),
         ("pypdf", ["extract", "{tmp}/speech.pdf"], "docs"),
         ("lxml", ["extract", "{tmp}/speech.html"], "docs"),
@@ -154,8 +154,8 @@ def _run_without(modules: set[str] | str, *args: str, cwd: Path) -> subprocess.C
 )
 def test_a_missing_extra_says_what_to_install(tmp_path: Path, module: str, args: list[str], extra: str) -> None:
     for name in ("speech.docx", "speech.pdf", "speech.html", "speech.txt"):
-        (tmp_path / name).write_bytes(SAMPLE.read_bytes())
-    args = [a.format(sample=SAMPLE, tmp=tmp_path) for a in args]
+        (tmp_path / name).write_text(SPEECH, encoding="utf-8")  # short: the ledger fails after extracting it
+    args = [a.format(tmp=tmp_path) for a in args]
     proc = _run_without(module, *args, cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert f'pip install "textkit[{extra}]"' in proc.stderr, proc.stderr
