@@ -84,10 +84,10 @@ def _dumps(data: Any) -> str:
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Speech files (txt in any encoding, docx, pdf, html), or - for stdin.")],
-    ref_date: Annotated[str | None, typer.Option("--ref-date", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="json, jsonl (one task a line) or table.")] = Format.json,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write DIR/<file stem>.json per input instead of printing.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Also upsert the records into this ledger (sqlite:///ledger.db, x.xlsx, …).")] = None,
+    ref_date: Annotated[str | None, typer.Option("--ref-date", metavar="YYYY-MM-DD", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", metavar="[json|jsonl|table]", help="json, jsonl (one task a line) or table.")] = Format.json,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Write DIR/<file stem>.json per input instead of printing.")] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="URL", help="Also upsert the records into this ledger (sqlite:///ledger.db, x.xlsx, …).")] = None,
 ) -> None:
     """Extract task records from speeches and print them (or write them to --out / --to)."""
     from textkit.pipeline import extract as run
@@ -274,15 +274,15 @@ def eval_(
 @app.command()
 def bulk(
     sources: Annotated[list[str], typer.Argument(help="Folders (recursive), globs, .zip archives, files, or - for paths on stdin.")],
-    to: Annotated[str, typer.Option("--to", help="The ledger to fill (sqlite:///ledger.db, x.xlsx, postgresql://…).")],
+    to: Annotated[str, typer.Option("--to", metavar="URL", help="The ledger to fill (sqlite:///ledger.db, x.xlsx, postgresql://…).")],
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=0, metavar="N", help="Worker processes (default: CPU count; 0: in this process).")] = None,
-    ref_date: Annotated[str | None, typer.Option("--ref-date", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
-    glob: Annotated[str | None, typer.Option("--glob", help="Only files in folders and archives matching this, e.g. '*.txt'.")] = None,
-    errors: Annotated[Path | None, typer.Option("--errors", help="Write {source, error} JSON lines for files that failed.")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="local (process pool) or dask.")] = "local",
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, tcp://HOST:PORT.")] = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per ledger write.", min=1)] = 50,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    ref_date: Annotated[str | None, typer.Option("--ref-date", metavar="YYYY-MM-DD", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
+    glob: Annotated[str | None, typer.Option("--glob", metavar="PATTERN", help="Only files in folders and archives matching this, e.g. '*.txt'.")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", metavar="FILE", help="Write {source, error} JSON lines for files that failed.")] = None,
+    engine: Annotated[str, typer.Option("--engine", metavar="[local|dask]", help="local (process pool) or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler address, tcp://HOST:PORT.")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", help="Documents per ledger write.", min=1)] = 50,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="No progress bar.")] = False,
 ) -> None:
     """Extract whole archives into a ledger in parallel; a restart skips documents already there."""
     from textkit.bulk import run_bulk
@@ -315,11 +315,11 @@ def bulk(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port to listen on.")] = 8000,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="Worker processes (default: CPU count).")] = None,
-    ledger: Annotated[str | None, typer.Option("--ledger", help="Ledger for POST /v1/seed (sqlite:///ledger.db, …); needs $TEXTKIT_TOKEN.")] = None,
-    max_body_mb: Annotated[float, typer.Option("--max-body-mb", min=0.001, help="Largest request body accepted, in MB.")] = 10,
+    ledger: Annotated[str | None, typer.Option("--ledger", metavar="URL", help="Ledger for POST /v1/seed (sqlite:///ledger.db, …); needs $TEXTKIT_TOKEN.")] = None,
+    max_body_mb: Annotated[float, typer.Option("--max-body-mb", metavar="MB", min=0.001, help="Largest request body accepted, in MB.")] = 10,
 ) -> None:
     """Serve extraction and ledger seeding over HTTP (OpenAPI at /openapi.json, docs at /docs)."""
     import os
@@ -358,8 +358,8 @@ def serve(
 @app.command()
 def render(
     path: Annotated[str, typer.Argument(help="A speech file, or - for stdin.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write (- for stdout).")],
-    ref_date: Annotated[str | None, typer.Option("--ref-date", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The HTML file to write (- for stdout).")],
+    ref_date: Annotated[str | None, typer.Option("--ref-date", metavar="YYYY-MM-DD", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
 ) -> None:
     """Write the speech as one self-contained HTML page with its records highlighted."""
     from textkit.pipeline import extract as run
