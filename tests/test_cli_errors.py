@@ -6,6 +6,7 @@ Each case runs the real ``textkit`` entry point in a child process.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -100,3 +101,14 @@ def test_output_files_get_the_same_mode_as_ledgers(tmp_path: Path) -> None:
     assert textkit("extract", SPEECH, "--to", str(tmp_path / "ledger.csv"), "-f", "jsonl").returncode == 0
     for path in [*out.iterdir(), tmp_path / "page.html", tmp_path / "ledger.csv"]:
         assert path.stat().st_mode & 0o777 == expected, path
+
+
+@pytest.mark.parametrize("command", ["extract", "bulk", "render", "serve"])
+def test_help_shows_real_metavars(command: str) -> None:
+    env = {**os.environ, "COLUMNS": "160"}
+    result = subprocess.run([sys.executable, "-c", "from textkit.cli import main; main()", command, "--help"],
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0
+    options = [line for line in result.stdout.splitlines() if "--" in line and "--help" not in line]
+    generic = [line.strip() for line in options if re.search(r"<(str|bool|path|int|float)[^>]*>", line)]
+    assert not generic, f"type names instead of metavars: {generic}"

@@ -317,7 +317,7 @@ def bulk(
 def serve(
     host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port to listen on.")] = 8000,
-    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Worker processes (default: CPU count).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, metavar="N", help="Worker processes (default: CPU count).")] = None,
     ledger: Annotated[str | None, typer.Option("--ledger", metavar="URL", help="Ledger for POST /v1/seed (sqlite:///ledger.db, …); needs $TEXTKIT_TOKEN.")] = None,
     max_body_mb: Annotated[float, typer.Option("--max-body-mb", metavar="MB", min=0.001, help="Largest request body accepted, in MB.")] = 10,
 ) -> None:
