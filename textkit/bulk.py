@@ -147,6 +147,8 @@ class BulkSummary:
     #: Time spent writing the ledger, and when the next write may start (see ``_write``).
     write_seconds: float = 0.0
     write_ready: float = 0.0
+    #: What to suggest when writing is slow: a whole-file ledger can move to SQLite, a database cannot.
+    whole_file_ledger: bool = False
     #: The first few failures as (source, reason), for a caller that wrote no error report.
     first_errors: list[tuple[str, str]] = field(default_factory=list)
 
@@ -183,9 +185,10 @@ class BulkSummary:
         if self.documents and not self.tasks:
             lines.append("note       no directive was found in any document: nothing was written")
         if self.write_seconds > max(5.0, 0.25 * self.seconds):
-            lines.append(f"note       writing the ledger took {self.write_seconds:.0f} of {self.seconds:.0f} s; for big "
-                         "runs seed an SQLite ledger (sqlite:///ledger.db), then export it "
-                         "(textkit ledger show … --format csv)")
+            advice = ("for big runs seed an SQLite ledger (sqlite:///ledger.db), then export it "
+                      "(textkit ledger show … --format csv)") if self.whole_file_ledger else \
+                "is the database remote, or the disk busy?"
+            lines.append(f"note       writing the ledger took {self.write_seconds:.0f} of {self.seconds:.0f} s; {advice}")
         return lines
 
     def to_dict(self) -> dict[str, Any]:
@@ -226,6 +229,9 @@ def run_bulk(
     summary = BulkSummary()
     with open_ledger(to) as ledger, _ErrorReport(errors) as report:
         done = frozenset(ledger.doc_ids())
+        from textkit.ledgers.files import FileLedger
+
+        summary.whole_file_ledger = isinstance(ledger, FileLedger)
         with _Engine(engine, workers, scheduler, ref_date, done) as submit:
             window = max(2 * batch_size, 4 * (workers or 1))
             batch: list[Extraction] = []
