@@ -10,9 +10,9 @@ well under a minute in CI.
 from __future__ import annotations
 
 import pytest
-from pydantic import ConfigDict
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pydantic import ConfigDict
 
 import textkit
 from textkit.errors import InputError, ValidationError

@@ -119,6 +119,10 @@ class _Record(BaseModel, metaclass=_RecordType):
     _positional: ClassVar[tuple[str, ...]] = ()
     _not_in_json: ClassVar[tuple[str, ...]] = ()
 
+    if TYPE_CHECKING:  # construction is checked by pydantic at run time; tell mypy positional calls are fine
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON form (lists, not tuples), fields in the spec's order."""
         return self.model_dump(mode="json")
