@@ -95,8 +95,10 @@ def test_long_owner_names_are_shortened(cjk: str) -> None:
     long_name = "某某市人民政府办公室综合协调督查督办一科"
     text = f"一、工作要求\n一要强化督办。{long_name}要牵头在6月30日前完成整改。"
     frame = textkit.extract(text, ref_date="2024-05-06").to_frame()
-    frame.loc[:, "owners"] = [[long_name] for _ in range(len(frame))]
-    frame.loc[:, "owner_roles"] = [["lead"] for _ in range(len(frame))]
+    assert len(frame)
+    # one list per row (a bare list of lists would be read as a 2-D block when the frame has one row)
+    frame["owners"] = pd.Series([[long_name]] * len(frame), index=frame.index, dtype=object)
+    frame["owner_roles"] = pd.Series([["lead"]] * len(frame), index=frame.index, dtype=object)
     fig = plot.tasks_per_owner(frame, label_width=10)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels and all(len(label) <= 10 for label in labels)

@@ -352,7 +352,7 @@ def serve(
             raise typer.Exit(1) from None
     # extraction is CPU-bound Python: one process per core is what scales (a worker's threads share its GIL)
     uvicorn.run("textkit.service:app_from_env", factory=True, host=host, port=port, workers=workers or os.cpu_count() or 1,
-                server_header=False)
+                server_header=False, http="textkit.http_timeouts:HeaderTimeoutProtocol")  # slow headers dropped
 
 
 @app.command()

@@ -46,6 +46,7 @@ from textkit.errors import InputError, LedgerError, TextkitError
 __all__ = ["DEFAULT_MAX_BODY", "app_from_env", "create_app"]
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
+BODY_TIMEOUT_ENV = "TEXTKIT_BODY_TIMEOUT"  # seconds a request body may stall between chunks (default 15)
 DEFAULT_MAX_EXTRACTIONS = 2  # documents one worker extracts at once; more answer 429 (4 x 8.5 MB reached 1.75 GB)
 DEFAULT_EXTRACT_TIMEOUT = 60.0  # seconds before a request is answered 503; its slot stays taken until the work ends
 MAX_EXTRACTIONS_ENV = "TEXTKIT_MAX_EXTRACTIONS"
@@ -465,6 +466,7 @@ class BodyLimit:
     def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
         self.max_body = max_body
+        self.body_timeout = float(os.environ.get(BODY_TIMEOUT_ENV) or 15)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -480,11 +482,21 @@ class BodyLimit:
                     await _send_error(send, 413, "payload_too_large", _too_large(limit))
                     return
         received = 0
+        body_done = False
+        stall = self.body_timeout
 
         async def counted() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:  # later receives wait for a disconnect, legitimately long
+                return await receive()
+            try:
+                with anyio.fail_after(stall):  # a body trickling in holds a worker: 408
+                    message = await receive()
+            except TimeoutError:
+                raise ApiError(408, "request_timeout", f"no part of the body arrived for {stall:g} s",
+                               headers={"Connection": "close"}) from None
             if message["type"] == "http.request":
+                body_done = not message.get("more_body", False)
                 received += len(message.get("body", b""))
                 if received > limit:  # raised inside the endpoint's read, answered by the HTTPException handler
                     raise ApiError(413, "payload_too_large", _too_large(limit))

@@ -106,7 +106,7 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "run_imperative": run[0],
         "run_assessment": run[1],
         "run_modal_marker": run[2],
-        "owner_line": float(_owner_line(heading, own)),
+        "owner_line": float(_owner_line(node, heading, own)),
         "framing": float(heading.startswith(tuple(cues["framing"]["headings"]))),
     }
 
@@ -114,9 +114,18 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
 _OWNER_LINE = re.compile(r"(?:牵头单位|责任单位|配合单位|责任部门|牵头部门)[::]|^[\u4e00-\u9fff()、和及]{2,24}?(?:负责|牵头|配合)")
 
 
-def _owner_line(heading: str, own: str) -> bool:
-    """A short item that only names who does its parent's work (``(1)城管局负责城区街道``, ``责任单位:…``)."""
-    return len(own) <= 60 and _OWNER_LINE.search(heading[:30]) is not None
+_OWNER_LINE_FAMILIES = frozenset({"paren", "aparen", "circled", "arabic"})
+
+
+def _owner_line(node: Node, heading: str, own: str) -> bool:
+    """A short numbered line that only names who does its parent's work (``(1)城管局负责城区街道``,
+    ``①责任单位:…``); an item with its own modal (``一要县应急管理局牵头,…``) is a task."""
+    return (
+        node.family in _OWNER_LINE_FAMILIES
+        and len(own) <= 40
+        and "要" not in own
+        and _OWNER_LINE.search(heading[:30]) is not None
+    )
 
 
 def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
