@@ -49,14 +49,9 @@ def documents() -> list[Doc]:
 
 def field_groups() -> Groups:
     from textkit.extractors import cadence, deadlines, targets
-    from textkit.triggers import needs_of
+    from textkit.triggers import lexicon_patterns, needs_of
 
-    cl, tl = cadence._lexicon(), targets._lexicon()
-    groups = {
-        "deadlines": needs_of(p for _, p in deadlines._lexicon().patterns),
-        "cadence": needs_of((cl.every_re, cl.element_re, cl.compact_re, cl.one_per_re, cl.gapped_re)),
-        "targets": needs_of((tl.pattern,)),
-    }
+    groups = {m.__name__.rsplit(".", 1)[1]: needs_of(lexicon_patterns(m._lexicon())) for m in (deadlines, cadence, targets)}
     return {k: v for k, v in groups.items() if v is not None}
 
 
