@@ -94,3 +94,47 @@ def test_docs_are_served_from_the_package_and_work_offline() -> None:
             assert answer.status_code == 200 and len(answer.content) > 1000, asset
         bundle = next(a for a in assets if a.endswith(".js"))
         assert b"isOAS31" in client.get(bundle).content, "the bundled Swagger UI renders OpenAPI 3.1"
+
+
+@pytest.mark.slow
+def test_slow_headers_and_a_stalled_body_do_not_hold_the_server(tmp_path: Path) -> None:
+    """`textkit serve`: a connection whose headers never finish is closed; a body that stalls is a 408."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "TEXTKIT_HEADER_TIMEOUT": "2", "TEXTKIT_BODY_TIMEOUT": "2"}
+    server = subprocess.Popen([sys.executable, "-c", "from textkit.cli import main; main()", "serve", "--port",
+                               str(port), "--workers", "1"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+        for conn in slow:
+            conn.sendall(b"POST /v1/extract HTTP/1.1\r\nHost: x\r\n")  # the headers never end
+            conn.settimeout(40)  # generous: a loaded CI machine; without the timeout they never close
+        started = time.monotonic()
+        assert all(conn.recv(100) == b"" for conn in slow), "the server closes them"
+        assert time.monotonic() - started < 30
+        stalled = socket.create_connection(("127.0.0.1", port))
+        stalled.settimeout(40)
+        stalled.sendall(b"POST /v1/extract HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: 1000\r\n\r\n{\"text\": \"")
+        answer = stalled.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 408") and b"request_timeout" in answer
+        assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
