@@ -475,13 +475,15 @@ def train_corpus(corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int
     plain = model.to_plain()
     test = sum((directive_counts(d, plain) for d in test_docs), Counts())
     test_rules = sum((directive_counts(d, None) for d in test_docs), Counts())
-    real_scores = {
+    real_test_counts = sum((directive_counts(d, plain) for d in real_test), Counts()) if real_test else None
+    real_test_rules = sum((directive_counts(d, None) for d in real_test), Counts()) if real_test else None
+    real_scores: dict[str, Any] = {
         "real_train_documents": len(real),
         "real_test_documents": len(real_test),
         "real_cv": real_cv,
         "threshold": threshold,
-        "real_test": sum((directive_counts(d, plain) for d in real_test), Counts()) if real_test else None,
-        "real_test_rules": sum((directive_counts(d, None) for d in real_test), Counts()) if real_test else None,
+        "real_test": real_test_counts,
+        "real_test_rules": real_test_rules,
     }
     model.info = {
         "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -513,8 +515,7 @@ def train_corpus(corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int
             f"cross-validated directive F1 on train ({folds} folds by document): {_fmt(cv)}" if cv else "no cross-validation",
             f"held-out test split ({len(test_docs)} documents): model {_fmt(test)}; rules {_fmt(test_rules)}",
             f"real train: {len(real)} excerpts (weight {REAL_WEIGHT}); cross-validated {_fmt(real_cv)}; threshold {threshold}",
-            f"real test ({len(real_test)} excerpts): model {_fmt(real_scores['real_test'])}; "
-            f"rules {_fmt(real_scores['real_test_rules'])}",
+            f"real test ({len(real_test)} excerpts): model {_fmt(real_test_counts)}; rules {_fmt(real_test_rules)}",
         ]
     )
     return path, summary

@@ -66,17 +66,28 @@ class SQLLinks:
             sa.Column("doc_id", sa.String(64), index=True),
             sa.Column("linked_at", sa.String(32)),
         )
-        self.table.create(self.engine, checkfirst=True)
+        self.ledger = ledger
+        ledger._retrying(self._create)  # concurrent seeders race to create it; the writer lock orders them
+
+    def _create(self) -> None:
+        with self.ledger._write_transaction() as conn:
+            self.table.create(conn, checkfirst=True)
 
     def add(self, links: Sequence[tuple[Link, str]]) -> int:
         import sqlalchemy as sa
 
-        with self.engine.begin() as conn:
-            have = {(r.task_id, r.follows) for r in conn.execute(sa.select(self.table.c.task_id, self.table.c.follows))}
-            fresh = _fresh(links, have)
-            if fresh:
-                conn.execute(sa.insert(self.table), [_row(link, doc) for link, doc in fresh])
-        return len(fresh)
+        def transaction() -> int:
+            # the ledger's writer lock (BEGIN IMMEDIATE / advisory lock): a deferred BEGIN that reads
+            # and then writes fails at once with "database is locked" when another seeder writes
+            with self.ledger._write_transaction() as conn:
+                have = {(r.task_id, r.follows)
+                        for r in conn.execute(sa.select(self.table.c.task_id, self.table.c.follows))}
+                fresh = _fresh(links, have)
+                if fresh:
+                    conn.execute(sa.insert(self.table), [_row(link, doc) for link, doc in fresh])
+            return len(fresh)
+
+        return self.ledger._retrying(transaction)
 
     def all(self) -> list[Link]:
         import sqlalchemy as sa
