@@ -18,16 +18,11 @@ ever skips work that provably finds nothing.
 from __future__ import annotations
 
 import re
+import re._constants as _c  # re's own parser (Python 3.11+), so the strings are read off the real pattern
+import re._parser as _p
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
-
-try:  # Python 3.11+
-    import re._constants as _c  # type: ignore[import-not-found]
-    import re._parser as _p  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - older layouts
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
 
 _MAX_CLASS = 64
 """A character class wider than this (``[\\u4e00-\\u9fff]``) requires nothing useful."""
