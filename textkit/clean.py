@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import compress
 
+from textkit.resources import load_toml
 from textkit.spans import Edit, TextMap, kept_mask
 
 Step = Callable[[TextMap], TextMap]
@@ -34,25 +35,46 @@ _CJK_NEIGHBOUR = f"{_HAN}\u3000-\u303f\uff00-\uffef“”‘’"
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,400})?/?>|<!--.{0,2000}?-->", re.S)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _CSS_BLOCK = re.compile(r"(?:@page|[a-zA-Z]*\.[a-zA-Z][\w-]*|\b(?:p|td|span|div|body))\s*\{[^{}]{0,2000}\}")
-_BOILERPLATE_LINE = re.compile(
-    r"^[ \t\u3000]*(?:"
-    r"(?:首页|当前位置|您的位置|您现在的位置)[^\n]{0,80}?(?:>|›|»|→)[^\n]*"
-    r"|(?:索引号|体裁分类|主题分类|发布机构|发文机关|成文日期|发布日期|发布时间|文号|信息来源|来源|浏览次数|访问次数|点击数|阅读次数|责任编辑|编辑|审核|校对|作者)[ \t]*[:：][^\n]*"
-    # \s{0,8}, not \s*: an unbounded \s* ran over every following blank line from every line start
-    # (100,000 newlines: 14.5 s); 字体 bars still span a few line breaks (【字体：\n大 中 小】).
-    r"|[^\n\[【]{0,8}[【\[]?\s{0,8}字[体号]\s{0,8}[:：]?\s{0,8}(?:[\[【(（]?\s{0,8}[大中小]\s{0,8}[\]】)）]?\s{0,8})+[】\]]?"
-    r"|[^\n]{0,30}(?:扫一扫|二维码|分享到|打印本页|关闭窗口|加入收藏|VIP免费下载|免费下载)[^\n]{0,30}"
-    r"|[^\n]{0,20}(?:试读结束|未完,继续阅读|未完，继续阅读|正式会员可完整阅读)[^\n]*"
-    # a site's metadata table row (| 标题:… |) and a server's error line (Warning: mysql_connect() … on line 12)
-    r"|\|[ \t]{0,4}(?:标题|来源|作者|发布时间|日期|分类|栏目)[ \t]{0,4}[:：][^\n]*"
-    r"|(?:Warning|Notice|Fatal error|Deprecated|Parse error|Strict Standards)[ \t]{0,4}:[^\n]{0,400}on line \d+[^\n]{0,40}"
-    r")[ \t\u3000]*$\n?",
-    re.M,
-)
-_ELISION = re.compile(
-    r"…{1,2}[^…\n]{0,30}省略\d+字[^…\n]{0,40}…{1,2}"
-    r"|[(（][^()（）\n]{0,30}省略\d+字[^()（）\n]{0,40}[)）]"
-)
+
+
+def _words(words: list[str]) -> str:
+    """A regex alternation over lexicon words, in the order the lexicon lists them."""
+    return "|".join(re.escape(w) for w in words)
+
+
+@cache
+def _boilerplate_line() -> re.Pattern[str]:
+    """A whole line of site boilerplate; the words come from ``textkit/data/clean.toml``."""
+    lex = load_toml("clean")["boilerplate"]
+    sizes = "".join(lex["font_sizes"])
+    return re.compile(
+        r"^[ \t\u3000]*(?:"
+        rf"(?:{_words(lex['breadcrumb'])})[^\n]{{0,80}}?(?:>|›|»|→)[^\n]*"
+        rf"|(?:{_words(lex['metadata_labels'])})[ \t]*[:：][^\n]*"
+        # \s{0,8}, not \s*: an unbounded \s* ran over every following blank line from every line start
+        # (100,000 newlines: 14.5 s); 字体 bars still span a few line breaks (【字体：\n大 中 小】).
+        rf"|[^\n\[【]{{0,8}}[【\[]?\s{{0,8}}(?:{_words(lex['font_bar'])})\s{{0,8}}[:：]?"
+        rf"\s{{0,8}}(?:[\[【(（]?\s{{0,8}}[{sizes}]\s{{0,8}}[\]】)）]?\s{{0,8}})+[】\]]?"
+        rf"|[^\n]{{0,30}}(?:{_words(lex['widgets'])})[^\n]{{0,30}}"
+        rf"|[^\n]{{0,20}}(?:{_words(lex['paywall'])})[^\n]*"
+        # a site's metadata table row (| 标题:… |) and a server's error line (Warning: mysql_connect() … on line 12)
+        rf"|\|[ \t]{{0,4}}(?:{_words(lex['table_labels'])})[ \t]{{0,4}}[:：][^\n]*"
+        r"|(?:Warning|Notice|Fatal error|Deprecated|Parse error|Strict Standards)[ \t]{0,4}:[^\n]{0,400}on line \d+[^\n]{0,40}"
+        r")[ \t\u3000]*$\n?",
+        re.M,
+    )
+
+
+@cache
+def _elision() -> re.Pattern[str]:
+    """A document site's elision notice (……省略1200字……, (省略300字))."""
+    lex = load_toml("clean")["elision"]
+    omitted = rf"{re.escape(lex['omitted'])}\d+{re.escape(lex['characters'])}"
+    return re.compile(
+        rf"…{{1,2}}[^…\n]{{0,30}}{omitted}[^…\n]{{0,40}}…{{1,2}}"
+        rf"|[(（][^()（）\n]{{0,30}}{omitted}[^()（）\n]{{0,40}}[)）]"
+    )
+
 
 # --- pagination ------------------------------------------------------------------
 _PAGE_MARKER = re.compile(r"(?<![\d/.:\-])(\d{1,3})\s?/\s?(\d{1,3})(?![\d/%])")
@@ -143,11 +165,22 @@ def chain(*steps: Step) -> Step:
     return run
 
 
-def _delete(pattern: re.Pattern[str]) -> Step:
-    def step(tm: TextMap) -> TextMap:
-        return tm.apply((m.start(), m.end(), "") for m in pattern.finditer(tm.text))
+def _delete(pattern: re.Pattern[str] | Callable[[], re.Pattern[str]]) -> Step:
+    """A step deleting every match of ``pattern`` (or of the pattern it compiles once, on first use)."""
+    if isinstance(pattern, re.Pattern):
+        compiled: re.Pattern[str] = pattern
+        name = pattern.pattern[:20]
 
-    step.__name__ = f"delete_{pattern.pattern[:20]}"
+        def lookup() -> re.Pattern[str]:
+            return compiled
+
+    else:
+        lookup, name = pattern, pattern.__name__
+
+    def step(tm: TextMap) -> TextMap:
+        return tm.apply((m.start(), m.end(), "") for m in lookup().finditer(tm.text))
+
+    step.__name__ = f"delete_{name}"
     return step
 
 
@@ -161,8 +194,8 @@ def strip_markup(tm: TextMap) -> TextMap:
     return tm.apply(sorted(edits))
 
 
-strip_boilerplate = _delete(_BOILERPLATE_LINE)
-strip_elisions = _delete(_ELISION)
+strip_boilerplate = _delete(_boilerplate_line)
+strip_elisions = _delete(_elision)
 
 
 _TAIL_PROBE = 60
