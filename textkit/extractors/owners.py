@@ -18,29 +18,85 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.lexicon import BOUNDARY, Lexicon, canonical_name, lexicon
 from textkit.records import Owner, Role
+from textkit.resources import load_toml
 
 __all__ = ["find_owners", "find_aliases"]
 
 _MAX_PARTY = 34
-_SEPARATORS = ("以及", "、", "和", "及", "与")
 _CLAUSE_BREAK = re.compile(r"[,;:。!?,;:!?\n]")
-_PURPOSE = re.compile(r"以便于?|便于|以利于|为了")
 _GAP_MAX = 12
 _JOINT_END = frozenset(",,;;")
-_IS_THEN_MODAL = re.compile(r"[,,;;]\s*(?:也|都|还|更|则|就|首先)?(?:要|必须|务必|应当)(?![素点件害领求])")
-_APPOINTED = re.compile(r"(?:任|担任)(?:组长|副组长|指挥长|总指挥|主任|召集人)")
-# Words whose second character is a level: a name cannot start inside them.
-_MID_WORD = frozenset({"农村", "乡村", "城乡", "城市", "城区", "县城", "都市", "郊区", "山区", "景区", "辖区", "园区", "社区"})
-_WORKS_AFTER_DENG = re.compile(r"等[\d一二三四五六七八九十两几]*个?[\u4e00-\u9fff]{0,6}(?:项目|工程)")
-_DENG = re.compile(r"等(?:[\u4e00-\u9fff]{0,8})$")
-_ALIAS_DEF = re.compile(
-    r"[((](?:以下|下)?(?:简称|称)(?:为)?[:“\"「]?(?P<short>[^))”\"」,,]{1,15})[”\"」]?[))]"
-)
+
+def _words(words: list[str]) -> str:
+    """A regex alternation over lexicon words, in the order the lexicon lists them."""
+    return "|".join(re.escape(w) for w in words)
+
+
+@dataclass(frozen=True)
+class _ClauseGrammar:
+    """The clause grammar around party names; its words come from ``owners.toml`` ([clause], [subject])."""
+
+    separators: tuple[str, ...]
+    purpose: re.Pattern[str]
+    is_then_modal: re.Pattern[str]
+    appointed: re.Pattern[str]
+    mid_word: frozenset[str]
+    works_after_deng: re.Pattern[str]
+    deng: re.Pattern[str]
+    alias_def: re.Pattern[str]
+    label_list_end: re.Pattern[str]
+    label_item: re.Pattern[str]
+    generic_subject: re.Pattern[str]
+    generic_head: frozenset[str]
+    generic_stops: tuple[str, ...]
+    generic_not_inside: frozenset[str]
+    title_end: re.Pattern[str]
+    name_stops: frozenset[str]
+
+
+@cache
+def _clause() -> _ClauseGrammar:
+    """Compile the clause grammar once, on first use."""
+    data = load_toml("owners")
+    c, s = data["clause"], data["subject"]
+    not_noun = "".join(c["not_modal_after_yao"])
+    return _ClauseGrammar(
+        separators=tuple(c["separators"]),
+        purpose=re.compile(_words(c["purpose"])),
+        # 县应急局牵头,也要…: the next clause has its own subject
+        is_then_modal=re.compile(
+            rf"[,,;;]\s*(?:{_words(c['then_adverbs'])})?(?:{_words(c['then_modals'])})(?![{not_noun}])"
+        ),
+        appointed=re.compile(rf"(?:{_words(c['appointed_verbs'])})(?:{_words(c['appointed_posts'])})"),
+        mid_word=frozenset(c["mid_word"]),
+        works_after_deng=re.compile(
+            rf"{re.escape(c['etc'])}[\d{c['count_digits']}]*{re.escape(c['count_classifier'])}?"
+            rf"[\u4e00-\u9fff]{{0,6}}(?:{_words(c['works'])})"
+        ),
+        deng=re.compile(rf"{re.escape(c['etc'])}(?:[\u4e00-\u9fff]{{0,8}})$"),
+        alias_def=re.compile(
+            rf"[((](?:{_words(c['alias_below'])})?(?:{_words(c['alias_called'])})(?:{re.escape(c['alias_as'])})?"
+            r"[:“\"「]?(?P<short>[^))”\"」,,]{1,15})[”\"」]?[))]"
+        ),
+        label_list_end=re.compile(rf"[。;;\n]|[\u4e00-\u9fff]{{2,4}}(?:{_words(c['label_heads'])})[::]"),
+        label_item=re.compile(rf"[^{c['list_joiners']},,]+"),
+        generic_subject=re.compile(
+            rf"(?P<np>[\u4e00-\u9fff()]{{2,9}}?)(?:{_words(s['adverbs'])})?"
+            rf"(?:要(?![{''.join(s['not_modal_after_yao'])}])|{_words(s['modals'])})"
+        ),
+        generic_head=frozenset(s["heads"]),
+        generic_stops=tuple(s["stops"]),
+        generic_not_inside=frozenset(s["not_inside"]),
+        title_end=re.compile(rf"(?:{_words(s['titles'])}|[{s['title_levels']}]{re.escape(s['title_head'])})$"),
+        name_stops=frozenset(s["name_stops"]),
+    )
+
 
 Mention = tuple[int, int, Role, str, float]
 """start, end, role, rule, confidence."""
@@ -72,7 +128,7 @@ def find_aliases(text: str) -> dict[str, str]:
     """
     lex = lexicon()
     found: dict[str, str] = {}
-    for m in _ALIAS_DEF.finditer(text):
+    for m in _clause().alias_def.finditer(text):
         short = m.group("short").strip()
         end = m.start()
         start = _party_ending_at(text, end, lex, None)
@@ -99,7 +155,7 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         if not items:
             continue
         follow = lex.after_cue.match(text, items[-1][1])
-        if kind == "lead" and _APPOINTED.match(text, items[-1][1]):
+        if kind == "lead" and _clause().appointed.match(text, items[-1][1]):
             continue  # 成立由分管副县长任组长的领导小组: who heads a body, not who acts
         joint = kind == "pivot" and m.group(0) == "联合" and text[items[-1][1] : items[-1][1] + 1] in _JOINT_END
         if kind == "pivot" and not joint and (follow is None or follow.start() != items[-1][1]):
@@ -116,19 +172,17 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
     return mentions
 
 
-_LABEL_LIST_END = re.compile(r"[。;;\n]|[\u4e00-\u9fff]{2,4}(?:单位|部门|领导|时限|时间|人)[::]")
-_LABEL_ITEM = re.compile(r"[^、,,和及与]+")
 
 
 def _labelled_list(text: str, start: int, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Every name of a ``责任单位:A、B、C`` line, known to the lexicon or not: the label says what
     the names are, so 政法(应急)办, 财管所 or 福利院 need no grammar (the lexicon's spans win)."""
-    stop = _LABEL_LIST_END.search(text, start)
+    stop = _clause().label_list_end.search(text, start)
     end = stop.start() if stop else len(text)
     if end - start > 120:
         return known
     items = list(known)
-    for m in _LABEL_ITEM.finditer(text, start, end):
+    for m in _clause().label_item.finditer(text, start, end):
         a, b = m.start(), m.end()
         while a < b and text[a] in " \u3000":
             a += 1
@@ -185,7 +239,7 @@ def _subject_mentions(
         modal = lex.modal.search(text, end, clause_end)
         if modal is None and (text.startswith("是", end) or text.startswith("作为", end)):
             # 各乡镇党委书记是乡村振兴的"一线总指挥",要把主要精力…: the subject governs the next clause
-            nxt = _IS_THEN_MODAL.match(text, clause_end)
+            nxt = _clause().is_then_modal.match(text, clause_end)
             if nxt is not None:
                 for start, stop_ in items:
                     mentions.append((start, stop_, "unspecified", "subject:是", 0.7))
@@ -195,26 +249,13 @@ def _subject_mentions(
         gap = text[end : modal.start()]
         if "的" in gap or lex.receiver_after.match(text, end) or _party_inside(gap, lex, extra):
             continue
-        if _WORKS_AFTER_DENG.match(gap):
+        if _clause().works_after_deng.match(gap):
             continue  # 滨江实验学校等6个续建项目要…: the subject is the projects, the school only names one
         for start, stop_ in items:
             mentions.append((start, stop_, "unspecified", "subject", 0.7))
     return mentions
 
 
-_GENERIC_SUBJECT = re.compile(
-    r"(?P<np>[\u4e00-\u9fff()]{2,9}?)(?:也|都|还|均|更)?(?:要(?![素点件害领求务])|必须|务必|需要|应当)"
-)
-# What a party's last character is, when the lexicon does not know the party: a person or a unit.
-_GENERIC_HEAD = frozenset("员人长部组委办局室处科队院校所站村镇乡区县市社厂司行团门位众工师生者界")
-_GENERIC_STOPS = (
-    "我们", "大家", "你们", "他们", "咱们", "这", "那", "工作", "任务", "项目", "重点", "是", "在", "对", "把", "将",
-    "各项", "全面", "同时", "特别", "尤其", "必须", "首先", "其次", "坚持", "加强", "进一步", "今年", "明年", "当前",
-    "目前", "下一步", "我", "你", "他", "会议", "本次", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-    "要求", "更", "始终", "下同", "转移", "选人",
-)
-# A subject holds no copula, preposition or particle: 更是一个…人, 始终对…者.
-_GENERIC_NOT_INSIDE = frozenset("是对的把将在为了和与及")
 
 
 def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> list[Mention]:
@@ -230,14 +271,14 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
         conn = lex.connector.match(text, pos)
         if conn:
             pos = conn.end()
-        m = _GENERIC_SUBJECT.match(text, pos)
+        m = _clause().generic_subject.match(text, pos)
         if m is None:
             continue
         np = m.group("np")
         start, end = m.start("np"), m.end("np")
-        if np[-1] not in _GENERIC_HEAD or np.startswith(_GENERIC_STOPS) or np in lex.not_parties:
+        if np[-1] not in _clause().generic_head or np.startswith(_clause().generic_stops) or np in lex.not_parties:
             continue
-        if len(np) < 3 and np[-1] in "位门" or _GENERIC_NOT_INSIDE.intersection(np) or ")" in np and "(" not in np:
+        if len(np) < 3 and np[-1] in "位门" or _clause().generic_not_inside.intersection(np) or ")" in np and "(" not in np:
             continue
         if any(s < end and start < e for s, e, *_ in known) or _is_receiver(text, start, lex):
             continue
@@ -266,7 +307,7 @@ def _members_before_deng(text: str, end: int, lex: Lexicon, extra: Mapping[str, 
     listed before 等 (ending at ``end``) are the owners, not the category after it."""
     if "等" not in text[max(0, end - 9) : end]:
         return []
-    m = _DENG.search(text, max(0, end - 9), end)
+    m = _clause().deng.search(text, max(0, end - 9), end)
     return _list_backward(text, m.start(), lex, extra) if m else []
 
 
@@ -391,14 +432,13 @@ def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) 
             break
         start = _coordinated_start(text, start, lex, extra)
         items.insert(0, (start, end))
-        sep = next((s for s in _SEPARATORS if text.endswith(s, 0, start)), None)
+        sep = next((s for s in _clause().separators if text.endswith(s, 0, start)), None)
         if sep is None or _party_ending_at(text, start - len(sep), lex, extra) is None:
             break
         end = start - len(sep)
     return _one_person(text, items)
 
 
-_TITLE_END = re.compile(r"(?:常委|委员|书记|部长|主任|组长|[省市县区镇乡]长)$")
 
 
 def _one_person(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -407,7 +447,7 @@ def _one_person(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]
         len(items) >= 2
         and text.endswith("同志", 0, items[-1][1])
         and text[items[-2][1] : items[-1][0]] == "、"
-        and _TITLE_END.search(text, items[-2][0], items[-2][1])
+        and _clause().title_end.search(text, items[-2][0], items[-2][1])
     ):
         items = items[:-2] + [(items[-2][0], items[-1][1])]
     return items
@@ -431,10 +471,9 @@ def _coordinated_start(text: str, start: int, lex: Lexicon, extra: Mapping[str, 
 
 
 def _is_name_char(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" and ch not in _NAME_STOPS
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _clause().name_stops
 
 
-_NAME_STOPS = frozenset("的要在对把将向由请报经后和与及是了为按")
 
 
 def _list_forward(text: str, start: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
@@ -445,7 +484,7 @@ def _list_forward(text: str, start: int, lex: Lexicon, extra: Mapping[str, str])
         if end is None:
             break
         items.append((start, end))
-        sep = next((s for s in _SEPARATORS if text.startswith(s, end)), None)
+        sep = next((s for s in _clause().separators if text.startswith(s, end)), None)
         if sep is None:
             break
         start = end + len(sep)
@@ -460,10 +499,10 @@ def _is_receiver(text: str, start: int, lex: Lexicon) -> bool:
     """``向市委汇报``, ``报县委办``, ``经县政府同意后``, ``一些部门``, ``以便于市委…``: not owners."""
     if lex.receiver_before.search(text, max(0, start - 4), start):
         return True
-    if start > 0 and text[start - 1 : start + 1] in _MID_WORD:
+    if start > 0 and text[start - 1 : start + 1] in _clause().mid_word:
         return True  # 对农村学校开展巡逻: 村学校 starts inside the word 农村
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
-    return bool(_PURPOSE.search(text, clause_start, start))
+    return bool(_clause().purpose.search(text, clause_start, start))
 
 
 def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list[Found]:
