@@ -133,3 +133,22 @@ def test_service_seed_returns_the_links_it_made(tmp_path: Path) -> None:
     assert "reschedules" in relations and "extends" in relations
     assert set(second["links"][0]) == {"task_id", "follows", "relation", "score"}
     assert {x["task_id"] for x in second["links"]} <= set(second["task_ids"])
+
+
+def test_chain_timeline_plot(tmp_path: Path, documents: tuple[textkit.Extraction, ...]) -> None:
+    pytest.importorskip("matplotlib")
+    from textkit.ledgers.links import chain_steps
+    from textkit.link_plot import chain_timeline
+
+    spring, autumn = documents
+    with open_ledger(f"sqlite:///{tmp_path}/l.db") as opened:
+        opened.seed(spring)
+        opened.seed(autumn)
+        moved = next(x for x in opened.last_links if x.relation == "reschedules")  # type: ignore[attr-defined]
+        steps = chain_steps(opened, moved.task_id)
+    assert [s.asked for s in steps] == ["2024-03-05", "2024-09-10"]
+    assert [s.due for s in steps] == ["2024-06-30", "2024-11-30"] and steps[1].relation == "reschedules"
+    figure = chain_timeline(steps)
+    ax = figure.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["2024-03-05", "2024-09-10"]
+    assert any("reschedules" in t.get_text() for t in ax.texts)

@@ -310,6 +310,7 @@ def link_views(
     *,
     index: LinkIndex | None = None,
     followers: Mapping[str, TaskView] | None = None,
+    k: int = CANDIDATES,
 ) -> list[Link]:
     """:func:`link` on views. ``earlier`` may be a lazy mapping (task_id → view) that fetches only the
     candidates ``index`` proposes; ``followers`` (from stored links) spares re-linking the earlier documents."""
@@ -321,7 +322,7 @@ def link_views(
         index.add(list(old_views), [v.content for v in old_views.values()])
     if followers is None:
         followers = chains(old_views.values())
-    return decide(candidate_pairs(index, old_views, later), followers=followers)
+    return decide(candidate_pairs(index, old_views, later, k=k), followers=followers)
 
 
 def chains(earlier: Iterable[TaskView], links: Iterable[Link] | None = None) -> dict[str, TaskView]:

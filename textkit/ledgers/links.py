@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from textkit.errors import LedgerError
-from textkit.followups import Link, TaskView, chains, link_views, views
+from textkit.followups import CANDIDATES, Link, TaskView, chains, link_views, views
 from textkit.ledgers.base import Ledger
 from textkit.ledgers.rows import record_from_row
+from textkit.link_index import LinkIndex
 from textkit.records import Extraction, TaskRecord
 
 LINK_FIELDS = ("task_id", "follows", "relation", "score", "doc_id", "linked_at")
@@ -160,7 +161,10 @@ class ExcelLinks:
                 for link, doc in fresh:
                     row = _row(link, doc)
                     sheet.append([row[f] for f in LINK_FIELDS])
-                book.save(self.ledger.path)
+                from textkit.atomic import atomic_open
+
+                with atomic_open(self.ledger.path, "wb") as fh:  # readers never see a half-written workbook
+                    book.save(fh)
             book.close()
         return len(fresh)
 
@@ -269,6 +273,8 @@ def links_for(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStor
     stored = store.all()
     found: list[tuple[Link, str]] = []
     batch: list[TaskView] = []
+    index = LinkIndex()  # one index for the whole batch, grown document by document
+    index.add([v.task_id for v in held], [v.content for v in held])
     ordered = list(extractions)
     if all(e.document.date for e in ordered):  # else the order given is the order of the documents
         ordered.sort(key=lambda e: e.document.date or "")
@@ -280,9 +286,12 @@ def links_for(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStor
             earlier = [v for v in held if not (date and v.order[0] and v.order[0] > date)]
         earlier += [v for v in batch if v.doc_id != doc]
         later = views(extraction.tasks, {doc: date})
-        made = link_views(earlier, later, followers=chains(earlier, [*stored, *(x for x, _ in found)]))
+        allowed = {v.task_id: v for v in earlier}
+        made = link_views(allowed, later, index=index, k=2 * CANDIDATES,
+                          followers=chains(earlier, [*stored, *(x for x, _ in found)]))
         found.extend((x, doc) for x in made)
         batch += later
+        index.add([v.task_id for v in later], [v.content for v in later])
     return found
 
 
@@ -306,3 +315,30 @@ def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]
         ledger.last_links = [x for x, _ in found]  # type: ignore[attr-defined]
     finally:
         ledger._linking = False  # type: ignore[attr-defined]
+
+
+def chain_steps(ledger: Ledger, task_id: str) -> list[Any]:
+    """The chain through ``task_id`` as :class:`textkit.link_plot.ChainStep`\\ s, earliest first, for plotting."""
+    from textkit.link_plot import ChainStep
+
+    found = link_store(ledger).all()
+    back = {x.task_id: x for x in found}
+    forward = {x.follows: x for x in found}
+    start, seen = task_id, {task_id}
+    while start in back and back[start].follows not in seen:
+        start = back[start].follows
+        seen.add(start)
+    order: list[tuple[str, Link | None]] = [(start, None)]
+    while order[-1][0] in forward and forward[order[-1][0]].task_id not in {t for t, _ in order}:
+        step = forward[order[-1][0]]
+        order.append((step.task_id, step))
+    rows = ledger.get_rows([t for t, _ in order])
+    steps = []
+    for tid, via in order:
+        row = rows.get(tid, {})
+        record = record_from_row(row) if row.get("record") else None
+        found_date = _DATE.search(str(row.get("任务来源") or ""))
+        steps.append(ChainStep(asked=found_date.group(1) if found_date else "",
+                               heading=(record.heading or record.text[:20]) if record else tid,
+                               due=str(row.get("截止日期") or "") or None, relation=via.relation if via else None))
+    return steps
