@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -39,8 +39,8 @@ def chain_timeline(steps: Sequence[ChainStep], *, label_width: int = 18) -> Figu
     figure = Figure(figsize=(8, 1.2 + 0.6 * max(len(dated), 1)))
     ax = figure.subplots()
     for row, step in enumerate(dated):
-        asked = _day(step.asked)
-        due = _day(step.due)
+        asked: Any = _day(step.asked)  # matplotlib's stubs do not list dates, its converters take them
+        due: Any = _day(step.due)
         ax.plot([asked], [row], "o", color="tab:blue")
         if due is not None:
             ax.plot([asked, due], [row, row], "-", color="tab:gray", linewidth=1)
