@@ -45,7 +45,7 @@ _NOT_GRAMMAR = (
 # Chinese characters still allowed in the string literals of grammar modules. Lower it as words
 # move to textkit/data/*.toml (the goal is about 150: structural characters such as 第…页 or 年月日);
 # never raise it — put the words in a lexicon instead.
-_GRAMMAR_BUDGET = 875
+_GRAMMAR_BUDGET = 855
 
 
 def _han_in_literals(path: Path) -> list[tuple[int, int, str]]:

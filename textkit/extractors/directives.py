@@ -107,11 +107,20 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "run_assessment": run[1],
         "run_modal_marker": run[2],
         "owner_line": float(_owner_line(node, heading, own)),
-        "framing": float(heading.startswith(tuple(cues["framing"]["headings"]))),
+        "framing": float(_framing(heading, cues["framing"])),
+        # a report of work done (启动了…, 已完成…) reads like a directive but assigns nothing
+        "body_past_rate": min(1.0, _past_count(own) * 40 / n),
+        "run_past": run[3],
     }
 
 
-_OWNER_LINE = re.compile(r"(?:牵头单位|责任单位|配合单位|责任部门|牵头部门)[::]|^[\u4e00-\u9fff()、和及]{2,24}?(?:负责|牵头|配合)")
+@cache
+def _owner_line_pattern() -> re.Pattern[str]:
+    """A line naming only its owners (``牵头单位：…``, ``县财政局、县审计局配合``); words from directives.toml."""
+    lex = _cues()["owner_line"]
+    labels = "|".join(map(re.escape, lex["labels"]))
+    verbs = "|".join(map(re.escape, lex["verbs"]))
+    return re.compile(rf"(?:{labels})[::]|^[\u4e00-\u9fff(){lex['joiners']}]{{2,24}}?(?:{verbs})")
 
 
 _OWNER_LINE_FAMILIES = frozenset({"paren", "aparen", "circled", "arabic"})
@@ -124,27 +133,41 @@ def _owner_line(node: Node, heading: str, own: str) -> bool:
         node.family in _OWNER_LINE_FAMILIES
         and len(own) <= 40
         and "要" not in own
-        and _OWNER_LINE.search(heading[:30]) is not None
+        and _owner_line_pattern().search(heading[:30]) is not None
     )
 
 
-def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
-    """(imperative wording, assessment wording, modal marker) of one item, each 0 or 1."""
+_PAST = re.compile(r"(?<![为除罢得])了(?![解结却])")
+
+
+def _past_count(text: str) -> int:
+    """How often ``text`` marks work as done (perfective 了; not 为了, 除了, 了解)."""
+    return len(_PAST.findall(text))
+
+
+def _framing(heading: str, framing: dict) -> bool:
+    """A framing section: 指导思想, 总体要求, or a short heading ending like one (整改原则, 年度目标)."""
+    head = heading.strip()
+    return head.startswith(tuple(framing["headings"])) or (len(head) <= 6 and head.endswith(tuple(framing["endings"])))
+
+
+def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float, float]:
+    """(imperative wording, assessment wording, modal marker, work reported done) of one item, each 0 or 1."""
     item = _cues()["item"]
     text = outline.clean.text
     heading = outline.heading(node)
     own = text[node.body_start : node.lead_in_end][:120]
     imperative = _count(heading, item["imperative"]) > 0 or heading[:1] == "要" or "要" in node.marker
     assessment = _count(own, item["assessment"]) > _count(own, item["imperative"])
-    return float(imperative), float(assessment), float("要" in node.marker)
+    return float(imperative), float(assessment), float("要" in node.marker), float(_past_count(own) >= 2)
 
 
-def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
+def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float, float]:
     """Mean item evidence of the other items of ``node``'s run (its siblings since the list last
     restarted at item 1, up to the next restart); computed once per run, so a list of ten
     thousand items stays linear."""
     sibs = outline.siblings(node)
-    cache: dict[tuple[int, int], list[tuple[float, float, float]]] = outline.__dict__.setdefault("_runs", {})
+    cache: dict[tuple[int, int], list[tuple[float, float, float, float]]] = outline.__dict__.setdefault("_runs", {})
     idx = _index(sibs, node)
     start = idx
     while start > 0 and sibs[start].ordinal != 1:
@@ -158,9 +181,9 @@ def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
     items = cache[key]
     others = len(items) - 1
     if others <= 0:
-        return 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0, 0.0
     mine = items[idx - start]
-    return tuple((sum(e[k] for e in items) - mine[k]) / others for k in range(3))  # type: ignore[return-value]
+    return tuple((sum(e[k] for e in items) - mine[k]) / others for k in range(4))  # type: ignore[return-value]
 
 
 def _index(siblings: list[Node], node: Node) -> int:
@@ -201,6 +224,7 @@ WEIGHTS = {
     "meeting_decision": 1.0,
     "short_item": -0.5,
     "framing": -3.0,
+    "body_past_rate": -1.0,
 }
 BIAS = -0.2
 
