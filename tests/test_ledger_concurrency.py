@@ -66,7 +66,7 @@ def run_writers(url: str, batches: list[list[dict]], tmp_path: Path, *extra: str
     time.sleep(1.5)  # let every writer import textkit and wait at the start line
     start.touch()
     for proc in procs:
-        _, err = proc.communicate(timeout=240)
+        _, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err[-2000:]
 
 
@@ -92,6 +92,8 @@ def postgres_url() -> Iterator[str]:
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx", ".db"])
 def test_eight_writer_processes_lose_no_row(suffix: str, batches: list[list[dict]], tmp_path: Path) -> None:
     url = str(tmp_path / f"ledger{suffix}")
+    if suffix == ".xlsx":  # each save rewrites the workbook: 8 x 5 keeps the suite's time, still 40 turns
+        batches = [batch[:5] for batch in batches]
     run_writers(url, batches, tmp_path)
     frame = open_ledger(url).read()
     assert set(frame["task_id"]) == expected_ids(batches)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Rows = list[dict[str, Any]]
-LOCK_TIMEOUT = 120.0  # seconds to wait for another writer; a big workbook takes a while to save
+LOCK_TIMEOUT = 300.0  # seconds to wait for other writers; eight saving a big workbook in turn take minutes
 
 __all__ = ["CSVLedger", "FileLedger", "JSONLinesLedger", "atomic_open", "is_formula_like", "ledger_lock"]
 
