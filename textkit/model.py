@@ -42,7 +42,7 @@ from textkit.io import read_path
 from textkit.outline import Node, Outline, parse
 from textkit.scoring import LinearModel, ModelError, describe, read_model, to_json, warn_fallback
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 """Bump when ``inputs``/``vectorise``/``directives.features`` change what a feature means; then retrain."""
 SEED = 20240601
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "directive.json"

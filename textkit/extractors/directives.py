@@ -108,9 +108,6 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "run_modal_marker": run[2],
         "owner_line": float(_owner_line(node, heading, own)),
         "framing": float(_framing(heading, cues["framing"])),
-        # a report of work done (启动了…, 已完成…) reads like a directive but assigns nothing
-        "body_past_rate": min(1.0, _past_count(own) * 40 / n),
-        "run_past": run[3],
     }
 
 
@@ -137,37 +134,29 @@ def _owner_line(node: Node, heading: str, own: str) -> bool:
     )
 
 
-_PAST = re.compile(r"(?<![为除罢得])了(?![解结却])")
-
-
-def _past_count(text: str) -> int:
-    """How often ``text`` marks work as done (perfective 了; not 为了, 除了, 了解)."""
-    return len(_PAST.findall(text))
-
-
 def _framing(heading: str, framing: dict) -> bool:
     """A framing section: 指导思想, 总体要求, or a short heading ending like one (整改原则, 年度目标)."""
     head = heading.strip()
     return head.startswith(tuple(framing["headings"])) or (len(head) <= 6 and head.endswith(tuple(framing["endings"])))
 
 
-def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float, float]:
-    """(imperative wording, assessment wording, modal marker, work reported done) of one item, each 0 or 1."""
+def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
+    """(imperative wording, assessment wording, modal marker) of one item, each 0 or 1."""
     item = _cues()["item"]
     text = outline.clean.text
     heading = outline.heading(node)
     own = text[node.body_start : node.lead_in_end][:120]
     imperative = _count(heading, item["imperative"]) > 0 or heading[:1] == "要" or "要" in node.marker
     assessment = _count(own, item["assessment"]) > _count(own, item["imperative"])
-    return float(imperative), float(assessment), float("要" in node.marker), float(_past_count(own) >= 2)
+    return float(imperative), float(assessment), float("要" in node.marker)
 
 
-def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float, float]:
+def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
     """Mean item evidence of the other items of ``node``'s run (its siblings since the list last
     restarted at item 1, up to the next restart); computed once per run, so a list of ten
     thousand items stays linear."""
     sibs = outline.siblings(node)
-    cache: dict[tuple[int, int], list[tuple[float, float, float, float]]] = outline.__dict__.setdefault("_runs", {})
+    cache: dict[tuple[int, int], list[tuple[float, float, float]]] = outline.__dict__.setdefault("_runs", {})
     idx = _index(sibs, node)
     start = idx
     while start > 0 and sibs[start].ordinal != 1:
@@ -181,9 +170,9 @@ def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float, fl
     items = cache[key]
     others = len(items) - 1
     if others <= 0:
-        return 0.0, 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0
     mine = items[idx - start]
-    return tuple((sum(e[k] for e in items) - mine[k]) / others for k in range(4))  # type: ignore[return-value]
+    return tuple((sum(e[k] for e in items) - mine[k]) / others for k in range(3))  # type: ignore[return-value]
 
 
 def _index(siblings: list[Node], node: Node) -> int:
@@ -224,7 +213,6 @@ WEIGHTS = {
     "meeting_decision": 1.0,
     "short_item": -0.5,
     "framing": -3.0,
-    "body_past_rate": -1.0,
 }
 BIAS = -0.2
 
