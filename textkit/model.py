@@ -354,7 +354,7 @@ def directive_counts(doc: GoldDocument, scorer: Any) -> Counts:
     return Counts(tp, len(texts) - tp, len(heads) - tp)
 
 
-REAL_WEIGHT = 3
+REAL_WEIGHT = 2
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
 
