@@ -66,6 +66,7 @@ def test_html_flattening_time_grows_linearly_and_keeps_the_text(shape: str) -> N
         return read_bytes(markup.encode("utf-8"), name="page.html", suffix=".html")
 
     assert "文" in run(HTML_SHAPES[shape](1_000_000)), "text below libxml2's depth limit was dropped"
-    tenfold, hundredfold = _ratios(HTML_SHAPES[shape], run)
+    tenfold, _ = _ratios(HTML_SHAPES[shape], run)
+    # only 100 k → 1 M: a 10 k page of nested tags stays under libxml2's depth limit and takes another,
+    # near-instant path, so its time says nothing about growth
     assert tenfold < TENFOLD_LIMIT, f"{shape}: 100 k → 1 M chars took {tenfold:.0f}x as long"
-    assert hundredfold < TENFOLD_LIMIT * 10, f"{shape}: 10 k → 1 M chars took {hundredfold:.0f}x as long"
