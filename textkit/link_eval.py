@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from textkit.errors import InputError
+from textkit.evaluate import PRF
 from textkit.followups import RELATIONS, Link, link
 from textkit.records import Extraction, TaskRecord
 
@@ -107,28 +108,13 @@ def key_of(directives: Sequence[TaskRecord], keys: Iterable[str]) -> dict[str, s
 
 
 @dataclass
-class LinkScore:
-    """Pair counts and relation agreement, summed over later documents."""
+class LinkScore(PRF):
+    """Pair counts (precision, recall and F1 as for the extraction fields) and relation
+    agreement, summed over later documents."""
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
     relation_right: int = 0
     rows: list[tuple[str, int, int, int, int]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def relation_accuracy(self) -> float:
