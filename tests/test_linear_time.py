@@ -45,10 +45,12 @@ HTML_SHAPES: dict[str, Callable[[int], str]] = {
 }
 
 
-def _ratios(build: Callable[[int], str], run: Callable[[str], object]) -> tuple[float, float]:
-    texts = [build(n) for n in SIZES]
+def _ratios(build: Callable[[int], str], run: Callable[[str], object],
+            sizes: tuple[int, int, int] = SIZES) -> tuple[float, float]:
+    """How much slower the largest size is than each smaller one, per tenfold growth of the input."""
+    texts = [build(n) for n in sizes]
     times = [_seconds(lambda text=text: run(text)) for text in texts]
-    return times[2] / times[1], times[2] / times[0]
+    return (times[2] / times[1]) * 10 / (sizes[2] / sizes[1]), (times[2] / times[0]) * 100 / (sizes[2] / sizes[0])
 
 
 @pytest.mark.slow
