@@ -82,7 +82,7 @@ def test_canonical_head_on_corpus_bodies(corpus: list[str]) -> None:
     ],
 )
 def test_required_strings(pattern: str, expected: set[str] | None) -> None:
-    from textkit.triggers import required
+    from tools.derive_triggers import required
 
     got = required(pattern)
     assert (set(got) if got is not None else None) == expected
@@ -93,7 +93,7 @@ def test_every_match_on_the_corpus_holds_a_required_string(corpus: list[str]) ->
 
     from textkit.extractors import cadence, deadlines, targets
     from textkit.segment import sentences
-    from textkit.triggers import lexicon_patterns, required
+    from tools.derive_triggers import lexicon_patterns, required
 
     patterns: list[re.Pattern[str]] = []
     for module in (deadlines, cadence, targets):
@@ -112,6 +112,19 @@ def test_every_match_on_the_corpus_holds_a_required_string(corpus: list[str]) ->
                         matched += 1
                         assert any(w in m[0] for w in need or ()), (pattern.pattern[:40], m[0])
     assert matched > 1000
+
+
+def test_the_shipped_trigger_strings_are_those_the_lexicons_give() -> None:
+    """``data/triggers.json`` is derived at build time; a lexicon change must regenerate it
+    (``python tools/derive_triggers.py``), or the filter could skip a sentence that now matches."""
+    import json
+    from importlib import resources
+
+    from tools.derive_triggers import derive
+
+    shipped = json.loads(resources.files("textkit.data").joinpath("triggers.json").read_text(encoding="utf-8"))
+    assert shipped == derive()
+    assert all(shipped.values()), "every field extractor has trigger strings (none must always run)"
 
 
 def test_extraction_with_the_prefilter_equals_extraction_without_it(

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Derive the field extractors' trigger strings into ``textkit/data/triggers.json``.
+
+A sentence holding none of the literal strings that every match of an extractor's
+patterns must contain cannot yield anything from it, so ``textkit.triggers`` skips
+that extractor there. The strings are read off the compiled patterns themselves with
+the standard library's regex parser — a private module (``re._parser``), which is
+why this runs at build time, here, and never inside the package. Rerun after
+changing a field lexicon; ``tests/test_speed_identity.py`` fails while the shipped
+file differs from what this derives.
+
+usage: python tools/derive_triggers.py [--check]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import re._constants as _c  # re's own parser (Python 3.11+), so the strings are read off the real pattern
+import re._parser as _p
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).resolve().parent.parent / "textkit" / "data" / "triggers.json"
+
+Needs = frozenset[str]
+
+_MAX_CLASS = 64
+"""A character class wider than this (``[\\u4e00-\\u9fff]``) requires nothing useful."""
+
+
+def required(pattern: re.Pattern[str] | str) -> Needs | None:
+    """Strings one of which every non-empty match of ``pattern`` contains, or None when
+    nothing can be said (the filter must then let every text through)."""
+    source, flags = (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, 0)
+    if flags & re.IGNORECASE:
+        return None
+    return _sequence(list(_p.parse(source, flags)))
+
+
+def _sequence(items: Sequence[tuple[Any, Any]]) -> Needs | None:
+    """The best requirement among a sequence's items; runs of literals count as one string."""
+    options: list[Needs] = []
+    run = ""
+    for op, av in items:
+        if op is _c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            options.append(frozenset({run}))
+            run = ""
+        need = _item(op, av)
+        if need is not None:
+            options.append(need)
+    if run:
+        options.append(frozenset({run}))
+    if not options:
+        return None
+    # the most selective: the longest shortest string, then the fewest strings
+    return max(options, key=lambda need: (min(map(len, need)), -len(need)))
+
+
+def _item(op: Any, av: Any) -> Needs | None:
+    if op is _c.LITERAL:
+        return frozenset({chr(av)})
+    if op is _c.IN:
+        return _char_class(av)
+    if op is _c.SUBPATTERN:
+        return _sequence(list(av[-1]))
+    if op is _c.ATOMIC_GROUP:
+        return _sequence(list(av))
+    if op is _c.BRANCH:
+        needs = [_sequence(list(branch)) for branch in av[1]]
+        if any(n is None for n in needs):
+            return None
+        return frozenset().union(*needs)  # type: ignore[arg-type]
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = av
+        return _sequence(list(sub)) if low >= 1 else None
+    return None  # ANY, assertions, anchors, back references: nothing required
+
+
+def _char_class(items: Iterable[tuple[Any, Any]]) -> Needs | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < _MAX_CLASS:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY (\d), wide ranges
+            return None
+        if len(chars) > _MAX_CLASS:
+            return None
+    return frozenset(chars) if chars else None
+
+
+def needs_of(patterns: Iterable[re.Pattern[str]]) -> Needs | None:
+    """The union over patterns: a text holding none of it matches none of them (None: no filter)."""
+    out: set[str] = set()
+    for pattern in patterns:
+        need = required(pattern)
+        if need is None:
+            return None
+        out |= need
+    return frozenset(out)
+
+
+def lexicon_patterns(lexicon: object) -> list[re.Pattern[str]]:
+    """Every compiled pattern an extractor's lexicon holds, also inside tuples (``(name,
+    pattern)`` pairs): a pattern added to a lexicon joins the triggers by itself, and one
+    that only vetoes matches merely makes the filter let more through."""
+    found: list[re.Pattern[str]] = []
+
+    def visit(value: object) -> None:
+        if isinstance(value, re.Pattern):
+            found.append(value)
+        elif isinstance(value, tuple | list):
+            for item in value:
+                visit(item)
+
+    for value in vars(lexicon).values():
+        visit(value)
+    return found
+
+
+def derive() -> dict[str, list[str] | None]:
+    """Each field extractor's trigger strings (sorted), or None where it must always run."""
+    sys.path.insert(0, str(OUT.parent.parent.parent))
+    from textkit.extractors import cadence, deadlines, targets
+
+    out: dict[str, list[str] | None] = {}
+    for name, module in (("deadlines", deadlines), ("cadence", cadence), ("targets", targets)):
+        need = needs_of(lexicon_patterns(module._lexicon()))  # type: ignore[attr-defined]
+        out[name] = sorted(need) if need is not None else None
+    return out
+
+
+def main(argv: list[str]) -> int:
+    derived = derive()
+    if "--check" in argv:
+        shipped = json.loads(OUT.read_text(encoding="utf-8"))
+        print("up to date" if shipped == derived else f"{OUT} is stale: run python tools/derive_triggers.py")
+        return 0 if shipped == derived else 1
+    OUT.write_text(json.dumps(derived, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
