@@ -348,7 +348,7 @@ def _canonical_head(text: str, n: int) -> str:
     size = 2 * n
     while size < len(text):
         cut = size
-        while cut < len(text) and not "\u4e00" <= text[cut] <= "\u9fff":
+        while cut < len(text) and not 0x4E00 <= ord(text[cut]) <= 0x9FFF:
             cut += 1
         head = _canonical(text[:cut])
         if len(head) >= n or cut >= len(text):
