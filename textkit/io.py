@@ -129,8 +129,8 @@ def _textlike(text: str) -> float:
         return 0.0
     good = sum(
         1 for ch in sample
-        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-        or " " <= ch <= "~" or ch in "\n\r\t" or "\u2010" <= ch <= "\u2027" or "\u3400" <= ch <= "\u4dbf"
+        if 0x4E00 <= ord(ch) <= 0x9FFF or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        or " " <= ch <= "~" or ch in "\n\r\t" or "\u2010" <= ch <= "\u2027" or 0x3400 <= ord(ch) <= 0x4DBF
     )
     return good / len(sample)
 
