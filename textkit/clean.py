@@ -28,7 +28,7 @@ from textkit.spans import Edit, TextMap, kept_mask
 
 Step = Callable[[TextMap], TextMap]
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_NEIGHBOUR = f"{_HAN}\u3000-\u303f\uff00-\uffef“”‘’"
 
 # --- markup and site boilerplate -------------------------------------------------
@@ -78,15 +78,32 @@ def _elision() -> re.Pattern[str]:
 
 # --- pagination ------------------------------------------------------------------
 _PAGE_MARKER = re.compile(r"(?<![\d/.:\-])(\d{1,3})\s?/\s?(\d{1,3})(?![\d/%])")
-_FOOTER_LINE = re.compile(
-    r"^[ \t\u3000]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
-    r"|[-—–－]\s*\d{1,3}\s*[-—–－]|\d{1,3})[ \t\u3000]*$\n?",
-    re.M,
-)
-_FOOTER_INLINE = re.compile(
-    r"第\s*\d{1,3}\s*页\s*[,，/]?\s*共\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页\s*[,，]?\s*第\s*\d{1,3}\s*页"
-    r"|(?<=\s)[-—–－]\s?\d{1,3}\s?[-—–－](?=\s)"
-)
+
+
+@cache
+def _footer_line() -> re.Pattern[str]:
+    """A line that is only a page footer (第3页 共12页, - 3 -, 3); the words come from ``clean.toml`` [page]."""
+    lex = load_toml("clean")["page"]
+    ordinal, page, total = (re.escape(lex[k]) for k in ("ordinal", "page", "total"))
+    return re.compile(
+        rf"^[ \t\u3000]*(?:{ordinal}\s*\d+\s*{page}(?:\s*[,，/]?\s*{total}\s*\d+\s*{page})?"
+        rf"|{total}\s*\d+\s*{page}\s*[,，]?\s*{ordinal}\s*\d+\s*{page}"
+        r"|[-—–－]\s*\d{1,3}\s*[-—–－]|\d{1,3})[ \t\u3000]*$\n?",
+        re.M,
+    )
+
+
+@cache
+def _footer_inline() -> re.Pattern[str]:
+    """A page footer inside a line (第3页 共12页, - 3 -); the words come from ``clean.toml`` [page]."""
+    lex = load_toml("clean")["page"]
+    ordinal, page, total = (re.escape(lex[k]) for k in ("ordinal", "page", "total"))
+    return re.compile(
+        rf"{ordinal}\s*\d{{1,3}}\s*{page}\s*[,，/]?\s*{total}\s*\d{{1,3}}\s*{page}"
+        rf"|{total}\s*\d{{1,3}}\s*{page}\s*[,，]?\s*{ordinal}\s*\d{{1,3}}\s*{page}"
+        r"|(?<=\s)[-—–－]\s?\d{1,3}\s?[-—–－](?=\s)"
+    )
+
 
 # --- layout ------------------------------------------------------------------------
 # A run is only tried from its first character ((?<!…) and the possessive ++): trying every suffix of a
@@ -258,9 +275,9 @@ def strip_page_furniture(tm: TextMap) -> TextMap:
     text = tm.text
     edits: list[Edit] = []
     if "\n" in text:
-        edits += [(m.start(), m.end(), "") for m in _FOOTER_LINE.finditer(text) if m.group().strip()]
+        edits += [(m.start(), m.end(), "") for m in _footer_line().finditer(text) if m.group().strip()]
         edits += _repeated_header_lines(text)
-    edits += [(m.start(), m.end(), "") for m in _FOOTER_INLINE.finditer(text)]
+    edits += [(m.start(), m.end(), "") for m in _footer_inline().finditer(text)]
     return tm.apply(_disjoint(sorted(edits)))
 
 
@@ -351,7 +368,7 @@ def _t2s_table() -> dict[int, str]:
 def is_traditional(text: str, *, sample: int = 20000) -> bool:
     """True when traditional-only characters make up a real share of the Han text."""
     chunk = text[:sample]
-    han = sum(1 for ch in chunk if "\u4e00" <= ch <= "\u9fff")
+    han = sum(1 for ch in chunk if 0x4E00 <= ord(ch) <= 0x9FFF)
     if han < 20:
         return False
     pairs = _ts_pairs()
