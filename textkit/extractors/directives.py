@@ -74,7 +74,8 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
     # an agenda step (由县长主持…) or any item of a list the intro calls an agenda (会议议程如下:)
     # only the sentence that opens the list counts (…研究其他事项。现将会议议定事项纪要如下: is no agenda)
     intro_sentence = re.split(r"[。;!?\n]", intro)[-1]
-    agenda = (heading[:1] == "由" and _count(heading[:30], item["agenda"]) > 0) or _count(
+    modal = cues["modal"]
+    agenda = (heading.startswith(modal["agenda_opener"]) and _count(heading[:30], item["agenda"]) > 0) or _count(
         intro_sentence, cues["intro"]["agenda"]
     ) > 0
     sib = outline.siblings(node)
@@ -89,11 +90,11 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "heading_assessment": float(min(head_ass, 3)),
         "body_imperative_rate": min(1.0, body_imp * 40 / n),
         "body_assessment_rate": min(1.0, body_ass * 40 / n),
-        "heading_starts_yao": float(heading[:1] == "要" or heading[:2] in {"必须", "务必", "确保"}),
+        "heading_starts_yao": float(heading.startswith((modal["yao"], *modal["opens"]))),
         # the modal may sit in the marker (一是要, 第一,要) rather than the heading
-        "marker_yao": float("要" in node.marker),
+        "marker_yao": float(modal["yao"] in node.marker),
         # minutes topics: 三、关于城东污水处理厂提标改造项目 / 一是关于…问题
-        "heading_guanyu": float(heading[:2] == "关于"),
+        "heading_guanyu": float(heading.startswith(modal["topic"])),
         "meeting_decision": float(_count(own[:120], item["meeting"]) > 0),
         "top_leaf": float(node.parent is None and not node.children),
         "agenda": float(agenda),
@@ -129,7 +130,7 @@ def _owner_line(node: Node, heading: str, own: str) -> bool:
     return (
         node.family in _OWNER_LINE_FAMILIES
         and len(own) <= 40
-        and "要" not in own
+        and _cues()["modal"]["yao"] not in own
         and _owner_line_pattern().search(heading[:30]) is not None
     )
 
@@ -142,13 +143,13 @@ def _framing(heading: str, framing: dict) -> bool:
 
 def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
     """(imperative wording, assessment wording, modal marker) of one item, each 0 or 1."""
-    item = _cues()["item"]
+    item, yao = _cues()["item"], _cues()["modal"]["yao"]
     text = outline.clean.text
     heading = outline.heading(node)
     own = text[node.body_start : node.lead_in_end][:120]
-    imperative = _count(heading, item["imperative"]) > 0 or heading[:1] == "要" or "要" in node.marker
+    imperative = _count(heading, item["imperative"]) > 0 or heading.startswith(yao) or yao in node.marker
     assessment = _count(own, item["assessment"]) > _count(own, item["imperative"])
-    return float(imperative), float(assessment), float("要" in node.marker)
+    return float(imperative), float(assessment), float(yao in node.marker)
 
 
 def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
