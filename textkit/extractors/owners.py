@@ -58,6 +58,16 @@ class _ClauseGrammar:
     generic_not_inside: frozenset[str]
     title_end: re.Pattern[str]
     name_stops: frozenset[str]
+    alias_start_stops: str
+    has_lead: re.Pattern[str]
+    joint_pivot: str
+    copulas: tuple[str, ...]
+    possessive: str
+    etc: str
+    name_joiners: str
+    short_heads: str
+    honorific: str
+    each: str
 
 
 @cache
@@ -88,13 +98,23 @@ def _clause() -> _ClauseGrammar:
         label_item=re.compile(rf"[^{c['list_joiners']},,]+"),
         generic_subject=re.compile(
             rf"(?P<np>[\u4e00-\u9fff()]{{2,9}}?)(?:{_words(s['adverbs'])})?"
-            rf"(?:要(?![{''.join(s['not_modal_after_yao'])}])|{_words(s['modals'])})"
+            rf"(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|{_words(s['modals'])})"
         ),
         generic_head=frozenset(s["heads"]),
         generic_stops=tuple(s["stops"]),
         generic_not_inside=frozenset(s["not_inside"]),
         title_end=re.compile(rf"(?:{_words(s['titles'])}|[{s['title_levels']}]{re.escape(s['title_head'])})$"),
         name_stops=frozenset(s["name_stops"]),
+        alias_start_stops=c["alias_start_stops"],
+        has_lead=re.compile(_words(c["lead_words"])),
+        joint_pivot=c["joint_pivot"],
+        copulas=tuple(c["copulas"]),
+        possessive=c["possessive"],
+        etc=c["etc"],
+        name_joiners=c["name_joiners"],
+        short_heads=s["short_heads"],
+        honorific=s["honorific"],
+        each=s["each"],
     )
 
 
@@ -134,7 +154,7 @@ def find_aliases(text: str) -> dict[str, str]:
         start = _party_ending_at(text, end, lex, None)
         if start is None:
             start = end
-            while start > 0 and end - start < 30 and text[start - 1] not in ',;:。,;:!?()()的在对由将把向”“"':
+            while start > 0 and end - start < 30 and text[start - 1] not in _clause().alias_start_stops:
                 start -= 1
         full = text[start:end].strip()
         if short and full and short != full:
@@ -144,7 +164,7 @@ def find_aliases(text: str) -> dict[str, str]:
 
 def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
     mentions: list[Mention] = []
-    has_lead = bool(re.search(r"牵头|负总责|由", text))
+    has_lead = bool(_clause().has_lead.search(text))
     for m in lex.before_cue.finditer(text):
         kind = m.lastgroup or "owner"
         items = _list_forward(text, m.end(), lex, extra)
@@ -157,7 +177,7 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         follow = lex.after_cue.match(text, items[-1][1])
         if kind == "lead" and _clause().appointed.match(text, items[-1][1]):
             continue  # 成立由分管副县长任组长的领导小组: who heads a body, not who acts
-        joint = kind == "pivot" and m.group(0) == "联合" and text[items[-1][1] : items[-1][1] + 1] in _JOINT_END
+        joint = kind == "pivot" and m.group(0) == _clause().joint_pivot and text[items[-1][1] : items[-1][1] + 1] in _JOINT_END
         if kind == "pivot" and not joint and (follow is None or follow.start() != items[-1][1]):
             continue  # 督促企业落实…: a pivot needs the party's own verb right after it
         role: Role = {"lead": "lead", "support": "support", "owner": "unspecified"}.get(kind, "unspecified")  # type: ignore[assignment]
@@ -237,17 +257,17 @@ def _subject_mentions(
         stop = _CLAUSE_BREAK.search(text, end)
         clause_end = stop.start() if stop else len(text)
         modal = lex.modal.search(text, end, clause_end)
-        if modal is None and (text.startswith("是", end) or text.startswith("作为", end)):
+        if modal is None and text.startswith(_clause().copulas, end):
             # 各乡镇党委书记是乡村振兴的"一线总指挥",要把主要精力…: the subject governs the next clause
             nxt = _clause().is_then_modal.match(text, clause_end)
             if nxt is not None:
                 for start, stop_ in items:
-                    mentions.append((start, stop_, "unspecified", "subject:是", 0.7))
+                    mentions.append((start, stop_, "unspecified", f"subject:{_clause().copulas[0]}", 0.7))
             continue
         if modal is None or modal.start() - end > _GAP_MAX:
             continue
         gap = text[end : modal.start()]
-        if "的" in gap or lex.receiver_after.match(text, end) or _party_inside(gap, lex, extra):
+        if _clause().possessive in gap or lex.receiver_after.match(text, end) or _party_inside(gap, lex, extra):
             continue
         if _clause().works_after_deng.match(gap):
             continue  # 滨江实验学校等6个续建项目要…: the subject is the projects, the school only names one
@@ -278,7 +298,7 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
         start, end = m.start("np"), m.end("np")
         if np[-1] not in _clause().generic_head or np.startswith(_clause().generic_stops) or np in lex.not_parties:
             continue
-        if len(np) < 3 and np[-1] in "位门" or _clause().generic_not_inside.intersection(np) or ")" in np and "(" not in np:
+        if len(np) < 3 and np[-1] in _clause().short_heads or _clause().generic_not_inside.intersection(np) or ")" in np and "(" not in np:
             continue
         if any(s < end and start < e for s, e, *_ in known) or _is_receiver(text, start, lex):
             continue
@@ -305,7 +325,7 @@ def _verb_then_party(text: str, follow: re.Match[str], lex: Lexicon, extra: Mapp
 def _members_before_deng(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
     """``县农商银行等金融机构要…``, ``学校、敬老院、卫生院等人员密集场所要…``: the members
     listed before 等 (ending at ``end``) are the owners, not the category after it."""
-    if "等" not in text[max(0, end - 9) : end]:
+    if _clause().etc not in text[max(0, end - 9) : end]:
         return []
     m = _clause().deng.search(text, max(0, end - 9), end)
     return _list_backward(text, m.start(), lex, extra) if m else []
@@ -420,7 +440,7 @@ def _free_start(text: str, start: int, lex: Lexicon) -> bool:
     or after 和/及/与 that follows another name (镇司法所和派出所)."""
     if start == 0 or text[start - 1] in BOUNDARY:
         return True
-    return text[start - 1] in "和及与" and start >= 2 and text[start - 2] in lex.end_chars
+    return text[start - 1] in _clause().name_joiners and start >= 2 and text[start - 2] in lex.end_chars
 
 
 def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
@@ -445,7 +465,7 @@ def _one_person(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]
     """``县委常委、常务副县长周XX同志``: titles listed before a named person are that person's."""
     while (
         len(items) >= 2
-        and text.endswith("同志", 0, items[-1][1])
+        and text.endswith(_clause().honorific, 0, items[-1][1])
         and text[items[-2][1] : items[-1][0]] == "、"
         and _clause().title_end.search(text, items[-2][0], items[-2][1])
     ):
@@ -471,7 +491,7 @@ def _coordinated_start(text: str, start: int, lex: Lexicon, extra: Mapping[str, 
 
 
 def _is_name_char(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" and ch not in _clause().name_stops
+    return 0x4E00 <= ord(ch) <= 0x9FFF and ch not in _clause().name_stops
 
 
 
@@ -510,7 +530,7 @@ def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list
     rank = {"lead": 2, "support": 1, "unspecified": 0}
     spans = {text[s:e] for s, e, *_ in mentions}
     # 由牵头单位组织验收 beside 各牵头单位要…: the bare form is the same party.
-    mentions = [m for m in mentions if "各" + text[m[0] : m[1]] not in spans]
+    mentions = [m for m in mentions if _clause().each + text[m[0] : m[1]] not in spans]
     best: dict[str, Mention] = {}
     first: dict[str, int] = {}
     for mention in sorted(mentions, key=lambda m: (m[0], -m[1])):
