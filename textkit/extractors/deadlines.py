@@ -28,17 +28,8 @@ from textkit.resources import load_toml
 
 __all__ = ["find_deadlines", "resolve_event", "add_workdays"]
 
-# Calendar fields as written: 6, 06, 十二, or a redaction (XX月底前).
-_MON = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|{PLACEHOLDER})"
-_DAY = rf"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]|{PLACEHOLDER})"
-_DAY_ALONE = rf"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|{PLACEHOLDER})"
 _YEAR = r"(?:(?:19|20)\d\d|20[\dXx]{2}|XX|xx)"
-_BEFORE = r"(?:之前|以前|前)"
-_WITHIN = r"(?:以内|之内|内)"
 _NOT_NUM = rf"(?<![\d.{CN_DIGITS}Xx×*])"
-_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_RANGE_BEFORE = frozenset("0123456789年月" + CN_DIGITS)
-_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -76,7 +67,31 @@ class _Lexicon:
     event_alias: dict[str, str]
     regions: dict[str, dict[str, Any]]
     default_region: str
+    before: tuple[str, ...]
+    weekdays: dict[str, int]
+    quarters: dict[str, int]
+    month_ends: tuple[str, ...]
+    month_thirds: dict[str, int]
+    year_ends: tuple[str, ...]
+    range_words: tuple[str, ...]
+    range_before: frozenset[str]
+    window_joiners: tuple[str, ...]
+    range_start_exempt: str
+    day_marks: str
+    half: str
+    event_after: str
+    future_bare_exempt: tuple[str, ...]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _calendar_fields(g: dict[str, Any]) -> tuple[str, str, str]:
+    """Month, day and lone-day alternatives as written: 6, 06, 十二, 二十五, or a redaction (XX月底前)."""
+    digits, ten, twenty, thirty = g["digits"], g["ten"], g["twenty"], g["thirty"]
+    month = rf"(?:1[0-2]|0?[1-9]|{ten}[{digits[:2]}]?|[{digits}]|{PLACEHOLDER})"
+    tens = rf"{thirty}{digits[0]}?|{twenty}[{digits}]?|{ten}[{digits}]?"
+    day = rf"(?:3[01]|[12]\d|0?[1-9]|{tens}|[{digits}]|{PLACEHOLDER})"
+    day_alone = rf"(?:3[01]|[12]\d|0?[1-9]|{tens}|{PLACEHOLDER})"
+    return month, day, day_alone
 
 
 @cache
@@ -93,56 +108,75 @@ def _lexicon() -> _Lexicon:
     halves = _alternation(lex["halves"])
     this_year = _alternation(lex["this_year_cues"])
     campaign = "|".join(rf"(?<={re.escape(w)}[(（])" for w in lex["campaign_words"])
-    yw1 = "今|本|明"  # 今年底 is 今 + 年底 (not 后: 然后年底前)
+    g = lex["grammar"]
+    mon, day, day_alone = _calendar_fields(g)
+    before = f"(?:{'|'.join(g['before'])})"
+    within = f"(?:{'|'.join(g['within'])})"
+    dm = g["day_marks"]
+    wd = "".join(g["weekdays"])
+    yw1 = "|".join(g["one_char_years"])  # 今年底 is 今 + 年底 (not 后: 然后年底前)
+    ends = "|".join(g["month_ends"])
+    period_ends = "|".join(reversed(g["month_ends"]))  # 末|底
+    period_suffixes = "|".join([e + g["before"][-1] for e in reversed(g["month_ends"])] + [period_ends])  # 末前|底前|末|底
+    quarter, quarters = g["quarter_words"][0], "|".join(g["quarter_words"])
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
         "recurring": (
-            rf"每(?P<p>个月|月|周|星期|季度|年|日|天)(?:的?(?:最后一个月|第[一二三]个月|首月|末月|(?:末|结束后?)?次月))?的?"
-            rf"(?P<spec>{_MON}月{_DAY}[日号]|{_MON}月底|{_DAY}[日号]|[一二三四五六日天](?:放学|下班|离校)?|底|末"
-            rf"|前(?:\d+|[{CN_DIGITS}]+)个?工作日|(?:上午|下午|晚上|中午)?(?:\d{{1,2}}|[{CN_DIGITS}]+)[时点])(?P<suf>{_BEFORE}|{_WITHIN})"
+            rf"每(?P<p>{'|'.join(g['recurring_periods'])})"
+            rf"(?:的?(?:{g['recurring_months'][0]}|第[{g['digits'][:3]}]个月|{'|'.join(g['recurring_months'][1:])}"
+            rf"|(?:{g['recurring_next_month'][0]}|{g['recurring_next_month'][1]}{g['event_after']}?)?{g['next_month']}))?的?"
+            rf"(?P<spec>{mon}月{day}[{dm}]|{mon}月{g['month_ends'][0]}|{day}[{dm}]|[{wd}](?:{'|'.join(g['leaving'])})?|{ends}"
+            rf"|{g['before'][-1]}(?:\d+|[{CN_DIGITS}]+)个?{g['workday']}|(?:{'|'.join(g['times_of_day'])})?"
+            rf"(?:\d{{1,2}}|[{CN_DIGITS}]+)[{g['hour_marks']}])(?P<suf>{before}|{within})"
         ),
         "date": (
-            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{_MON})月份?"
-            rf"(?:(?P<d>{_DAY})[日号](?:上午|下午)?|(?P<part>底|末|上中旬|中下旬|上旬|中旬|下旬))?(?P<suf>{_BEFORE}|{_WITHIN})?"
+            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{mon})月份?"
+            rf"(?:(?P<d>{day})[{dm}](?:{'|'.join(g['times_of_day'][:2])})?"
+            rf"|(?P<part>{ends}|{'|'.join(g['month_thirds'])}))?(?P<suf>{before}|{within})?"
         ),
         "span": (
-            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年)?(?P<m1>{_MON})月(?P<d1>{_DAY})[日号]?"
-            rf"(?:到|至|-|—|–|~|～)(?:(?P<m2>{_MON})月)?(?P<d2>{_DAY})[日号](?P<suf>{_BEFORE})?"
+            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年)?(?P<m1>{mon})月(?P<d1>{day})[{dm}]?"
+            rf"(?:{'|'.join(g['span_joiners'])})(?:(?P<m2>{mon})月)?(?P<d2>{day})[{dm}](?P<suf>{before})?"
         ),
         "dotted-span": (
             rf"(?:{campaign})(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
             r"(?P<m2>1[0-2]|0?[1-9])\.(?P<d2>3[01]|[12]\d|0?[1-9])(?=[)）])"
         ),
         "year-end": (
-            rf"(?<![\d{CN_DIGITS}个多几])(?:(?P<y>{_YEAR})年?|(?P<yw>{yw}|{yw1}))?"
-            rf"(?P<core>年底|年末|年度内|年内)(?P<suf>{_BEFORE})?"
+            rf"(?<![\d{CN_DIGITS}{g['count_words']}])(?:(?P<y>{_YEAR})年?|(?P<yw>{yw}|{yw1}))?"
+            rf"(?P<core>{'|'.join(g['year_ends'] + g['within_year'])})(?P<suf>{before})?"
         ),
-        "year-before": rf"(?<![\d.])(?P<y>{_YEAR})年(?P<suf>{_BEFORE})",
-        "to-year": rf"(?P<cue>到|至)(?P<y>{_YEAR})年(?![\d{CN_DIGITS}Xx×*底末内前之以])",
-        "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>末前|底前|末|底|{_BEFORE}|{_WITHIN})?",
-        "quarter": rf"(?:(?P<yw>{yw}))?第?(?P<q>[一二三四1-4])季度(?P<suf>末前|底前|末|底|{_WITHIN})?",
+        "year-before": rf"(?<![\d.])(?P<y>{_YEAR})年(?P<suf>{before})",
+        "to-year": rf"(?P<cue>{'|'.join(g['range_words'])})(?P<y>{_YEAR})年(?![\d{CN_DIGITS}Xx×*{g['to_year_not_before']}])",
+        "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>{period_suffixes}|{before}|{within})?",
+        "quarter": rf"(?:(?P<yw>{yw}))?第?(?P<q>[{g['digits'][:4]}1-4]){quarter}(?P<suf>{period_suffixes}|{within})?",
         "month": (
-            rf"(?:(?P<mw>{mw})|(?<![\d{CN_DIGITS}Xx×*每上当个本下]))(?P<core>月底|月末|月内)(?P<suf>{_BEFORE})?"
+            rf"(?:(?P<mw>{mw})|(?<![\d{CN_DIGITS}Xx×*{g['month_not_before']}]))"
+            rf"(?P<core>{'|'.join(g['month_cores'])})(?P<suf>{before})?"
         ),
-        "month-day": rf"(?P<mw>{mw})月(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
-        "week": rf"(?P<ww>{ww})(?P<wd>[一二三四五六日天])?(?P<suf>{_BEFORE}|{_WITHIN})",
+        "month-day": rf"(?P<mw>{mw})月(?P<d>{day})[{dm}](?P<suf>{before})",
+        "week": rf"(?P<ww>{ww})(?P<wd>[{wd}])?(?P<suf>{before}|{within})",
         "duration": (
-            rf"(?<![每近第\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|半|{PLACEHOLDER})"
-            rf"(?P<unit>{units})(?P<suf>{_WITHIN})"
+            rf"(?<![{g['duration_not_before']}\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
+            rf"(?P<unit>{units})(?P<suf>{within})"
         ),
-        "day": rf"{_NOT_NUM}(?<![月号每])(?P<d>{_DAY_ALONE})[日号](?P<suf>{_BEFORE})",
+        "day": rf"{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}](?P<suf>{before})",
         "event": (
             rf"(?:(?P<yw>{yw}))?[\"“「『]?(?P<ev>{_alternation(alias)})[\"”」』]?"
             rf"(?:{_alternation(lex['event_periods'])})?"
-            rf"(?:到来|来临|开始|(?P<end>{_alternation(lex['event_ends'])}))?(?P<suf>{_BEFORE})"
+            rf"(?:{'|'.join(g['event_starts'])}|(?P<end>{_alternation(lex['event_ends'])}))?(?P<suf>{before})"
         ),
-        "next-month": rf"(?<![本下上当每个])次月(?P<d>{_DAY})[日号](?P<suf>{_BEFORE})",
+        "next-month": rf"(?<![{g['next_month_not_before']}]){g['next_month']}(?P<d>{day})[{dm}](?P<suf>{before})",
         "period-end": (
-            rf"(?:(?P<every>每个?)(?P<q>季度|季|月|年)|(?<![{CN_DIGITS}\d第本上下当每个])(?P<p>季度|季))"
-            rf"(?P<part>末|底)(?![{CN_DIGITS}\d次])(?P<suf>{_BEFORE})?"
+            rf"(?:(?P<every>每个?)(?P<q>{'|'.join(g['every_periods'])})"
+            rf"|(?<![{CN_DIGITS}\d{g['period_end_not_before']}])(?P<p>{quarters}))"
+            rf"(?P<part>{period_ends})(?![{CN_DIGITS}\d{g['period_end_not_after']}])(?P<suf>{before})?"
         ),
-        "this-year": rf"今年(?={this_year})",
-        "this-year-target": rf"(?<!{_alternation(lex['this_year_before_negative'])})今年(?![\d{CN_DIGITS}Xx×*上下第年底末内月季以的是])",
+        "this-year": rf"{g['this_year']}(?={this_year})",
+        "this-year-target": (
+            rf"(?<!{_alternation(lex['this_year_before_negative'])}){g['this_year']}"
+            rf"(?![\d{CN_DIGITS}Xx×*{g['this_year_not_before']}])"
+        ),
     }
     return _Lexicon(
         start=tuple(lex["start"]),
@@ -150,7 +184,7 @@ def _lexicon() -> _Lexicon:
         completion_after=tuple(lex["completion_after"]),
         action_after=tuple(lex["action_after"]),
         target_after=tuple(lex["target_after"]),
-        bare_after_negative=tuple(lex["bare_after_negative"]) + ("至", "到", "-", "—", "~"),
+        bare_after_negative=tuple(lex["bare_after_negative"]) + tuple(g["window_joiners"]),
         meeting_after=tuple(lex["meeting_after"]),
         before_negative=tuple(lex["before_negative"]),
         before_negative_exempt=tuple(lex["before_negative_exempt"]),
@@ -173,6 +207,20 @@ def _lexicon() -> _Lexicon:
         event_alias=alias,
         regions=dict(cal.get("regions", {})),
         default_region=str(cal.get("default_region", "")),
+        before=tuple(g["before"]),
+        weekdays=dict(g["weekdays"]),
+        quarters={d: n for n, d in enumerate(g["digits"][:4], 1)} | {str(n): n for n in range(1, 5)},
+        month_ends=tuple(g["month_ends"]),
+        month_thirds=dict(g["month_thirds"]),
+        year_ends=tuple(g["year_ends"]),
+        range_words=tuple(g["range_words"]),
+        range_before=frozenset("0123456789" + g["range_before"] + CN_DIGITS),
+        window_joiners=tuple(g["window_joiners"]),
+        range_start_exempt=g["range_start_exempt"],
+        day_marks=dm,
+        half=g["half"],
+        event_after=g["event_after"],
+        future_bare_exempt=tuple(g["future_bare_exempt"]),
         patterns=tuple((name, re.compile(p)) for name, p in patterns.items()),
     )
 
@@ -270,20 +318,20 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
     if (
         any(after.startswith(w) for w in lex.after_negative)
         and not any(after.startswith(w) for w in lex.after_negative_exempt)
-        and not text[start:end].endswith(("前", "之前", "以前"))  # 月底前开始打桩: start by then
+        and not text[start:end].endswith(lex.before)  # 月底前开始打桩: start by then
     ):
         return False
     if _is_window_end(text, start, end):
         return False
-    if text[start:end].endswith("前") and after[:1] in lex.after_qian_negative:
+    if text[start:end].endswith(lex.before[-1]) and after[:1] in lex.after_qian_negative:
         return False
     if not bare or any(after.startswith(w) for w in lex.completion_after):
         return True
-    if after.startswith("至少"):  # 下半年至少举办2场: not the start of a range (下半年至明年)
+    if after.startswith(lex.range_start_exempt):  # 下半年至少举办2场: not the start of a range (下半年至明年)
         pass
     elif any(after.startswith(w) for w in lex.bare_after_negative) or _is_range_end(text, start):
         return False
-    if any(after.startswith(w) for w in lex.meeting_after) and re.search("[日号]", text[start:end]):
+    if any(after.startswith(w) for w in lex.meeting_after) and any(c in lex.day_marks for c in text[start:end]):
         return False
     if any(before.endswith(w) for w in lex.cue_before):
         return True
@@ -305,12 +353,13 @@ def _cued(text: str, start: int) -> bool:
 def _is_window_end(text: str, start: int, end: int) -> bool:
     """``防火期(2020年12月1日至2021年5月31日)``: the end of a period in brackets says when
     something lasts, not when work is due."""
-    return start >= 1 and text[start - 1] in "至到-—~" and text[end : end + 1] in ")）"
+    return start >= 1 and text[start - 1] in _lexicon().window_joiners and text[end : end + 1] in ")）"
 
 
 def _is_range_end(text: str, start: int) -> bool:
     """``1至5月`` / ``2022年至2024年``: the end of a statistics range, not a deadline."""
-    return start >= 2 and text[start - 1] in "至到" and text[start - 2] in _RANGE_BEFORE
+    lex = _lexicon()
+    return start >= 2 and text[start - 1] in lex.range_words and text[start - 2] in lex.range_before
 
 
 # ---------------------------------------------------------------- rules
@@ -352,7 +401,8 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
     mon, day_s, part, suf = match["m"], match["d"], match["part"], match["suf"] or ""
     year, roll, redacted = _year_of(match, context)
     redacted = redacted or is_placeholder(mon) or bool(day_s and is_placeholder(day_s))
-    bare = not suf and part not in ("底", "末")
+    lex = _lexicon()
+    bare = not suf and part not in lex.month_ends
     if redacted:
         return Deadline(match[0], "date", None, placeholder=True), bare
     month = to_int(mon)
@@ -366,9 +416,9 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
     def make(y: int) -> date:
         if dom is not None:
             return date(y, month, min(dom, _month_end(y, month).day))
-        if part in ("上旬", "中旬", "上中旬"):  # 上中旬: the later of the two
-            return date(y, month, 10 if part == "上旬" else 20)
-        if suf in ("前", "之前", "以前") and not part:  # 6月前: before June begins
+        if part in lex.month_thirds:  # 上旬 ends on the 10th, 上中旬 the later of the two (20th), 下旬 the month
+            return date(y, month, min(lex.month_thirds[part], _month_end(y, month).day))
+        if suf in lex.before and not part:  # 6月前: before June begins
             return date(y, month, 1) - timedelta(days=1)
         return _month_end(y, month)
 
@@ -414,7 +464,7 @@ def _imperative_span(match: re.Match[str]) -> bool:
 def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
     year, _, redacted = _year_of(match, context)
     explicit = bool(match["y"])
-    bare = match["core"] in ("年底", "年末") and not match["suf"]
+    bare = match["core"] in _lexicon().year_ends and not match["suf"]
     kind: DeadlineKind = "date" if explicit else "relative"
     if redacted:
         return Deadline(match[0], "date", None, placeholder=True), bare
@@ -443,7 +493,7 @@ def _past_period(name: str, match: re.Match[str], context: Context) -> bool:
     if name == "half":
         month, day = (int(x) for x in _lexicon().halves[match["h"]].split("-"))
         return date(year, month, day) < context.ref
-    return _month_end(year, _QUARTERS[match["q"]] * 3) < context.ref
+    return _month_end(year, _lexicon().quarters[match["q"]] * 3) < context.ref
 
 
 def _rule_half(match: re.Match[str], context: Context) -> _Result | None:
@@ -455,7 +505,7 @@ def _rule_half(match: re.Match[str], context: Context) -> _Result | None:
 
 def _rule_quarter(match: re.Match[str], context: Context) -> _Result | None:
     year, roll, _ = _year_of(match, context)
-    quarter = _QUARTERS[match["q"]]
+    quarter = _lexicon().quarters[match["q"]]
     due = _rolled(lambda y: _month_end(y, quarter * 3), year, roll, context)
     return Deadline(match[0], "relative", _iso(due)), not match["suf"]
 
@@ -488,7 +538,7 @@ def _rule_week(match: re.Match[str], context: Context) -> _Result | None:
     ref = context.ref
     due = None
     if ref is not None:
-        weekday = _WEEKDAYS.get(match["wd"] or "日", 6)
+        weekday = _lexicon().weekdays.get(match["wd"], 6)  # no weekday named: Sunday
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_lexicon().week_words[match["ww"]])
         due = monday + timedelta(days=weekday)
     return Deadline(match[0], "relative", _iso(due)), False
@@ -500,7 +550,7 @@ def _rule_duration(match: re.Match[str], context: Context) -> _Result | None:
         return Deadline(match[0], "relative", None, placeholder=True), False
     if _after_event(match.string, match.start()):  # 定损后10日内: counted from an event, not from ref
         return Deadline(match[0], "event", None), False
-    half = match["n"] == "半"
+    half = match["n"] == _lexicon().half
     if unit in ("hour", "minute"):  # 遇有险情30分钟内报告: a response time counted from the occurrence
         return Deadline(match[0], "event", None), False
     n = 0 if half else to_int(match["n"])
@@ -526,7 +576,7 @@ def _rule_duration(match: re.Match[str], context: Context) -> _Result | None:
 def _after_event(text: str, start: int) -> bool:
     """``定损后`` / ``到位后`` right before a duration; not 今后/此后…, nor the notice itself (收到通知后)."""
     lex = _lexicon()
-    if start < 2 or text[start - 1] != "后" or text[start - 2] in lex.not_event_before_hou:
+    if start < 2 or text[start - 1] != lex.event_after or text[start - 2] in lex.not_event_before_hou:
         return False
     head = text[:start - 1]
     verb = next((v for v in lex.ref_event_verbs if head.endswith(v)), "")  # 本方案印发后15个工作日内
@@ -653,7 +703,8 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
             if bare and name in ("half", "quarter") and _future_year(match):
                 # 明年上半年在2个社区先行先试: a period of a coming year constrains by itself
                 after = text[match.end() : match.end() + 6]
-                if any(after.startswith(w) for w in _lexicon().bare_after_negative if w != "在"):
+                lex = _lexicon()
+                if any(after.startswith(w) for w in lex.bare_after_negative if w not in lex.future_bare_exempt):
                     continue
                 bare = False
             if name != "start" and not _accept(text, match.start(), match.end(), bare=bare):
