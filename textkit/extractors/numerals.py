@@ -8,17 +8,33 @@ run over a whole speech it turns ``一是`` into ``1是`` and ``一企一策`` i
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
-CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-"""Characters a Chinese numeral is written with (``十五``, ``两千``, ``三万五千``)."""
+from textkit.resources import load_toml
 
 ARABIC = r"\d+(?:\.\d+)?"
-CHINESE = f"[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?"
 PLACEHOLDER = r"(?:XX|xx|××|\*\*|X|x|×|\*)"
 """Redactions a cleaned text keeps as written: ``XX月底前``, ``X%``, ``××个``."""
 
 _PLACEHOLDER_RE = re.compile(rf"^{PLACEHOLDER}+$")
-_SMALL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@cache
+def _lexicon() -> dict[str, Any]:
+    """The numeral words of ``textkit/data/numerals.toml``, loaded once."""
+    return load_toml("numerals")
+
+
+def __getattr__(name: str) -> str:
+    """``CN_DIGITS`` (the characters a Chinese numeral is written with: ``十五``, ``两千``,
+    ``三万五千``) and ``CHINESE`` (a Chinese numeral, ``三点五``), read from numerals.toml on first use."""
+    if name == "CN_DIGITS":
+        return _lexicon()["digits"]
+    if name == "CHINESE":
+        lex = _lexicon()
+        return f"[{lex['digits']}]+(?:{re.escape(lex['point'])}[{lex['digits']}]+)?"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_placeholder(token: str) -> bool:
@@ -34,18 +50,21 @@ def to_number(token: str) -> float | None:
     token = token.strip()
     if not token or is_placeholder(token):
         return None
-    if token.startswith("百分之"):
-        token = token[3:]
+    lex = _lexicon()
+    if token.startswith(lex["percent_of"]):
+        token = token[len(lex["percent_of"]) :]
     try:
         return float(token)
     except ValueError:
         pass
-    if len(token) == 1 and token in _SMALL:
-        return float(_SMALL[token])
+    if len(token) == 1 and token in lex["small"]:
+        return float(lex["small"][token])
     try:
         import cn2an  # cheap, but only needed once a Chinese numeral was matched
 
-        return float(cn2an.cn2an(token.replace("两", "二"), "smart"))
+        for written, read in lex["cn2an_reads"].items():
+            token = token.replace(written, read)
+        return float(cn2an.cn2an(token, "smart"))
     except (ValueError, KeyError, TypeError, IndexError):
         return None
 
