@@ -26,11 +26,15 @@ def _lexicon() -> dict[str, Any]:
     return load_toml("numerals")
 
 
+_WORDS = {"CN_DIGITS": "digits", "POINT": "point", "PERCENT_OF": "percent_of"}
+
+
 def __getattr__(name: str) -> str:
     """``CN_DIGITS`` (the characters a Chinese numeral is written with: ``十五``, ``两千``,
-    ``三万五千``) and ``CHINESE`` (a Chinese numeral, ``三点五``), read from numerals.toml on first use."""
-    if name == "CN_DIGITS":
-        return _lexicon()["digits"]
+    ``三万五千``), ``POINT`` (``三点五``), ``PERCENT_OF`` (``百分之九十五``) and ``CHINESE``
+    (a Chinese numeral, ``三点五``), read from numerals.toml on first use."""
+    if name in _WORDS:
+        return _lexicon()[_WORDS[name]]
     if name == "CHINESE":
         lex = _lexicon()
         return f"[{lex['digits']}]+(?:{re.escape(lex['point'])}[{lex['digits']}]+)?"

@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
-from textkit.extractors.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_number
+from textkit.extractors.numerals import CN_DIGITS, PERCENT_OF, PLACEHOLDER, POINT, is_placeholder, to_number
 from textkit.records import Target
 from textkit.resources import load_toml
 
 __all__ = ["find_targets"]
 
 _OP_WINDOW = 8  # 新增治理行政村25个: the op word may sit a few characters before the number
-_LINKS = ("到", "至", "为", "在")  # 提高到95%, 控制在35…以内
 _CLAUSE_END = "。;;,,:!?"
 _COMPARATORS = (">=", "<=", ">", "<", "=")
 
@@ -33,6 +32,8 @@ class _Lexicon:
     op_after: dict[str, str]
     measure_units: frozenset[str]
     pattern: re.Pattern[str]
+    links: tuple[str, ...]
+    points: str
 
 
 @cache
@@ -41,12 +42,20 @@ def _lexicon() -> _Lexicon:
     lex = load_toml("deadlines")["target"]
     units = sorted(set(lex["measure_units"]) | set(lex["count_units"]), key=len, reverse=True)
     after = "|".join(re.escape(w) for w in sorted(lex["op_after"], key=len, reverse=True))
-    number = rf"(?P<num>\d+(?:\.\d+)?|[{CN_DIGITS}]+?(?:点[{CN_DIGITS}]+)?|{PLACEHOLDER}+)"
+    point, percent_of = re.escape(POINT), re.escape(PERCENT_OF)
+    number = rf"(?P<num>\d+(?:\.\d+)?|[{CN_DIGITS}]+?(?:{point}[{CN_DIGITS}]+)?|{PLACEHOLDER}+)"
     pattern = (
-        rf"(?<![\d.第])(?:百分之(?P<pct>[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)|{number}"
+        rf"(?<![\d.{lex['not_after']}])(?:{percent_of}(?P<pct>[{CN_DIGITS}]+(?:{point}[{CN_DIGITS}]+)?)|{number}"
         rf"(?P<unit>{'|'.join(re.escape(u) for u in units)}))(?P<after>{after})?"
     )
-    return _Lexicon(dict(lex["op_before"]), dict(lex["op_after"]), frozenset(lex["measure_units"]), re.compile(pattern))
+    return _Lexicon(
+        dict(lex["op_before"]),
+        dict(lex["op_after"]),
+        frozenset(lex["measure_units"]),
+        re.compile(pattern),
+        tuple(lex["links"]),
+        lex["points"],
+    )
 
 
 def _op_before(text: str, start: int, lex: _Lexicon) -> tuple[str | None, int, bool]:
@@ -68,7 +77,7 @@ def _op_before(text: str, start: int, lex: _Lexicon) -> tuple[str | None, int, b
     if best is None:
         return None, start, False
     end, _, op, begin = best
-    adjacent = window[end:] in ("", *_LINKS)
+    adjacent = window[end:] in ("", *lex.links)
     return op, (begin if adjacent else start), adjacent
 
 
@@ -99,7 +108,7 @@ def find_targets(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found
         value = None if placeholder else to_number(token)
         if value is None and not placeholder:
             continue
-        unit = "百分点" if unit.endswith("百分点") else unit
+        unit = lex.points if unit.endswith(lex.points) else unit
         span = text[begin : m.end()]
         confidence = 0.9 if op in _COMPARATORS[:4] or op in "+-" else 0.7
         found.append(Found(begin, m.end(), span, Target(span, value, unit, op, placeholder), "quantity", confidence))
