@@ -22,12 +22,13 @@ from textkit.resources import load_toml
 
 __all__ = ["find_cadence"]
 
-_SEPARATORS = "、,,和与及"
-_WEEKDAY_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
-
-
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _words(words: list[str]) -> str:
+    """A regex alternation over lexicon words, in the order the lexicon lists them."""
+    return "|".join(re.escape(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class _Lexicon:
     every_after_negative: tuple[str, ...]
     past_in_clause: tuple[str, ...]
     chain_lead: tuple[str, ...]
+    separators: str
+    weekday_numbers: dict[str, int]
+    meeting: str
     every_re: re.Pattern[str]
     element_re: re.Pattern[str]
     compact_re: re.Pattern[str]
@@ -53,6 +57,8 @@ def _lexicon() -> _Lexicon:
     periods = _alternation(lex["chain_periods"])
     short = "".join(lex["chain_short_activities"])
     single = "".join(p for p in lex["chain_periods"] if len(p) == 1)
+    g = lex["grammar"]
+    before = _words(g["before"])
     return _Lexicon(
         every=dict(lex["every"]),
         chain_periods=dict(lex["chain_periods"]),
@@ -61,11 +67,15 @@ def _lexicon() -> _Lexicon:
         every_after_negative=tuple(lex["every_after_negative"]),
         past_in_clause=tuple(lex["past_in_clause"]),
         chain_lead=tuple(lex["chain_lead"]),
+        separators=g["separators"],
+        weekday_numbers=dict(g["weekday_numbers"]),
+        meeting=g["meeting"],
         # 每月5日前, 每周二前, 每季度: the period, then an optional due day.
         every_re=re.compile(
-            rf"(?P<every>{_alternation(lex['every'])})的?"
-            r"(?:(?P<day>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号](?P<suf>之前|以前|前)?"
-            r"|(?P<wd>[一二三四五六日天])(?![次个篇期批项件])(?P<wsuf>之前|以前|前)?)?"
+            rf"(?P<every>{_alternation(lex['every'])}){re.escape(g['of'])}?"
+            rf"(?:(?P<day>\d{{1,2}}|[{g['tens_digits']}]?{re.escape(g['ten'])}[{g['digits']}]?|[{g['digits']}])"
+            rf"[{g['day_suffixes']}](?P<suf>{before})?"
+            rf"|(?P<wd>[{''.join(g['weekday_numbers'])}])(?![{g['not_weekday_after']}])(?P<wsuf>{before})?)?"
         ),
         element_re=re.compile(rf"(?P<period>{periods})(?P<act>{_alternation(lex['chain_activities'])})"),
         # 年度实绩考核, 年度安全生产目标考核: a yearly review with words between period and activity
@@ -74,7 +84,7 @@ def _lexicon() -> _Lexicon:
         ),
         compact_re=re.compile(rf"(?:[{single}][{short}]){{2,}}"),
         one_per_re=re.compile(
-            rf"一(?P<p>[{''.join(lex['one_per'])}])一(?P<act>{_alternation(lex['chain_activities'])}|[\u4e00-\u9fff])"
+            rf"{re.escape(g['one'])}(?P<p>[{''.join(lex['one_per'])}]){re.escape(g['one'])}(?P<act>{_alternation(lex['chain_activities'])}|[\u4e00-\u9fff])"
         ),
     )
 
@@ -88,17 +98,26 @@ def _found(start: int, end: int, text: str, freq: str, rule: str, day: int | Non
     return Found(start, end, text[start:end], Cadence(text[start:end], cast(Freq, freq), day), rule, confidence)
 
 
-# 每日不少于两次, 每月至少刊播两期, 每周驻村时间不少于3天: a quota of several per period names no
-# frequency of the contract (genre notes: 每周报送…2篇以上 has no value); 至少每月…一次 stays monthly.
-_QUOTA = re.compile(
-    r"[^,;。:!?]{0,10}?(?:不少于|不低于|至少|达到)?\s*(?P<n>\d+|[两二三四五六七八九十]+)\s*(?:次|期|篇|天|场|回|小时|轮|批)"
-)
-# 每亩每年不低于10元, 每户每年…: a rate per unit, not a recurring obligation.
-_RATE_BEFORE = re.compile(r"每[亩户人个家吨车座所间张份]$")
+@cache
+def _quota() -> re.Pattern[str]:
+    """每日不少于两次, 每月至少刊播两期, 每周驻村时间不少于3天: a quota of several per period names no
+    frequency of the contract (genre notes: 每周报送…2篇以上 has no value); 至少每月…一次 stays monthly.
+    Kept out of ``_Lexicon``: a veto pattern there would widen the derived triggers."""
+    q = load_toml("deadlines")["cadence"]["grammar"]["quota"]
+    return re.compile(
+        rf"[^,;。:!?]{{0,10}}?(?:{_words(q['at_least'])})?\s*(?P<n>\d+|[{q['digits']}]+)\s*(?:{_words(q['units'])})"
+    )
+
+
+@cache
+def _rate_before() -> re.Pattern[str]:
+    """每亩每年不低于10元, 每户每年…: a rate per unit, not a recurring obligation."""
+    r = load_toml("deadlines")["cadence"]["grammar"]["rate"]
+    return re.compile(rf"{re.escape(r['every'])}[{r['units']}]$")
 
 
 def _is_quota(text: str, end: int) -> bool:
-    m = _QUOTA.match(text, end)
+    m = _quota().match(text, end)
     return m is not None and (to_int(m["n"]) or 0) >= 2
 
 
@@ -108,7 +127,7 @@ def _every(text: str, lex: _Lexicon) -> list[Found]:
         after = text[m.end("every") : m.end("every") + 3]
         if any(after.startswith(w) for w in lex.every_after_negative):
             continue
-        if _RATE_BEFORE.search(text, 0, m.start()) or _is_quota(text, m.end("every")):
+        if _rate_before().search(text, 0, m.start()) or _is_quota(text, m.end("every")):
             continue
         if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
             continue
@@ -116,7 +135,7 @@ def _every(text: str, lex: _Lexicon) -> list[Found]:
         if m["day"]:
             day = to_int(m["day"])
         elif m["wd"] and lex.every[m["every"]] == "weekly":
-            day = _WEEKDAY_NUMBER[m["wd"]]
+            day = lex.weekday_numbers[m["wd"]]
         end = m.end() if day is not None else m.end("every")
         found.append(_found(m.start(), end, text, lex.every[m["every"]], "every", day, 0.95))
     return found
@@ -128,17 +147,17 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
     one_per_ends = {m.end() for m in one_per}
     found = []
     for i, m in enumerate(elements):
-        prev_linked = i > 0 and elements[i - 1].end() + 1 == m.start() and text[m.start() - 1] in _SEPARATORS
+        prev_linked = i > 0 and elements[i - 1].end() + 1 == m.start() and text[m.start() - 1] in lex.separators
         # 一月一调度、季通报: a chain may open with a one-per element
-        prev_linked = prev_linked or (m.start() - 1 in one_per_ends and text[m.start() - 1] in _SEPARATORS)
+        prev_linked = prev_linked or (m.start() - 1 in one_per_ends and text[m.start() - 1] in lex.separators)
         next_linked = (
-            i + 1 < len(elements) and m.end() + 1 == elements[i + 1].start() and text[m.end()] in _SEPARATORS
+            i + 1 < len(elements) and m.end() + 1 == elements[i + 1].start() and text[m.end()] in lex.separators
         )
         chained = prev_linked or next_linked
         before = text[max(0, m.start() - 2) : m.start()]
         if not chained and before[-1:] in lex.chain_before_negative:
             continue
-        named = text[m.end() : m.end() + 1] == "会"  # 周调度会后: weekly through the meeting's name
+        named = text[m.end() : m.end() + 1] == lex.meeting  # 周调度会后: weekly through the meeting's name
         if len(m["period"]) == 1 and not (chained or named) and not any(before.endswith(w) for w in lex.chain_lead):
             continue
         if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
