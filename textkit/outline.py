@@ -19,8 +19,6 @@ from functools import cache
 from textkit.clean import CleanText
 from textkit.resources import load_toml
 
-_CN = "一二三四五六七八九十"
-_NUM = f"[{_CN}]{{1,3}}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # The conventional order of official headings: 一、 > (一) > 1. > (1); inline styles rank last.
@@ -34,31 +32,80 @@ _GLUE_FAMILIES = frozenset({"yao", "shi", "shiyao", "paren", "arabic", "aparen",
 # Families whose items run inline in a paragraph and may switch into each other mid-list.
 INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec", "seq"})
 
-_MARKER = re.compile(
-    r"(?P<fangmian>(?:另)?一方面(?:是要|是|,?要)?)|"
-    rf"(?P<part>第(?P<n_part>{_NUM})部分)"
-    rf"|(?P<di>第(?P<n_di>{_NUM})(?:[,、:]|是要|是|(?=要(?![素务点件求])))(?:要(?![素务点件求]))?)"
-    rf"|(?P<paren>\((?P<n_paren>{_NUM})\)(?!型))"
-    rf"|(?P<aparen>\((?P<n_aparen>\d{{1,2}})\))"
-    rf"|(?P<circled>[{_CIRCLED}])"
-    rf"|(?P<shiyao>(?P<n_shiyao>{_NUM})是要)"
-    rf"|(?P<shi>(?P<n_shi>{_NUM})是)"
-    rf"|(?P<yao>(?P<n_yao>{_NUM})要)"
-    rf"|(?P<sec>(?P<n_sec>{_NUM})、)"
-    rf"|(?P<bare>(?P<n_bare>[{_CN}]{{1,2}})(?:,|(?=[\u4e00-\u9fff])(?![{_CN}季年月日号个次批级类等线流产把手]|方面)))"
-    rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
-    r"|(?P<seq>(?:首先|其次|再次|最后)(?:,|是|(?=要)))"
-
-)
 # Sequence words open clauses after a comma (关于下一步,首先要…).
 _PAIR_FAMILIES = frozenset({"seq"})
 _BOUNDARY = set("\n。;:!?,”\"')】 ")
 _STRONG_BOUNDARY = set("\n。;:!?”\"')】 ")
-_SEQ_ORDER = {"首先": 1, "其次": 2, "再次": 3, "最后": 4}
 _HEADING_END = re.compile(r"[。;!?\n]")
 
 
-_CN_DIGITS = {ch: i for i, ch in enumerate(_CN, 1)}
+def _words(words: list[str]) -> str:
+    """A regex alternation over lexicon words, in the order the lexicon lists them."""
+    return "|".join(re.escape(w) for w in words)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """Item markers and dates; their words come from ``outline.toml`` ([grammar])."""
+
+    cn: str
+    cn_digits: dict[str, int]
+    marker: re.Pattern[str]
+    seq_order: dict[str, int]
+    another: str
+    issue_line: re.Pattern[str]
+    subtitle: re.Pattern[str]
+    full_date: re.Pattern[str]
+    cn_date: re.Pattern[str]
+    year_month: re.Pattern[str]
+    year: re.Pattern[str]
+    year_digits: str
+    zero_variants: str
+
+
+@cache
+def _grammar() -> _Grammar:
+    """Compile the marker and date patterns once, on first use."""
+    g = load_toml("outline")["grammar"]
+    cn = g["numerals"]
+    num = f"[{cn}]{{1,3}}"
+    shi, yao, another = re.escape(g["shi"]), re.escape(g["yao"]), re.escape(g["another"])
+    ordinal, part = re.escape(g["ordinal"]), re.escape(g["part"])
+    not_noun = g["yao_not_noun"]
+    d = g["date"]
+    y, mo, day = re.escape(d["year"]), re.escape(d["month"]), re.escape(d["day"])
+    return _Grammar(
+        cn=cn,
+        cn_digits={ch: i for i, ch in enumerate(cn, 1)},
+        marker=re.compile(
+            rf"(?P<fangmian>(?:{another})?{re.escape(g['fangmian'])}(?:{shi}{yao}|{shi}|,?{yao})?)|"
+            rf"(?P<part>{ordinal}(?P<n_part>{num}){part})"
+            rf"|(?P<di>{ordinal}(?P<n_di>{num})(?:[,、:]|{shi}{yao}|{shi}|(?={yao}(?![{not_noun}])))(?:{yao}(?![{not_noun}]))?)"
+            rf"|(?P<paren>\((?P<n_paren>{num})\)(?!{re.escape(g['paren_not_after'])}))"
+            rf"|(?P<aparen>\((?P<n_aparen>\d{{1,2}})\))"
+            rf"|(?P<circled>[{_CIRCLED}])"
+            rf"|(?P<shiyao>(?P<n_shiyao>{num}){shi}{yao})"
+            rf"|(?P<shi>(?P<n_shi>{num}){shi})"
+            rf"|(?P<yao>(?P<n_yao>{num}){yao})"
+            rf"|(?P<sec>(?P<n_sec>{num})、)"
+            rf"|(?P<bare>(?P<n_bare>[{cn}]{{1,2}})(?:,|(?=[\u4e00-\u9fff])(?![{cn}{g['bare_not_after']}]|{_words(g['bare_not_words'])})))"
+            rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
+            rf"|(?P<seq>(?:{_words(list(g['sequence']))})(?:,|{shi}|(?={yao})))"
+        ),
+        seq_order=dict(g["sequence"]),
+        another=g["another"],
+        issue_line=re.compile(rf"{re.escape(g['issue_open'])}|\[|{ordinal}\S{{1,4}}{re.escape(g['issue'])}"),
+        subtitle=re.compile(
+            rf"(?:——|—|--)[^\n。]{{0,80}}|[(][^()\n]{{0,30}}\d{{4}}{y}[^()\n]{{0,20}}[)]"
+            rf"|\d{{4}}{y}\d{{1,2}}{mo}\d{{1,2}}{day}\s*(?=\n)"
+        ),
+        full_date=re.compile(rf"((?:19|20)\d{{2}})\s*{y}\s*(\d{{1,2}})\s*{mo}\s*(\d{{1,2}})\s*{day}"),
+        cn_date=re.compile(rf"([{d['year_digits'][0]}{d['zero_variants']}{d['year_digits'][1:]}]{{4}}){y}([{cn}]{{1,2}}){mo}([{cn}]{{1,3}}){day}"),
+        year_month=re.compile(rf"((?:19|20)\d{{2}})\s*{y}\s*(\d{{1,2}})\s*{mo}(?!\s*\d{{1,2}}\s*{day})"),
+        year=re.compile(rf"((?:19|20)\d{{2}}){y}"),
+        year_digits=d["year_digits"],
+        zero_variants=d["zero_variants"],
+    )
 
 
 @cache
@@ -70,7 +117,7 @@ def cn_number(numeral: str) -> int:
     as the same markers recur in every document.
     """
     if len(numeral) == 1:
-        return _CN_DIGITS.get(numeral, 0)
+        return _grammar().cn_digits.get(numeral, 0)
     import cn2an
 
     try:
@@ -193,13 +240,14 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
     glue = tuple(lex["glue_words"])
     yao_words = tuple(lex["yao_words"])
     has_lines = "\n" in text[lo:hi]
+    cn = _grammar().cn
     raw: list[_Candidate] = []
-    for m in _MARKER.finditer(text, lo, hi):
+    for m in _grammar().marker.finditer(text, lo, hi):
         family = m.lastgroup or ""
         if family.startswith("n_"):
             family = next(k for k in ("part", "di", "paren", "aparen", "shiyao", "shi", "yao", "sec", "bare", "arabic") if m.group(k))
         start, end = m.span()
-        if family in {"shi", "yao", "shiyao", "sec", "bare"} and start > lo and text[start - 1] in _CN:
+        if family in {"shi", "yao", "shiyao", "sec", "bare"} and start > lo and text[start - 1] in cn:
             continue  # part of a longer numeral or a counted phrase (一二三四五); checked first, it is cheap
         ordinal = _ordinal(m, family)
         if ordinal <= 0:
@@ -209,7 +257,7 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
             continue
         if family == "yao" and text.startswith(yao_words, start + len(m.group("n_yao"))):
             continue
-        if family in {"shi", "yao", "shiyao", "sec", "bare"} and start > lo and text[start - 1] in _CN:
+        if family in {"shi", "yao", "shiyao", "sec", "bare"} and start > lo and text[start - 1] in cn:
             continue  # part of a longer numeral or a counted phrase (一二三四五)
         line_start = prev == "\n" or start == lo
         boundary = prev in (_BOUNDARY if family in INLINE or family in _PAIR_FAMILIES else _STRONG_BOUNDARY) or line_start
@@ -225,9 +273,9 @@ def _ordinal(m: re.Match[str], family: str) -> int:
     if family == "circled":
         return _CIRCLED.index(m.group()) + 1
     if family == "seq":
-        return _SEQ_ORDER[m.group()[:2]]
+        return _grammar().seq_order[m.group()[:2]]
     if family == "fangmian":
-        return 2 if m.group().startswith("另") else 1
+        return 2 if m.group().startswith(_grammar().another) else 1
     value = m.group(f"n_{family}")
     return int(value) if value.isdigit() else cn_number(value)
 
@@ -501,7 +549,7 @@ def _title(text: str) -> tuple[str | None, tuple[int, int] | None, int]:
     head = text[pos : pos + 160]
     first_line = head.split("\n", 1)[0]
     title_end = None
-    if _MARKER.match(head):
+    if _grammar().marker.match(head):
         return None, None, pos  # the text opens with an item: no title
     title_start = pos
     if "\n" in text[pos : pos + 400] and 4 <= len(first_line.strip()) <= 80 and not first_line.rstrip().endswith("。"):
@@ -532,7 +580,7 @@ def _title_line(text: str, pos: int, suffixes: list[str]) -> tuple[int, int]:
         end = len(text) if end == -1 else end
         line = text[start:end].strip()
         if line:
-            if "。" in line or len(line) > 80 or _MARKER.match(line):
+            if "。" in line or len(line) > 80 or _grammar().marker.match(line):
                 break
             lines.append((start, start + len(text[start:end].rstrip())))
         start = end + 1
@@ -546,7 +594,7 @@ def _title_line(text: str, pos: int, suffixes: list[str]) -> tuple[int, int]:
         prev_start, prev_end = lines[k - 1]
         prev = text[prev_start:prev_end]
         adjacent = "\n" not in text[prev_end + 1 : start].strip(" \t\u3000") and text.count("\n", prev_end, start) == 1
-        if adjacent and not prev.endswith(tuple(suffixes)) and not re.search(r"〔|\[|第\S{1,4}期", prev):
+        if adjacent and not prev.endswith(tuple(suffixes)) and not _grammar().issue_line.search(prev):
             start = prev_start + len(prev) - len(prev.lstrip())
     return start, end
 
@@ -558,7 +606,7 @@ def _skip_repeats(text: str, pos: int, title: str, suffixes: list[str]) -> int:
         stripped = rest.lstrip()
         offset = pos + len(rest) - len(stripped)
         line = stripped.split("\n", 1)[0]
-        sub = re.match(r"(?:——|—|--)[^\n。]{0,80}|[(][^()\n]{0,30}\d{4}年[^()\n]{0,20}[)]|\d{4}年\d{1,2}月\d{1,2}日\s*(?=\n)", stripped)
+        sub = _grammar().subtitle.match(stripped)
         if sub:
             pos = offset + sub.end()
             continue
@@ -608,27 +656,23 @@ def _body_end(text: str, body_start: int) -> int:
     return best
 
 
-_FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
-
-
 def _date(text: str, title: str, body_start: int) -> str | None:
     """The document's own date, as precise as the text gives it: header, first lines, sign-off, title year."""
+    g = _grammar()
     regions = (text[: body_start + 120], text[-160:])
     for region in regions:
-        m = _FULL_DATE.search(region)
+        m = g.full_date.search(region)
         if m:
             return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = _CN_DATE.search(region)
+        m = g.cn_date.search(region)
         if m:
-            year = int("".join(str("〇一二三四五六七八九".find(ch.replace("○", "〇").replace("零", "〇"))) for ch in m.group(1)))
+            zero = g.year_digits[0]
+            year = int("".join(str(g.year_digits.find(zero if ch in g.zero_variants else ch)) for ch in m.group(1)))
             return _iso(year, cn_number(m.group(2)), cn_number(m.group(3)))
-    m = _YEAR_MONTH.search(text[: body_start + 60])
+    m = g.year_month.search(text[: body_start + 60])
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
-    m = _YEAR.search(text[: max(body_start, len(title)) + 10])
+    m = g.year.search(text[: max(body_start, len(title)) + 10])
     return m.group(1) if m else None
 
 
