@@ -16,11 +16,7 @@ from functools import cache
 
 from textkit.resources import data_path, load_toml
 
-_CJK = "\u4e00-\u9fff"
-# Characters that never occur inside an organ name's core: particles, modals,
-# prepositions, list separators, punctuation, and the main organ suffixes
-# (so ``县财政局和县税务局`` cannot read as one organ).
-_CORE_STOPS = '的要在对把将向由请报经后和与及是了为按、,.;:!?()。,;:!?“”"《》局厅办室'
+_CJK = r"\u4e00-\u9fff"
 _MAX_PARTY = 34
 
 
@@ -59,6 +55,7 @@ class Lexicon:
     modal: re.Pattern[str]
     connector: re.Pattern[str]
     aliases: Mapping[str, str]
+    core_stops: str
 
     def is_party(self, text: str, start: int, end: int, extra: Mapping[str, str] | None = None) -> bool:
         """Whether ``text[start:end]`` names a party (organ, collective, official), by lexicon or grammar."""
@@ -79,7 +76,7 @@ class Lexicon:
             left = start - k
             if left < 0 or not (left == 0 or text[left - 1] in BOUNDARY or text[left - 1] == "、"):
                 continue
-            if all("\u4e00" <= ch <= "\u9fff" and ch not in _CORE_STOPS for ch in text[left:start]):
+            if all(0x4E00 <= ord(ch) <= 0x9FFF and ch not in self.core_stops for ch in text[left:start]):
                 return left
         return start
 
@@ -91,22 +88,26 @@ BOUNDARY = frozenset(',.;:!?()。,;:!?()\n \t“”"、')
 def lexicon() -> Lexicon:
     """The compiled owner lexicon (cached: built once per process)."""
     data = load_toml("owners")
-    organ, coll, official, cues, recv = (
+    organ, coll, official, cues, recv, g = (
         data["organ"],
         data["collective"],
         data["official"],
         data["cues"],
         data["receiver"],
+        data["grammar"],
     )
+    core_stops = g["core_stops"]
     # 经 is a receiver cue (经县政府同意) but also opens 经济/经管/经信/经开区 inside a name;
     # a grade like A级/4A级 may sit inside one (各A级景区).
     name_ch = (
-        f"(?:{_alt(organ['compounds'])}|[X*]|经(?=[济管信开贸发营])|[1-5]?A{{1,5}}级"
-        f"|(?!会同)(?![{re.escape(_CORE_STOPS)}])[{_CJK}])"
+        f"(?:{_alt(organ['compounds'])}|[X*]|{re.escape(g['jing'])}(?=[{g['jing_in_names']}])|[1-5]?A{{1,5}}{re.escape(g['grade'])}"
+        f"|(?!{re.escape(g['not_in_name'])})(?![{re.escape(core_stops)}])[{_CJK}])"
     )
     # An organ core may also hold 和 when no level follows it: 省粮食和物资储备局 (not 县委和县政府),
     # and not right after a unit's own suffix (镇司法所和派出所 is two units).
-    core_ch = f"(?:{name_ch}|(?<![所站队院委科股处])和(?![{''.join(organ['levels'])}各]))"
+    core_ch = (
+        f"(?:{name_ch}|(?<![{g['unit_suffix_chars']}]){re.escape(g['and'])}(?![{''.join(organ['levels'])}{g['each']}]))"
+    )
     level = _alt(organ["levels"])
     body = _alt(organ["bodies"])
     suffix = _alt(organ["suffixes"])
@@ -120,16 +121,21 @@ def lexicon() -> Lexicon:
 
     qual = f"(?:{_alt(coll['qualifiers'])}|{coll['redacted_qualifier']})"
     head = _alt(coll["heads"])
-    unit_head = f"(?:{name_ch}{{0,4}}{_alt(coll['unit_heads'])}|{name_ch}{{1,6}}分局)"
-    qual = f"(?:{qual}|{level}{body}?(?=[各有相其所]))"
+    branch, section = re.escape(g["branch"]), re.escape(g["section"])
+    unit_head = f"(?:{name_ch}{{0,4}}{_alt(coll['unit_heads'])}|{name_ch}{{1,6}}{branch})"
+    qual = f"(?:{qual}|{level}{body}?(?=[{g['qualifier_followers']}]))"
     # Bare 电力部门, 产权单位, 金融机构 count; bare X企业 does not (推动企业, 督促企业 are verbs + noun).
     # Bare sections of a bureau count too: 大气污染防治股, 行政审批股.
-    coll_re = f"{qual}+(?:{head}|{unit_head})|各{qual}*{_alt(coll.get('each_heads', []))}|{name_ch}{{2}}(?:部门|单位|机构)|{core_ch}{{2,8}}股"
+    bare_units = "|".join(map(re.escape, g["bare_units"]))
+    coll_re = (
+        f"{qual}+(?:{head}|{unit_head})|{re.escape(g['each'])}{qual}*{_alt(coll.get('each_heads', []))}"
+        f"|{name_ch}{{2}}(?:{bare_units})|{core_ch}{{2,8}}{section}"
+    )
 
     title = _alt(official["titles"])
     organ_title = _alt(official["organ_titles"])
     # A person's name never ends in 负责 (要负责同志, 管负责同志 are fragments of 主要负责同志).
-    person = f"(?![{_CJK}]*负责同志){official['person']}"
+    person = f"(?![{_CJK}]*{re.escape(g['person_not_end'])}){official['person']}"
     own_title = _alt(official["own_titles"])
     # A unit's own head in its own speech: 厅主要负责同志, 局主要负责同志.
     titled = (
@@ -142,9 +148,9 @@ def lexicon() -> Lexicon:
     party = re.compile(f"(?:{organ_re}|{coll_re}|{official_re})")
     # Places and units named without a level (城关镇, 东城街道, 大柳村, 青溪区, 县公路段's 公路段):
     # only after a boundary or a list separator, like free organs.
-    place_ch = f"(?:(?![全各本该农村镇乡县区市省每])[{_CJK}])"
+    place_ch = f"(?:(?![{g['place_not_start']}])[{_CJK}])"
     place = (
-        f"{place_ch}{{2,3}}{_alt(organ['place_suffixes'])}|{place_ch}{{2}}[县区]"
+        f"{place_ch}{{2,3}}{_alt(organ['place_suffixes'])}|{place_ch}{{2}}[{g['place_levels']}]"
         f"|{_alt(organ['free_levels'])}{name_ch}{{1,8}}{suffix}"
     )
     free_organ = re.compile(f"{name_ch}{{0,14}}{_alt(organ['free_suffixes'])}{tail}?|{place}")
@@ -154,18 +160,18 @@ def lexicon() -> Lexicon:
     organ_last = _last_chars(organ["suffixes"] + organ["subunit_suffixes"] + organ["dept_suffixes"])
     organ_last |= _last_chars(organ["tails"], pattern=True)
     coll_last = _last_chars(coll["heads"] + coll["unit_heads"] + coll.get("each_heads", []))
-    coll_last |= set("局门位构股")  # {name}分局, {name}{2}部门|单位|机构, {core}股
+    coll_last |= _last_chars([g["branch"], *g["bare_units"], g["section"]])  # {name}分局, {name}{2}部门|单位|机构, {core}股
     official_last = _last_chars(official["titles"] + official["organ_titles"] + official["own_titles"])
     official_last |= _last_chars([official["person"]], pattern=True)
     free_organ_last = _last_chars(organ["free_suffixes"] + organ["place_suffixes"] + organ["suffixes"])
-    free_organ_last |= _last_chars(organ["tails"], pattern=True) | set("县区")  # {place}{2}[县区]
+    free_organ_last |= _last_chars(organ["tails"], pattern=True) | set(g["place_levels"])  # {place}{2}[县区]
 
     exact = frozenset(coll["names"]) | frozenset(_table_aliases())
     ends = {w[-1] for w in exact}
     ends.update(w[-1] for w in organ["suffixes"] + organ["subunit_suffixes"] + organ["free_suffixes"])
     ends.update(w[-1] for w in coll["heads"] + official["titles"] + official["organ_titles"])
     ends.update(w[-1] for w in coll["unit_heads"] + official["own_titles"])
-    ends.update("位门志组级)县区市")
+    ends.update(g["end_chars"])
 
     adverbs = _alt(cues["adverbs"])
     verbs = {
@@ -201,6 +207,7 @@ def lexicon() -> Lexicon:
         modal=re.compile(_alt(cues["modals"], escape=False)),
         connector=re.compile(f"(?:{_alt(cues['connectors'])}[,]?)+"),
         aliases=_table_aliases(),
+        core_stops=core_stops,
     )
 
 
@@ -241,7 +248,7 @@ def userdict_words() -> Iterator[str]:
     seen: set[str] = set()
     bodies = set(_table_aliases()) | set(_table_aliases().values()) | set(data["userdict"]["organs"])
     words: list[str] = list(data["collective"]["names"]) + list(data["official"]["titles"])
-    words += [f"{lv}{b}" for lv in ("省", "市", "县", "区") for b in sorted(bodies)]
+    words += [f"{lv}{b}" for lv in data["userdict"]["levels"] for b in sorted(bodies)]
     words += list(data["userdict"]["extra"])
     for word in words:
         if word not in seen and not any(ch in word for ch in "()[]\\"):
