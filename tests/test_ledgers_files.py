@@ -204,3 +204,17 @@ def test_text_excel_cannot_hold_is_cleaned_but_the_record_is_exact(tmp_path: Pat
     ledger.upsert([record])
     assert ledger.records() == [record]
     assert ledger.read().iloc[0]["工作任务"] == "三、其他事项。请县项目办做好工作。"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".db"])
+def test_a_due_date_from_a_convention_is_shown_as_approximate(tmp_path: Path, suffix: str) -> None:
+    import textkit
+
+    text = "一、工作要求\n一要抓好防汛。各乡镇要在主汛期前完成河道清障。\n二要抓好值守。县应急管理局要在6月30日前完成演练。"
+    result = textkit.extract(text, ref_date="2024-04-18")
+    target = f"sqlite:///{tmp_path / 'l.db'}" if suffix == ".db" else str(tmp_path / f"l{suffix}")
+    ledger = open_ledger(target)
+    ledger.seed(result)
+    limits = sorted(str(v) for v in ledger.read()["完成时限"] if isinstance(v, str) and v)
+    ledger.close()
+    assert limits == ["6月30日前", "主汛期前（约）"]

@@ -87,7 +87,8 @@ def extracted_values(record: TaskRecord) -> dict[str, Any]:
         "配合单位": _JOIN.join(support) or None,
         # 责任单位: every party told to act, lead first, as offices list them.
         "责任单位": _JOIN.join(dict.fromkeys([*lead, *support, *(o.name for o in record.owners)])) or None,
-        "完成时限": deadline.text if deadline else None,
+        # a due date from a convention (主汛期前 → the usual start of the main flood season) is shown as approximate
+        "完成时限": (deadline.text + ("（约）" if deadline.estimated and deadline.due else "")) if deadline else None,
         "截止日期": deadline.due if deadline else None,
         "频次": _LIST_JOIN.join(c.text for c in record.cadence) or None,
         "目标": _LIST_JOIN.join(t.text for t in record.targets) or None,
