@@ -558,6 +558,10 @@ either by hand.
   dotted with the weights, in scikit-learn's order, plus the intercept, through
   the logistic function. Probabilities equal scikit-learn's `predict_proba`;
   neither scikit-learn, numpy nor scipy is imported to extract.
+- The model needs only the core install (`pip install textkit`): no extra changes which model
+  is used or how it scores; extras add ledgers, readers and services (`pip install "textkit[excel]"`,
+  `[postgres]`, `[http]`, `[docs]`, `[serve]`, `[dask]`, `[plot]`, `[spacy]`, `[notebooks]`, `[all]`;
+  see the README's "Install what you need").
 - `textkit model` (and `textkit --version`, and the service's `/v1/version`)
   says which model is loaded: path, hash, training date and corpus, feature
   count.
