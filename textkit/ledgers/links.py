@@ -317,26 +317,21 @@ def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]
         ledger._linking = False  # type: ignore[attr-defined]
 
 
-def chain(task_id: str, found: list[Link]) -> list[tuple[str, Link | None]]:
-    """The chain through ``task_id``, earliest first: (task_id, the link that brought it in)."""
+def chain_steps(ledger: Ledger, task_id: str) -> list[Any]:
+    """The chain through ``task_id`` as :class:`textkit.link_plot.ChainStep`\\ s, earliest first, for plotting."""
+    from textkit.link_plot import ChainStep
+
+    found = link_store(ledger).all()
     back = {x.task_id: x for x in found}
     forward = {x.follows: x for x in found}
     start, seen = task_id, {task_id}
     while start in back and back[start].follows not in seen:
         start = back[start].follows
         seen.add(start)
-    steps: list[tuple[str, Link | None]] = [(start, None)]
-    while steps[-1][0] in forward and forward[steps[-1][0]].task_id not in {s for s, _ in steps}:
-        step = forward[steps[-1][0]]
-        steps.append((step.task_id, step))
-    return steps
-
-
-def chain_steps(ledger: Ledger, task_id: str) -> list[Any]:
-    """The chain through ``task_id`` as :class:`textkit.link_plot.ChainStep`\\ s, earliest first, for plotting."""
-    from textkit.link_plot import ChainStep
-
-    order = chain(task_id, link_store(ledger).all())
+    order: list[tuple[str, Link | None]] = [(start, None)]
+    while order[-1][0] in forward and forward[order[-1][0]].task_id not in {t for t, _ in order}:
+        step = forward[order[-1][0]]
+        order.append((step.task_id, step))
     rows = ledger.get_rows([t for t, _ in order])
     steps = []
     for tid, via in order:

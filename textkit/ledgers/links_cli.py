@@ -18,7 +18,6 @@ import typer
 from textkit.errors import TextkitError
 from textkit.followups import Link, is_exhortation
 from textkit.ledgers.cli import _fail, _must_exist, _pad, _short, _width, ledger_app
-from textkit.ledgers.links import chain
 
 CLOSED = ("办结", "销号")
 _DATE = re.compile(r"[（(](\d{4}-\d{2}(?:-\d{2})?)[）)]\s*$")
@@ -101,6 +100,19 @@ def links(
                    if lines else "(no links)")
 
 
+def chain(task_id: str, found: list[Link]) -> list[tuple[str, Link | None]]:
+    """The chain through ``task_id``, earliest first: (task_id, the link that brought it in)."""
+    back = {x.task_id: x for x in found}
+    forward = {x.follows: x for x in found}
+    start, seen = task_id, {task_id}
+    while start in back and back[start].follows not in seen:
+        start = back[start].follows
+        seen.add(start)
+    steps: list[tuple[str, Link | None]] = [(start, None)]
+    while steps[-1][0] in forward and forward[steps[-1][0]].task_id not in {s for s, _ in steps}:
+        step = forward[steps[-1][0]]
+        steps.append((step.task_id, step))
+    return steps
 
 
 @ledger_app.command("history")
