@@ -346,3 +346,18 @@ def chains(earlier: Iterable[TaskView], links: Iterable[Link] | None = None) -> 
 
 def _followers(links: Iterable[Link], by_id: Mapping[str, TaskView]) -> dict[str, TaskView]:
     return {item.follows: by_id[item.task_id] for item in links if item.task_id in by_id}
+
+
+def chain(task_id: str, found: list[Link]) -> list[tuple[str, Link | None]]:
+    """The chain through ``task_id``, earliest first: (task_id, the link that brought it in)."""
+    back = {x.task_id: x for x in found}
+    forward = {x.follows: x for x in found}
+    start, seen = task_id, {task_id}
+    while start in back and back[start].follows not in seen:
+        start = back[start].follows
+        seen.add(start)
+    steps: list[tuple[str, Link | None]] = [(start, None)]
+    while steps[-1][0] in forward and forward[steps[-1][0]].task_id not in {s for s, _ in steps}:
+        step = forward[steps[-1][0]]
+        steps.append((step.task_id, step))
+    return steps

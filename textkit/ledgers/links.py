@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from textkit.errors import LedgerError
-from textkit.followups import CANDIDATES, Link, TaskView, chains, link_views, views
+from textkit.followups import CANDIDATES, Link, TaskView, chain, chains, link_views, views
 from textkit.ledgers.base import Ledger
 from textkit.ledgers.rows import record_from_row
 from textkit.link_index import LinkIndex
@@ -321,17 +321,7 @@ def chain_steps(ledger: Ledger, task_id: str) -> list[Any]:
     """The chain through ``task_id`` as :class:`textkit.link_plot.ChainStep`\\ s, earliest first, for plotting."""
     from textkit.link_plot import ChainStep
 
-    found = link_store(ledger).all()
-    back = {x.task_id: x for x in found}
-    forward = {x.follows: x for x in found}
-    start, seen = task_id, {task_id}
-    while start in back and back[start].follows not in seen:
-        start = back[start].follows
-        seen.add(start)
-    order: list[tuple[str, Link | None]] = [(start, None)]
-    while order[-1][0] in forward and forward[order[-1][0]].task_id not in {t for t, _ in order}:
-        step = forward[order[-1][0]]
-        order.append((step.task_id, step))
+    order = chain(task_id, link_store(ledger).all())
     rows = ledger.get_rows([t for t, _ in order])
     steps = []
     for tid, via in order:

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from textkit.errors import TextkitError
-from textkit.followups import Link, is_exhortation
+from textkit.followups import Link, chain, is_exhortation
 from textkit.ledgers.cli import _fail, _must_exist, _pad, _short, _width, ledger_app
 
 CLOSED = ("办结", "销号")
@@ -98,21 +98,6 @@ def links(
                   x.follows, _short(rows.get(x.follows, empty).heading, 20)] for x in found]
         typer.echo(_table(["task_id", "工作任务", "relation", "score", "follows", "原任务"], lines)
                    if lines else "(no links)")
-
-
-def chain(task_id: str, found: list[Link]) -> list[tuple[str, Link | None]]:
-    """The chain through ``task_id``, earliest first: (task_id, the link that brought it in)."""
-    back = {x.task_id: x for x in found}
-    forward = {x.follows: x for x in found}
-    start, seen = task_id, {task_id}
-    while start in back and back[start].follows not in seen:
-        start = back[start].follows
-        seen.add(start)
-    steps: list[tuple[str, Link | None]] = [(start, None)]
-    while steps[-1][0] in forward and forward[steps[-1][0]].task_id not in {s for s, _ in steps}:
-        step = forward[steps[-1][0]]
-        steps.append((step.task_id, step))
-    return steps
 
 
 @ledger_app.command("history")
