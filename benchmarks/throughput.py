@@ -78,7 +78,7 @@ def clear_textkit_caches() -> None:
     from textkit import model, segment
     from textkit.extractors import owners
 
-    memos = ("_cached_words", "_names_party", "_names_free_organ", "_cut_run")
+    memos = ("_cached_words", "_names_party", "_names_free_organ", "_cut_run", "_owner", "_shipped_canonical")
     for fn in (getattr(m, name, None) for m in (model, owners, segment) for name in memos):
         if fn is not None and hasattr(fn, "cache_clear"):
             fn.cache_clear()
