@@ -73,6 +73,51 @@ def test_one_line_heading_glued_to_first_item() -> None:
     ]
 
 
+# A whole document copied onto one line: each section's heading runs into its first sentence.
+ONE_LINE_SECTIONS = (
+    "一、正视发展形势今年以来,全县经济运行总体平稳。"
+    "二、抓住关键窗口,全力稳住增长三季度是完成全年目标的关键期,各乡镇要抓紧推进。"
+    "三、关于汛期值守会议要求,各乡镇要落实24小时值班。"
+    "四、关于项目调度会议明确:县发改局每月通报一次。"
+)
+
+
+def test_one_line_heading_stops_before_its_first_sentence() -> None:
+    assert [h for _, _, h in tree(ONE_LINE_SECTIONS)] == [
+        "正视发展形势", "抓住关键窗口,全力稳住增长", "关于汛期值守", "关于项目调度",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        # the opener follows a comma: the heading's own clause, not a glued sentence
+        ("一、做好当前防汛工作,目前,各乡镇要完成排查。二、抓好秋冬季工作。", "做好当前防汛工作,目前,各乡镇要完成排查"),
+        # 要求 governed by 根据 with no comma after: the middle of a sentence
+        ("(一)请各乡镇根据会议要求报送名单。(二)请县水利局汇总。", "请各乡镇根据会议要求报送名单"),
+        # a time word inside the heading, no comma or 是 after it
+        ("一、扎实做好下半年重点工作今年以来,全镇进展平稳。二、抓好落实。", "扎实做好下半年重点工作"),
+        # 1. items are sentences; their heading is the sentence
+        ("1.县民政局要在今年以来,新增床位基础上扩面。2.县财政局要保障资金。", "县民政局要在今年以来,新增床位基础上扩面"),
+    ],
+)
+def test_words_that_only_look_like_a_glued_sentence_stay_in_the_heading(text: str, heading: str) -> None:
+    assert tree(text)[0][2] == heading
+
+
+def test_headings_on_their_own_lines_are_unchanged() -> None:
+    text = "一、正视发展形势\n今年以来,全县经济运行总体平稳。\n二、抓住关键窗口\n三季度是关键期。\n"
+    assert [h for _, _, h in tree(text)] == ["正视发展形势", "抓住关键窗口"]
+
+
+def test_short_one_line_text_keeps_its_title() -> None:
+    # under 80 characters with a final line break and no final 。: still one line, not a header line
+    text = "在全镇秋冬季防火工作会议上的讲话同志们:今天开会。一要压实责任。二要强化巡查\n"
+    outline = parse(clean(text))
+    assert outline.title == "在全镇秋冬季防火工作会议上的讲话"
+    assert clean(text).text[outline.body_start :].startswith("今天开会")
+
+
 @pytest.mark.parametrize(
     "text",
     ["要做到统一是关键,唯一要求是落实。", "这是第一次会议,发展是第一要务。", "小(二)型水库要落实责任。", "坚持一二三四五工作法。"],

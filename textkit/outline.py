@@ -517,6 +517,51 @@ def _close(nodes: list[Node], text: str, end: int) -> None:
         limit = node.children[0].start if node.children else node.end
         m = _HEADING_END.search(text, node.body_start, limit)
         node.heading_end = m.start() if m else limit
+        if node.family in _HEADED:
+            node.heading_end = _glued_sentence(text, node.body_start, node.heading_end)
+
+
+# Styles whose heading stands on a line of its own when the text has lines (一、, 第一部分, (一));
+# 1./(1)/一是/一要 items are sentences (in minutes and task plans too): their heading is their first sentence.
+_HEADED = frozenset({"part", "sec", "sec_inline", "paren"})
+_MIN_HEADING = 4
+_CLAUSE_MARKS = frozenset(",、;:")
+
+
+@cache
+def _opener_pattern() -> re.Pattern[str]:
+    """A word that opens a body sentence glued to a heading: a frame before a comma or 是, a voice
+    before a comma or colon."""
+    lex = _lexicon()["heading"]
+    frames = sorted(lex["frames"], key=len, reverse=True)
+    voices = sorted(lex["voices"], key=len, reverse=True)
+    return re.compile(
+        rf"(?:{_words(frames)})(?=[{re.escape(lex['frame_followers'])}])"
+        rf"|(?:{_words(voices)})(?=[{re.escape(lex['voice_followers'])}])"
+    )
+
+
+def _glued_sentence(text: str, start: int, end: int) -> int:
+    """Where a heading on one line stops when its first sentence follows without a mark
+    (``客观看待形势今年以来,全市…``): before the sentence's opener, else ``end``.
+
+    Only an opener glued to a word counts (after a comma it is the heading's own clause), and
+    only within a heading of at most two comma-parts (``突出重点,稳住增长二季度是…``)."""
+    if "\n" in text[start:end]:
+        return end
+    for m in _opener_pattern().finditer(text, start + _MIN_HEADING, end):
+        at = m.start()
+        if text.count(",", start, at) > 1:
+            break
+        if text[at - 1] not in _CLAUSE_MARKS and not text[at - 1].isspace():
+            return _rstrip_space(text, start, at)
+    return end
+
+
+def _rstrip_space(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _closing(text: str, start: int, end: int) -> int:
@@ -554,7 +599,9 @@ def _title(text: str) -> tuple[str | None, tuple[int, int] | None, int]:
     title_start = pos
     if "\n" in text[pos : pos + 400] and 4 <= len(first_line.strip()) <= 80 and not first_line.rstrip().endswith("。"):
         title_start, title_end = _title_line(text, pos, suffixes)
-    else:
+    if title_end is None or title_end <= title_start:
+        # no header line (a short text on one line, its first line a sentence): the title ends at its word
+        title_start, title_end = pos, None
         best = None
         for suffix in suffixes:
             i = head.find(suffix)
