@@ -112,3 +112,41 @@ def test_help_shows_real_metavars(command: str) -> None:
     options = [line for line in result.stdout.splitlines() if "--" in line and "--help" not in line]
     generic = [line.strip() for line in options if re.search(r"<(str|bool|path|int|float)[^>]*>", line)]
     assert not generic, f"type names instead of metavars: {generic}"
+
+
+@pytest.mark.parametrize("ledger", ["ledger.db", "sqlite:///{dir}/ledger.db", "ledger.csv", "ledger.jsonl", "台账.xlsx"])
+def test_to_into_a_missing_folder_creates_it(ledger: str, tmp_path: Path) -> None:
+    """``--to new/folder/ledger`` makes the folder, for every backend (SQLite said only "unable to open
+    database file"); ``ledger show`` then reads the rows back."""
+    folder = tmp_path / "new" / "deeper"
+    url = ledger.format(dir=folder) if "{dir}" in ledger else str(folder / ledger)
+    result = textkit("extract", SPEECH, "--to", url, "-f", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert "inserted" in result.stderr and "Traceback" not in result.stderr
+    assert (folder / Path(ledger).name).is_file()
+    shown = textkit("ledger", "show", url, "--format", "jsonl")
+    assert shown.returncode == 0, shown.stderr
+    assert len(shown.stdout.splitlines()) == len(result.stdout.splitlines()) > 0
+
+
+def test_bulk_into_a_missing_folder_creates_it(tmp_path: Path) -> None:
+    docs = str(CORPUS / "docs" / "16_county-standing-meeting-minutes.txt")
+    target = tmp_path / "new" / "ledger.db"
+    result = textkit("bulk", docs, "--to", str(target), "-w", "0", "-q")
+    assert result.returncode == 0, result.stderr
+    assert target.is_file()
+
+
+@pytest.mark.parametrize("ledger", ["x/ledger.db", "ledger.csv", "x/台账.xlsx"])
+def test_to_under_a_file_names_the_file(ledger: str, a_file: Path) -> None:
+    result = textkit("extract", SPEECH, "--to", str(a_file / ledger), "-f", "jsonl")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("textkit: error:")]
+    assert len(errors) == 1 and f"{a_file}: Not a directory" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr and a_file.read_text() == "not a folder"
+
+
+def test_showing_a_ledger_in_a_missing_folder_creates_nothing(tmp_path: Path) -> None:
+    result = textkit("ledger", "show", str(tmp_path / "nowhere" / "ledger.db"))
+    assert result.returncode == 1 and "no such ledger" in result.stderr
+    assert not (tmp_path / "nowhere").exists()

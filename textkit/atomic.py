@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["atomic_open", "atomic_write", "real_target", "remove_stale_temps"]
+__all__ = ["atomic_open", "atomic_write", "ensure_folder", "real_target", "remove_stale_temps"]
 
 Writer = Callable[[IO[Any]], None]
 
@@ -59,11 +59,25 @@ def atomic_write(
     return real_target(path)
 
 
+def ensure_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents (``--to new/dir/ledger.csv`` just works); a file in
+    the way is ``Not a directory`` naming that file (``mkdir`` alone says ``File exists``, which
+    reads as if the ledger itself were the problem)."""
+    import errno
+
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent))
+            break
+    folder.mkdir(parents=True, exist_ok=True)
+
+
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike[str], mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     """A file to write in; it replaces ``path`` (fsynced, with its directory) only if the block finishes."""
     target = real_target(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(target.parent)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, mode, **kwargs) as fh:

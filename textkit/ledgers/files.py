@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from textkit.atomic import atomic_open, real_target, remove_stale_temps
+from textkit.atomic import atomic_open, ensure_folder, real_target, remove_stale_temps
 from textkit.errors import LedgerError
 from textkit.ledgers.base import Ledger, rows_frame, sum_results
 from textkit.ledgers.rows import (
@@ -58,7 +58,7 @@ def ledger_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     import filelock
 
     target = real_target(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(target.parent)
     lock = filelock.FileLock(target.parent / f".{target.name}.lock", timeout=timeout)
     try:
         with lock:

@@ -120,6 +120,7 @@ class SQLLedger(Ledger):
         self.name = self.engine.url.render_as_string(hide_password=True)
         self.table = ledger_table(table, sa.MetaData())
         if self.engine.dialect.name == "sqlite":
+            _sqlite_folder(self.engine, self.name)
             _sqlite_concurrency(self.engine)
         try:
             self._retrying(self._create_table)
@@ -253,6 +254,23 @@ class SQLLedger(Ledger):
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _sqlite_folder(engine: sa.Engine, name: str) -> None:
+    """A SQLite ledger in a folder that does not exist yet gets the folder, as a file ledger does
+    (SQLite itself says only "unable to open database file"). Opening is for writing: ``ledger show``
+    and ``diff`` refuse a missing ledger before they get here."""
+    from textkit.atomic import ensure_folder
+
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).expanduser().absolute().parent
+    try:
+        ensure_folder(folder)
+    except OSError as exc:
+        engine.dispose()
+        raise LedgerError(f"{name}: cannot create its folder: {exc.filename or folder}: {exc.strerror}") from exc
 
 
 def _sqlite_concurrency(engine: sa.Engine) -> None:
