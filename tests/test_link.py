@@ -13,7 +13,7 @@ from tests.conftest import CORPUS
 from tests.link_reference import score as reference_score
 from textkit.cli import app
 from textkit.errors import InputError
-from textkit.followups import TaskView, is_exhortation, relation
+from textkit.followups import TaskView, is_exhortation, owners_apart, relation
 from textkit.link_eval import evaluate_links, extractions, load_series
 from textkit.link_index import LinkIndex
 
@@ -68,6 +68,34 @@ def test_a_new_owner_already_named_in_the_earlier_text_is_not_new() -> None:
                                                     ("严格考核问责", False), ("加快灌区续建配套改造", False)])
 def test_exhortations(heading: str, expected: bool) -> None:
     assert is_exhortation(heading) is expected
+
+
+@pytest.mark.parametrize(
+    ("later", "earlier", "expected"),
+    [
+        ({"县财政局"}, {"县民政局"}, True),
+        ({"县财政局", "县民政局"}, {"县民政局"}, False),
+        ({"县民政局养老服务股"}, {"县民政局"}, False),  # one name inside the other: the same unit
+        (set(), {"县民政局"}, False),  # no owner named: nothing to tell apart
+    ],
+)
+def test_owners_apart(later: set[str], earlier: set[str], expected: bool) -> None:
+    assert owners_apart(view(owners=frozenset(later)), view(owners=frozenset(earlier))) is expected
+
+
+def test_work_handed_to_another_unit_is_not_a_follow_up() -> None:
+    """The same figure and object, but another unit's work (paying the subsidy, not doing the 改造)."""
+    spring = textkit.extract("全县养老服务工作会议讲话\n2024年2月27日\n二、重点工作\n"
+                             "(一)开展适老化改造。县民政局要为特殊困难老年人家庭实施居家适老化改造,年内完成500户。\n"
+                             "(二)培训养老护理员。县人社局要在11月30日前培训养老护理员300人次。\n",
+                             ref_date="2024-02-27")
+    summer = textkit.extract("全县养老服务工作推进会会议纪要\n2024年6月18日\n会议议定:\n"
+                             "(一)适老化改造资金拨付。县财政局要在7月15日前将500户适老化改造补助资金拨付到位。\n"
+                             "(二)护理员培训扩面。县人社局要在11月30日前培训养老护理员400人次。\n",
+                             ref_date="2024-06-18")
+    head = {t.task_id: (t.heading or "")[:6] for t in (*spring.tasks, *summer.tasks)}
+    got = {(head[x.task_id], head[x.follows]) for x in textkit.link(spring, summer)}
+    assert got == {("护理员培训扩", "培训养老护理")}
 
 
 def test_link_two_documents() -> None:

@@ -6,10 +6,11 @@ owners, deadlines and targets, in two steps:
 
 1. candidates: the earlier tasks nearest in content (character 2–3-gram TF-IDF
    over the text without exhortations and owner names, :mod:`textkit.link_index`);
-2. decision: a logistic pair model over content, heading, shared numbers and
-   shared owners (weights in ``data/links.toml``, fitted on the train series),
-   each earlier task followed at most once per document, and among near-equal
-   candidates the latest, so a chain 01 → 02 → 03 links 03 to 02.
+2. decision: a logistic pair model over content, heading, shared numbers,
+   shared owners and owners wholly apart (weights in ``data/links.toml``, fitted
+   on the train series), each earlier task followed at most once per document,
+   and among near-equal candidates the latest, so a chain 01 → 02 → 03 links 03
+   to 02.
 
 The relation follows the contract from the fields, not the words: a different
 deadline → ``reschedules``; a new or raised target, a new owner or a first
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # numpy and scipy load when linking runs, not with every `tex
     from textkit.link_index import LinkIndex
 
 RELATIONS = ("repeats", "reschedules", "extends")
-FEATURES = ("content", "heading", "numbers", "owners", "bias")
+FEATURES = ("content", "heading", "numbers", "owners", "owners_apart", "bias")
 #: Candidates per later task; the pair model sees only these.
 CANDIDATES = 8
 #: A later candidate wins over a better-scored earlier one when within this much probability.
@@ -168,11 +169,20 @@ def _jaccard(a: frozenset[Any] | set[Any], b: frozenset[Any] | set[Any]) -> floa
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def owners_apart(later: TaskView, earlier: TaskView) -> bool:
+    """Both tasks name owners and none is the same unit (one name containing the other counts as the same:
+    ``县民政局`` / ``县民政局养老股``). Work handed to another unit is other work: ``县财政局`` paying the
+    subsidy is not ``县民政局`` doing the 适老化改造 it pays for."""
+    if not later.owners or not earlier.owners:
+        return False
+    return not any(a in b or b in a for a in later.owners for b in earlier.owners)
+
+
 def pair_features(later: TaskView, earlier: TaskView, content_similarity: float) -> list[float]:
     """The model's inputs for one pair, in :data:`FEATURES` order."""
     heading = _jaccard(_bigrams(later.heading), _bigrams(earlier.heading))
     return [content_similarity, heading, _jaccard(later.numbers, earlier.numbers),
-            _jaccard(later.owners, earlier.owners), 1.0]
+            _jaccard(later.owners, earlier.owners), float(owners_apart(later, earlier)), 1.0]
 
 
 def probability(features: Sequence[float], weights: Sequence[float] | None = None) -> float:
@@ -325,9 +335,10 @@ def link_views(
     return decide(candidate_pairs(index, old_views, later, k=k), followers=followers)
 
 
-def chains(earlier: Iterable[TaskView], links: Iterable[Link] | None = None) -> dict[str, TaskView]:
+def chains(earlier: Iterable[TaskView], links: Iterable[Link] | None = None, *,
+           weights: Sequence[float] | None = None, threshold: float | None = None) -> dict[str, TaskView]:
     """earlier task_id → the earlier task that follows it, from ``links`` (a ledger's) or by linking the
-    earlier documents one after another in date order."""
+    earlier documents one after another in date order (with the shipped model, or ``weights``/``threshold``)."""
     by_id = {v.task_id: v for v in earlier}
     if links is None:
         documents: dict[str, list[TaskView]] = {}
@@ -340,7 +351,8 @@ def chains(earlier: Iterable[TaskView], links: Iterable[Link] | None = None) -> 
         for before, current in zip(ordered, ordered[1:], strict=False):
             index.add([v.task_id for v in before], [v.content for v in before])
             seen.update({v.task_id: v for v in before})
-            links.extend(decide(candidate_pairs(index, seen, current), followers=_followers(links, by_id)))
+            links.extend(decide(candidate_pairs(index, seen, current), followers=_followers(links, by_id),
+                                weights=weights, threshold=threshold))
     return _followers(links, by_id)
 
 
