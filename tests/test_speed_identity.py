@@ -152,3 +152,41 @@ def test_written_equals_the_per_character_definition(corpus: list[str]) -> None:
                 slow = "".join(ch for i, ch in enumerate(text[start:end], start) if kept[i])
                 assert cleaned.written(start, end) == slow
     assert dropped  # the slow path (some characters dropped) was exercised too
+
+
+# --- directives._count: one scan per text instead of a str.count per cue ----------------------
+
+
+def _count_by_definition(text: str, words: list[str]) -> int:
+    return sum(text.count(w) for w in words)
+
+
+def test_count_equals_the_sum_of_str_count_on_the_corpus(corpus: list[str]) -> None:
+    from textkit.extractors.directives import _count, _cues
+
+    cues = _cues()
+    lists = [cues["item"][k] for k in ("imperative", "assessment", "agenda", "meeting")]
+    lists += [cues["intro"]["agenda"], cues["section"]["work"], cues["section"]["assessment"]]
+    total = 0
+    for text in corpus:
+        for start in range(0, len(text), 53):
+            for window in (text[start : start + 40], text[start : start + 300]):
+                for words in lists:
+                    assert _count(window, words) == _count_by_definition(window, words)
+                    total += _count(window, words)
+    assert total > 1000
+
+
+_CUE_CHARS = st.sampled_from(list("应当已要求哈a") + [""])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.lists(_CUE_CHARS, max_size=4).map("".join), max_size=8),
+    st.lists(_CUE_CHARS, max_size=60).map("".join),
+)
+def test_count_equals_the_sum_of_str_count_on_generated_cues(words: list[str], text: str) -> None:
+    """Prefixes of one another (应/应当), self-overlapping cues (哈哈), repeats and the empty cue."""
+    from textkit.extractors.directives import _count
+
+    assert _count(text, words) == _count_by_definition(text, words)
