@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
 Groups = Mapping[str, frozenset[str]]
 Doc = tuple[str, list[tuple[int, int]]]
@@ -49,7 +50,7 @@ def documents() -> list[Doc]:
 
 def field_groups() -> Groups:
     from textkit.extractors import cadence, deadlines, targets
-    from textkit.triggers import lexicon_patterns, needs_of
+    from tools.derive_triggers import lexicon_patterns, needs_of  # build-time helpers (they use re's parser)
 
     groups = {m.__name__.rsplit(".", 1)[1]: needs_of(lexicon_patterns(m._lexicon())) for m in (deadlines, cadence, targets)}
     return {k: v for k, v in groups.items() if v is not None}
