@@ -103,15 +103,31 @@ def test_output_files_get_the_same_mode_as_ledgers(tmp_path: Path) -> None:
         assert path.stat().st_mode & 0o777 == expected, path
 
 
-@pytest.mark.parametrize("command", ["extract", "bulk", "render", "serve"])
+HELP_COMMANDS = ["", "extract", "bulk", "render", "serve", "eval", "outline", "train", "ledger", "ledger show",
+                 "ledger diff", "ledger links", "ledger history", "ledger stale"]
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS)
 def test_help_shows_real_metavars(command: str) -> None:
+    """No Python type names (``<bool>``, ``<list[str]>``) and no ``{paths}`` in usage lines: what to type."""
     env = {**os.environ, "COLUMNS": "160"}
-    result = subprocess.run([sys.executable, "-c", "from textkit.cli import main; main()", command, "--help"],
+    result = subprocess.run([sys.executable, "-c", "from textkit.cli import main; main()", *command.split(), "--help"],
                             capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0
-    options = [line for line in result.stdout.splitlines() if "--" in line and "--help" not in line]
-    generic = [line.strip() for line in options if re.search(r"<(str|bool|path|int|float)[^>]*>", line)]
+    generic = [line.strip() for line in result.stdout.splitlines()
+               if re.search(r"<(str|bool|path|int|float|list|[a-z]+\|)[^>]*>", line)]
     assert not generic, f"type names instead of metavars: {generic}"
+    usage = next(line for line in result.stdout.splitlines() if "Usage:" in line)
+    assert "{" not in usage and "}" not in usage, usage
+
+
+def test_usage_names_arguments_as_click_does() -> None:
+    env = {**os.environ, "COLUMNS": "160"}
+    run = [sys.executable, "-c", "from textkit.cli import main; main()"]
+    shown = subprocess.run([*run, "eval", "--help"], capture_output=True, text=True, timeout=60, env=env).stdout
+    assert "Usage: textkit eval [OPTIONS] GOLD_DIR [DOCS_DIR]" in " ".join(shown.split())
+    missing = subprocess.run([*run, "extract"], capture_output=True, text=True, timeout=60, env=env)
+    assert missing.returncode == 2 and "Missing argument 'PATHS...'" in missing.stderr
 
 
 @pytest.mark.parametrize("ledger", ["ledger.db", "sqlite:///{dir}/ledger.db", "ledger.csv", "ledger.jsonl", "台账.xlsx"])

@@ -190,7 +190,7 @@ def schema() -> None:
 @app.command()
 def train(
     corpus: Annotated[Path, typer.Option("--corpus", help="Corpus directory holding gold/ and docs/.")] = Path("corpora"),
-    out: Annotated[Path | None, typer.Option("--out", help="Where to save the model.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="FILE", help="Where to save the model.")] = None,
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds over train documents (0: none).")] = 5,
 ) -> None:
     """Train the directive model on the corpus's train split, print its cross-validated score, save it."""
@@ -234,7 +234,7 @@ def eval_(
     gold_dir: Annotated[Path, typer.Argument(help="Directory of gold JSON files.")],
     docs_dir: Annotated[Path | None, typer.Argument(help="Documents (default: docs/ beside GOLD_DIR).")] = None,
     split: Annotated[str | None, typer.Option("--split", help="Only gold files of this meta.split (train, test).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Also write predictions as PRED_DIR/<name>.json.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="PRED_DIR", help="Also write predictions as PRED_DIR/<name>.json.")] = None,
     rules: Annotated[bool, typer.Option("--rules", help="Score the rule fallback instead of the trained model.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Per-document counts too.")] = False,
 ) -> None:
@@ -390,10 +390,10 @@ _mount_subcommands()
 
 def main() -> None:
     """Entry point of the ``textkit`` script: the one place an error becomes a line on stderr."""
-    from textkit.cli_support import describe_failure
+    from textkit.cli_support import describe_failure, plain_help
 
     try:
-        app()
+        plain_help(typer.main.get_command(app))(prog_name="textkit")
     except KeyboardInterrupt:
         report(INTERRUPTED)
         sys.exit(130)
