@@ -79,6 +79,46 @@ def test_a_batch_links_its_own_documents_in_date_order(ledger: Ledger, documents
     assert len(link_store(ledger).all()) >= 2
 
 
+def _stored(url: str) -> set[tuple[str, str, str]]:
+    with open_ledger(url) as opened:
+        return {(x.task_id, x.follows, x.relation) for x in link_store(opened).all()}
+
+
+def test_a_document_seeded_before_the_one_it_follows_links_when_that_one_arrives(
+        ledger: Ledger, documents: tuple[textkit.Extraction, ...], tmp_path: Path) -> None:
+    spring, autumn = documents
+    with open_ledger(f"sqlite:///{tmp_path}/in-order.db") as in_order:
+        in_order.seed_many([spring, autumn])
+    expected = _stored(f"sqlite:///{tmp_path}/in-order.db")
+    assert len(expected) >= 2
+    ledger.seed(autumn)
+    assert ledger.last_links == []  # type: ignore[attr-defined]  # nothing earlier yet
+    ledger.seed(spring)
+    assert {(x.task_id, x.follows, x.relation) for x in ledger.last_links} == expected  # type: ignore[attr-defined]
+    ledger.seed(spring)
+    ledger.seed(autumn)
+    assert {(x.task_id, x.follows, x.relation) for x in link_store(ledger).all()} == expected
+    assert len(link_store(ledger).all()) == len(expected)  # re-seeding either adds nothing
+
+
+def test_one_bulk_run_links_its_documents_in_date_order_whatever_the_batches(tmp_path: Path) -> None:
+    """A bulk run writes a batch at a time; the later speech, written first, still links to the earlier."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a-autumn.txt").write_text(AUTUMN, encoding="utf-8")  # read (and written) first
+    (folder / "b-spring.txt").write_text(SPRING, encoding="utf-8")
+    in_order = f"sqlite:///{tmp_path}/in-order.db"
+    assert runner.invoke(app, ["extract", str(folder / "b-spring.txt"), str(folder / "a-autumn.txt"),
+                               "--to", in_order, "--format", "jsonl"]).exit_code == 0
+    bulk = f"sqlite:///{tmp_path}/bulk.db"
+    done = runner.invoke(app, ["bulk", str(folder), "--to", bulk, "--workers", "0", "--batch-size", "1", "-q"])
+    assert done.exit_code == 0, done.output
+    with open_ledger(bulk) as opened:
+        sources = list(dict.fromkeys(opened.read()["任务来源"]))
+    assert "2024-09-10" in sources[0]  # the autumn minutes were written before the spring speech
+    assert _stored(bulk) == _stored(in_order) and len(_stored(bulk)) >= 2
+
+
 def test_http_ledger_without_a_links_endpoint_still_returns_links(
         tmp_path: Path, documents: tuple[textkit.Extraction, ...], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTKIT_LEDGER_TOKEN", "tk-links-0001")

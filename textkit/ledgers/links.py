@@ -292,7 +292,41 @@ def links_for(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStor
         found.extend((x, doc) for x in made)
         batch += later
         index.add([v.task_id for v in later], [v.content for v in later])
-    return found
+    return found + _held_to_newcomers(held, batch, index, [*stored, *(x for x, _ in found)])
+
+
+def _held_to_newcomers(held: Sequence[TaskView], batch: Sequence[TaskView], index: LinkIndex,
+                       stored: Sequence[Link]) -> list[tuple[Link, str]]:
+    """Links from documents the ledger already holds to documents of the batch dated before them.
+
+    Documents do not always arrive in date order (a bulk run writes in batches, people seed
+    what they find): a September minute seeded before the June one it follows must still
+    link to it once June arrives. Only tasks that follow nothing yet are linked (to the
+    newcomers, or along their chains), so a stored link is never moved or repeated.
+    """
+    newcomers = {v.doc_id for v in batch}
+    dated = [v.order[0] for v in batch if v.order[0]]
+    if not dated:
+        return []
+    linked = {x.task_id for x in stored}
+    documents: dict[str, list[TaskView]] = {}
+    for view in held:
+        if view.doc_id not in newcomers and view.order[0] and view.order[0] > min(dated):
+            documents.setdefault(view.doc_id, []).append(view)
+    made: list[tuple[Link, str]] = []
+    for doc, tasks in sorted(documents.items(), key=lambda item: item[1][0].order):
+        date = tasks[0].order[0]
+        later = [v for v in tasks if v.task_id not in linked]
+        arrived = [v for v in batch if v.order[0] and v.order[0] < date]
+        if not later or not arrived:
+            continue
+        earlier = [v for v in held if v.doc_id not in newcomers and v.doc_id != doc and v.order[0]
+                   and v.order[0] < date] + arrived
+        found = link_views({v.task_id: v for v in earlier}, later, index=index, k=2 * CANDIDATES,
+                           followers=chains(earlier, [*stored, *(x for x, _ in made)]))
+        made.extend((item, doc) for item in found)
+        linked.update(item.task_id for item in found)
+    return made
 
 
 @contextlib.contextmanager
