@@ -6,6 +6,11 @@ no network) that analysts open in a browser or see inline in Jupyter
 ``extraction.text``, the text as the caller gave it, so what is marked is exactly
 what was read.
 
+With ``links`` (:func:`textkit.link`, or a ledger's) the directives that follow earlier
+work are marked too: a coloured edge by relation (再次部署 repeats, 时限调整
+reschedules, 任务扩展 extends), the earlier task in the tooltip, the record panel and
+the outline.
+
 Highlights nest (a subtask inside a directive, an owner inside a subtask) and may
 overlap (a cadence ``每月10日前`` and a deadline ``10日前``). The markup is built
 from the sorted span boundaries with a stack of open elements: an element that
@@ -19,15 +24,21 @@ import html
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from textkit.records import Extraction, TaskRecord
+
+if TYPE_CHECKING:
+    from textkit.followups import Link
 
 # outer to inner: the order in which simultaneously open elements nest
 _LAYER = {"sec": 0, "dir": 1, "sub": 2, "hd": 3, "owner": 4, "deadline": 4, "cadence": 4, "target": 4, "noise": 5}
 _ROLE_ZH = {"lead": "牵头", "support": "配合", "unspecified": "责任"}
 _KIND_ZH = {"directive": "工作要求", "subtask": "具体任务"}
+_RELATION_ZH = {"repeats": "再次部署", "reschedules": "时限调整", "extends": "任务扩展"}
 _FREQ_ZH = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季",
             "half-yearly": "每半年", "yearly": "每年"}
 # the marker written before a section heading: 一、 第二部分, (三) 4.
@@ -136,7 +147,32 @@ def _field_marks(task: TaskRecord) -> list[_Mark]:
     return marks
 
 
-def _marks(extraction: Extraction, written: _Written) -> list[_Mark]:
+@dataclass(frozen=True)
+class _Follow:
+    """What a directive of this page follows: the link and a label for the earlier task."""
+
+    relation: str
+    follows: str
+    label: str
+    score: float
+
+    def line(self) -> str:
+        return f"接续({_RELATION_ZH[self.relation]} {self.relation}): {self.label}"
+
+
+def _follows(extraction: Extraction, links: Iterable[Link], earlier: Iterable[Any]) -> dict[str, _Follow]:
+    """task_id → what it follows, for this page's tasks; the earlier task labelled by its heading and date."""
+    labels: dict[str, str] = {}
+    for item in earlier:
+        tasks, date = (item.tasks, item.document.date) if isinstance(item, Extraction) else ((item,), None)
+        for task in tasks:
+            labels[task.task_id] = (task.heading or _short(task.text, 30)) + (f"({date})" if date else "")
+    mine = {t.task_id for t in extraction.tasks}
+    return {x.task_id: _Follow(x.relation, x.follows, labels.get(x.follows, x.follows), x.score)
+            for x in links if x.task_id in mine}
+
+
+def _marks(extraction: Extraction, written: _Written, follows: dict[str, _Follow] | None = None) -> list[_Mark]:
     marks: list[_Mark] = []
     cursor = 0
     for heading in extraction.document.sections:
@@ -152,7 +188,11 @@ def _marks(extraction: Extraction, written: _Written) -> list[_Mark]:
     for task in ordered:
         start, end = task.span
         if task.kind == "directive":
-            marks.append(_Mark(start, end, "dir", rec=task.task_id, title=_summary(task), extra=task.path))
+            follow = (follows or {}).get(task.task_id)
+            cls, title = "dir", _summary(task)
+            if follow:
+                cls, title = f"dir follows {follow.relation}", f"{title}\n{follow.line()}"
+            marks.append(_Mark(start, end, cls, rec=task.task_id, title=title, extra=task.path))
             if task.heading:
                 hit = written.find(task.heading, start, end)
                 if hit:
@@ -177,7 +217,7 @@ def _open_tag(mark: _Mark, first: bool, line_start: bool) -> str:
     if mark.title:
         attrs.append(f'title="{html.escape(mark.title)}"')
     # one-line archives get a visual paragraph break before each section and directive
-    brk = '<span class="brk"></span>' if first and not line_start and mark.cls in {"sec", "dir"} else ""
+    brk = '<span class="brk"></span>' if first and not line_start and mark.cls.split()[0] in {"sec", "dir"} else ""
     return f"{brk}<span {' '.join(attrs)}>"
 
 
@@ -215,8 +255,8 @@ def highlight(text: str, marks: list[_Mark]) -> str:
     return "".join(out)
 
 
-def _outline(extraction: Extraction) -> str:
-    """The side outline: sections in order, each with its directives and their subtasks."""
+def _outline(extraction: Extraction, follows: dict[str, _Follow] | None = None) -> str:
+    """The side outline: sections in order, each with its directives (and what they follow) and their subtasks."""
     groups: dict[str | None, list[TaskRecord]] = {s: [] for s in extraction.document.sections}
     for task in extraction.directives:
         groups.setdefault(task.section, []).append(task)
@@ -229,9 +269,12 @@ def _outline(extraction: Extraction) -> str:
                 f"{_text(_short(s.text, 36))}</a></li>"
                 for s in extraction.subtasks_of(task)
             )
+            follow = (follows or {}).get(task.task_id)
+            badge = (f' <span class="lk {follow.relation}" title="{html.escape(follow.line())}">'
+                     f"{_RELATION_ZH[follow.relation]}</span>" if follow else "")
             subs.append(
                 f'<li><a href="#r-{task.task_id}" data-go="{task.task_id}"><b>{html.escape(task.path)}</b> '
-                f"{_text(task.heading or _short(task.text, 30))}</a>"
+                f"{_text(task.heading or _short(task.text, 30))}</a>{badge}"
                 + (f"<ol>{children}</ol>" if children else "")
                 + "</li>"
             )
@@ -259,20 +302,30 @@ def _json_for_script(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render(extraction: Extraction) -> str:
-    """The speech as one self-contained HTML page with every record highlighted (see the module docstring)."""
+def render(extraction: Extraction, *, links: Iterable[Link] = (), earlier: Iterable[Any] = ()) -> str:
+    """The speech as one self-contained HTML page with every record highlighted (see the module docstring).
+
+    ``links`` are follow-up links of this speech's tasks; ``earlier`` (extractions or task
+    records) names the tasks they follow — without it the earlier task_id is shown.
+    """
     text = extraction.text
     doc = extraction.document
     if not text and extraction.tasks:
         raise ValueError("render needs Extraction.text (the original text); this extraction has none")
-    body = highlight(text, _marks(extraction, _Written(text)))
+    follows = _follows(extraction, links, earlier)
+    body = highlight(text, _marks(extraction, _Written(text), follows))
     root = f"tk-{doc.doc_id}"
     n_dir = len(extraction.directives)
     n_sub = len(extraction.tasks) - n_dir
     n_due = sum(1 for t in extraction.tasks if t.deadline)
     meta = " · ".join(html.escape(x) for x in (doc.date, doc.source) if x)
-    legend = "".join(f'<li><span class="{cls} sw">示例</span> {html.escape(label)}</li>' for cls, label in _LEGEND)
+    shown = _LEGEND + tuple((f"dir follows {r}", f"{_RELATION_ZH[r]} {r}") for r in _RELATION_ZH
+                            if any(f.relation == r for f in follows.values()))
+    legend = "".join(f'<li><span class="{cls} sw">示例</span> {html.escape(label)}</li>' for cls, label in shown)
     records = {t.task_id: t.to_dict() for t in extraction.tasks}
+    for task_id, follow in follows.items():
+        records[task_id]["follows"] = {"task_id": follow.follows, "relation": follow.relation,
+                                       "label": follow.line(), "score": follow.score}
     title = html.escape(doc.title or doc.source or "textkit")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -294,7 +347,7 @@ def render(extraction: Extraction) -> str:
 <aside class="tk-side">
 <section class="tk-legend"><h2>图例 Legend</h2><ul>{legend}</ul></section>
 <section class="tk-detail"><h2>记录 Record</h2><div class="tk-record"><p class="hint">点击或悬停高亮文字查看记录。Click a highlight to see its record.</p></div></section>
-<section class="tk-nav"><h2>提纲 Outline</h2>{_outline(extraction)}</section>
+<section class="tk-nav"><h2>提纲 Outline</h2>{_outline(extraction, follows)}</section>
 </aside>
 </div>
 <script type="application/json" class="tk-data">{_json_for_script(records)}</script>
@@ -333,6 +386,9 @@ _CSS = """
 .tk-view .sub.first::before{content:attr(data-path);font:600 10px/1 sans-serif;color:#7a5a00;background:#ffe38a;
  border-radius:3px;padding:1px 3px;margin-right:3px;vertical-align:2px}
 .tk-view .hd{font-weight:700;color:#0b3d91}
+.tk-view .dir.follows.first,.tk-view .sw.follows{border-left:4px solid var(--link);padding-left:2px}
+.tk-view .repeats{--link:#6b7785}.tk-view .reschedules{--link:#c05621}.tk-view .extends{--link:#2f855a}
+.tk-view .lk{font-size:11px;color:#fff;background:var(--link);border-radius:3px;padding:0 4px;margin-left:4px}
 .tk-view .owner{color:var(--owner);font-weight:600;border-bottom:2px solid var(--owner)}
 .tk-view .owner.support{color:var(--support);font-weight:500;border-bottom:2px dashed var(--support)}
 .tk-view .owner.unspecified{border-bottom-style:solid;border-bottom-width:1px}
@@ -393,6 +449,7 @@ _JS = """
                  (d.placeholder ? ' · 已脱敏' : '') + (d.estimated ? ' · 按惯例估计' : '') + (d.approximate ? ' · 近似' : ''));
       row(dl, '频次 cadence', rec.cadence.map(function (c) { return c.text + ' (' + c.freq + ')'; }).join('、'));
       row(dl, '目标 targets', rec.targets.map(function (t) { return t.text; }).join('、'));
+      if (rec.follows) row(dl, '接续 follows', rec.follows.label + ' · ' + rec.follows.task_id);
       row(dl, '原文 text', rec.text, 'body');
       row(dl, '位置 span', rec.span[0] + '–' + rec.span[1]);
       row(dl, '置信度', String(rec.confidence));
