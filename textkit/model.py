@@ -1,9 +1,9 @@
 """The trained directive scorer: which outline items assign work.
 
 ``directives.features`` gives what the rules know about an item (section
-purpose, list intro, wording, marker, position); this module adds the jieba
-words of the item's heading and lead-in, of its list intro and of its
-section heading, and fits a logistic regression on the corpus's train split.
+purpose, list intro, wording, marker, position); this module adds the
+character bigrams of the item's heading and lead-in, of its list intro and of
+its section heading, and fits a logistic regression on the corpus's train split.
 Labels come from aligning the gold files to outline nodes: a node is a
 directive when a gold heading's first 10 characters open its own text, and
 not one when a gold ``not_directives`` entry opens it (or nothing does).
@@ -42,7 +42,7 @@ from textkit.io import read_path
 from textkit.outline import Node, Outline, parse
 from textkit.scoring import LinearModel, ModelError, describe, read_model, to_json, warn_fallback
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 """Bump when ``inputs``/``vectorise``/``directives.features`` change what a feature means; then retrain."""
 SEED = 20240601
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "directive.json"
@@ -208,17 +208,21 @@ def inputs(outline: Outline, node: Node) -> dict[str, Any]:
 # --- features (what the model reads; change freely, bump FEATURE_VERSION, retrain) ----
 
 
-def _words(text: str) -> tuple[str, ...]:
-    """Words of a context text, memoised: siblings share their list intro and section
-    heading, and documents share headings, so the same short texts recur."""
-    return _cached_words(text)
+def _grams(text: str) -> tuple[str, ...]:
+    """Character bigrams of a context text, punctuation and spaces left out.
+
+    Bigrams score as well as jieba words on both worlds (cross-validated
+    directive F1 within one item on written and real train documents) and need
+    no segmenter: extraction loads no dictionary and cuts no text. Memoised, as
+    siblings share their list intro and section heading and headings recur.
+    """
+    return _cached_grams(text)
 
 
 @lru_cache(maxsize=1 << 16)
-def _cached_words(text: str) -> tuple[str, ...]:
-    from textkit.segment import cut
-
-    return tuple(w for w in cut(text) if w.strip() and not _is_punct(w))
+def _cached_grams(text: str) -> tuple[str, ...]:
+    kept = "".join(ch for ch in text if not _is_punct(ch))
+    return tuple({kept[i : i + 2]: None for i in range(len(kept) - 1)})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -228,7 +232,7 @@ def _is_punct(word: str) -> bool:
 
 
 def vectorise(row: dict[str, Any]) -> dict[str, float]:
-    """Numeric features as they are, each context text as a bag of jieba words (``h=加强``)."""
+    """Numeric features as they are, each context text as a bag of character bigrams (``h=加强``)."""
     from textkit.extractors.directives import rule_probability
 
     out: dict[str, float] = {"rule": rule_probability(row)}
@@ -236,8 +240,8 @@ def vectorise(row: dict[str, Any]) -> dict[str, float]:
         if isinstance(value, str):
             if key.startswith("text_"):
                 prefix = key[5]
-                for word in _words(value):
-                    out[f"{prefix}={word}"] = 1.0
+                for gram in _grams(value):
+                    out[f"{prefix}={gram}"] = 1.0
         else:
             out[key] = float(value)
     return out
@@ -605,9 +609,11 @@ either by hand.
   minutes decisions `会议要求/会议同意`, `关于…` topics, agenda steps),
   marker family, depth, list size, top-level leaf.
 - The rule fallback's own probability, as one feature.
-- jieba words (textkit's private tokenizer with the policy user dictionary)
-  of the item's heading (`h=`), its lead-in (`l=`), its list intro (`i=`) and
-  its section heading (`s=`).
+- Character bigrams (punctuation and spaces left out; traditional characters
+  already mapped to simplified by cleaning) of the item's heading (`h=`), its
+  lead-in (`l=`), its list intro (`i=`) and its section heading (`s=`). They
+  replaced jieba words (feature version 5): the same cross-validated quality on
+  both worlds, and extraction needs no segmenter.
 
 ## Model
 

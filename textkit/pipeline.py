@@ -91,15 +91,13 @@ _WARM_UP_TEXT = (
 def warm_up() -> None:
     """Load now what a first document would load: once per bulk worker or service process.
 
-    jieba with the user dictionary, the directive model, the lexicons, and the
-    imports extraction otherwise makes in the middle of a document: cn2an (the
-    first Chinese numeral, 0.15–0.65 s) and chinesecalendar (the first deadline
-    counted in working days).
+    The directive model, the lexicons, and the imports extraction otherwise
+    makes in the middle of a document: cn2an (the first Chinese numeral,
+    0.15–0.65 s) and chinesecalendar (the first deadline counted in working
+    days). No segmenter: extraction cuts no words.
     """
     from textkit.extractors.numerals import to_number
-    from textkit.segment import tokenizer
 
-    tokenizer()
     _default_scorer()
     to_number("十五")  # imports cn2an
     import chinese_calendar  # noqa: F401 - imported lazily by extractors/deadlines.py
