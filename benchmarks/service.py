@@ -7,10 +7,12 @@ a distinct document (speeches recombined from corpus sections, as in
 ``throughput.py``, so no per-process memo serves a repeat); it stops by itself
 after ``--requests`` or ``--max-seconds``, whichever comes first.
 
-A worker extracts at most ``TEXTKIT_MAX_EXTRACTIONS`` documents at once and
-answers 429 beyond that (issue 18); those answers are counted apart ("shed")
-and the client retries after a short pause; a latency runs from the first
-attempt to the answer, and requests/s counts answered extractions. ``--max-extractions`` sets the cap for the run.
+A worker extracts at most ``TEXTKIT_MAX_EXTRACTIONS`` documents at once (its
+threads); up to ``TEXTKIT_MAX_QUEUE`` more wait for a thread, and only beyond
+that does it answer 429 (issue 15; before, every request over the threads was a
+429). 429 answers are counted apart ("shed") and the client retries after a short
+pause; a latency runs from the first attempt to the answer, and requests/s counts
+answered extractions. ``--max-extractions`` and ``--max-queue`` set the limits for the run.
 
     python benchmarks/service.py                       # 300 requests, 1/8/32 clients, 1 and 2 workers
     python benchmarks/service.py --requests 500 --workers 2 --clients 8
@@ -76,12 +78,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(workers: int, port: int, log: Path, max_extractions: int | None) -> subprocess.Popen[bytes]:
+def start(workers: int, port: int, log: Path, max_extractions: int | None,
+          max_queue: int | None = None) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-c", "from textkit.cli import main; main()", "serve", "--port", str(port),
                "--workers", str(workers)]
     env = {k: v for k, v in os.environ.items() if k != "TEXTKIT_TOKEN"}
     if max_extractions is not None:
         env["TEXTKIT_MAX_EXTRACTIONS"] = str(max_extractions)
+    if max_queue is not None:
+        env["TEXTKIT_MAX_QUEUE"] = str(max_queue)
     with log.open("wb") as out:
         return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -140,7 +145,7 @@ def bench(workers: int, bodies: list[dict[str, str]], args: argparse.Namespace) 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = Path(tempfile.mkstemp(prefix="textkit-serve-", suffix=".log")[1])
-    process = start(workers, port, log, args.max_extractions)
+    process = start(workers, port, log, args.max_extractions, args.max_queue)
     runs = []
     try:
         wait_ready(url, process, log, workers)
@@ -179,6 +184,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32], help="Concurrent clients.")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="Worker counts to measure.")
     parser.add_argument("--max-extractions", type=int, help="TEXTKIT_MAX_EXTRACTIONS for the workers (default: theirs).")
+    parser.add_argument("--max-queue", type=int, help="TEXTKIT_MAX_QUEUE for the workers (default: theirs).")
     parser.add_argument("--max-seconds", type=float, default=600, help="Stop a run after this long regardless.")
     args = parser.parse_args()
 

@@ -1,5 +1,6 @@
-"""Issue 18: one request cannot pin a worker — a cap on concurrent extractions (429), a timeout (503),
-and ref_date validated (422, not 500). A real uvicorn server on 127.0.0.1, httpx as the client."""
+"""Issue 18: one request cannot pin a worker — a cap on concurrent extractions with a bounded queue in
+front (issue 15: requests wait; 429 only when the queue is full), a timeout (503), and ref_date
+validated (422, not 500). A real uvicorn server on 127.0.0.1, httpx as the client."""
 
 from __future__ import annotations
 
@@ -25,21 +26,62 @@ def _long_speech(chars: int) -> str:
     return (text * (chars // len(text) + 1))[:chars]
 
 
+def _post_in_thread(client: httpx.Client, text: str, answers: dict[str, httpx.Response], name: str) -> threading.Thread:
+    def post() -> None:
+        answers[name] = client.post("/v1/extract", json={"text": text, "source": name})
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    return thread
+
+
 @pytest.mark.slow
-def test_a_worker_extracting_its_limit_answers_429_then_serves_again() -> None:
-    app = service.create_app(max_extractions=1, extract_timeout=120, warm=True)
+def test_a_busy_worker_queues_requests_and_answers_429_only_when_its_queue_is_full(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ran: dict[str | None, tuple[float, float]] = {}  # when the server's extraction of each request ran
+    extract = service._run_text
+
+    def timed(text: str, ref_date: object, source: str | None) -> object:
+        started = time.monotonic()
+        try:
+            return extract(text, ref_date, source)  # type: ignore[arg-type]
+        finally:
+            ran[source] = (started, time.monotonic())
+
+    monkeypatch.setattr(service, "_run_text", timed)
+    app = service.create_app(max_extractions=1, max_queue=1, extract_timeout=120, warm=True)
     with Running(app) as running, httpx.Client(base_url=running.url, timeout=120) as client:
-        answers: list[httpx.Response] = []
-        slow = threading.Thread(target=lambda: answers.append(
-            client.post("/v1/extract", json={"text": _long_speech(150_000)})))
-        slow.start()
-        time.sleep(1.0)  # the long document now holds the only slot
-        busy = client.post("/v1/extract", json={"text": SHORT})
+        answers: dict[str, httpx.Response] = {}
+        long_one = _post_in_thread(client, _long_speech(300_000), answers, "long")
+        time.sleep(1.0)  # the long document now holds the only thread
+        queued = _post_in_thread(client, SHORT, answers, "queued")
+        time.sleep(0.5)  # the short one waits in the queue's only place
+        busy = client.post("/v1/extract", json={"text": SHORT, "source": "busy"})
         assert busy.status_code == 429, busy.text
         assert busy.json()["error"] == "too_many_requests" and busy.headers["Retry-After"]
-        slow.join(120)
-        assert answers and answers[0].status_code == 200
+        long_one.join(120)
+        queued.join(120)
+        assert answers["long"].status_code == 200
+        assert answers["queued"].status_code == 200, "a request beyond the threads waits; it is not refused"
+        assert ran["queued"][0] >= ran["long"][1], "it ran once the long one had finished, from the queue"
+        assert "busy" not in ran and len(ran) == 3, "the refused request did no work"  # long, queued, warm-up
         assert client.post("/v1/extract", json={"text": SHORT}).status_code == 200
+
+
+@pytest.mark.slow
+def test_a_request_that_times_out_in_the_queue_gives_its_place_back() -> None:
+    app = service.create_app(max_extractions=1, max_queue=1, extract_timeout=1.0, warm=True)
+    with Running(app) as running, httpx.Client(base_url=running.url, timeout=120) as client:
+        answers: dict[str, httpx.Response] = {}
+        long_one = _post_in_thread(client, _long_speech(300_000), answers, "long")
+        time.sleep(0.3)
+        waited = client.post("/v1/extract", json={"text": SHORT})  # queued behind the long one, then too late
+        assert waited.status_code == 503 and waited.json()["error"] == "extraction_timeout"
+        # the long extraction still runs (a thread cannot be stopped) and keeps its place; the queue's is free
+        again = client.post("/v1/extract", json={"text": SHORT})
+        assert again.status_code != 429, again.text
+        long_one.join(120)
 
 
 @pytest.mark.slow
@@ -51,7 +93,8 @@ def test_an_extraction_over_the_timeout_is_a_503_and_its_slot_comes_back() -> No
         assert answer.status_code == 503 and answer.json()["error"] == "extraction_timeout"
         assert time.monotonic() - started < 3, "the caller waited for the whole extraction"
         deadline = time.monotonic() + 120
-        while (again := client.post("/v1/extract", json={"text": SHORT})).status_code == 429:
+        # until the abandoned extraction ends, a short one waits behind it in the queue and times out too
+        while (again := client.post("/v1/extract", json={"text": SHORT})).status_code in (429, 503):
             assert time.monotonic() < deadline
             time.sleep(0.5)
         assert again.status_code == 200

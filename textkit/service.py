@@ -9,16 +9,19 @@
 =======================  =====================================================
 
 Every error is JSON ``{"error": <code>, "detail": <message>}``, never a
-traceback. Extraction runs in a worker thread so one long document does not
-hold up other requests. ``/v1/seed`` needs ``Authorization: Bearer <token>``
+traceback. Extraction runs in a worker's bounded thread pool so one long document
+does not hold up other requests; requests beyond its threads wait in a bounded
+queue, and only a full queue answers 429. ``/v1/seed`` needs ``Authorization: Bearer <token>``
 matching the environment variable ``TEXTKIT_TOKEN`` (compared in constant
 time, never logged). ``textkit serve`` is the command line; ``create_app``
 builds the app for tests, and ``app_from_env`` for uvicorn workers, which
-get their settings from ``TEXTKIT_LEDGER`` and ``TEXTKIT_MAX_BODY``.
+get their settings from ``TEXTKIT_LEDGER``, ``TEXTKIT_MAX_BODY``, ``TEXTKIT_MAX_EXTRACTIONS``,
+``TEXTKIT_MAX_QUEUE`` and ``TEXTKIT_EXTRACT_TIMEOUT``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -26,6 +29,7 @@ import os
 import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import date
 from functools import cache
@@ -47,9 +51,11 @@ __all__ = ["DEFAULT_MAX_BODY", "app_from_env", "create_app"]
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
 BODY_TIMEOUT_ENV = "TEXTKIT_BODY_TIMEOUT"  # seconds a request body may stall between chunks (default 15)
-DEFAULT_MAX_EXTRACTIONS = 2  # documents one worker extracts at once; more answer 429 (4 x 8.5 MB reached 1.75 GB)
-DEFAULT_EXTRACT_TIMEOUT = 60.0  # seconds before a request is answered 503; its slot stays taken until the work ends
+DEFAULT_MAX_EXTRACTIONS = 2  # documents one worker extracts at once, its threads (4 x 8.5 MB reached 1.75 GB)
+DEFAULT_MAX_QUEUE = 32  # requests one worker keeps waiting for a thread; beyond that it answers 429
+DEFAULT_EXTRACT_TIMEOUT = 60.0  # seconds from admission (queue wait included) before a 503; running work keeps its place
 MAX_EXTRACTIONS_ENV = "TEXTKIT_MAX_EXTRACTIONS"
+MAX_QUEUE_ENV = "TEXTKIT_MAX_QUEUE"
 EXTRACT_TIMEOUT_ENV = "TEXTKIT_EXTRACT_TIMEOUT"
 TOKEN_ENV = "TEXTKIT_TOKEN"
 LEDGER_ENV = "TEXTKIT_LEDGER"
@@ -132,8 +138,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         413: "Body larger than the server's limit.",
         415: "Content type or file type textkit does not read.",
         422: "Invalid JSON, bad ref_date, or a document that cannot be decoded.",
-        429: "This worker is already extracting as many documents as it may (see Retry-After).",
-        503: "The extraction took longer than the server's timeout.",
+        429: "This worker's extraction queue is full (see Retry-After).",
+        503: "The extraction did not finish within the server's timeout (waiting in the queue included).",
         500: "Unexpected failure (no internals are returned).",
     }.items()
 }
@@ -166,8 +172,10 @@ _REQUEST_BODY = {
 
 def create_app(ledger_url: str | None = None, *, max_body: int = DEFAULT_MAX_BODY, token: str | None = None,
                warm: bool = True, max_extractions: int = DEFAULT_MAX_EXTRACTIONS,
-               extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT) -> FastAPI:
+               extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT, max_queue: int = DEFAULT_MAX_QUEUE) -> FastAPI:
     """The service. ``token`` defaults to ``$TEXTKIT_TOKEN``; seeding needs it and ``ledger_url``.
+
+    ``max_extractions`` threads extract; up to ``max_queue`` more requests wait for one.
 
     ``warm`` loads the segmenter and model at start-up, so the first request is not the slow one.
     """
@@ -183,6 +191,7 @@ def create_app(ledger_url: str | None = None, *, max_body: int = DEFAULT_MAX_BOD
         if warm:
             await anyio.to_thread.run_sync(_warm_up)
         yield
+        app.state.extractions.close()
 
     from fastapi_offline import FastAPIOffline  # /docs and /redoc from packaged files: they work offline
 
@@ -195,8 +204,8 @@ def create_app(ledger_url: str | None = None, *, max_body: int = DEFAULT_MAX_BOD
     )
     app.state.ledger_url = ledger_url
     app.state.max_body = max_body
-    app.state.extract_slots = threading.BoundedSemaphore(max(1, max_extractions))
-    app.state.max_extractions, app.state.extract_timeout = max(1, max_extractions), extract_timeout
+    app.state.extractions = ExtractionPool(max_extractions, max_queue)
+    app.state.extract_timeout = extract_timeout
     _install_error_handlers(app)
     app.add_middleware(BodyLimit, max_body=max_body)
 
@@ -257,11 +266,13 @@ def app_from_env() -> FastAPI:
         raise ValueError(f"{MAX_BODY_ENV}={raw!r} is not a number of bytes") from None
     try:
         slots = int(os.environ.get(MAX_EXTRACTIONS_ENV) or DEFAULT_MAX_EXTRACTIONS)
+        queue = int(os.environ.get(MAX_QUEUE_ENV) or DEFAULT_MAX_QUEUE)
         timeout = float(os.environ.get(EXTRACT_TIMEOUT_ENV) or DEFAULT_EXTRACT_TIMEOUT)
     except ValueError:
-        raise ValueError(f"{MAX_EXTRACTIONS_ENV} must be a whole number, {EXTRACT_TIMEOUT_ENV} seconds") from None
+        raise ValueError(f"{MAX_EXTRACTIONS_ENV} and {MAX_QUEUE_ENV} must be whole numbers, "
+                         f"{EXTRACT_TIMEOUT_ENV} seconds") from None
     return create_app(os.environ.get(LEDGER_ENV) or None, max_body=max_body, max_extractions=slots,
-                      extract_timeout=timeout)
+                      extract_timeout=timeout, max_queue=queue)
 
 
 # --- reading a request --------------------------------------------------------------------------
@@ -293,29 +304,55 @@ async def _extract_request(request: Request) -> Any:
                    f"send application/json or multipart/form-data, not {media_type or 'a body without a type'!r}")
 
 
-async def _bounded(request: Request, work: Callable[..., Any], *args: Any) -> Any:
-    """Run one extraction in a thread, if this worker has a free slot (else 429), for at most the timeout.
+class ExtractionPool:
+    """A worker's extraction threads and the bounded queue in front of them.
 
-    A thread cannot be stopped, so a request that times out keeps its slot until
-    its work really ends: the cap bounds the work in progress, not the requests.
+    Requests running plus waiting never exceed ``threads + queue``; one more is
+    refused before any work (429). A request whose caller stops waiting (the
+    timeout) leaves the queue at once; one already running keeps its place until
+    its work really ends, since a thread cannot be stopped: the bound is on the
+    work in progress, not on the answers sent.
     """
+
+    def __init__(self, threads: int, queue: int) -> None:
+        self.threads, self.queue = max(1, threads), max(0, queue)
+        self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="textkit-extract")
+        self._lock = threading.Lock()
+        self._admitted = 0
+
+    def submit(self, work: Callable[..., Any], *args: Any) -> Future[Any] | None:
+        """The running extraction, or None when the threads are busy and the queue is full."""
+        with self._lock:
+            if self._admitted >= self.threads + self.queue:
+                return None
+            self._admitted += 1
+        future = self._executor.submit(work, *args)
+        future.add_done_callback(self._leave)  # done, failed or cancelled while queued
+        return future
+
+    def _leave(self, _: Future[Any]) -> None:
+        with self._lock:
+            self._admitted -= 1
+
+    def close(self) -> None:
+        """Drop what is still queued; running work finishes in the background."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+async def _bounded(request: Request, work: Callable[..., Any], *args: Any) -> Any:
+    """Run one extraction on this worker's pool, waiting in its queue if need be (429 when the queue is
+    full), and answer within the timeout, waiting included (503)."""
     state = request.app.state
-    slots: threading.BoundedSemaphore = state.extract_slots
-    if not slots.acquire(blocking=False):
-        raise ApiError(429, "too_many_requests", f"this worker is already extracting {state.max_extractions} "
-                       "documents; retry in a few seconds", headers={"Retry-After": "2"})
-
-    def run() -> Any:
-        try:
-            return work(*args)
-        finally:
-            slots.release()
-
+    pool: ExtractionPool = state.extractions
+    future = pool.submit(work, *args)
+    if future is None:
+        raise ApiError(429, "too_many_requests", f"this worker is extracting {pool.threads} documents and has "
+                       f"{pool.queue} waiting; retry in a few seconds", headers={"Retry-After": "2"})
     try:
         with anyio.fail_after(state.extract_timeout):
-            return await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
+            return await asyncio.wrap_future(future)  # cancelled with the wait: a queued request leaves the queue
     except TimeoutError:
-        raise ApiError(503, "extraction_timeout", f"the extraction took longer than {state.extract_timeout:g} s; "
+        raise ApiError(503, "extraction_timeout", f"the extraction did not finish within {state.extract_timeout:g} s; "
                        "split the document or try again later", headers={"Retry-After": "30"}) from None
 
 
