@@ -137,25 +137,35 @@ def pathological() -> list[dict[str, object]]:
     return rows
 
 
-def bulk(n: int, workers: int) -> list[dict[str, object]]:
+def bulk(n: int, workers: int, ledgers: tuple[str, ...] = ("ledger.db", "台账.xlsx")) -> list[dict[str, object]]:
+    """Wall seconds, CPU seconds and peak RSS of ``textkit bulk`` per ledger (GNU time when present:
+    the load on a shared machine moves wall time, not CPU time)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bulk import generate
 
+    timer = Path("/usr/bin/time").exists()
     rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         archive, chars = generate(n, work / "archive.zip")
-        for ledger in ("ledger.db", "台账.xlsx"):
+        for ledger in ledgers:
             cmd = [sys.executable, "-c", "from textkit.cli import main; main()", "bulk", str(archive), "--to",
                    str(work / ledger), "--workers", str(workers), "-q"]
+            if timer:
+                cmd = ["/usr/bin/time", "-f", "resources: cpu_s=%U+%S peak_rss_kb=%M", *cmd]
             started = time.perf_counter()
             done = subprocess.run(cmd, capture_output=True, text=True)
             seconds = time.perf_counter() - started
+            lines = done.stderr.splitlines()
+            used = next((line for line in lines if line.startswith("resources: ")), "")
             rows.append({"ledger": ledger, "documents": n, "seconds": round(seconds, 1), "exit": done.returncode,
-                         "summary": " | ".join(line.strip() for line in done.stderr.splitlines()[-6:])})
+                         "resources": used.removeprefix("resources: "),
+                         "summary": " | ".join(line.strip() for line in lines[-7:] if line != used)})
             print(rows[-1], flush=True)
-    rows.append({"ledger": "xlsx / sqlite", "ratio": round(float(rows[1]["seconds"]) / float(rows[0]["seconds"]), 2)})
-    print(rows[-1])
+    if len(rows) == 2:
+        rows.append({"ledger": "xlsx / sqlite",
+                     "ratio": round(float(rows[1]["seconds"]) / float(rows[0]["seconds"]), 2)})
+        print(rows[-1])
     return rows
 
 
@@ -167,13 +177,14 @@ def main() -> None:
     parser.add_argument("--backends", nargs="*", help="ledger.csv ledger.jsonl 台账.xlsx ledger.db postgresql")
     parser.add_argument("--n", type=int, default=1470)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--ledgers", nargs="*", default=["ledger.db", "台账.xlsx"], help="bulk: ledger.db 台账.xlsx")
     args = parser.parse_args()
     if args.only in (None, "writers"):
         writers(args.writers, args.docs, args.backends)
     if args.only in (None, "pathological"):
         pathological()
     if args.only in (None, "bulk"):
-        bulk(args.n, args.workers)
+        bulk(args.n, args.workers, tuple(args.ledgers))
 
 
 if __name__ == "__main__":
