@@ -209,3 +209,33 @@ def test_last_item_ends_before_a_closing_word_to_everyone() -> None:
     outline = parse(clean(text))
     last = outline.nodes[-1]
     assert outline.clean.text[last.start : last.end].rstrip("。") == "二要抓值守。县应急管理局要严格值班"
+
+
+def test_a_sequence_opened_mid_clause_before_yao() -> None:
+    # 首先 after its subject (干部职工首先要…) opens the list when 其次 continues it
+    text = "会上,院长要求全体干部职工首先要树牢全局意识,把病人安全放在第一位;其次,要压实科室责任,逐项整改;最后,要加强督查问效。"
+    nodes = parse(clean(text)).walk()
+    assert [n.marker for n in nodes] == ["首先", "其次,", "最后,"]
+
+
+def test_a_lone_shouxian_in_running_text_is_no_list() -> None:
+    text = "我们首先要感谢各位专家的辛勤付出,这次评审工作进展顺利。"
+    assert parse(clean(text)).walk() == []
+
+
+def test_arabic_items_glued_to_a_date() -> None:
+    text = "现将有关工作安排通知如下:\n1.2024年11月26日前,各学院提交改革方案。\n2.各学院要在12月底前完成试点。\n3.学校将组织专家验收。"
+    nodes = parse(clean(text)).walk()
+    assert [n.marker for n in nodes] == ["1.", "2.", "3."]
+    assert clean(text).text[nodes[0].body_start :].startswith("2024年11月26日前")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县农机站秸秆禁烧工作会议\n10.10.2018 16:07\n本文来源:农业信息网\n会议要求各村抓好落实。",
+        "今年主要指标:\n1.5亿元的项目资金已经到位。\n其余资金正在筹措。",
+    ],
+)
+def test_a_line_opening_with_a_decimal_or_a_date_is_no_item(text: str) -> None:
+    assert parse(clean(text)).walk() == []

@@ -61,6 +61,8 @@ class _Grammar:
     year: re.Pattern[str]
     year_digits: str
     zero_variants: str
+    yao: str
+    arabic_before_digit: re.Pattern[str]
 
 
 @cache
@@ -93,6 +95,9 @@ def _grammar() -> _Grammar:
             rf"|(?P<seq>(?:{_words(list(g['sequence']))})(?:,|{shi}|(?={yao})))"
         ),
         seq_order=dict(g["sequence"]),
+        yao=g["yao"],
+        # a line opening 1.2015年11月26日前…: a marker glued to a date, a number only by its looks
+        arabic_before_digit=re.compile(r"(?<![^\n])[ \t\u3000]*(?P<n_arabic>\d{1,2})\.(?=\d)"),
         another=g["another"],
         issue_line=re.compile(rf"{re.escape(g['issue_open'])}|\[|{ordinal}\S{{1,4}}{re.escape(g['issue'])}"),
         subtitle=re.compile(
@@ -266,6 +271,15 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
         if family == "sec" and has_lines and not line_start:
             family = "sec_inline"
         raw.append(_Candidate(family, ordinal, start, end, m.group(), boundary, line_start))
+    # only beside a neighbour of the same list opening a line of its own (10.10.2018 is a date)
+    glued = [
+        _Candidate("arabic", int(m.group("n_arabic")), m.start("n_arabic"), m.end(), m.group().strip(), True, True)
+        for m in _grammar().arabic_before_digit.finditer(text, lo, hi)
+    ]
+    lines = {c.ordinal for c in raw if c.family == "arabic" and c.line_start}
+    glued = [c for c in glued if c.ordinal + 1 in lines or c.ordinal - 1 in lines]
+    if glued:
+        raw = sorted(raw + glued, key=lambda c: c.start)
     return _confirm(raw, text)
 
 
@@ -304,9 +318,9 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
     for i, c in enumerate(raw):
         if c.family == "seq":
             # 首先是…第二是…: a sequence word may open a list another style continues
-            ok = c.boundary and (seq_after[i + 1] > c.ordinal or followers.next_of(c, i) is not None) if c.ordinal == 1 else (
-                c.boundary and seq_min_before < c.ordinal
-            )
+            ok = (c.boundary or (text.startswith(_grammar().yao, c.end) and seq_after[i + 1] > c.ordinal)) and (
+                seq_after[i + 1] > c.ordinal or followers.next_of(c, i) is not None
+            ) if c.ordinal == 1 else (c.boundary and seq_min_before < c.ordinal)
         elif c.ordinal == 1:
             nxt = followers.next_of(c, i)
             ok = nxt is not None and (c.boundary or nxt.boundary)
