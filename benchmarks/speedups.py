@@ -13,7 +13,11 @@ the run fails. The speed-ups:
 - ``segment.cut``: each jieba run segmented once per process;
 - ``records._canonical_head``: task ids normalise a prefix, not a whole body;
 - ``model._is_punct``: memoised;
-- ``CleanText.written``: a slice when nothing in the span was dropped.
+- ``CleanText.written``: a slice when nothing in the span was dropped;
+- owners: cue positions from one lookahead scan (slow: a check at every character),
+  name windows stopped at the nearest clause break and clauses without a modal or
+  copula skipped (slow: ``_names_stop_at_breaks`` false), owners and alias lookups memoised;
+- ``directives._count``: one scan per text (slow: a ``str.count`` per cue).
 
 A paired comparison in one process is far steadier than two separate runs on
 a shared machine: both arms see the same load.
@@ -36,22 +40,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def arms() -> tuple[Callable[[], None], Callable[[], None]]:
     """Functions that switch the speed-ups off (A) and on (B)."""
     from textkit import clean, model, pipeline, records, segment
+    from textkit.extractors import directives, owners
+    from textkit.lexicon import Lexicon, canonical_name
+    from textkit.records import Owner
     from textkit.triggers import Triggers
 
     shipped = (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
-               clean.CleanText.written)
+               clean.CleanText.written, owners._cue_positions, owners._names_stop_at_breaks, owners._owner,
+               owners._shipped_canonical, directives._count)
     everything = Triggers({"deadlines": None, "cadence": None, "targets": None})
 
     def slow_written(self: Any, ostart: int, oend: int) -> str:
         kept = self.layout_kept
         return "".join(ch for i, ch in enumerate(self.original[ostart:oend], ostart) if kept[i])
 
+    def slow_cue_positions(text: str, lex: Lexicon, extra: Any) -> list[int]:
+        return [pos for pos in range(1, len(text)) if text[pos - 1] in lex.end_chars or text[pos - 1] in "X*"
+                or any(text.endswith(alias, 0, pos) for alias in extra)]
+
     slow = (lambda: everything, lambda text: list(segment.tokenizer().cut(text)),
-            lambda text, n: records._canonical(text)[:n], model._is_punct.__wrapped__, slow_written)
+            lambda text, n: records._canonical(text)[:n], model._is_punct.__wrapped__, slow_written,
+            slow_cue_positions, lambda lex, extra: False,
+            lambda name, role, canonical: Owner(name=name, role=role, canonical=canonical), canonical_name,
+            lambda text, words: sum(text.count(w) for w in words))
 
     def put(funcs: tuple[Any, ...]) -> None:
         (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
-         clean.CleanText.written) = funcs
+         clean.CleanText.written, owners._cue_positions, owners._names_stop_at_breaks, owners._owner,
+         owners._shipped_canonical, directives._count) = funcs
 
     return (lambda: put(slow)), (lambda: put(shipped))
 
