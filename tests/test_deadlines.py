@@ -404,3 +404,23 @@ def test_event_ends_have_no_due(word: str) -> None:
 def test_recurring_due_point_with_half_day() -> None:
     assert _texts("各村要在每日下午5点前报送巡查情况", ref=date(2024, 9, 1)) == ["每日下午5点前"]
     assert _texts("值班人员每日下午5点到岗交接", ref=date(2024, 9, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一、推进城西片区老旧小区改造。责任单位:县住建局;完成时限:2024年10月", [("2024年10月", "2024-10-31")]),
+        ("建成城东污水处理厂二期。时间节点:12月份", [("12月份", "2024-12-31")]),
+        ("完成时间：2024年9月", [("2024年9月", "2024-09-30")]),
+        ("会议时间:2024年5月召开全县推进会。", []),
+        ("2024年5月,全县召开推进会。", []),
+    ],
+)
+def test_a_plans_labelled_completion_field_makes_a_bare_month_a_deadline(text: str, expected: list[tuple[str, str]]) -> None:
+    found = find_deadlines(text, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == expected
+
+
+def test_school_winter_holiday_is_an_event_like_the_summer_one() -> None:
+    found = find_deadlines("各学院要在寒假前完成实验室安全自查。", context=Context(ref=date(2024, 11, 20)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [("寒假前", "event", None)]

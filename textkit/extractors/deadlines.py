@@ -333,7 +333,7 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         return False
     if any(after.startswith(w) for w in lex.meeting_after) and any(c in lex.day_marks for c in text[start:end]):
         return False
-    if any(before.endswith(w) for w in lex.cue_before):
+    if _cued(text, start):
         return True
     if before.rstrip()[-1:] not in _CLAUSE_OPEN:  # …,上半年供应… / …;第一季度印发…
         return False
@@ -346,7 +346,7 @@ _CLAUSE_END = r"[,;:。!?，；：！？\n]"
 
 
 def _cued(text: str, start: int) -> bool:
-    before = text[max(0, start - 4) : start]
+    before = text[max(0, start - 6) : start]
     return any(before.endswith(w) for w in _lexicon().cue_before)
 
 
