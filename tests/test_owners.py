@@ -402,3 +402,25 @@ FRESH_PHRASINGS = [
 @pytest.mark.parametrize(("text", "expected"), FRESH_PHRASINGS)
 def test_fresh_phrasings(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# Kinds met in real minutes, plans and hospital/school texts (sentences written for this test).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各主要责任单位要对照年度目标,逐项细化推进措施。", [("各主要责任单位", "unspecified")]),
+        ("各责任单位需严格对照任务清单,按月报送进展。", [("各责任单位", "unspecified")]),
+        ("党组成员按照分工分别牵头协调,推动问题整改。", [("党组成员", "lead")]),
+        ("请相关二级公司根据会议要求通知所属企业参会。", [("相关二级公司", "unspecified")]),
+        ("各镇和相关单位抽调精干力量,组成整改专班。", [("各镇", "unspecified"), ("相关单位", "unspecified")]),
+        ("由医务科、护理部牵头,每月开展一次病历质量检查。", [("医务科", "lead"), ("护理部", "lead")]),
+        ("施工单位尽快完成预算编制,报咨询单位审核。", [("施工单位", "unspecified")]),
+    ],
+)
+def test_owner_kinds_from_real_text(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.text, f.value.role) for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["这项工作充分满足了群众需求。", "全部工作需求已经摸清。"])
+def test_xu_before_qiu_is_no_modal(text: str) -> None:
+    assert find_owners(text) == []
