@@ -239,3 +239,15 @@ def test_arabic_items_glued_to_a_date() -> None:
 )
 def test_a_line_opening_with_a_decimal_or_a_date_is_no_item(text: str) -> None:
     assert parse(clean(text)).walk() == []
+
+
+def test_a_lone_section_heading_on_its_own_line_opens_its_section() -> None:
+    # an excerpt (or a page) cut after its first section: 一、 alone, on a heading line of its own
+    text = "同志们:\n今天召开全镇重点镇建设推进会。\n\n一、统一思想,深刻认识建设的重要意义\n\n加快重点镇建设是县委的重要部署,各村、各站所要主动对接,抓紧摸清底数。"
+    nodes = parse(clean(text)).walk()
+    assert [(n.path, n.marker) for n in nodes] == [("1", "一、")]
+
+
+def test_a_lone_numeral_in_running_text_opens_nothing() -> None:
+    text = "同志们:\n一、二季度经济运行总体平稳,各项指标好于预期,为全年打下了基础。"
+    assert parse(clean(text)).walk() == []

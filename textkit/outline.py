@@ -352,7 +352,19 @@ def _announced(c: _Candidate, text: str) -> bool:
     before = text[max(0, c.start - 24) : c.start]
     if c.family in _SELF_ANNOUNCING and 0 < c.start <= len(text) and text[c.start - 1] in "。:;!\n":
         return True  # 一要 / 一是要 opening a sentence is itself the start of a list
+    if c.family in _HEADED and c.line_start and _heading_line(text, c.end):
+        return True  # 一、统一思想,提高认识 on a line of its own: a section heading, whatever follows
     return any(cue in before for cue in _lexicon()["markers"]["list_openers"])
+
+
+_HEADING_LINE_MAX = 30
+
+
+def _heading_line(text: str, end: int) -> bool:
+    """A short line that ends without a sentence stop: how a section heading stands alone."""
+    stop = text.find("\n", end)
+    line = text[end : stop if stop != -1 else len(text)].strip()
+    return 2 <= len(line) <= _HEADING_LINE_MAX and stop != -1 and not _HEADING_END.search(line)
 
 
 def _compatible_families(family: str) -> frozenset[str]:
