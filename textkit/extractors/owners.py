@@ -442,7 +442,7 @@ def _party_starting_at(text: str, start: int, lex: Lexicon, extra: Mapping[str, 
 
 
 # No name holds a clause break (县财政局, not 县财政局,要), so the spans tried for a name stop at the
-# nearest break: for the shipped grammar tests/test_speed_identity.py checks that no character
+# nearest break: for the shipped grammar tests/test_owners_fast_path.py checks that no character
 # class of its compiled patterns admits one; names listed exactly and document aliases are checked here.
 def _names_stop_at_breaks(lex: Lexicon, extra: Mapping[str, str] | None) -> bool:
     if lex is not lexicon() or not _shipped_names_stop_at_breaks():
