@@ -424,3 +424,17 @@ def test_a_plans_labelled_completion_field_makes_a_bare_month_a_deadline(text: s
 def test_school_winter_holiday_is_an_event_like_the_summer_one() -> None:
     found = find_deadlines("各学院要在寒假前完成实验室安全自查。", context=Context(ref=date(2024, 11, 20)))
     assert [(f.text, f.value.kind, f.value.due) for f in found] == [("寒假前", "event", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各村要在两节前完成困难群众走访慰问。", ["两节前"]),
+        ("县住建局要在冬季来临前完成供热管网改造。", ["冬季来临前"]),
+        ("各镇务必在雨季来临前完成塘坝清淤。", ["雨季来临前"]),
+        ("雨季期间各镇要加强巡查。", []),
+    ],
+)
+def test_seasons_and_the_two_festivals_are_events(text: str, expected: list[str]) -> None:
+    found = find_deadlines(text, context=Context(ref=date(2024, 3, 12)))
+    assert [f.text for f in found] == expected and all(f.value.kind == "event" and f.value.due is None for f in found)
