@@ -424,3 +424,17 @@ def test_owner_kinds_from_real_text(text: str, expected: list[tuple[str, str]]) 
 @pytest.mark.parametrize("text", ["这项工作充分满足了群众需求。", "全部工作需求已经摸清。"])
 def test_xu_before_qiu_is_no_modal(text: str) -> None:
     assert find_owners(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 由 opens the list and 负责/牵头 closes it: names the lexicon does not know (院办, 总务科) count
+        ("由医务科、护理部、院办、总务科共同负责专项整治。", ["医务科", "护理部", "院办", "总务科"]),
+        ("由县住建局、城投公司牵头,各镇配合。", ["县住建局", "城投公司", "各镇"]),
+        # not a plain run of names before the verb: only what the lexicon knows
+        ("由县财政局、抽调的骨干力量组成工作组负责协调。", ["县财政局"]),
+    ],
+)
+def test_a_list_between_you_and_its_lead_verb(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

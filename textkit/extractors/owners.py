@@ -182,6 +182,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         items = _list_forward(text, m.end(), lex, extra)
         if kind in ("lead", "support", "responsible") and m.group(0)[-1:] in ":：":
             items = _labelled_list(text, m.end(), items)
+        elif kind == "lead" and items:
+            items = _bounded_list(text, items, lex)
         if not items and kind in ("lead", "support", "responsible"):
             items = _anchored_free(text, m.end(), lex)  # 会同社区居委会: the cue opens the name
         if not items:
@@ -223,6 +225,35 @@ def _labelled_list(text: str, start: int, known: list[tuple[int, int]]) -> list[
         if 2 <= b - a <= 20 and not any(s < b and a < e for s, e in known) and not text[a:b].isdigit():
             items.append((a, b))
     return sorted(items)
+
+
+_BOUNDED_MAX = 80
+_BOUNDED_ITEM = (2, 12)
+
+
+def _bounded_list(text: str, known: list[tuple[int, int]], lex: Lexicon) -> list[tuple[int, int]]:
+    """``由医务科、护理部、医保办、院办、总务科牵头``: a list the cue opens and a lead or support
+    verb closes names parties throughout, so items the lexicon does not know (院办) count
+    when the run between the known ones and the verb holds only 、-joined names."""
+    end = known[-1][1]
+    if text[end : end + 1] != "、":
+        return known
+    stop = _CLAUSE_BREAK.search(text, end, end + _BOUNDED_MAX)
+    limit = stop.start() if stop else min(len(text), end + _BOUNDED_MAX)
+    closing = next(
+        (f for f in (lex.after_cue.match(text, i) for i in range(end + 1, limit)) if f is not None and f.lastgroup in ("lead", "support")),
+        None,
+    )
+    if closing is None:
+        return known
+    items = list(known)
+    for part in text[end + 1 : closing.start()].split("、"):
+        a = text.find(part, end) if part else -1
+        if not (_BOUNDED_ITEM[0] <= len(part) <= _BOUNDED_ITEM[1]) or not all(_is_name_char(ch) for ch in part):
+            return known  # not a plain run of names: trust only what the lexicon found
+        items.append((a, a + len(part)))
+        end = a + len(part)
+    return items
 
 
 def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
