@@ -438,3 +438,18 @@ def test_xu_before_qiu_is_no_modal(text: str) -> None:
 )
 def test_a_list_between_you_and_its_lead_verb(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们要求各单位要抓好安全生产。", ["各单位"]),  # 要求 + 各单位, not 求各单位
+        ("学校要求总务处组织人力立即加装灯管。", ["总务处"]),  # the one who demands is no owner
+        ("由办公室负责抓好综合督办协调工作。", ["办公室"]),  # the name ends where its verb begins
+        ("各部门组织学习职能职责,抓好主责主业。", ["各部门"]),  # a unit and its verb, not a unit named …组织
+        ("各基层党组织要抓好学习。", ["各基层党组织"]),
+        ("各督查组在督查结束后应于4月8日前报送督查报告。", ["各督查组"]),
+    ],
+)
+def test_owners_cues_and_names_seen_in_real_minutes(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

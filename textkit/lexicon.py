@@ -129,7 +129,8 @@ def lexicon() -> Lexicon:
     bare_units = "|".join(map(re.escape, g["bare_units"]))
     coll_re = (
         f"{qual}+(?:{head}|{unit_head})|{re.escape(g['each'])}{qual}*{_alt(coll.get('each_heads', []))}"
-        f"|{name_ch}{{2}}(?:{bare_units})|{core_ch}{{2,8}}{section}"
+        # 电力部门, 产权单位: two name characters, neither the 各 that opens a collective (要求各单位 is 要求 + 各单位)
+        f"|(?:(?!{re.escape(g['each'])}){name_ch}){{2}}(?:{bare_units})|{core_ch}{{2,8}}{section}"
     )
 
     title = _alt(official["titles"])

@@ -184,8 +184,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
             items = _labelled_list(text, m.end(), items)
         elif kind == "lead" and items:
             items = _bounded_list(text, items, lex)
-        if not items and kind in ("lead", "support", "responsible"):
-            items = _anchored_free(text, m.end(), lex)  # 会同社区居委会: the cue opens the name
+        if not items and kind in ("lead", "support", "responsible", "owner"):
+            items = _anchored_free(text, m.end(), lex)  # 会同社区居委会, 要求总务处: the cue opens the name
         if not items:
             continue
         follow = lex.after_cue.match(text, items[-1][1])
@@ -366,7 +366,12 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
 def _anchored_free(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
     """A level-less name (社区居委会, 派出所) right after a lead/support cue, which bounds it."""
     last = _free_organ_last_chars(lex)
-    for end in range(min(len(text), start + _MAX_PARTY), start + 1, -1):
+    hi = min(len(text), start + _MAX_PARTY)
+    stop = _CLAUSE_BREAK.search(text, start, hi)
+    hi = stop.start() if stop else hi
+    # the name ends where its verb begins: 由办公室负责抓好综合督办 names 办公室, not …督办
+    verb = next((i for i in range(start + 2, hi) if lex.after_cue.match(text, i)), hi)
+    for end in range(verb, start + 1, -1):
         if (last is None or text[end - 1] in last) and _names_free_organ(text[start:end]):
             return [(start, end)]
     return []
