@@ -453,3 +453,18 @@ def test_a_list_between_you_and_its_lead_verb(text: str, expected: list[str]) ->
 )
 def test_owners_cues_and_names_seen_in_real_minutes(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("县财政局:负责资金保障和绩效评价。", [("县财政局", "lead")]),
+        ("镇综治办:负责矛盾纠纷排查化解。", [("镇综治办", "lead")]),
+        ("县住建局,牵头做好老旧小区改造。", [("县住建局", "lead")]),
+        ("县人社局:配合做好欠薪排查。", [("县人社局", "support")]),
+        ("今年以来,负责同志多次调研。", []),
+        ("会议指出,负责此项工作的部门要抓紧。", []),
+    ],
+)
+def test_duty_lines_of_a_division_of_work(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.text, f.value.role) for f in find_owners(text)] == expected

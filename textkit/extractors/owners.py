@@ -148,6 +148,7 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     mentions += _after_cue_mentions(text, lex, extra)
     mentions += _subject_mentions(text, lex, extra, {(m[0], m[1]) for m in mentions})
     mentions += _generic_subject_mentions(text, lex, mentions)
+    mentions += _duty_line_mentions(text, lex, extra, mentions)
     return _merge(text, mentions, extra)
 
 
@@ -316,6 +317,29 @@ def _subject_mentions(
     return mentions
 
 
+
+
+_DUTY_SEPARATORS = frozenset(",:")
+
+
+def _duty_line_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], known: list[Mention]) -> list[Mention]:
+    """A duty line of a division of work: ``县财政局:负责资金保障…``, ``各包村干部、村干部,负责组织…``.
+    The parties open the clause and the next clause opens with a lead or support verb."""
+    mentions: list[Mention] = []
+    for sep in _CLAUSE_BREAK.finditer(text):
+        if sep.group() not in _DUTY_SEPARATORS:
+            continue
+        follow = lex.after_cue.match(text, sep.end())
+        if follow is None or follow.start() != sep.end() or follow.lastgroup not in ("lead", "support"):
+            continue
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, sep.start())), default=0)
+        items = _list_forward(text, clause_start, lex, extra) or _anchored_free(text, clause_start, lex)
+        if not items or items[-1][1] != sep.start() or any(s < items[-1][1] and items[0][0] < e for s, e, *_ in known):
+            continue
+        role = _role_of(follow, text)
+        for start, end in items:
+            mentions.append((start, end, role, f"duty:{follow.group(0)}", 0.8))
+    return mentions
 
 
 @cache
