@@ -468,3 +468,17 @@ def test_owners_cues_and_names_seen_in_real_minutes(text: str, expected: list[st
 )
 def test_duty_lines_of_a_division_of_work(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(f.text, f.value.role) for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会上强调进社区干部要每天签到。",  # a verb inside an unknown subject
+        "要求社区要抓好排查。",  # 要求 + 社区, not a place named 要求社区
+        "加强集镇环境整治要久久为功。",
+        "由宣传处等部门负责。",  # 等 ends a list, it never sits inside a name
+    ],
+)
+def test_no_party_named_by_a_verb_or_a_list_word(text: str) -> None:
+    names = [f.text for f in find_owners(text)]
+    assert not any(word in name for name in names for word in ("要求", "强调", "加强", "等"))

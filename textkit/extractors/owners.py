@@ -30,6 +30,7 @@ from textkit.resources import load_toml
 __all__ = ["find_owners", "find_aliases"]
 
 _MAX_PARTY = 34
+_MIN_NAME = 2  # 办, 局 alone name no one
 _BREAK_CHARS = ",;:。!?\n"
 _CLAUSE_BREAK = re.compile(f"[{_BREAK_CHARS}]")
 # From a window's start to its last clause break: ``search(text, lo, end)`` starts right after it.
@@ -80,6 +81,7 @@ class _ClauseGrammar:
     short_heads: str
     honorific: str
     each: str
+    not_name_words: tuple[str, ...]
 
 
 @cache
@@ -127,6 +129,7 @@ def _clause() -> _ClauseGrammar:
         short_heads=s["short_heads"],
         honorific=s["honorific"],
         each=s["each"],
+        not_name_words=tuple(s["not_name_words"]),
     )
 
 
@@ -381,6 +384,8 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
             continue
         if len(np) < 3 and np[-1] in _clause().short_heads or _clause().generic_not_inside.intersection(np) or ")" in np and "(" not in np:
             continue
+        if _holds_verb(np):
+            continue
         if any(s < end and start < e for s, e, *_ in known) or _is_receiver(text, start, lex):
             continue
         mentions.append((start, end, "unspecified", "subject:generic", 0.5))
@@ -548,7 +553,12 @@ def _names_party(name: str) -> bool:
 @lru_cache(maxsize=1 << 17)
 def _names_free_organ(name: str) -> bool:
     lex = lexicon()
-    return name not in lex.not_parties and bool(lex.free_organ.fullmatch(name))
+    return name not in lex.not_parties and bool(lex.free_organ.fullmatch(name)) and not _holds_verb(name)
+
+
+def _holds_verb(name: str) -> bool:
+    """A level-less name or an unknown subject that holds a verb (要求社区, 加强集镇) is no unit."""
+    return any(word in name for word in _clause().not_name_words)
 
 
 def _is_party(lex: Lexicon, name: str, extra: Mapping[str, str] | None) -> bool:
@@ -668,7 +678,7 @@ def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list
     for mention in sorted(mentions, key=lambda m: (m[0], -m[1])):
         start, end, role, rule, confidence = mention
         name = text[start:end]
-        if _covered(start, end, mentions):
+        if _covered(start, end, mentions) or len(name) < _MIN_NAME:
             continue
         first.setdefault(name, start)
         old = best.get(name)
