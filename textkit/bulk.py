@@ -187,7 +187,7 @@ class BulkSummary:
         if self.write_seconds > max(5.0, 0.25 * self.seconds):
             advice = ("for big runs seed an SQLite ledger (sqlite:///ledger.db), then export it "
                       "(textkit ledger show … --format csv)") if self.whole_file_ledger else \
-                "is the database remote, or the disk busy?"
+                "writing links each document's tasks to the earlier ones in the ledger (follow-ups); a remote database or a busy disk adds to it"
             lines.append(f"note       writing the ledger took {self.write_seconds:.0f} of {self.seconds:.0f} s; {advice}")
         return lines
 
