@@ -82,6 +82,7 @@ class _ClauseGrammar:
     honorific: str
     each: str
     not_name_words: tuple[str, ...]
+    not_name_starts: tuple[str, ...]
 
 
 @cache
@@ -130,6 +131,7 @@ def _clause() -> _ClauseGrammar:
         honorific=s["honorific"],
         each=s["each"],
         not_name_words=tuple(s["not_name_words"]),
+        not_name_starts=tuple(s["not_name_starts"]),
     )
 
 
@@ -553,11 +555,11 @@ def _names_party(name: str) -> bool:
 @lru_cache(maxsize=1 << 17)
 def _names_free_organ(name: str) -> bool:
     lex = lexicon()
-    return name not in lex.not_parties and bool(lex.free_organ.fullmatch(name)) and not _holds_verb(name)
+    return name not in lex.not_parties and bool(lex.free_organ.fullmatch(name)) and not name.startswith(_clause().not_name_starts)
 
 
 def _holds_verb(name: str) -> bool:
-    """A level-less name or an unknown subject that holds a verb (要求社区, 加强集镇) is no unit."""
+    """An unknown subject that holds a verb (会上强调进社区干部) is a clause, not a unit."""
     return any(word in name for word in _clause().not_name_words)
 
 
