@@ -482,3 +482,8 @@ def test_duty_lines_of_a_division_of_work(text: str, expected: list[tuple[str, s
 def test_no_party_named_by_a_verb_or_a_list_word(text: str) -> None:
     names = [f.text for f in find_owners(text)]
     assert not any(word in name for name in names for word in ("要求", "强调", "加强", "等"))
+
+
+def test_a_time_closing_a_responsibility_list_names_no_one() -> None:
+    text = "推动导则落实(责任单位:州政务服务中心,各县市人民政府、经开区管委会,6月底完成)"
+    assert [f.text for f in find_owners(text)] == ["州政务服务中心", "各县市人民政府", "经开区管委会"]
