@@ -101,6 +101,61 @@ def test_a_document_seeded_before_the_one_it_follows_links_when_that_one_arrives
     assert len(link_store(ledger).all()) == len(expected)  # re-seeding either adds nothing
 
 
+SUMMER = (
+    "全县农田水利工作推进会议讲话\n2024年6月12日\n二、下步工作\n"
+    "(一)东干渠改造工程攻坚。县水利局要集中力量推进东干渠改造工程,确保8月底前完工。\n"
+    "(二)抓好高标准农田建设。县农业农村局牵头、县财政局配合,年内建成高标准农田4万亩。\n"
+    "(三)做好防汛抗旱准备。县应急管理局要在6月20日前完成汛前检查。\n"
+)
+
+
+def test_a_document_arriving_in_the_middle_of_a_chain_takes_the_later_link(
+        ledger: Ledger, documents: tuple[textkit.Extraction, ...], tmp_path: Path) -> None:
+    """Spring and autumn seeded, autumn → spring stored; summer arrives: autumn now follows summer, its
+    relation read again (the 4万亩 and 县财政局 autumn adds to spring are already in summer: extends → repeats)."""
+    spring, autumn = documents
+    summer = textkit.extract(SUMMER, ref_date="2024-06-12")
+    with open_ledger(f"sqlite:///{tmp_path}/in-order.db") as in_order:
+        in_order.seed_many([spring, summer, autumn])
+    expected = _stored(f"sqlite:///{tmp_path}/in-order.db")
+    head = _headings(spring, summer, autumn)
+    ledger.seed(spring)
+    ledger.seed(autumn)
+    skipping = {(head[t], head[f]): r for t, f, r in _links(ledger)}
+    assert skipping[("高标准农田建", "抓好高标准农")] == "extends"
+    ledger.seed(summer)
+    after = _links(ledger)
+    assert after == expected and len(link_store(ledger).all()) == len(expected)  # moved, not added
+    named = {(head[t], head[f]): r for t, f, r in after}
+    assert named[("高标准农田建", "抓好高标准农")] == "repeats"  # autumn → summer now
+    autumn_farm = next(t.task_id for t in autumn.directives if (t.heading or "").startswith("高标准农田建"))
+    assert {x.task_id: x.follows for x in ledger.last_links}[autumn_farm] in {t.task_id for t in summer.tasks}  # type: ignore[attr-defined]
+    ledger.seed_many([spring, summer, autumn])  # re-seeding moves and adds nothing
+    assert _links(ledger) == expected and len(link_store(ledger).all()) == len(expected)
+
+
+def _links(ledger: Ledger) -> set[tuple[str, str, str]]:
+    return {(x.task_id, x.follows, x.relation) for x in link_store(ledger).all()}
+
+
+def test_http_ledger_with_a_links_endpoint_moves_a_stored_link(
+        tmp_path: Path, documents: tuple[textkit.Extraction, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTKIT_LEDGER_TOKEN", "tk-links-0002")
+    spring, autumn = documents
+    summer = textkit.extract(SUMMER, ref_date="2024-06-12")
+    with open_ledger(f"sqlite:///{tmp_path}/in-order.db") as in_order:
+        in_order.seed_many([spring, summer, autumn])
+    expected = _stored(f"sqlite:///{tmp_path}/in-order.db")
+    backing = open_ledger(str(tmp_path / "service.jsonl"))
+    with serve_ledger(backing, token="tk-links-0002", links=True) as service, open_ledger(service.url) as remote:
+        remote.seed(spring)
+        remote.seed(autumn)
+        remote.seed(summer)
+        moved = {(x.task_id, x.follows, x.relation) for x in remote.last_links}  # type: ignore[attr-defined]
+        assert moved <= expected and len(moved) == 4  # summer's two links and autumn's two moved ones
+        assert _links(remote) == expected == _links(backing)
+
+
 def test_one_bulk_run_links_its_documents_in_date_order_whatever_the_batches(tmp_path: Path) -> None:
     """A bulk run writes a batch at a time; the later speech, written first, still links to the earlier."""
     folder = tmp_path / "archive"
@@ -192,3 +247,20 @@ def test_chain_timeline_plot(tmp_path: Path, documents: tuple[textkit.Extraction
     ax = figure.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["2024-03-05", "2024-09-10"]
     assert any("reschedules" in t.get_text() for t in ax.texts)
+
+
+def test_a_move_replaces_its_link_once_in_every_store(ledger: Ledger, documents: tuple[textkit.Extraction, ...]) -> None:
+    """The store's replace: in place, skipped when the old link is gone, never leaving two links for one move."""
+    from textkit.followups import Link
+    from textkit.ledgers.links import Move
+
+    ledger.seed(documents[0])  # an Excel store needs its workbook
+    store = link_store(ledger)
+    store.add([(Link("c1", "a1", "repeats", 0.9), "dc"), (Link("c2", "a2", "extends", 0.8), "dc"),
+               (Link("c2", "b2", "repeats", 0.7), "dc")])
+    to_b1 = Move("a1", Link("c1", "b1", "reschedules", 0.6), "dc")
+    assert store.add([], [to_b1]) == 1
+    assert store.add([], [to_b1]) == 0  # the old link is gone: another seeder moved it already
+    assert store.add([], [Move("a2", Link("c2", "b2", "repeats", 0.7), "dc")]) == 1  # the new one was there
+    assert sorted((x.task_id, x.follows, x.relation) for x in store.all()) == [
+        ("c1", "b1", "reschedules"), ("c2", "b2", "repeats")]

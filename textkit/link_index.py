@@ -152,6 +152,15 @@ class LinkIndex:
             found.append([(self.ids[i], float(line[i])) for i in top if line[i] > 0])
         return found
 
+    def similarity(self, text: str, task_id: str) -> float:
+        """The score :meth:`search` gives the indexed task ``task_id`` for the query ``text``."""
+        idf = self.idf()
+        query = self.weigh(hashed([text]), idf)
+        query.data *= idf[query.indices]
+        score = float((query @ self.row(task_id).T).toarray()[0, 0])
+        position = self._positions[task_id]
+        return score / max(float(self._norms(idf)[position]), 1e-9)
+
     def _norms(self, idf: np.ndarray) -> np.ndarray:
         """Each stored row's TF-IDF norm under the current idf (rows are binary, so Σ idf² over its n-grams);
         cached until the index grows."""

@@ -12,7 +12,10 @@ HTTP               ``POST /links`` and ``GET /links`` when the service has them;
                    a 404/405/501 means it does not, and links are only returned
 =================  ==========================================================
 
-A link is stored once: re-seeding the same documents adds nothing.
+A link is stored once: re-seeding the same documents adds nothing. A stored link
+moves when the document it skipped arrives: 01 → 03 becomes 01 → 02 → 03 once 02
+is seeded (a :class:`Move`, applied in the same write as the new links, in every
+store; ``POST /links`` carries them as ``moves``).
 """
 
 from __future__ import annotations
@@ -20,13 +23,24 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from textkit.errors import LedgerError
-from textkit.followups import CANDIDATES, Link, TaskView, chain, chains, link_views, views
+from textkit.followups import (
+    CANDIDATES,
+    Link,
+    TaskView,
+    chain,
+    chains,
+    link_views,
+    pair_features,
+    probability,
+    relation,
+    views,
+)
 from textkit.ledgers.base import Ledger
 from textkit.ledgers.rows import record_from_row
 from textkit.link_index import LinkIndex
@@ -37,11 +51,20 @@ SHEET = "任务关联"
 _DATE = re.compile(r"[（(](\d{4}-\d{2}(?:-\d{2})?)[）)]\s*$")
 
 
+class Move(NamedTuple):
+    """A stored link ``link.task_id`` → ``old`` re-pointed to ``link.follows`` (a document in between arrived)."""
+
+    old: str
+    link: Link
+    doc_id: str
+
+
 class LinkStore(Protocol):
     """Where one ledger keeps its links."""
 
-    def add(self, links: Sequence[tuple[Link, str]]) -> int:
-        """Store (link, later doc_id) pairs not stored yet; returns how many were new."""
+    def add(self, links: Sequence[tuple[Link, str]], moves: Sequence[Move] = ()) -> int:
+        """Store (link, later doc_id) pairs not stored yet and apply ``moves``, in one write; returns how many
+        links were new or moved. A move whose old link is gone (another seeder moved it) is skipped."""
 
     def all(self) -> list[Link]:
         """Every stored link, in the order stored."""
@@ -74,19 +97,32 @@ class SQLLinks:
         with self.ledger._write_transaction() as conn:
             self.table.create(conn, checkfirst=True)
 
-    def add(self, links: Sequence[tuple[Link, str]]) -> int:
+    def add(self, links: Sequence[tuple[Link, str]], moves: Sequence[Move] = ()) -> int:
         import sqlalchemy as sa
+
+        c = self.table.c
 
         def transaction() -> int:
             # the ledger's writer lock (BEGIN IMMEDIATE / advisory lock): a deferred BEGIN that reads
             # and then writes fails at once with "database is locked" when another seeder writes
             with self.ledger._write_transaction() as conn:
-                have = {(r.task_id, r.follows)
-                        for r in conn.execute(sa.select(self.table.c.task_id, self.table.c.follows))}
+                have = {(r.task_id, r.follows) for r in conn.execute(sa.select(c.task_id, c.follows))}
+                moved = 0
+                for move in _applicable(moves, have):
+                    key = (c.task_id == move.link.task_id) & (c.follows == move.old)
+                    if (move.link.task_id, move.link.follows) in have:  # already there: the old one just goes
+                        conn.execute(sa.delete(self.table).where(key))
+                    else:
+                        row = _row(move.link, move.doc_id)
+                        conn.execute(sa.update(self.table).where(key).values(
+                            follows=row["follows"], relation=row["relation"], score=row["score"],
+                            linked_at=row["linked_at"]))
+                    _moved(have, move)
+                    moved += 1
                 fresh = _fresh(links, have)
                 if fresh:
                     conn.execute(sa.insert(self.table), [_row(link, doc) for link, doc in fresh])
-            return len(fresh)
+            return len(fresh) + moved
 
         return self.ledger._retrying(transaction)
 
@@ -116,16 +152,25 @@ class JSONLinesLinks:
                     raise LedgerError(f"{self.path}: line {number} is not JSON ({exc.msg})") from None
         return rows
 
-    def add(self, links: Sequence[tuple[Link, str]]) -> int:
+    def add(self, links: Sequence[tuple[Link, str]], moves: Sequence[Move] = ()) -> int:
+        from textkit.atomic import atomic_open
         from textkit.ledgers.files import ledger_lock
 
         with ledger_lock(self.path):
-            fresh = _fresh(links, {(r["task_id"], r["follows"]) for r in self._read()})
-            if fresh:
+            rows = self._read()
+            have = {(r["task_id"], r["follows"]) for r in rows}
+            applicable = _applicable(moves, have)
+            rows = _moved_rows(rows, applicable, have)
+            fresh = _fresh(links, have)
+            if applicable:  # rewritten whole, in place of the old file: readers see the old links or the new
+                with atomic_open(self.path, "w", encoding="utf-8") as fh:
+                    for row in [*rows, *(_row(link, doc) for link, doc in fresh)]:
+                        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            elif fresh:
                 with self.path.open("a", encoding="utf-8") as fh:
                     for link, doc in fresh:
                         fh.write(json.dumps(_row(link, doc), ensure_ascii=False) + "\n")
-        return len(fresh)
+        return len(fresh) + len(applicable)
 
     def all(self) -> list[Link]:
         return [_link(r, self.path) for r in self._read()]
@@ -144,14 +189,23 @@ class ExcelLinks:
         header = [str(v) for v in values[0]] if values else []
         return [dict(zip(header, row, strict=False)) for row in values[1:] if any(row)]
 
-    def add(self, links: Sequence[tuple[Link, str]]) -> int:
+    def add(self, links: Sequence[tuple[Link, str]], moves: Sequence[Move] = ()) -> int:
         from textkit.ledgers.files import ledger_lock
 
-        if not links or not self.ledger.path.exists():
+        if not (links or moves) or not self.ledger.path.exists():
             return 0
         with ledger_lock(self.ledger.path):
             book = self.ledger._workbook()
-            fresh = _fresh(links, {(r["task_id"], r["follows"]) for r in self._rows(book)})
+            rows = self._rows(book)
+            have = {(r["task_id"], r["follows"]) for r in rows}
+            applicable = _applicable(moves, have)
+            if applicable:  # the sheet's rows rewritten in place: a moved link keeps its row
+                rows = _moved_rows(rows, applicable, have)
+                sheet = book[SHEET]
+                sheet.delete_rows(2, sheet.max_row)
+                for row in rows:
+                    sheet.append([row.get(f) for f in LINK_FIELDS])
+            fresh = _fresh(links, have)
             if fresh:
                 if SHEET not in book.sheetnames:
                     sheet = book.create_sheet(SHEET)
@@ -161,12 +215,13 @@ class ExcelLinks:
                 for link, doc in fresh:
                     row = _row(link, doc)
                     sheet.append([row[f] for f in LINK_FIELDS])
+            if fresh or applicable:
                 from textkit.atomic import atomic_open
 
                 with atomic_open(self.ledger.path, "wb") as fh:  # readers never see a half-written workbook
                     book.save(fh)
             book.close()
-        return len(fresh)
+        return len(fresh) + len(applicable)
 
     def all(self) -> list[Link]:
         if not self.ledger.path.exists():
@@ -194,11 +249,16 @@ class HTTPLinks:
                 return None
             raise
 
-    def add(self, links: Sequence[tuple[Link, str]]) -> int:
-        if not links:
+    def add(self, links: Sequence[tuple[Link, str]], moves: Sequence[Move] = ()) -> int:
+        """``POST /links {"links": [...], "moves": [{"task_id", "from", "follows", ...}]}``: the service applies
+        both in one transaction (a move re-points its ``task_id`` → ``from`` link)."""
+        if not (links or moves):
             return 0
-        answer = self._call("POST", json={"links": [_row(link, doc) for link, doc in links]})
-        return int(answer.get("inserted", len(links))) if isinstance(answer, dict) else 0
+        body: dict[str, Any] = {"links": [_row(link, doc) for link, doc in links]}
+        if moves:
+            body["moves"] = [{**_row(m.link, m.doc_id), "from": m.old} for m in moves]
+        answer = self._call("POST", json=body)
+        return int(answer.get("inserted", len(links) + len(moves))) if isinstance(answer, dict) else 0
 
     def all(self) -> list[Link]:
         answer = self._call("GET")
@@ -234,6 +294,38 @@ def _fresh(links: Sequence[tuple[Link, str]], have: set[tuple[str, str]]) -> lis
     return fresh
 
 
+def _applicable(moves: Sequence[Move], have: set[tuple[str, str]]) -> list[Move]:
+    """The moves whose old link is still stored (another seeder may have moved it already)."""
+    found, seen = [], set()
+    for move in moves:
+        key = (move.link.task_id, move.old)
+        if key in have and key not in seen:
+            seen.add(key)
+            found.append(move)
+    return found
+
+
+def _moved(have: set[tuple[str, str]], move: Move) -> None:
+    have.discard((move.link.task_id, move.old))
+    have.add((move.link.task_id, move.link.follows))
+
+
+def _moved_rows(rows: list[dict[str, Any]], moves: Sequence[Move], have: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Stored rows with each move applied where its old row stands (dropped when the new link is stored too)."""
+    by_key = {(m.link.task_id, m.old): m for m in moves}
+    out = []
+    for row in rows:
+        move = by_key.get((row["task_id"], row["follows"]))
+        if move is None:
+            out.append(row)
+        elif (move.link.task_id, move.link.follows) not in have:
+            out.append({**row, **_row(move.link, move.doc_id)})
+            _moved(have, move)
+        else:
+            have.discard((move.link.task_id, move.old))
+    return out
+
+
 def _row(link: Link, doc_id: str) -> dict[str, Any]:
     return {**link.to_dict(), "doc_id": doc_id, "linked_at": _stamp()}
 
@@ -265,6 +357,12 @@ def ledger_views(ledger: Ledger) -> list[TaskView]:
 
 def links_for(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStore | None = None) -> list[tuple[Link, str]]:
     """Links of each extraction's tasks to the ledger's earlier tasks and to earlier extractions of the batch."""
+    return plan_links(ledger, extractions, store)[0]
+
+
+def plan_links(ledger: Ledger, extractions: Sequence[Extraction],
+               store: LinkStore | None = None) -> tuple[list[tuple[Link, str]], list[Move]]:
+    """New links (as :func:`links_for`) and the moves of stored links the new documents sit in the middle of."""
     store = store or link_store(ledger)
     held = ledger_views(ledger)
     first_seen: dict[str, tuple[str, int]] = {}
@@ -292,7 +390,45 @@ def links_for(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStor
         found.extend((x, doc) for x in made)
         batch += later
         index.add([v.task_id for v in later], [v.content for v in later])
-    return found + _held_to_newcomers(held, batch, index, [*stored, *(x for x, _ in found)])
+    found += _held_to_newcomers(held, batch, index, [*stored, *(x for x, _ in found)])
+    return found, _moves({v.task_id: v for v in held}, batch, found, stored, index)
+
+
+def _moves(held: Mapping[str, TaskView], batch: Sequence[TaskView], found: Sequence[tuple[Link, str]],
+           stored: Sequence[Link], index: LinkIndex) -> list[Move]:
+    """Stored links that skip a newly arrived document: 01 → 03 was stored while 02 was missing; now 02
+    follows 01, so 03 follows 02 (the latest earlier task doing the same work), its relation read again.
+
+    A stored ``c → a`` moves along the new links out of ``a`` (``a ← b ← b'``) while their documents are
+    dated before ``c``'s; never to a task another task of ``c``'s document already follows.
+    """
+    arrived = {v.task_id: v for v in batch}
+    after: dict[str, TaskView] = {}  # earlier task_id → the newcomer that now follows it
+    for item, _ in found:
+        if item.task_id in arrived:
+            after[item.follows] = arrived[item.task_id]
+    if not after:
+        return []
+    followed = {(held[x.task_id].doc_id if x.task_id in held else "", x.follows) for x in stored}
+    followed |= {(doc, x.follows) for x, doc in found}
+    moves: list[Move] = []
+    for item in stored:
+        later = held.get(item.task_id)
+        if later is None or item.task_id in arrived or item.follows not in after or not later.order[0]:
+            continue
+        target, seen = None, {item.follows}
+        step = after.get(item.follows)
+        while step is not None and step.order[0] and step.order[0] < later.order[0] and step.task_id not in seen:
+            target = step
+            seen.add(step.task_id)
+            step = after.get(step.task_id)
+        if target is None or (later.doc_id, target.task_id) in followed:
+            continue
+        followed.add((later.doc_id, target.task_id))
+        score = probability(pair_features(later, target, index.similarity(later.content, target.task_id)))
+        moves.append(Move(item.follows, Link(later.task_id, target.task_id, relation(later, target),
+                                             round(score, 4)), later.doc_id))
+    return moves
 
 
 def _held_to_newcomers(held: Sequence[TaskView], batch: Sequence[TaskView], index: LinkIndex,
@@ -302,7 +438,7 @@ def _held_to_newcomers(held: Sequence[TaskView], batch: Sequence[TaskView], inde
     Documents do not always arrive in date order (a bulk run writes in batches, people seed
     what they find): a September minute seeded before the June one it follows must still
     link to it once June arrives. Only tasks that follow nothing yet are linked (to the
-    newcomers, or along their chains), so a stored link is never moved or repeated.
+    newcomers, or along their chains), so a stored link is never repeated (moving one is :func:`_moves`'s).
     """
     newcomers = {v.doc_id for v in batch}
     dated = [v.order[0] for v in batch if v.order[0]]
@@ -343,10 +479,13 @@ def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]
     ledger._linking = True  # type: ignore[attr-defined]
     try:
         store = link_store(ledger)
-        found = links_for(ledger, batch, store)
+        found, moves = plan_links(ledger, batch, store)
         yield
-        store.add(found)
-        ledger.last_links = [x for x, _ in found]  # type: ignore[attr-defined]
+        if moves:
+            store.add(found, moves)
+        else:  # a third-party store may know only add(links)
+            store.add(found)
+        ledger.last_links = [x for x, _ in found] + [m.link for m in moves]  # type: ignore[attr-defined]
     finally:
         ledger._linking = False  # type: ignore[attr-defined]
 

@@ -273,20 +273,23 @@ class LedgerService:
     token: str | None = None
     fail_first: int = 0
     fail_after: int | None = None
+    links: bool = False
     posts: int = 0
     requests: list[tuple[str, str, dict[str, str], Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @contextlib.contextmanager
-def serve_ledger(backing: Ledger, *, token: str | None = None, fail_first: int = 0) -> Iterator[LedgerService]:
+def serve_ledger(backing: Ledger, *, token: str | None = None, fail_first: int = 0,
+                 links: bool = False) -> Iterator[LedgerService]:
     """Serve ``backing`` on 127.0.0.1 (a free port) until the block ends.
 
     ``token``: require ``Authorization: Bearer <token>`` (else 401).
     ``fail_first``: answer the first N POSTs with 503, to exercise retries.
+    ``links``: serve ``GET/POST /links`` from the backing ledger's link store (else 404, as a service without them).
     Set ``service.fail_after = N`` to answer every POST after the Nth with 503.
     """
-    service = LedgerService(url="", backing=backing, token=token, fail_first=fail_first)
+    service = LedgerService(url="", backing=backing, token=token, fail_first=fail_first, links=links)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(service))
     service.url = f"http://127.0.0.1:{server.server_address[1]}/ledger"
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="ledger-service", daemon=True)
@@ -326,7 +329,7 @@ def _handler(service: LedgerService) -> type[BaseHTTPRequestHandler]:
                         service.fail_first = max(service.fail_first - 1, 0)
                         return self._answer(503, {"error": "try again"})
                 try:
-                    status, answer = _route(service.backing, method, self.path, body)
+                    status, answer = _route(service.backing, method, self.path, body, links=service.links)
                 except TextkitError as exc:
                     status, answer = 400, {"error": str(exc)}
             self._answer(status, answer)
@@ -342,8 +345,10 @@ def _handler(service: LedgerService) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _route(ledger: Ledger, method: str, path: str, body: Any) -> tuple[int, Any]:
+def _route(ledger: Ledger, method: str, path: str, body: Any, *, links: bool = False) -> tuple[int, Any]:
     parts = [unquote(p) for p in path.split("?", 1)[0].strip("/").split("/")]
+    if links and parts[-1] == "links":
+        return _links_route(ledger, method, body)
     if parts[-1] == "records" and method == "GET":
         rows = ledger.read().to_dict("records")
         for row in rows:
@@ -364,6 +369,21 @@ def _route(ledger: Ledger, method: str, path: str, body: Any) -> tuple[int, Any]
         ledger.update_human_fields(parts[-1], **body)
         return 200, {}
     return 404, {"error": f"no route {method} {path}"}
+
+
+def _links_route(ledger: Ledger, method: str, body: Any) -> tuple[int, Any]:
+    """``/links`` kept in the backing ledger's own link store: new links and moves in one write."""
+    from textkit.followups import Link
+    from textkit.ledgers.links import Move, link_store
+
+    store = link_store(ledger)
+    if method == "GET":
+        return 200, {"links": [x.to_dict() for x in store.all()]}
+    if method != "POST":
+        return 405, {"error": f"{method} /links"}
+    fresh = [(Link.from_dict(item), str(item["doc_id"])) for item in body.get("links", [])]
+    moves = [Move(str(item["from"]), Link.from_dict(item), str(item["doc_id"])) for item in body.get("moves", [])]
+    return 200, {"inserted": store.add(fresh, moves)}
 
 
 __all__ = [
