@@ -487,3 +487,18 @@ def test_no_party_named_by_a_verb_or_a_list_word(text: str) -> None:
 def test_a_time_closing_a_responsibility_list_names_no_one() -> None:
     text = "推动导则落实(责任单位:州政务服务中心,各县市人民政府、经开区管委会,6月底完成)"
     assert [f.text for f in find_owners(text)] == ["州政务服务中心", "各县市人民政府", "经开区管委会"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("省委、省政府提出要打好四大攻坚战。", []),  # who demands is no owner
+        ("市委决策部署要通过我们扎扎实实的工作来落实。", []),
+        ("各地各部门要认真做好近期省政府组织的招商推介活动。", ["各地各部门"]),  # 组织的: a description
+        ("召开由有关校领导、职能部门、学院参加的试点工作会。", []),  # who attends
+        ("需要多个部门参与的工作,牵头部门要切实负起责任。", ["牵头部门"]),
+        ("各督查组要深入各学校开展督查检查。", ["各督查组"]),  # a place visited
+    ],
+)
+def test_sources_participles_and_places_are_not_owners(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

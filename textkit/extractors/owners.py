@@ -31,6 +31,7 @@ __all__ = ["find_owners", "find_aliases"]
 
 _MAX_PARTY = 34
 _MIN_NAME = 2  # 办, 局 alone name no one
+_PARTICIPLE = re.compile(r"[\u4e00-\u9fff]{1,3}的")
 _DATED = re.compile(r"^\d+$|\d\s*[年月日号]")
 _BREAK_CHARS = ",;:。!?\n"
 _CLAUSE_BREAK = re.compile(f"[{_BREAK_CHARS}]")
@@ -76,6 +77,7 @@ class _ClauseGrammar:
     has_lead: re.Pattern[str]
     joint_pivot: str
     copulas: tuple[str, ...]
+    source_verbs: tuple[str, ...]
     possessive: str
     etc: str
     name_joiners: str
@@ -125,6 +127,7 @@ def _clause() -> _ClauseGrammar:
         has_lead=re.compile(_words(c["lead_words"])),
         joint_pivot=c["joint_pivot"],
         copulas=tuple(c["copulas"]),
+        source_verbs=tuple(c["source_verbs"]),
         possessive=c["possessive"],
         etc=c["etc"],
         name_joiners=c["name_joiners"],
@@ -196,6 +199,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         if not items:
             continue
         follow = lex.after_cue.match(text, items[-1][1])
+        if kind == "lead" and follow is None and _PARTICIPLE.match(text, items[-1][1]):
+            continue  # 召开由有关校领导、职能部门参加的会议: who attends, not who acts
         if kind == "lead" and _clause().appointed.match(text, items[-1][1]):
             continue  # 成立由分管副县长任组长的领导小组: who heads a body, not who acts
         joint = kind == "pivot" and m.group(0) == _clause().joint_pivot and text[items[-1][1] : items[-1][1] + 1] in _JOINT_END
@@ -267,8 +272,8 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
     mentions: list[Mention] = []
     for pos in _cue_positions(text, lex, extra):
         follow = lex.after_cue.match(text, pos)
-        if follow is None:
-            continue
+        if follow is None or (follow.lastgroup != "modal" and text.startswith(_clause().possessive, follow.end())):
+            continue  # 省政府组织的活动, 多个部门参与的工作: a verb that only describes the noun after it
         items = _list_backward(text, pos, lex, extra)
         items = _members_before_deng(text, items[0][0] if items else pos, lex, extra) or items
         if not items or _is_receiver(text, items[0][0], lex):
@@ -316,6 +321,8 @@ def _subject_mentions(
         gap = text[end : modal.start()]
         if _clause().possessive in gap or lex.receiver_after.match(text, end) or _party_inside(gap, lex, extra):
             continue
+        if any(verb in gap for verb in _clause().source_verbs):
+            continue  # 省委、省政府提出要…: who demands, not who acts
         if _clause().works_after_deng.match(gap):
             continue  # 滨江实验学校等6个续建项目要…: the subject is the projects, the school only names one
         for start, stop_ in items:
