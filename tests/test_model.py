@@ -83,7 +83,7 @@ def test_save_and_load_round_trip(tmp_path: Path, small_model: DirectiveModel) -
     path = save(small_model, tmp_path / "m.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert (data["format_version"], data["feature_version"]) == (FORMAT_VERSION, FEATURE_VERSION)
-    assert list(data["weights"]) == sorted(data["weights"])  # the vocabulary's order: the order of the sum
+    assert data["names"] == sorted(data["names"])  # the vocabulary's order: the order of the sum
     loaded = load(path)
     assert isinstance(loaded, LinearModel)
     assert loaded.weights == small_model.to_plain().weights
@@ -106,7 +106,10 @@ def _write(path: Path, **changes: Any) -> Path:
         ("other.json", b'{"weights": {}}', "is not a textkit directive model"),
         ("old.json", {"format_version": 1}, "has format 1"),
         ("features.json", {"feature_version": FEATURE_VERSION + 1}, "trained on features version"),
-        ("empty.json", {"weights": None}, "has no usable weights"),
+        ("empty.json", {"weights_f64le": None}, "has no usable weights"),
+        ("short.json", {"weights_f64le": "AAAAAAAA8D8="}, "has no usable weights"),
+        ("not-base64.json", {"weights_f64le": "not base64!"}, "has no usable weights"),
+        ("v2-empty.json", {"format_version": 2}, "has no usable weights"),
     ],
 )
 def test_an_unusable_model_falls_back_to_rules_with_a_loud_warning(

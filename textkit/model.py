@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -221,8 +222,25 @@ def _grams(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1 << 16)
 def _cached_grams(text: str) -> tuple[str, ...]:
-    kept = "".join(ch for ch in text if not _is_punct(ch))
-    return tuple({kept[i : i + 2]: None for i in range(len(kept) - 1)})
+    kept = text.translate(_UNPUNCT)
+    # the distinct bigrams kept[i:i+2] in order of first occurrence, built in C
+    return tuple(dict.fromkeys(map(operator.add, kept, kept[1:])))
+
+
+class _Unpunct(dict[int, int | None]):
+    """A ``str.translate`` table that drops what ``_is_punct`` calls punctuation, filled per character on first sight.
+
+    ``text.translate`` then walks the text in C; a full table would mean
+    classifying all 1.1M code points at start-up.
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if _is_punct(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_UNPUNCT = _Unpunct()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -245,6 +263,29 @@ def vectorise(row: dict[str, Any]) -> dict[str, float]:
         else:
             out[key] = float(value)
     return out
+
+
+def split_row(row: dict[str, Any]) -> tuple[dict[str, float], list[tuple[str, str]]] | None:
+    """``vectorise`` before the bags are cut: numeric features, and ``(prefix, text)`` per context text.
+
+    The scorer (:mod:`textkit.scoring`) then looks up each distinct text's bigram
+    weights once, as texts recur across siblings and documents, and adds the same
+    products in the same order. None (two texts with one prefix, whose bags
+    ``vectorise`` merges) sends the row through ``vectorise``.
+    """
+    from textkit.extractors.directives import rule_probability
+
+    numeric: dict[str, float] = {"rule": rule_probability(row)}
+    bags: list[tuple[str, str]] = []
+    for key, value in row.items():
+        if isinstance(value, str):
+            if key.startswith("text_"):
+                bags.append((key[5], value))
+        else:
+            numeric[key] = float(value)
+    if len({prefix for prefix, _ in bags}) != len(bags):
+        return None
+    return numeric, bags
 
 
 # --- training (scikit-learn) ---------------------------------------------------------
@@ -298,7 +339,7 @@ class DirectiveModel:
             raise ValueError(f"expected classes [0, 1], got {list(regression.classes_)}")
         weights = dict(zip(vectoriser.feature_names_, regression.coef_[0].tolist(), strict=True))
         meta = {"feature_version": FEATURE_VERSION, "trained": _jsonable(self.info), **(meta or {})}
-        return LinearModel(weights, float(regression.intercept_[0]), vectorise, meta)
+        return LinearModel(weights, float(regression.intercept_[0]), vectorise, meta, split=split_row, tokens=_grams)
 
 
 def labelled(docs: Iterable[GoldDocument]) -> tuple[list[dict[str, Any]], list[int], list[str]]:
@@ -419,7 +460,7 @@ def save(model: DirectiveModel | LinearModel, path: str | Path = MODEL_PATH) -> 
 def load(path: str | Path = MODEL_PATH) -> LinearModel | None:
     """The model saved at ``path``, or None after a loud warning on stderr when it is missing or unusable."""
     try:
-        return read_model(path, vectorise, feature_version=FEATURE_VERSION)
+        return read_model(path, vectorise, feature_version=FEATURE_VERSION, split=split_row, tokens=_grams)
     except ModelError as exc:
         warn_fallback(str(exc))
         return None

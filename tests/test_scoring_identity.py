@@ -1,0 +1,120 @@
+"""The directive scorer's speed-ups must not move a single bit of a probability.
+
+The per-text memo (``LinearModel.decision_row`` with ``model.split_row``), the
+C-level bigrams (``model._cached_grams``) and the compact model file (format 3:
+names and a float64 block) are each compared with the slow definition they
+replace, on every outline node of the corpus and the seed, and on generated text.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import CORPUS, SHARED
+from textkit.clean import clean
+from textkit.extractors.directives import context_texts, features
+from textkit.io import read_path
+from textkit.model import MODEL_PATH, _cached_grams, default_model, load, split_row, vectorise
+from textkit.outline import parse
+from textkit.scoring import LinearModel, Weights, expit, to_json
+
+TEXTS = sorted((CORPUS / "docs").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for path in TEXTS:
+        outline = parse(clean(read_path(path)))
+        out += [{**features(outline, n), **context_texts(outline, n)} for n in outline.walk()]
+    return out
+
+
+@pytest.fixture(scope="module")
+def model() -> LinearModel:
+    shipped = default_model()
+    assert shipped is not None
+    return shipped
+
+
+def _slow(model: LinearModel, row: dict[str, Any]) -> float:
+    return expit(model.decision(vectorise(row)))
+
+
+def test_memoised_scoring_is_bitwise_the_dot_product(model: LinearModel, rows: list[dict[str, Any]]) -> None:
+    assert len(rows) > 1000
+    expected = [_slow(model, r).hex() for r in rows]
+    for _ in range(2):  # the second pass is served from the memo
+        assert [p.hex() for p in model.predict_proba_features(rows)] == expected
+
+
+def test_split_row_is_vectorise_before_the_bags_are_cut(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        parts = split_row(row)
+        assert parts is not None
+        numeric, bags = parts
+        merged = dict(numeric)
+        for prefix, text in bags:
+            merged.update({f"{prefix}={gram}": 1.0 for gram in _cached_grams(text)})
+        assert merged == vectorise(row)
+
+
+def test_a_row_with_two_texts_of_one_prefix_takes_the_slow_path(model: LinearModel, rows: list[dict[str, Any]]) -> None:
+    row = {**rows[5], "text_headline": "加强安全生产"}  # 'h' like text_heading: vectorise merges the two bags
+    assert split_row(row) is None
+    assert model.predict_proba_features([row]) == [_slow(model, row)]
+
+
+def test_an_unsorted_vocabulary_takes_the_slow_path(model: LinearModel, rows: list[dict[str, Any]]) -> None:
+    names = list(model.weights)
+    shuffled = dict(zip(names[::-1], [model.weights[n] for n in names[::-1]], strict=True))
+    plain = LinearModel(shuffled, model.intercept, vectorise, split=split_row, tokens=_cached_grams)
+    assert not plain.weights.is_sorted  # type: ignore[attr-defined]
+    sample = rows[:200]
+    assert plain.predict_proba_features(sample) == [expit(plain.decision(vectorise(r))) for r in sample]
+
+
+def _reference_grams(text: str) -> tuple[str, ...]:
+    kept = "".join(ch for ch in text if not unicodedata.category(ch).startswith(("P", "S", "Z")))
+    return tuple({kept[i : i + 2]: None for i in range(len(kept) - 1)})
+
+
+def test_bigrams_equal_the_definition_on_every_context_text(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        for key, value in row.items():
+            if key.startswith("text_"):
+                assert _cached_grams(value) == _reference_grams(value), value
+
+
+_CHARS = st.sampled_from(list("要加快推进县局牵头，。、；:()（）“”《》") + list("ＡＢ１２ 　\t\n\r\x00\u3000\u00a0①½%$+") + ["\ud800", "e\u0301", "😀"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=60).map("".join))
+def test_bigrams_equal_the_definition_on_generated_text(text: str) -> None:
+    assert _cached_grams(text) == _reference_grams(text)
+
+
+def test_the_compact_file_keeps_every_weight_bit(tmp_path: Path, model: LinearModel, rows: list[dict[str, Any]]) -> None:
+    # format 2 (weights by name, JSON floats) and format 3 (names and a float64 block) read to the same model
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["format_version"] == 3 and data["names"] == sorted(data["names"])
+    meta = {k: v for k, v in data.items() if k not in {"format", "format_version", "intercept", "names", "weights_f64le"}}
+    v2 = {**json.loads(to_json({}, model.intercept, meta)), "format_version": 2,
+          "weights": dict(model.weights.items())}
+    (tmp_path / "v2.json").write_text(json.dumps(v2, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "v3.json").write_text(to_json(model.weights, model.intercept, meta), encoding="utf-8")
+    old, new = load(tmp_path / "v2.json"), load(tmp_path / "v3.json")
+    assert old is not None and new is not None
+    assert isinstance(new.weights, Weights) and list(new.weights.names) == list(old.weights)
+    assert [w.hex() for w in new.weights.floats] == [w.hex() for w in old.weights.values()]
+    assert new.intercept.hex() == old.intercept.hex() == model.intercept.hex()
+    sample = rows[:300]
+    assert [p.hex() for p in new.predict_proba_features(sample)] == [_slow(old, r).hex() for r in sample]
