@@ -502,3 +502,18 @@ def test_a_time_closing_a_responsibility_list_names_no_one() -> None:
 )
 def test_sources_participles_and_places_are_not_owners(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("请与会对象安排好工作,请苍南中学提前进场。", ["苍南中学"]),
+        ("二是请教研室抓紧时间起草工作方案。", ["教研室"]),
+        ("各项目部要加大对施工现场的检查。", ["各项目部"]),
+        ("要求各班主任利用每周班会课的时间开展教育。", ["各班主任"]),
+        ("责任单位:省文化和旅游厅(除标注为“牵头”单位外,列第一位的为牵头或汇总单位,下同)", ["省文化和旅游厅"]),
+        ("处处要严格把关。", []),
+    ],
+)
+def test_schools_their_offices_and_notes_in_owner_lines(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

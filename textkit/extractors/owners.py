@@ -31,6 +31,8 @@ __all__ = ["find_owners", "find_aliases"]
 
 _MAX_PARTY = 34
 _MIN_NAME = 2  # 办, 局 alone name no one
+# a note inside a 责任单位 line (列第一位的为牵头单位, 下同, 除标注…外) names no one
+_NOTE = re.compile(r"的|^下同|^[((]?除|[((][^))]*$")
 _PARTICIPLE = re.compile(r"[\u4e00-\u9fff]{1,3}的")
 _DATED = re.compile(r"^\d+$|\d\s*[年月日号]")
 _BREAK_CHARS = ",;:。!?\n"
@@ -234,7 +236,7 @@ def _labelled_list(text: str, start: int, known: list[tuple[int, int]]) -> list[
             a += 1
         while b > a and (text[b - 1] in " \u3000" or text[b - 1] in ")）" and "(" not in text[a:b] and "（" not in text[a:b]):
             b -= 1
-        if 2 <= b - a <= 20 and not any(s < b and a < e for s, e in known) and not _DATED.search(text, a, b):
+        if 2 <= b - a <= 20 and not any(s < b and a < e for s, e in known) and not _DATED.search(text, a, b) and not _NOTE.search(text[a:b]):
             items.append((a, b))  # (责任单位:…管委会,6月底完成): a time closes the list, it names no one
     return sorted(items)
 
