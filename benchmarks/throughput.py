@@ -78,10 +78,15 @@ def clear_textkit_caches() -> None:
     from textkit import model, segment
     from textkit.extractors import owners
 
-    memos = ("_cached_words", "_names_party", "_names_free_organ", "_cut_run", "_owner", "_shipped_canonical")
+    memos = ("_cached_words", "_cached_grams", "_names_party", "_names_free_organ", "_cut_run", "_owner",
+             "_shipped_canonical")
     for fn in (getattr(m, name, None) for m in (model, owners, segment) for name in memos):
         if fn is not None and hasattr(fn, "cache_clear"):
             fn.cache_clear()
+    shipped = model.default_model()
+    block = getattr(shipped, "_block", None)  # the scorer's per-text weights (textkit.scoring)
+    if block is not None:
+        block.cache_clear()
 
 
 def systems(no_parsing: bool) -> dict[str, Callable[[str], Any]]:

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, SHARED
+from tests.conftest import ROOT as ROOT_DIR
 from textkit.clean import clean
 from textkit.extractors.directives import context_texts, features
 from textkit.io import read_path
@@ -118,3 +119,21 @@ def test_the_compact_file_keeps_every_weight_bit(tmp_path: Path, model: LinearMo
     assert new.intercept.hex() == old.intercept.hex() == model.intercept.hex()
     sample = rows[:300]
     assert [p.hex() for p in new.predict_proba_features(sample)] == [_slow(old, r).hex() for r in sample]
+
+
+_WARM = """
+from textkit.model import default_model
+from textkit.pipeline import warm_up
+warm_up()
+weights = default_model().weights
+print(weights._index is not None, weights._sorted)
+"""
+
+
+def test_the_warm_up_builds_what_scoring_builds_on_first_use() -> None:
+    # the name index and the sortedness check are lazy (a fresh CLI run pays them only when it scores)
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", _WARM], capture_output=True, text=True, cwd=ROOT_DIR, check=True)
+    assert proc.stdout.split() == ["True", "True"], proc.stderr
