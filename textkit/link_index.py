@@ -183,14 +183,22 @@ class LinkIndex:
             indptr=rows.indptr,
         )
 
+    def export(self) -> tuple[list[str], sparse.csr_matrix]:
+        """The ids and their binary rows, in order (what :meth:`from_rows` takes back)."""
+        self._seal()
+        rows = sparse.vstack(self._rows, format="csr") if self._rows else sparse.csr_matrix((0, N_FEATURES))
+        return list(self.ids), rows
+
     @classmethod
     def load(cls, path: str | Path) -> LinkIndex:
         """An index saved by :meth:`save`."""
         with np.load(Path(path)) as saved:
-            ids = [str(x) for x in saved["ids"]]
-            rows = sparse.csr_matrix(
-                (saved["data"], saved["indices"], saved["indptr"]), shape=(len(ids), N_FEATURES)
-            )
+            return cls.from_rows([str(x) for x in saved["ids"]], saved["data"], saved["indices"], saved["indptr"])
+
+    @classmethod
+    def from_rows(cls, ids: list[str], data: np.ndarray, indices: np.ndarray, indptr: np.ndarray) -> LinkIndex:
+        """An index of ``ids`` from their binary rows in CSR parts."""
+        rows = sparse.csr_matrix((data, indices, indptr), shape=(len(ids), N_FEATURES))
         index = cls()
         index.ids = ids
         index._positions = {t: i for i, t in enumerate(ids)}

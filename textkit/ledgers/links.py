@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -34,7 +34,6 @@ from textkit.followups import (
     Link,
     TaskView,
     chain,
-    chains,
     link_views,
     pair_features,
     probability,
@@ -42,9 +41,10 @@ from textkit.followups import (
     views,
 )
 from textkit.ledgers.base import Ledger
+from textkit.ledgers.link_tasks import HeldTasks
 from textkit.ledgers.rows import record_from_row
 from textkit.link_index import LinkIndex
-from textkit.records import Extraction, TaskRecord
+from textkit.records import Extraction
 
 LINK_FIELDS = ("task_id", "follows", "relation", "score", "doc_id", "linked_at")
 SHEET = "任务关联"
@@ -340,19 +340,78 @@ def _link(row: dict[str, Any], where: object) -> Link:
 # --- seeding ----------------------------------------------------------------------------
 
 
+class _Earlier(Mapping[str, TaskView]):
+    """The tasks one document may follow: held ones ``allow`` admits (read from the meta, fetched only when
+    asked for) and the batch's own; ``in`` never fetches."""
+
+    def __init__(self, held: HeldTasks, allow: Callable[[str], bool], batch: Mapping[str, TaskView]) -> None:
+        self.held, self.allow, self.batch = held, allow, batch
+
+    def __contains__(self, task_id: object) -> bool:
+        return isinstance(task_id, str) and (task_id in self.batch or (task_id in self.held and self.allow(task_id)))
+
+    def __getitem__(self, task_id: str) -> TaskView:
+        if task_id in self.batch:
+            return self.batch[task_id]
+        if task_id in self.held and self.allow(task_id):
+            return self.held[task_id]
+        raise KeyError(task_id)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.batch
+        yield from (t for t in self.held if self.allow(t))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Followers(Mapping[str, TaskView]):
+    """earlier task_id → the earlier task that follows it, from stored links (as :func:`followups.chains`),
+    the follower fetched only when the linker walks the chain."""
+
+    def __init__(self, links: Iterable[Link], earlier: _Earlier) -> None:
+        self.earlier = earlier
+        self.after = {x.follows: x.task_id for x in links if x.task_id in earlier}
+
+    def __getitem__(self, task_id: str) -> TaskView:
+        return self.earlier[self.after[task_id]]
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self.after
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.after)
+
+    def __len__(self) -> int:
+        return len(self.after)
+
+
+class _Fetching:
+    """The index, fetching in one read the records of every held task a search proposes (and of the tasks
+    that follow them), before the linker asks for them one by one."""
+
+    def __init__(self, index: LinkIndex, held: HeldTasks, links: Sequence[Link]) -> None:
+        self.index, self.held = index, held
+        self.after: dict[str, list[str]] = {}
+        for item in links:
+            self.after.setdefault(item.follows, []).append(item.task_id)
+
+    def search(self, texts: Sequence[str], k: int = 5) -> list[list[tuple[str, float]]]:
+        hits = self.index.search(texts, k=k)
+        wanted, todo = set(), [t for found in hits for t, _ in found]
+        while todo:
+            task_id = todo.pop()
+            if task_id not in wanted:
+                wanted.add(task_id)
+                todo.extend(self.after.get(task_id, ()))
+        self.held.prefetch(sorted(wanted, key=lambda t: self.held.meta[t].seq if t in self.held.meta else 0))
+        return hits
+
+
 def ledger_views(ledger: Ledger) -> list[TaskView]:
-    """Views of every task in a ledger, dated by its 任务来源 ``标题（2024-03-01）``."""
-    frame = ledger.read()
-    records: list[TaskRecord] = []
-    dates: dict[str, str | None] = {}
-    for row in frame.to_dict("records"):
-        if not row.get("record"):
-            continue
-        record = record_from_row(row)
-        records.append(record)
-        found = _DATE.search(str(row.get("任务来源") or ""))
-        dates.setdefault(record.doc_id, found.group(1) if found else None)
-    return views(records, dates)
+    """Views of every task in a ledger, dated by its 任务来源 ``标题（2024-03-01）``, ordered by 序号."""
+    held = HeldTasks(ledger, persist=False)
+    return [held[t] for t in held]
 
 
 def links_for(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStore | None = None) -> list[tuple[Link, str]]:
@@ -360,41 +419,47 @@ def links_for(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStor
     return plan_links(ledger, extractions, store)[0]
 
 
-def plan_links(ledger: Ledger, extractions: Sequence[Extraction],
-               store: LinkStore | None = None) -> tuple[list[tuple[Link, str]], list[Move]]:
-    """New links (as :func:`links_for`) and the moves of stored links the new documents sit in the middle of."""
+def plan_links(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStore | None = None, *,
+               held: HeldTasks | None = None) -> tuple[list[tuple[Link, str]], list[Move]]:
+    """New links (as :func:`links_for`) and the moves of stored links the new documents sit in the middle of.
+
+    ``held`` (default: the ledger's, with its saved index) gains the batch's tasks in its index.
+    """
     store = store or link_store(ledger)
-    held = ledger_views(ledger)
+    held = held if held is not None else HeldTasks(ledger)
+    meta = held.meta
     first_seen: dict[str, tuple[str, int]] = {}
-    for view in held:
-        first_seen.setdefault(view.doc_id, view.order)
+    for task_id in held.directives:
+        first_seen.setdefault(meta[task_id].doc_id, held.order(task_id))
     stored = store.all()
     found: list[tuple[Link, str]] = []
-    batch: list[TaskView] = []
-    index = LinkIndex()  # one index for the whole batch, grown document by document
-    index.add([v.task_id for v in held], [v.content for v in held])
+    batch: dict[str, TaskView] = {}
+    index = held.index  # grown document by document
     ordered = list(extractions)
     if all(e.document.date for e in ordered):  # else the order given is the order of the documents
         ordered.sort(key=lambda e: e.document.date or "")
     for extraction in ordered:
         doc, date = extraction.document.doc_id, extraction.document.date
-        if doc in first_seen:  # re-seeded: only what was in the ledger before it
-            earlier = [v for v in held if v.doc_id not in first_seen or first_seen[v.doc_id] < first_seen[doc]]
-        else:  # new: everything held, except documents the dates say are later
-            earlier = [v for v in held if not (date and v.order[0] and v.order[0] > date)]
-        earlier += [v for v in batch if v.doc_id != doc]
+
+        def allow(task_id: str, doc: str = doc, date: str | None = date) -> bool:
+            m = meta[task_id]
+            if doc in first_seen:  # re-seeded: only what was in the ledger before it
+                return first_seen[m.doc_id] < first_seen[doc]
+            return not (date and m.date and m.date > date)  # new: all held but documents dated later
+
+        earlier = _Earlier(held, allow, {t: v for t, v in batch.items() if v.doc_id != doc})
         later = views(extraction.tasks, {doc: date})
-        allowed = {v.task_id: v for v in earlier}
-        made = link_views(allowed, later, index=index, k=2 * CANDIDATES,
-                          followers=chains(earlier, [*stored, *(x for x, _ in found)]))
+        links = [*stored, *(x for x, _ in found)]
+        made = link_views(earlier, later, index=_Fetching(index, held, links), k=2 * CANDIDATES,  # type: ignore[arg-type]
+                          followers=_Followers(links, earlier))
         found.extend((x, doc) for x in made)
-        batch += later
+        batch.update({v.task_id: v for v in later})
         index.add([v.task_id for v in later], [v.content for v in later])
     found += _held_to_newcomers(held, batch, index, [*stored, *(x for x, _ in found)])
-    return found, _moves({v.task_id: v for v in held}, batch, found, stored, index)
+    return found, _moves(held, batch, found, stored, index)
 
 
-def _moves(held: Mapping[str, TaskView], batch: Sequence[TaskView], found: Sequence[tuple[Link, str]],
+def _moves(held: HeldTasks, batch: Mapping[str, TaskView], found: Sequence[tuple[Link, str]],
            stored: Sequence[Link], index: LinkIndex) -> list[Move]:
     """Stored links that skip a newly arrived document: 01 → 03 was stored while 02 was missing; now 02
     follows 01, so 03 follows 02 (the latest earlier task doing the same work), its relation read again.
@@ -402,19 +467,20 @@ def _moves(held: Mapping[str, TaskView], batch: Sequence[TaskView], found: Seque
     A stored ``c → a`` moves along the new links out of ``a`` (``a ← b ← b'``) while their documents are
     dated before ``c``'s; never to a task another task of ``c``'s document already follows.
     """
-    arrived = {v.task_id: v for v in batch}
     after: dict[str, TaskView] = {}  # earlier task_id → the newcomer that now follows it
     for item, _ in found:
-        if item.task_id in arrived:
-            after[item.follows] = arrived[item.task_id]
+        if item.task_id in batch:
+            after[item.follows] = batch[item.task_id]
     if not after:
         return []
-    followed = {(held[x.task_id].doc_id if x.task_id in held else "", x.follows) for x in stored}
+    followed = {(held.meta[x.task_id].doc_id if x.task_id in held.meta else "", x.follows) for x in stored}
     followed |= {(doc, x.follows) for x, doc in found}
     moves: list[Move] = []
     for item in stored:
-        later = held.get(item.task_id)
-        if later is None or item.task_id in arrived or item.follows not in after or not later.order[0]:
+        if item.follows not in after or item.task_id in batch or item.task_id not in held:
+            continue
+        later = held[item.task_id]
+        if not later.order[0]:
             continue
         target, seen = None, {item.follows}
         step = after.get(item.follows)
@@ -431,35 +497,49 @@ def _moves(held: Mapping[str, TaskView], batch: Sequence[TaskView], found: Seque
     return moves
 
 
-def _held_to_newcomers(held: Sequence[TaskView], batch: Sequence[TaskView], index: LinkIndex,
+def _held_to_newcomers(held: HeldTasks, batch: Mapping[str, TaskView], index: LinkIndex,
                        stored: Sequence[Link]) -> list[tuple[Link, str]]:
     """Links from documents the ledger already holds to documents of the batch dated before them.
 
     Documents do not always arrive in date order (a bulk run writes in batches, people seed
     what they find): a September minute seeded before the June one it follows must still
     link to it once June arrives. Only tasks that follow nothing yet are linked (to the
-    newcomers, or along their chains), so a stored link is never repeated (moving one is :func:`_moves`'s).
+    newcomers, or along their chains), so a stored link is never repeated (moving one is :func:`_moves`'s);
+    only those among the nearest of some newcomer are looked at.
     """
-    newcomers = {v.doc_id for v in batch}
-    dated = [v.order[0] for v in batch if v.order[0]]
+    newcomers = {v.doc_id for v in batch.values()}
+    dated = [v.order[0] for v in batch.values() if v.order[0]]
     if not dated:
         return []
     linked = {x.task_id for x in stored}
-    documents: dict[str, list[TaskView]] = {}
-    for view in held:
-        if view.doc_id not in newcomers and view.order[0] and view.order[0] > min(dated):
-            documents.setdefault(view.doc_id, []).append(view)
+    meta = held.meta
+    # the held tasks near a newcomer (cosine is symmetric), not every later task: a document from last
+    # year seeded today must not fetch the whole ledger
+    asking = [v.content for v in batch.values() if v.order[0] and v.content and not v.exhortation]
+    near = {t for found in index.search(asking, k=4 * CANDIDATES) for t, _ in found} if asking else set()
+    documents: dict[str, list[str]] = {}
+    for task_id in held.directives:
+        m = meta[task_id]
+        if task_id in near and m.doc_id not in newcomers and m.date and m.date > min(dated):
+            documents.setdefault(m.doc_id, []).append(task_id)
     made: list[tuple[Link, str]] = []
-    for doc, tasks in sorted(documents.items(), key=lambda item: item[1][0].order):
-        date = tasks[0].order[0]
-        later = [v for v in tasks if v.task_id not in linked]
-        arrived = [v for v in batch if v.order[0] and v.order[0] < date]
-        if not later or not arrived:
+    for doc, task_ids in sorted(documents.items(), key=lambda item: held.order(item[1][0])):
+        date = meta[task_ids[0]].date
+        waiting = [t for t in task_ids if t not in linked]
+        arrived = {t: v for t, v in batch.items() if v.order[0] and v.order[0] < date}
+        if not waiting or not arrived:
             continue
-        earlier = [v for v in held if v.doc_id not in newcomers and v.doc_id != doc and v.order[0]
-                   and v.order[0] < date] + arrived
-        found = link_views({v.task_id: v for v in earlier}, later, index=index, k=2 * CANDIDATES,
-                           followers=chains(earlier, [*stored, *(x for x, _ in made)]))
+        held.prefetch(waiting)
+        later = [held[t] for t in waiting]
+
+        def allow(task_id: str, doc: str = doc, date: str = date) -> bool:
+            m = meta[task_id]
+            return m.doc_id not in newcomers and m.doc_id != doc and bool(m.date) and m.date < date
+
+        earlier = _Earlier(held, allow, arrived)
+        links = [*stored, *(x for x, _ in made)]
+        found = link_views(earlier, later, index=_Fetching(index, held, links), k=2 * CANDIDATES,  # type: ignore[arg-type]
+                           followers=_Followers(links, earlier))
         made.extend((item, doc) for item in found)
         linked.update(item.task_id for item in found)
     return made
@@ -467,7 +547,8 @@ def _held_to_newcomers(held: Sequence[TaskView], batch: Sequence[TaskView], inde
 
 @contextlib.contextmanager
 def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]:
-    """Around a seed: link the documents to what the ledger holds, then store the links once the seed succeeded.
+    """Around a seed: link the documents to what the ledger holds, then store the links (and the ledger's
+    index, :mod:`textkit.ledgers.link_tasks`) once the seed succeeded.
 
     Nested seeds (``seed_many`` calling ``seed``) link once, at the outer level.
     The links are left on ``ledger.last_links``.
@@ -479,8 +560,10 @@ def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]
     ledger._linking = True  # type: ignore[attr-defined]
     try:
         store = link_store(ledger)
-        found, moves = plan_links(ledger, batch, store)
+        held = HeldTasks(ledger)
+        found, moves = plan_links(ledger, batch, store, held=held)
         yield
+        held.save([v for e in batch for v in views(e.tasks)], [t for e in batch for t in e.tasks])
         if moves:
             store.add(found, moves)
         else:  # a third-party store may know only add(links)

@@ -1,0 +1,98 @@
+"""The link index kept beside a ledger: the same links as without it, and a seed that parses only the
+records the index proposes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import textkit
+from tests.conftest import CORPUS
+from textkit.ledgers import link_tasks, open_ledger
+from textkit.ledgers.link_tasks import HeldTasks, index_path
+from textkit.ledgers.links import link_store, plan_links
+from textkit.link_eval import extractions, load_series
+
+#: train series (never the held-out ones), seeded into one ledger
+SERIES = ("bairong-key-projects", "nanxi-county-elderly-care", "anshan-safety-production",
+          "lishui-county-education", "mingxi-employment", "yunling-forest-fire")
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[textkit.Extraction]:
+    found = [s for s in load_series(CORPUS / "series", split="train") if s.name in SERIES]
+    assert len(found) == len(SERIES)
+    return [e for s in found for e in extractions(s)]
+
+
+def _links(url: str) -> set[tuple[str, str, str]]:
+    with open_ledger(url) as opened:
+        return {(x.task_id, x.follows, x.relation) for x in link_store(opened).all()}
+
+
+def _seed(url: str, order: list[textkit.Extraction]) -> None:
+    with open_ledger(url) as opened:
+        for extraction in order:
+            opened.seed(extraction)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "csv"])
+def test_seeding_with_the_index_gives_the_links_it_gives_without(
+        kind: str, documents: list[textkit.Extraction], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # one document at a time, a middle document of each series last (moves and out-of-order links too)
+    order = [d for i, d in enumerate(documents) if i % 4 != 1] + [d for i, d in enumerate(documents) if i % 4 == 1]
+
+    def url(name: str) -> str:
+        return f"sqlite:///{tmp_path}/{name}.db" if kind == "sqlite" else str(tmp_path / f"{name}.csv")
+
+    _seed(url("indexed"), order)
+    with open_ledger(url("indexed")) as opened:
+        saved = index_path(opened)
+    assert saved is not None and saved.exists()
+    monkeypatch.setattr(link_tasks, "index_path", lambda ledger: None)  # the reference: rebuilt from every row
+    _seed(url("plain"), order)
+    assert not list(tmp_path.glob("plain*.npz"))
+    with_index, without = _links(url("indexed")), _links(url("plain"))
+    assert len(with_index) >= 10 and with_index == without
+
+
+def test_a_seed_parses_only_what_the_index_proposes(documents: list[textkit.Extraction], tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/l.db"
+    _seed(url, documents[:-1])  # the last is yunling's last: its tasks follow yunling's, nothing else
+    with open_ledger(url) as opened:
+        held = HeldTasks(opened)
+        assert not held.rebuilt and held.index.ids == held.directives  # loaded, nothing missing
+        found, _ = plan_links(opened, documents[-1:], held=held)
+        rows = len(opened.get_rows())
+        # a small ledger: 16 candidates a task reach most of it; benchmarks/link_scale.py --ledger counts at 100k
+        assert found and 0 < held.fetched < rows
+        reference = HeldTasks(opened, persist=False)
+        assert reference.rebuilt and reference.fetched == rows
+
+
+def test_a_stale_or_damaged_index_is_repaired(documents: list[textkit.Extraction], tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/l.db"
+    _seed(url, documents[:2])
+    with open_ledger(url) as opened:
+        path = index_path(opened)
+        assert path is not None
+        first = HeldTasks(opened).index.ids
+    kept = path.read_bytes()
+    _seed(url, documents[2:3])
+    with open_ledger(url) as opened:
+        path.write_bytes(kept)  # an index from before the last seed: the new tasks are added
+        held = HeldTasks(opened)
+        assert not held.rebuilt and held.index.ids[: len(first)] == first and len(held.index) == len(held)
+        path.write_bytes(b"not an index")
+        assert HeldTasks(opened).rebuilt
+        rows = opened.get_rows()
+        task_id = held.directives[0]
+        import sqlalchemy as sa
+
+        with opened.engine.begin() as conn:  # type: ignore[attr-defined]
+            table = opened.table  # type: ignore[attr-defined]
+            conn.execute(sa.delete(table).where(table.c.task_id == task_id))
+        assert len(opened.get_rows()) == len(rows) - 1
+        repaired = HeldTasks(opened)  # a row gone (a person deleted it): rebuilt without it
+        assert task_id not in repaired.index
