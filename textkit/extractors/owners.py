@@ -31,10 +31,6 @@ __all__ = ["find_owners", "find_aliases"]
 
 _MAX_PARTY = 34
 _MIN_NAME = 2  # 办, 局 alone name no one
-# a note inside a 责任单位 line (列第一位的为牵头单位, 下同, 除标注…外) names no one
-_NOTE = re.compile(r"的|^下同|^[((]?除|[((][^))]*$")
-_PARTICIPLE = re.compile(r"[\u4e00-\u9fff]{1,3}的")
-_DATED = re.compile(r"^\d+$|\d\s*[年月日号]")
 _BREAK_CHARS = ",;:。!?\n"
 _CLAUSE_BREAK = re.compile(f"[{_BREAK_CHARS}]")
 # From a window's start to its last clause break: ``search(text, lo, end)`` starts right after it.
@@ -88,6 +84,9 @@ class _ClauseGrammar:
     each: str
     not_name_words: tuple[str, ...]
     not_name_starts: tuple[str, ...]
+    participle: re.Pattern[str]
+    dated: re.Pattern[str]
+    note: re.Pattern[str]
 
 
 @cache
@@ -138,6 +137,12 @@ def _clause() -> _ClauseGrammar:
         each=s["each"],
         not_name_words=tuple(s["not_name_words"]),
         not_name_starts=tuple(s["not_name_starts"]),
+        # 由有关校领导、职能部门参加的会议: a short verb and 的 after a list describe who attends
+        participle=re.compile(rf"[\u4e00-\u9fff]{{1,3}}{re.escape(c['possessive'])}"),
+        # (责任单位:…管委会,6月底完成): a time closes a label's list
+        dated=re.compile(rf"^\d+$|\d\s*[{c['date_marks']}]"),
+        # a note inside a label's list (列第一位的为牵头单位, 下同, 除标注…外)
+        note=re.compile(rf"{re.escape(c['possessive'])}|^(?:{_words(c['list_notes'])})|^[((]?(?:{_words(c['list_note_opens'])})|[((][^))]*$"),
     )
 
 
@@ -201,7 +206,7 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         if not items:
             continue
         follow = lex.after_cue.match(text, items[-1][1])
-        if kind == "lead" and follow is None and _PARTICIPLE.match(text, items[-1][1]):
+        if kind == "lead" and follow is None and _clause().participle.match(text, items[-1][1]):
             continue  # 召开由有关校领导、职能部门参加的会议: who attends, not who acts
         if kind == "lead" and _clause().appointed.match(text, items[-1][1]):
             continue  # 成立由分管副县长任组长的领导小组: who heads a body, not who acts
@@ -236,7 +241,7 @@ def _labelled_list(text: str, start: int, known: list[tuple[int, int]]) -> list[
             a += 1
         while b > a and (text[b - 1] in " \u3000" or text[b - 1] in ")）" and "(" not in text[a:b] and "（" not in text[a:b]):
             b -= 1
-        if 2 <= b - a <= 20 and not any(s < b and a < e for s, e in known) and not _DATED.search(text, a, b) and not _NOTE.search(text[a:b]):
+        if 2 <= b - a <= 20 and not any(s < b and a < e for s, e in known) and not _clause().dated.search(text, a, b) and not _clause().note.search(text[a:b]):
             items.append((a, b))  # (责任单位:…管委会,6月底完成): a time closes the list, it names no one
     return sorted(items)
 
