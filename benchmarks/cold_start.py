@@ -140,8 +140,8 @@ def main() -> None:
           f"bytecode {'cached' if figures['bytecode'] else 'compiled every run'}, load average {figures['load_average']}")
     print(f"ratio textkit / baseline: {figures['ratio']:.2f}x")
     print(f"imports (-X importtime, top level): {figures['imports_ms']} ms; slowest: "
-          + ", ".join(f"{n} {ms} ms" for n, ms in figures["slowest"]))  # type: ignore[union-attr]
-    print(f"heavy packages imported: {', '.join(figures['heavy_imported']) or 'none'}")  # type: ignore[arg-type]
+          + ", ".join(f"{n} {ms} ms" for n, ms in figures["slowest"]))
+    print(f"heavy packages imported: {', '.join(figures['heavy_imported']) or 'none'}")
 
 
 if __name__ == "__main__":

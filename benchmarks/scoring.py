@@ -90,7 +90,7 @@ def main() -> None:
         _cached_grams.cache_clear()
         ts, expected = _timed(slow, model)
         _cached_grams.cache_clear()
-        model._block.cache_clear()  # type: ignore[attr-defined]
+        model._block.cache_clear()
         tc, cold = _timed(fast, model)
         tw, warm = _timed(fast, model)
         if not expected == cold == warm:
