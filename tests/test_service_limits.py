@@ -26,6 +26,26 @@ def _long_speech(chars: int) -> str:
     return (text * (chars // len(text) + 1))[:chars]
 
 
+def _hold_long(monkeypatch: pytest.MonkeyPatch, ran: dict[str | None, tuple[float, float]] | None = None) -> threading.Event:
+    """The request named ``long`` keeps its worker thread until the test releases it, then does its real
+    extraction: how long "busy" lasts no longer depends on how fast this machine extracts."""
+    release = threading.Event()
+    extract = service._run_text
+
+    def held(text: str, ref_date: object, source: str | None) -> object:
+        started = time.monotonic()
+        try:
+            if source == "long":
+                release.wait(120)
+            return extract(text, ref_date, source)  # type: ignore[arg-type]
+        finally:
+            if ran is not None:
+                ran[source] = (started, time.monotonic())
+
+    monkeypatch.setattr(service, "_run_text", held)
+    return release
+
+
 def _post_in_thread(client: httpx.Client, text: str, answers: dict[str, httpx.Response], name: str) -> threading.Thread:
     def post() -> None:
         answers[name] = client.post("/v1/extract", json={"text": text, "source": name})
@@ -40,24 +60,16 @@ def test_a_busy_worker_queues_requests_and_answers_429_only_when_its_queue_is_fu
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ran: dict[str | None, tuple[float, float]] = {}  # when the server's extraction of each request ran
-    extract = service._run_text
-
-    def timed(text: str, ref_date: object, source: str | None) -> object:
-        started = time.monotonic()
-        try:
-            return extract(text, ref_date, source)  # type: ignore[arg-type]
-        finally:
-            ran[source] = (started, time.monotonic())
-
-    monkeypatch.setattr(service, "_run_text", timed)
+    release = _hold_long(monkeypatch, ran)
     app = service.create_app(max_extractions=1, max_queue=1, extract_timeout=120, warm=True)
     with Running(app) as running, httpx.Client(base_url=running.url, timeout=120) as client:
         answers: dict[str, httpx.Response] = {}
-        long_one = _post_in_thread(client, _long_speech(300_000), answers, "long")
+        long_one = _post_in_thread(client, _long_speech(30_000), answers, "long")
         time.sleep(1.0)  # the long document now holds the only thread
         queued = _post_in_thread(client, SHORT, answers, "queued")
         time.sleep(0.5)  # the short one waits in the queue's only place
         busy = client.post("/v1/extract", json={"text": SHORT, "source": "busy"})
+        release.set()
         assert busy.status_code == 429, busy.text
         assert busy.json()["error"] == "too_many_requests" and busy.headers["Retry-After"]
         long_one.join(120)
@@ -70,28 +82,32 @@ def test_a_busy_worker_queues_requests_and_answers_429_only_when_its_queue_is_fu
 
 
 @pytest.mark.slow
-def test_a_request_that_times_out_in_the_queue_gives_its_place_back() -> None:
+def test_a_request_that_times_out_in_the_queue_gives_its_place_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = _hold_long(monkeypatch)
     app = service.create_app(max_extractions=1, max_queue=1, extract_timeout=1.0, warm=True)
     with Running(app) as running, httpx.Client(base_url=running.url, timeout=120) as client:
         answers: dict[str, httpx.Response] = {}
-        long_one = _post_in_thread(client, _long_speech(300_000), answers, "long")
+        long_one = _post_in_thread(client, _long_speech(30_000), answers, "long")
         time.sleep(0.3)
         waited = client.post("/v1/extract", json={"text": SHORT})  # queued behind the long one, then too late
         assert waited.status_code == 503 and waited.json()["error"] == "extraction_timeout"
         # the long extraction still runs (a thread cannot be stopped) and keeps its place; the queue's is free
         again = client.post("/v1/extract", json={"text": SHORT})
+        release.set()
         assert again.status_code != 429, again.text
         long_one.join(120)
 
 
 @pytest.mark.slow
-def test_an_extraction_over_the_timeout_is_a_503_and_its_slot_comes_back() -> None:
+def test_an_extraction_over_the_timeout_is_a_503_and_its_slot_comes_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = _hold_long(monkeypatch)
     app = service.create_app(max_extractions=1, extract_timeout=0.5, warm=True)
     with Running(app) as running, httpx.Client(base_url=running.url, timeout=120) as client:
         started = time.monotonic()
-        answer = client.post("/v1/extract", json={"text": _long_speech(150_000)})
+        answer = client.post("/v1/extract", json={"text": _long_speech(30_000), "source": "long"})
         assert answer.status_code == 503 and answer.json()["error"] == "extraction_timeout"
         assert time.monotonic() - started < 3, "the caller waited for the whole extraction"
+        release.set()
         deadline = time.monotonic() + 120
         # until the abandoned extraction ends, a short one waits behind it in the queue and times out too
         while (again := client.post("/v1/extract", json={"text": SHORT})).status_code in (429, 503):
