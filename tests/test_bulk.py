@@ -275,3 +275,29 @@ def test_slow_writes_to_a_database_are_put_down_to_linking_not_the_disk() -> Non
     assert database.startswith("note       writing the ledger took 143 of 210 s") and "follow-ups" in database
     workbook = BulkSummary(documents=1470, seconds=537.0, write_seconds=467.0, whole_file_ledger=True).lines()[-1]
     assert "seed an SQLite ledger" in workbook
+
+
+def test_slow_writes_never_let_unwritten_batches_pile_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pacing waits 4x a write's time before the next one; with writes that look endless it must still
+    # write every MAX_UNWRITTEN batches, so a long run's memory stays bounded
+    import textkit.bulk as bulk
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in sorted((CORPUS / "docs").glob("*.txt"))[:12]:
+        shutil.copy(path, folder / path.name)
+    monkeypatch.setattr(bulk, "WRITE_PACE", 1e9)
+    monkeypatch.setattr(bulk, "MAX_UNWRITTEN", 3)
+    sizes: list[int] = []
+    write = bulk._write
+
+    def spy(ledger: Any, batch: list[Any], summary: Any) -> None:
+        sizes.append(len(batch))
+        write(ledger, batch, summary)
+
+    monkeypatch.setattr(bulk, "_write", spy)
+    summary = run_bulk([str(folder)], f"sqlite:///{tmp_path}/l.db", workers=0, batch_size=2, ref_date="2024-05-01")
+    assert summary.documents == 12
+    assert max(sizes) <= 3 * 2 and sizes.count(6) == 1, sizes  # one paced write, then writes at the cap
+    with open_ledger(f"sqlite:///{tmp_path}/l.db") as ledger:
+        assert len(ledger.doc_ids()) == 12

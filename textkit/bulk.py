@@ -43,6 +43,7 @@ BATCH_SIZE = 50
 WRITE_RETRIES = 4  # a failed ledger write is tried again after 2, 4, 8, 16 s
 WRITE_BACKOFF = 2.0
 WRITE_PACE = 4.0  # after a write that took t seconds, extract for at least 4t before the next one
+MAX_UNWRITTEN = 10  # …but never hold more than 10 batches unwritten: memory stays bounded however slow writes get
 SCHEDULER_TIMEOUT = "10s"  # a wrong --scheduler address fails in 10 s, not after Dask's 30 s
 log = logging.getLogger(__name__)
 
@@ -246,7 +247,8 @@ def run_bulk(
                             report.flush()
                         elif outcome["status"] == "ok":
                             batch.append(Extraction.from_dict(outcome["extraction"]))
-                            if len(batch) >= batch_size and time.perf_counter() >= summary.write_ready:
+                            due = time.perf_counter() >= summary.write_ready or len(batch) >= MAX_UNWRITTEN * batch_size
+                            if len(batch) >= batch_size and due:
                                 _write(ledger, batch, summary)
                 except KeyboardInterrupt:
                     _write(ledger, batch, summary)  # keep what finished; the restart skips it
