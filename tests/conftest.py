@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "corpora"
+
+
+def wait_until_healthy(process: subprocess.Popen, url: str, *, within: float = 60, what: str = "the service") -> None:
+    """Poll ``url``/health until a started server answers 200; fail if it exits or takes longer than ``within`` s."""
+    import httpx
+
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert process.poll() is None and time.monotonic() < deadline, f"{what} did not start"
+        time.sleep(0.2)
 
 
 def shared_or_skip(*parts: str) -> Path:

@@ -20,6 +20,8 @@ import pytest
 from textkit.ledgers import open_ledger
 from textkit.pipeline import extract
 
+from .conftest import wait_until_healthy
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("TEXTKIT_TEST_POSTGRES_URL")
 WRITERS, DOCS = 8, 10
@@ -145,15 +147,7 @@ def test_serve_with_two_workers_loses_no_row(suffix: str, tmp_path: Path) -> Non
          "--ledger", str(ledger)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "textkit serve did not start"
-            time.sleep(0.3)
+        wait_until_healthy(server, url, within=90, what="textkit serve")
         time.sleep(3)  # both workers up (each warms its model)
 
         def seed(n: int) -> httpx.Response:

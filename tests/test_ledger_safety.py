@@ -21,7 +21,7 @@ from textkit.errors import LedgerError
 from textkit.ledgers import open_ledger
 from textkit.ledgers.testing import sample_document, sample_records
 
-from .conftest import CORPUS
+from .conftest import CORPUS, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -172,15 +172,7 @@ def test_a_password_in_the_ledger_url_is_never_shown(tmp_path: Path) -> None:
         [sys.executable, "-m", "uvicorn", "textkit.service:app_from_env", "--factory", "--port", str(port),
          "--host", "127.0.0.1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "the service did not start"
-            time.sleep(0.2)
+        wait_until_healthy(server, f"http://127.0.0.1:{port}")
         answer = httpx.post(f"http://127.0.0.1:{port}/v1/seed", headers={"Authorization": "Bearer tok"},
                             json={"text": "二、抓好重点工作一要压实责任。县应急管理局要牵头,6月30日前完成检查。"}, timeout=60)
         assert answer.status_code == 503 and secret not in answer.text

@@ -23,7 +23,7 @@ import textkit  # noqa: E402
 from textkit import service  # noqa: E402
 from textkit.records import SCHEMA_VERSION  # noqa: E402
 
-from .conftest import CORPUS, SPEECH  # noqa: E402
+from .conftest import CORPUS, SPEECH, wait_until_healthy  # noqa: E402
 
 TOKEN = "s3cret-令牌-for-tests"
 ASCII_TOKEN = "s3cret-for-tests"
@@ -378,15 +378,7 @@ def test_textkit_serve_command(tmp_path: Path) -> None:
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 40
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "textkit serve did not start"
-            time.sleep(0.2)
+        wait_until_healthy(process, url, within=40, what="textkit serve")
         assert httpx.get(f"{url}/v1/version").json()["textkit"] == textkit.__version__
         _error(httpx.post(f"{url}/v1/extract", json={"text": "一" * 5000}), 413, "payload_too_large")
         seeded = httpx.post(f"{url}/v1/seed", json={"text": SPEECH[:3000], "ref_date": REF},

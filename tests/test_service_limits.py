@@ -15,7 +15,7 @@ from .test_service import Running  # skips the module when uvicorn is missing  #
 
 from textkit import service  # noqa: E402
 
-from .conftest import CORPUS  # noqa: E402
+from .conftest import CORPUS, wait_until_healthy  # noqa: E402
 
 SHORT = "二、抓好重点工作一要压实责任。县应急管理局要牵头,年内完成危化企业检查。"
 
@@ -171,15 +171,7 @@ def test_slow_headers_and_a_stalled_body_do_not_hold_the_server(tmp_path: Path) 
                                str(port), "--workers", "1"], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline
-            time.sleep(0.2)
+        wait_until_healthy(server, f"http://127.0.0.1:{port}")
         slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
         for conn in slow:
             conn.sendall(b"POST /v1/extract HTTP/1.1\r\nHost: x\r\n")  # the headers never end
