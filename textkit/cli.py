@@ -360,6 +360,7 @@ def render(
     path: Annotated[str, typer.Argument(help="A speech file, or - for stdin.")],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The HTML file to write (- for stdout).")],
     ref_date: Annotated[str | None, typer.Option("--ref-date", metavar="YYYY-MM-DD", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
+    links: Annotated[str | None, typer.Option("--links", metavar="URL", help="Mark the tasks that follow earlier tasks of this ledger (read, never written).")] = None,
 ) -> None:
     """Write the speech as one self-contained HTML page with its records highlighted."""
     from textkit.pipeline import extract as run
@@ -368,7 +369,9 @@ def render(
     ref = parse_ref_date(ref_date)
     try:
         text, source = _read_input(path)
-        page = to_html(run(text, ref_date=ref, source=source))
+        extraction = run(text, ref_date=ref, source=source)
+        found, earlier = _ledger_links(links, extraction) if links else ([], [])
+        page = to_html(extraction, links=found, earlier=earlier)
     except TextkitError as exc:
         report(str(exc))
         raise typer.Exit(1) from None
@@ -377,6 +380,17 @@ def render(
     else:
         _write_atomic(out, page)
         typer.echo(f"wrote {out}", err=True)
+
+
+def _ledger_links(url: str, extraction: Any) -> tuple[list[Any], list[Any]]:
+    """The follow-up links of a speech's tasks in a ledger, and the earlier tasks they name."""
+    from textkit.ledgers import open_ledger
+    from textkit.ledgers.cli import _must_exist
+    from textkit.ledgers.links import links_of
+
+    _must_exist(url)  # looking must not create an empty SQLite file
+    with open_ledger(url) as ledger:
+        return links_of(ledger, extraction)
 
 
 def _mount_subcommands() -> None:

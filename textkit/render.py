@@ -164,7 +164,12 @@ def _follows(extraction: Extraction, links: Iterable[Link], earlier: Iterable[An
     """task_id → what it follows, for this page's tasks; the earlier task labelled by its heading and date."""
     labels: dict[str, str] = {}
     for item in earlier:
-        tasks, date = (item.tasks, item.document.date) if isinstance(item, Extraction) else ((item,), None)
+        if isinstance(item, Extraction):
+            tasks, date = item.tasks, item.document.date
+        elif isinstance(item, tuple):  # (record, its document's date), as a ledger gives them
+            tasks, date = (item[0],), item[1] or None
+        else:
+            tasks, date = (item,), None
         for task in tasks:
             labels[task.task_id] = (task.heading or _short(task.text, 30)) + (f"({date})" if date else "")
     mine = {t.task_id for t in extraction.tasks}
@@ -305,8 +310,9 @@ def _json_for_script(data: object) -> str:
 def render(extraction: Extraction, *, links: Iterable[Link] = (), earlier: Iterable[Any] = ()) -> str:
     """The speech as one self-contained HTML page with every record highlighted (see the module docstring).
 
-    ``links`` are follow-up links of this speech's tasks; ``earlier`` (extractions or task
-    records) names the tasks they follow — without it the earlier task_id is shown.
+    ``links`` are follow-up links of this speech's tasks; ``earlier`` (extractions, task
+    records, or (record, date) pairs) names the tasks they follow — without it the earlier
+    task_id is shown.
     """
     text = extraction.text
     doc = extraction.document

@@ -42,9 +42,9 @@ from textkit.followups import (
 )
 from textkit.ledgers.base import Ledger
 from textkit.ledgers.link_tasks import HeldTasks
-from textkit.ledgers.rows import record_from_row
+from textkit.ledgers.rows import SOURCE, record_from_row
 from textkit.link_index import LinkIndex
-from textkit.records import Extraction
+from textkit.records import Extraction, TaskRecord
 
 LINK_FIELDS = ("task_id", "follows", "relation", "score", "doc_id", "linked_at")
 SHEET = "任务关联"
@@ -571,6 +571,28 @@ def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]
         ledger.last_links = [x for x, _ in found] + [m.link for m in moves]  # type: ignore[attr-defined]
     finally:
         ledger._linking = False  # type: ignore[attr-defined]
+
+
+def links_of(ledger: Ledger, extraction: Extraction) -> tuple[list[Link], list[tuple[TaskRecord, str]]]:
+    """What a speech's tasks follow in a ledger, without writing to it (for ``textkit render --links``).
+
+    The links stored for its tasks when it was seeded, and for tasks with none the links seeding it
+    now would make (a speech not yet in the ledger is linked as if seeded); with the earlier tasks
+    and their documents' dates, to name what each follows.
+    """
+    store = link_store(ledger)
+    mine = {t.task_id for t in extraction.tasks}
+    found = [x for x in store.all() if x.task_id in mine]
+    have = {x.task_id for x in found}
+    planned, _ = plan_links(ledger, [extraction], store)  # the saved index is read, never written here
+    found += [x for x, _ in planned if x.task_id in mine and x.task_id not in have]
+    rows = ledger.get_rows({x.follows for x in found})
+    earlier = []
+    for row in rows.values():
+        if row.get("record"):
+            dated = _DATE.search(str(row.get(SOURCE) or ""))
+            earlier.append((record_from_row(row), dated.group(1) if dated else ""))
+    return found, earlier
 
 
 def chain_steps(ledger: Ledger, task_id: str) -> list[Any]:
