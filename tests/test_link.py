@@ -13,7 +13,18 @@ from tests.conftest import CORPUS
 from tests.link_reference import score as reference_score
 from textkit.cli import app
 from textkit.errors import InputError
-from textkit.followups import TaskView, is_exhortation, owners_apart, relation
+from textkit.followups import (
+    FEATURES,
+    TaskView,
+    is_exhortation,
+    owners_apart,
+    pair_features,
+    probability,
+    relation,
+    scope_apart,
+    scopes,
+    views,
+)
 from textkit.link_eval import evaluate_links, extractions, load_series
 from textkit.link_index import LinkIndex
 
@@ -96,6 +107,69 @@ def test_work_handed_to_another_unit_is_not_a_follow_up() -> None:
     head = {t.task_id: (t.heading or "")[:6] for t in (*spring.tasks, *summer.tasks)}
     got = {(head[x.task_id], head[x.follows]) for x in textkit.link(spring, summer)}
     assert got == {("护理员培训扩", "培训养老护理")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("开展清水河上游段河道清淤", {("stretch", "上游")}),
+        ("修复东片区机耕道", {("stretch", "东")}),
+        ("启动解放路段雨污分流改造", {("stretch", "解放")}),
+        ("启动第二批卫生院提标改造", {("batch", "二")}),
+        ("谋划城东污水处理厂二期", {("phase", "二")}),
+        ("申报2025年棚改专项债券", {("year", "2025")}),
+        ("推进B区道路管网配套", {("zone", "B")}),
+        ("要在2025年3月31日前完成", set()),  # a date, not a programme
+        ("统一期限,年底前完成", set()),
+    ],
+)
+def test_scopes(text: str, expected: set[tuple[str, str]]) -> None:
+    assert scopes(text) == expected
+
+
+SCOPE_SPRING = "\n".join(("全县重点工作会议纪要", "2024年4月8日", "会议议定如下:", ""))
+SCOPE_SUMMER = "\n".join(("全县重点工作调度会纪要", "2024年7月10日", "会议议定如下:", ""))
+# one task each, "{}" is its stretch, batch or year; the deadline moves from spring to summer
+SCOPE_TASKS = [
+    ("(一)开展清水河{}段河道清淤。", "镇水利站要在{}前完成清水河{}段4.2公里河道清淤。", "镇区", "上游"),
+    ("(一)推进第{}批卫生院提标改造。", "县卫生健康局要在{}前完成第{}批5所卫生院改造。", "一", "二"),
+    ("(一)实施{}年度高标准农田项目。", "县农业农村局要在{}前完成{}年度4.5万亩建设任务。", "2024", "2025"),
+]
+
+
+def _pair(later_scope: str, task: tuple[str, str, str, str]) -> tuple[TaskView, TaskView, list[float]]:
+    """The spring task (its own scope) and a summer task about ``later_scope``, with their features."""
+    heading, body, scope, _ = task
+    spring = textkit.extract(SCOPE_SPRING + heading.format(scope) + body.format("5月31日", scope) + "\n")
+    summer = textkit.extract(SCOPE_SUMMER + heading.format(later_scope) + body.format("10月31日", later_scope) + "\n")
+    earlier = views(spring.tasks, {spring.document.doc_id: spring.document.date})[0]
+    later = views(summer.tasks, {summer.document.doc_id: summer.document.date})[0]
+    index = LinkIndex()
+    index.add([earlier.task_id], [earlier.content])
+    return later, earlier, pair_features(later, earlier, index.similarity(later.content, earlier.task_id))
+
+
+@pytest.mark.parametrize("task", SCOPE_TASKS, ids=["stretch", "batch", "year"])
+def test_another_stretch_scores_lower_with_the_fitted_weights(task: tuple[str, str, str, str]) -> None:
+    """The same pair once about the same stretch, once about another: the second scores lower, and the
+    scope_apart weight (data/links.toml) is part of why."""
+    same_later, same_earlier, same = _pair(task[2], task)
+    other_later, other_earlier, other = _pair(task[3], task)
+    assert not scope_apart(same_later, same_earlier) and scope_apart(other_later, other_earlier)
+    assert probability(other) < probability(same)
+    position = FEATURES.index("scope_apart")
+    without = [0.0 if i == position else x for i, x in enumerate(other)]
+    assert probability(other) < probability(without)
+
+
+def test_a_new_area_is_new_work() -> None:
+    """Of two summer tasks on the same roads, the one on the spring's area follows it; the other area
+    is new work, though the owner, the object and the kind of work are the same."""
+    spring = textkit.extract(SCOPE_SPRING + "(一)修复西片区机耕道。" + "县农业农村局要在10月31日前修复西片区机耕道22公里。\n")
+    summer = textkit.extract(SCOPE_SUMMER + "(一)西片区机耕道修复扫尾。" + "西片区机耕道已修复19公里,剩余3公里县农业农村局要在11月30日前修复完成。\n"
+                             + "(二)修复东片区机耕道。" + "县农业农村局要在12月31日前修复东片区机耕道15公里。\n")
+    head = {t.task_id: (t.heading or "")[:3] for t in (*spring.tasks, *summer.tasks)}
+    assert {(head[x.task_id], head[x.follows]) for x in textkit.link(spring, summer)} == {("西片区", "修复西")}
 
 
 def test_link_two_documents() -> None:

@@ -7,7 +7,8 @@ owners, deadlines and targets, in two steps:
 1. candidates: the earlier tasks nearest in content (character 2–3-gram TF-IDF
    over the text without exhortations and owner names, :mod:`textkit.link_index`);
 2. decision: a logistic pair model over content, heading, shared numbers,
-   shared owners and owners wholly apart (weights in ``data/links.toml``, fitted
+   shared owners, owners wholly apart and scopes apart (another 段, 批, 期,
+   片区 or year of the same kind of work; weights in ``data/links.toml``, fitted
    on the train series), each earlier task followed at most once per document,
    and among near-equal candidates the latest, so a chain 01 → 02 → 03 links 03
    to 02.
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # numpy and scipy load when linking runs, not with every `tex
     from textkit.link_index import LinkIndex
 
 RELATIONS = ("repeats", "reschedules", "extends")
-FEATURES = ("content", "heading", "numbers", "owners", "owners_apart", "bias")
+FEATURES = ("content", "heading", "numbers", "owners", "owners_apart", "scope_apart", "bias")
 #: Candidates per later task; the pair model sees only these.
 CANDIDATES = 8
 #: A later candidate wins over a better-scored earlier one when within this much probability.
@@ -80,6 +81,10 @@ class TaskView:
     targets: frozenset[tuple[float | None, str]]
     numbers: frozenset[str]
     exhortation: bool
+    #: (kind, token) of the stretch, batch, phase, area or year the heading names (``上游段`` → ("stretch", "上游"))
+    heading_scope: frozenset[tuple[str, str]] = frozenset()
+    #: the same, named anywhere in the text
+    text_scope: frozenset[tuple[str, str]] = frozenset()
 
 
 # --- building views ---------------------------------------------------------------
@@ -94,6 +99,16 @@ def _settings() -> dict[str, Any]:
 def _exhortation_pattern() -> re.Pattern[str]:
     phrases = sorted(_settings()["exhortation"]["phrases"], key=len, reverse=True)
     return re.compile("|".join(re.escape(p) for p in phrases))
+
+
+@cache
+def _scope_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(p)) for kind, patterns in _settings()["scope"].items() for p in patterns)
+
+
+def scopes(text: str) -> frozenset[tuple[str, str]]:
+    """(kind, token) of every stretch, batch, phase, area or year ``text`` names (``data/links.toml`` [scope])."""
+    return frozenset((kind, m.group(1)) for kind, pattern in _scope_patterns() for m in pattern.finditer(text))
 
 
 def _norm(text: str) -> str:
@@ -147,6 +162,8 @@ def views(records: Iterable[TaskRecord], dates: Mapping[str, str | None] | None 
                 numbers=frozenset(_NUMBER.findall(text)),
                 exhortation=is_exhortation(heading or text[:12]) and not deadlines and not targets
                 and not any(r.cadence for r in family),
+                heading_scope=scopes(heading),
+                text_scope=scopes(text),
             )
         )
     return found
@@ -178,11 +195,33 @@ def owners_apart(later: TaskView, earlier: TaskView) -> bool:
     return not any(a in b or b in a for a in later.owners for b in earlier.owners)
 
 
+def _scope_of(view: TaskView, kind: str) -> set[str]:
+    """The tokens of one kind a task is about: its heading's, else its text's; a task naming no year
+    is about its document's year."""
+    found = {t for k, t in view.heading_scope if k == kind} or {t for k, t in view.text_scope if k == kind}
+    if not found and kind == "year" and view.order[0][:4].isdigit():
+        found = {view.order[0][:4]}
+    return found
+
+
+def scope_apart(later: TaskView, earlier: TaskView) -> bool:
+    """Both tasks are about a stretch, batch, phase, area or year of one kind (named in the heading, else in
+    the text; a year may be the document's), and no one is the same: ``开展上游段河道清淤`` after the 镇区段
+    was done, ``启动第二批卫生院改造`` after the 第一批, the 2025年度 programme after this year's are new
+    work, not follow-ups. A weight, not a veto: ``延伸到上游段`` can widen the 镇区段's cleaning."""
+    for kind in {k for k, _ in later.text_scope | earlier.text_scope}:
+        mine, theirs = _scope_of(later, kind), _scope_of(earlier, kind)
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
+
+
 def pair_features(later: TaskView, earlier: TaskView, content_similarity: float) -> list[float]:
     """The model's inputs for one pair, in :data:`FEATURES` order."""
     heading = _jaccard(_bigrams(later.heading), _bigrams(earlier.heading))
     return [content_similarity, heading, _jaccard(later.numbers, earlier.numbers),
-            _jaccard(later.owners, earlier.owners), float(owners_apart(later, earlier)), 1.0]
+            _jaccard(later.owners, earlier.owners), float(owners_apart(later, earlier)),
+            float(scope_apart(later, earlier)), 1.0]
 
 
 def probability(features: Sequence[float], weights: Sequence[float] | None = None) -> float:
