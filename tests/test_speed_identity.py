@@ -127,6 +127,121 @@ def test_the_shipped_trigger_strings_are_those_the_lexicons_give() -> None:
     assert all(shipped.values()), "every field extractor has trigger strings (none must always run)"
 
 
+def test_the_shipped_pattern_triggers_are_those_the_lexicons_give() -> None:
+    """``data/pattern_triggers.json`` too: per deadline pattern and for the owners' cue scan, with
+    each pattern's digest; every pattern of the shipped lexicons is filtered (none always runs)."""
+    import json
+    from importlib import resources
+
+    from textkit.extractors import deadlines, owners
+    from tools.derive_triggers import derive_patterns
+
+    shipped = json.loads(resources.files("textkit.data").joinpath("pattern_triggers.json").read_text(encoding="utf-8"))
+    assert shipped == derive_patterns()
+    assert deadlines._pattern_triggers().always == frozenset()
+    assert owners._cue_triggers().always == frozenset()
+    assert {name for name, _ in deadlines._lexicon().patterns} == set(shipped["deadlines"])
+
+
+def test_a_changed_pattern_always_runs() -> None:
+    """Strings derived from another pattern are never trusted: a stale file costs speed, not matches."""
+    import re
+
+    from textkit.extractors import deadlines
+    from textkit.triggers import pattern_triggers
+
+    name, pattern = deadlines._lexicon().patterns[2]
+    changed = re.compile(pattern.pattern + "|x")
+    assert name not in pattern_triggers("deadlines", [(name, pattern)]).always
+    assert pattern_triggers("deadlines", [(name, changed)]).always == {name}
+    assert pattern_triggers("deadlines", [("no-such-pattern", pattern)]).always == {"no-such-pattern"}
+
+
+def test_every_cue_match_on_the_corpus_holds_a_required_string(corpus: list[str]) -> None:
+    from textkit.lexicon import lexicon
+    from textkit.segment import sentences
+    from tools.derive_triggers import required
+
+    need = required(lexicon().before_cue)
+    assert need
+    matched = 0
+    for text in corpus:
+        cleaned = clean(text).text
+        for s, e in sentences(cleaned):
+            for m in lexicon().before_cue.finditer(cleaned, s, e):
+                matched += 1
+                assert any(w in m[0] for w in need), m[0]
+    assert matched > 300
+
+
+def _unfiltered(names: list[str]) -> object:
+    from textkit.triggers import Triggers
+
+    return Triggers(dict.fromkeys(names))
+
+
+@pytest.fixture(scope="module")
+def corpus_sentences(corpus: list[str]) -> list[str]:
+    from textkit.segment import sentences
+
+    out: list[str] = []
+    for text in corpus:
+        cleaned = clean(text).text
+        out += [cleaned[s:e] for s, e in sentences(cleaned)]
+        out += [cleaned[k : k + 400] for k in range(0, len(cleaned), 397)]  # windows across sentences
+    return out
+
+
+def _deadline_rows(texts: list[str]) -> list[list[tuple[object, ...]]]:
+    from datetime import date
+
+    from textkit.extractors.base import Context
+    from textkit.extractors.deadlines import find_deadlines
+
+    contexts = [Context(), Context(ref=date(2024, 4, 18))]
+    return [
+        [(f.start, f.end, f.text, f.value, f.rule, f.confidence) for f in find_deadlines(t, context=ctx)]
+        for t in texts
+        for ctx in contexts
+    ]
+
+
+def test_deadlines_with_the_pattern_filter_equal_deadlines_without_it(
+    corpus_sentences: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textkit.extractors import deadlines
+
+    filtered = _deadline_rows(corpus_sentences)
+    assert sum(map(len, filtered)) > 1000
+    monkeypatch.setattr(deadlines, "_pattern_triggers", lambda: _unfiltered([n for n, _ in deadlines._lexicon().patterns]))
+    assert _deadline_rows(corpus_sentences) == filtered
+
+
+_TIME_CHARS = st.sampled_from(
+    list("年月日号前内底末季度上下半每周本次今明从即起之以初旬个工作天.-至到") + list("0123456789一二三十XX") + ["春节", "汛期", "要", ","]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TIME_CHARS, max_size=30).map("".join))
+def test_deadlines_with_the_pattern_filter_on_generated_text(text: str) -> None:
+    from textkit.extractors import deadlines
+
+    filtered = _deadline_rows([text])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(deadlines, "_pattern_triggers", lambda: _unfiltered([n for n, _ in deadlines._lexicon().patterns]))
+        assert _deadline_rows([text]) == filtered
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("年月前内季度每.号日") + ["上半年", "今年", "次月", "xx", "20"]), max_size=12).map("".join))
+def test_fired_in_is_fired_over_the_whole_text(text: str) -> None:
+    from textkit.extractors import deadlines
+
+    triggers = deadlines._pattern_triggers()
+    assert triggers.fired_in(text) == triggers.fired(text, [(0, len(text))])[0]
+
+
 def test_extraction_with_the_prefilter_equals_extraction_without_it(
     corpus: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,15 +15,24 @@ document and a google-re2 set, see ``benchmarks/matchers.py`` and
 An extractor whose patterns admit no such strings (an optional-only or negated
 part) is ``null`` in the file and runs on every sentence: the filter only ever
 skips work that provably finds nothing.
+
+The same holds pattern by pattern: ``data/pattern_triggers.json`` (derived by the
+same tool) lists the strings of each deadline pattern and of the owners' cue
+pattern before a party list, with a digest of the pattern they were read from;
+``find_deadlines`` scans a sentence only with the patterns whose strings it holds
+(most of its time was spent scanning sentences with patterns that cannot match
+there), and the owners skip that cue scan likewise.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from typing import Any
 
 Needs = frozenset[str]
 
@@ -39,6 +48,24 @@ class Triggers:
             for name, need in needs.items()
             if need
         ]
+        # names that need the same strings share one search (月 for four deadline patterns)
+        groups: dict[Needs, list[str]] = {}
+        for name, need in needs.items():
+            if need:
+                groups.setdefault(need, []).append(name)
+        self._groups = [
+            (re.compile("|".join(map(re.escape, sorted(need, key=len, reverse=True)))), frozenset(names))
+            for need, names in groups.items()
+        ]
+
+    def fired_in(self, text: str) -> frozenset[str]:
+        """The names with a string somewhere in ``text``, plus those that always run: one search
+        per distinct string set."""
+        out = set(self.always)
+        for pattern, names in self._groups:
+            if pattern.search(text):
+                out |= names
+        return frozenset(out)
 
     def fired(self, text: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str]]:
         """For each span ``(start, end)`` of ``text``, the extractors with a string wholly
@@ -47,6 +74,38 @@ class Triggers:
             self.always.union(name for name, pattern in self.patterns if pattern.search(text, start, end))
             for start, end in spans
         ]
+
+
+def pattern_digest(pattern: re.Pattern[str]) -> str:
+    """A short digest of a compiled pattern's flags and characters: the shipped strings of a
+    pattern are used only while it is built from the same characters. The characters are taken
+    sorted because the lexicons order words of one length as a set iterates, which varies
+    between processes (the language, and so the strings, does not)."""
+    return hashlib.sha256(f"{pattern.flags}:{''.join(sorted(pattern.pattern))}".encode()).hexdigest()[:16]
+
+
+def pattern_triggers(extractor: str, patterns: Iterable[tuple[str, re.Pattern[str]]]) -> Triggers:
+    """The triggers of each named pattern of one extractor (``deadlines``, ``owners``).
+
+    A pattern reports only matches holding one of its strings (``tests/test_speed_identity.py``
+    checks the file is what the lexicons give, every match on the corpus, and the extractors
+    with and without this filter). A pattern absent from the file, or changed since the file
+    was derived (its digest differs), always runs: a stale file costs speed, never a match."""
+    shipped = _shipped_pattern_triggers().get(extractor, {})
+    needs: dict[str, Needs | None] = {}
+    for name, pattern in patterns:
+        entry = shipped.get(name)
+        fresh = entry is not None and entry["digest"] == pattern_digest(pattern) and entry["needs"] is not None
+        needs[name] = frozenset(entry["needs"]) if fresh else None  # type: ignore[index]
+    return Triggers(needs)
+
+
+@cache
+def _shipped_pattern_triggers() -> dict[str, dict[str, dict[str, Any]]]:
+    data: dict[str, dict[str, dict[str, Any]]] = json.loads(
+        resources.files("textkit.data").joinpath("pattern_triggers.json").read_text(encoding="utf-8")
+    )
+    return data
 
 
 @cache

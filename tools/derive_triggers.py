@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Derive the field extractors' trigger strings into ``textkit/data/triggers.json``.
+"""Derive the field extractors' trigger strings into ``textkit/data/triggers.json``
+(per extractor) and ``textkit/data/pattern_triggers.json`` (per deadline pattern).
 
 A sentence holding none of the literal strings that every match of an extractor's
 patterns must contain cannot yield anything from it, so ``textkit.triggers`` skips
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).resolve().parent.parent / "textkit" / "data" / "triggers.json"
+OUT_PATTERNS = OUT.with_name("pattern_triggers.json")
 
 Needs = frozenset[str]
 
@@ -137,14 +139,40 @@ def derive() -> dict[str, list[str] | None]:
     return out
 
 
+def derive_patterns() -> dict[str, dict[str, dict[str, Any]]]:
+    """The trigger strings (sorted, or None where it must always run) of each deadline pattern and
+    of the owners' cue pattern before a party list, by name, with the digest of the pattern they
+    were read from (``textkit.triggers.pattern_triggers`` ignores an entry whose pattern changed)."""
+    sys.path.insert(0, str(OUT.parent.parent.parent))
+    from textkit.extractors import deadlines
+    from textkit.lexicon import lexicon
+    from textkit.triggers import pattern_digest
+
+    def entries(patterns: Iterable[tuple[str, re.Pattern[str]]]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for name, pattern in patterns:
+            need = required(pattern)
+            out[name] = {"digest": pattern_digest(pattern), "needs": sorted(need) if need is not None else None}
+        return out
+
+    return {
+        "deadlines": entries(deadlines._lexicon().patterns),
+        "owners": entries([("before_cue", lexicon().before_cue)]),
+    }
+
+
 def main(argv: list[str]) -> int:
-    derived = derive()
+    files: list[tuple[Path, Any]] = [(OUT, derive()), (OUT_PATTERNS, derive_patterns())]
     if "--check" in argv:
-        shipped = json.loads(OUT.read_text(encoding="utf-8"))
-        print("up to date" if shipped == derived else f"{OUT} is stale: run python tools/derive_triggers.py")
-        return 0 if shipped == derived else 1
-    OUT.write_text(json.dumps(derived, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+        stale = [path for path, derived in files if json.loads(path.read_text(encoding="utf-8")) != derived]
+        for path in stale:
+            print(f"{path} is stale: run python tools/derive_triggers.py")
+        if not stale:
+            print("up to date")
+        return 1 if stale else 0
+    for path, derived in files:
+        path.write_text(json.dumps(derived, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 

@@ -25,6 +25,7 @@ from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.extractors.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_int
 from textkit.records import Deadline, DeadlineKind
 from textkit.resources import load_toml
+from textkit.triggers import Triggers, pattern_triggers
 
 __all__ = ["find_deadlines", "resolve_event", "add_workdays"]
 
@@ -223,6 +224,12 @@ def _lexicon() -> _Lexicon:
         future_bare_exempt=tuple(g["future_bare_exempt"]),
         patterns=tuple((name, re.compile(p)) for name, p in patterns.items()),
     )
+
+
+@cache
+def _pattern_triggers() -> Triggers:
+    """Which deadline patterns can match a text: the strings each one needs (``textkit.triggers``)."""
+    return pattern_triggers("deadlines", _lexicon().patterns)
 
 
 # ---------------------------------------------------------------- calendar arithmetic
@@ -690,7 +697,11 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
     """
     candidates: list[Found] = []
     blocked: list[tuple[int, int]] = []  # past or impossible spans: their ends are no deadline either
+    # a pattern whose required strings (月, 年, 前…) are all absent cannot match: not scanned
+    can_match = _pattern_triggers().fired_in(text)
     for name, pattern in _lexicon().patterns:
+        if name not in can_match:
+            continue
         for match in pattern.finditer(text):
             if not match[0]:
                 continue
