@@ -26,6 +26,7 @@ from textkit.io import read_path
 from textkit.lexicon import Lexicon, canonical_name, lexicon
 from textkit.records import Owner
 from textkit.segment import sentences
+from textkit.triggers import Triggers
 
 DOCS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "docs").glob("*.txt"))
 BREAKS = ",;:。!?\n"
@@ -42,11 +43,24 @@ def _slow_cue_positions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
     ]
 
 
+def _slow_ends_in(text: str, start: int, hi: int, last: frozenset[str] | None) -> list[int]:
+    """The definition the scan of name ends replaces: every end, longest first, kept when its last
+    character can end a name."""
+    return [end for end in range(hi, start, -1) if last is None or text[end - 1] in last]
+
+
+def _slow_shortcuts(mp: pytest.MonkeyPatch) -> None:
+    """Per-character cue scan and name ends, unbounded windows, the cue scan before a list on every text."""
+    mp.setattr(owners, "_cue_positions", _slow_cue_positions)
+    mp.setattr(owners, "_names_stop_at_breaks", lambda lex, extra: False)
+    mp.setattr(owners, "_ends_in", _slow_ends_in)
+    mp.setattr(owners, "_cue_triggers", lambda: Triggers({"before_cue": None}))
+
+
 @pytest.fixture
 def slow(monkeypatch: pytest.MonkeyPatch) -> None:
     """Turn every shortcut off: per-character cue scan, unbounded windows, no memoised owners."""
-    monkeypatch.setattr(owners, "_cue_positions", _slow_cue_positions)
-    monkeypatch.setattr(owners, "_names_stop_at_breaks", lambda lex, extra: False)
+    _slow_shortcuts(monkeypatch)
     monkeypatch.setattr(
         owners, "_owner", lambda name, role, canonical: Owner(name=name, role=role, canonical=canonical)
     )
@@ -173,8 +187,7 @@ def test_fast_path_equals_the_slow_definition_on_generated_text(text: str, alias
     fast = [_as_rows(owners.find_owners(text, context=ctx)) for ctx in contexts]
     fast_aliases = owners.find_aliases(text)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(owners, "_cue_positions", _slow_cue_positions)
-        mp.setattr(owners, "_names_stop_at_breaks", lambda lex, extra: False)
+        _slow_shortcuts(mp)
         assert [_as_rows(owners.find_owners(text, context=ctx)) for ctx in contexts] == fast
         assert owners.find_aliases(text) == fast_aliases
 
@@ -261,3 +274,29 @@ def test_the_break_set_is_the_clause_break_pattern() -> None:
     assert owners._shipped_names_stop_at_breaks()
     assert owners._names_stop_at_breaks(lexicon(), {"县落实办": "县工作落实年领导小组办公室"})
     assert not owners._names_stop_at_breaks(lexicon(), {"办,要": "x"})  # such an alias turns the bound off
+
+
+# --- canonical names: one look-up per key length instead of a walk over the sorted keys --------
+
+
+def _canonical_by_definition(name: str, aliases: Mapping[str, str] | None = None) -> str | None:
+    """``canonical_name`` as first written: the longest key the name ends with, keys sorted by length."""
+    for table in (aliases or {}, lexicon().aliases):
+        if name in table:
+            return table[name] if table[name] != name else None
+        for key in sorted(table, key=len, reverse=True):
+            if len(key) >= 2 and name.endswith(key):
+                full = name[: -len(key)] + table[key]
+                return full if full != name else None
+    return None
+
+
+def test_canonical_name_equals_its_definition(fast_on_corpus: list[list[tuple[object, ...]]]) -> None:
+    names = {str(row[2]) for rows in fast_on_corpus for row in rows}
+    table = lexicon().aliases
+    names |= set(table) | set(table.values()) | {"县" + k for k in table} | {k[1:] for k in table}
+    document = {"县落实办": "县工作落实年领导小组办公室", "办": "x", "委员会": "委员会"}
+    assert len(names) > 500
+    for name in [*sorted(names), "", "局", "县落实办", "市县落实办"]:
+        for aliases in (None, document):
+            assert canonical_name(name, aliases) == _canonical_by_definition(name, aliases), name

@@ -236,11 +236,26 @@ def canonical_name(name: str, aliases: Mapping[str, str] | None = None) -> str |
     for table in (aliases or {}, _table_aliases()):
         if name in table:
             return table[name] if table[name] != name else None
-        for key in sorted(table, key=len, reverse=True):
-            if len(key) >= 2 and name.endswith(key):
-                full = name[: -len(key)] + table[key]
+        # the longest key (of at least 2 characters) the name ends with: of the keys of one
+        # length only ``name[-n:]`` can be a suffix, so one look-up per length replaces a walk
+        # over the keys sorted by length
+        lengths = _shipped_key_lengths() if table is _table_aliases() else _key_lengths(table)
+        for n in lengths:
+            key = name[-n:]
+            if n <= len(name) and key in table:
+                full = name[:-n] + table[key]
                 return full if full != name else None
     return None
+
+
+def _key_lengths(table: Mapping[str, str]) -> tuple[int, ...]:
+    """The distinct lengths (2 or more) of ``table``'s keys, longest first."""
+    return tuple(sorted({len(key) for key in table if len(key) >= 2}, reverse=True))
+
+
+@cache
+def _shipped_key_lengths() -> tuple[int, ...]:
+    return _key_lengths(_table_aliases())
 
 
 def userdict_words() -> Iterator[str]:

@@ -17,7 +17,7 @@ Three cue families, merged by span:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -26,6 +26,7 @@ from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.lexicon import BOUNDARY, Lexicon, canonical_name, lexicon
 from textkit.records import Owner, Role
 from textkit.resources import load_toml
+from textkit.triggers import Triggers, pattern_triggers
 
 __all__ = ["find_owners", "find_aliases"]
 
@@ -193,6 +194,8 @@ def find_aliases(text: str) -> dict[str, str]:
 
 def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
     mentions: list[Mention] = []
+    if lex is lexicon() and "before_cue" not in _cue_triggers().fired_in(text):
+        return mentions  # none of the strings every cue match holds (由, 请, 会同…): nothing to scan
     has_lead = bool(_clause().has_lead.search(text))
     for m in lex.before_cue.finditer(text):
         kind = m.lastgroup or "owner"
@@ -225,6 +228,12 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
     return mentions
 
 
+
+
+@cache
+def _cue_triggers() -> Triggers:
+    """Whether the shipped cue pattern before a party list can match a text (``textkit.triggers``)."""
+    return pattern_triggers("owners", [("before_cue", lexicon().before_cue)])
 
 
 def _labelled_list(text: str, start: int, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -374,9 +383,14 @@ def _may_have_subject(text: str, pos: int, breaks: list[int], lex: Lexicon) -> b
     break, and the modal or copula a subject needs lies between them and it."""
     k = bisect_left(breaks, pos)
     stop = breaks[k] if k < len(breaks) else len(text)
-    if lex.modal.search(text, pos, stop):
-        return True
-    return any(text.find(copula, pos, stop) != -1 for copula in _clause().copulas)
+    return _modal_or_copula(lex.modal, _clause().copulas).search(text, pos, stop) is not None
+
+
+@lru_cache(maxsize=16)
+def _modal_or_copula(modal: re.Pattern[str], copulas: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for ``modal.search(text, pos, stop) or any(copula in text[pos:stop])``: a match of
+    either alternative inside the window exists exactly when one of the two does."""
+    return re.compile("|".join([f"(?:{modal.pattern})", *map(re.escape, copulas)]), modal.flags)
 
 
 def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> list[Mention]:
@@ -456,7 +470,7 @@ def _role_of(follow: re.Match[str], text: str) -> Role:
 def _cue_positions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[int]:
     """Where a cue verb (要, 牵头, 配合…) starts right after a character a name can end with, or
     after a document alias: one C-level scan for the first, a ``find`` per alias for the second."""
-    positions = [m.start() for m in _cue_after_name_end(lex.after_cue, lex.end_chars).finditer(text, 1)]
+    positions = [m.end() for m in _cue_after_name_end(lex.after_cue, lex.end_chars).finditer(text)]
     if extra:
         cue = _starts_of(lex.after_cue)
         ends = {i + len(alias) for alias in extra for i in _occurrences(text, alias)}
@@ -468,9 +482,12 @@ def _cue_positions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[in
 
 @lru_cache(maxsize=16)
 def _cue_after_name_end(after_cue: re.Pattern[str], end_chars: frozenset[str]) -> re.Pattern[str]:
-    """Every position where ``after_cue`` matches after a name's last character (局要, X要)."""
+    """A name's last character followed by where ``after_cue`` matches (局要, X要): each match is
+    that one character, so ``m.end()`` is the cue's position. Opening on a character class lets
+    ``re`` skip in C to the next such character instead of trying a lookbehind at every position;
+    matches of one character never overlap, so every position is still seen."""
     chars = "".join(re.escape(ch) for ch in sorted(end_chars | {"X", "*"}))
-    return re.compile(f"(?<=[{chars}])(?={after_cue.pattern})", after_cue.flags)
+    return re.compile(f"[{chars}](?={after_cue.pattern})", after_cue.flags)
 
 
 def _occurrences(text: str, word: str) -> list[int]:
@@ -510,17 +527,39 @@ def _party_starting_at(text: str, start: int, lex: Lexicon, extra: Mapping[str, 
         stop = _CLAUSE_BREAK.search(text, start, hi)
         if stop is not None:
             hi = stop.start()
-    last = _party_last_chars(lex, extra)
-    for end in range(hi, start, -1):
-        if (last is None or text[end - 1] in last) and _is_party(lex, text[start:end], extra):
+    for end in _ends_in(text, start, hi, _party_last_chars(lex, extra)):
+        if _is_party(lex, text[start:end], extra):
             return end
     if lex is lexicon() and not _free_start(text, start, lex):
         return None  # a level-less name must open a clause or list item
-    last = _free_organ_last_chars(lex)
-    for end in range(hi, start, -1):
-        if (last is None or text[end - 1] in last) and _is_free_organ(lex, text, start, end):
+    for end in _ends_in(text, start, hi, _free_organ_last_chars(lex)):
+        if _is_free_organ(lex, text, start, end):
             return end
     return None
+
+
+def _ends_in(text: str, start: int, hi: int, last: frozenset[str] | None) -> list[int]:
+    """The ends ``hi, hi - 1, …, start + 1`` of spans from ``start`` whose last character is in
+    ``last`` (every end when ``last`` is None), longest first: a slice of the text's ends."""
+    if last is None:
+        return list(range(hi, start, -1))
+    ends = _ends_of(text, last)
+    return ends[bisect_right(ends, start) : bisect_right(ends, hi)][::-1]
+
+
+@lru_cache(maxsize=64)
+def _ends_of(text: str, last: frozenset[str]) -> list[int]:
+    """Every ``i + 1`` with ``text[i]`` in ``last``, ascending: one C-level scan per text (a
+    sentence is asked for the names at many of its positions)."""
+    if not last:
+        return []
+    return [m.end() for m in _one_of(last).finditer(text)]
+
+
+@lru_cache(maxsize=64)
+def _one_of(chars: frozenset[str]) -> re.Pattern[str]:
+    """A character class of ``chars``: each match is one character, so ``finditer`` yields them all."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
 
 
 # No name holds a clause break (县财政局, not 县财政局,要), so the spans tried for a name stop at the
@@ -605,16 +644,15 @@ def _free_start(text: str, start: int, lex: Lexicon) -> bool:
 def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
     """Parties joined by ``、和及与`` ending at ``end``: ``县财政局、县自然资源局``."""
     items: list[tuple[int, int]] = []
-    while True:
-        start = _party_ending_at(text, end, lex, extra)
-        if start is None:
-            break
-        start = _coordinated_start(text, start, lex, extra)
+    found = _party_ending_at(text, end, lex, extra)
+    while found is not None:
+        start = _coordinated_start(text, found, lex, extra)
         items.insert(0, (start, end))
         sep = next((s for s in _clause().separators if text.endswith(s, 0, start)), None)
-        if sep is None or _party_ending_at(text, start - len(sep), lex, extra) is None:
+        if sep is None:
             break
         end = start - len(sep)
+        found = _party_ending_at(text, end, lex, extra)  # the next item's start, searched once
     return _one_person(text, items)
 
 
