@@ -18,7 +18,12 @@ the run fails. The speed-ups:
 - owners: cue positions from one lookahead scan (slow: a check at every character),
   name windows stopped at the nearest clause break and clauses without a modal or
   copula skipped (slow: ``_names_stop_at_breaks`` false), owners and alias lookups memoised;
-- ``directives._count``: one scan per text (slow: a ``str.count`` per cue).
+- ``directives._count``: one scan per text (slow: a ``str.count`` per cue);
+- ``patterns``: each deadline pattern, and the owners' cue scan before a party list, only on
+  sentences holding one of its strings (``data/pattern_triggers.json``; slow: every pattern on
+  every sentence);
+- ``ends``: the ends of the spans tried for a name read from one scan per sentence (slow: a
+  check of every end's last character).
 
 A paired comparison in one process is far steadier than two separate runs on
 a shared machine: both arms see the same load.
@@ -39,21 +44,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 #: The speed-up each switched function belongs to, in the order ``arms`` switches them.
-SPEEDUPS = ("triggers", "cut", "task_id", "is_punct", "written", "owners", "owners", "owners", "owners", "count")
+SPEEDUPS = ("triggers", "cut", "task_id", "is_punct", "written", "owners", "owners", "owners", "owners", "count",
+            "patterns", "patterns", "ends")
 
 
 def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callable[[], None]]:
     """Functions that switch the speed-ups off (A) and on (B); ``only`` switches just those named."""
     from textkit import clean, model, pipeline, records, segment
-    from textkit.extractors import directives, owners
+    from textkit.extractors import deadlines, directives, owners
     from textkit.lexicon import Lexicon, canonical_name
     from textkit.records import Owner
     from textkit.triggers import Triggers
 
     shipped = (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
                clean.CleanText.written, owners._cue_positions, owners._names_stop_at_breaks, owners._owner,
-               owners._shipped_canonical, directives._count)
+               owners._shipped_canonical, directives._count, deadlines._pattern_triggers, owners._cue_triggers,
+               owners._ends_in)
     everything = Triggers({"deadlines": None, "cadence": None, "targets": None})
+    every_pattern = Triggers(dict.fromkeys(name for name, _ in deadlines._lexicon().patterns))
+    every_cue = Triggers({"before_cue": None})
+
+    def slow_ends_in(text: str, start: int, hi: int, last: frozenset[str] | None) -> list[int]:
+        return [end for end in range(hi, start, -1) if last is None or text[end - 1] in last]
 
     def slow_written(self: Any, ostart: int, oend: int) -> str:
         kept = self.layout_kept
@@ -67,14 +79,16 @@ def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callab
             lambda text, n: records._canonical(text)[:n], model._is_punct.__wrapped__, slow_written,
             slow_cue_positions, lambda lex, extra: False,
             lambda name, role, canonical: Owner(name=name, role=role, canonical=canonical), canonical_name,
-            lambda text, words: sum(text.count(w) for w in words))
+            lambda text, words: sum(text.count(w) for w in words), lambda: every_pattern, lambda: every_cue,
+            slow_ends_in)
     if only is not None:
         slow = tuple(s if name in only else f for s, f, name in zip(slow, shipped, SPEEDUPS, strict=True))
 
     def put(funcs: tuple[Any, ...]) -> None:
         (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
          clean.CleanText.written, owners._cue_positions, owners._names_stop_at_breaks, owners._owner,
-         owners._shipped_canonical, directives._count) = funcs
+         owners._shipped_canonical, directives._count, deadlines._pattern_triggers, owners._cue_triggers,
+         owners._ends_in) = funcs
 
     return (lambda: put(slow)), (lambda: put(shipped))
 
