@@ -20,8 +20,9 @@ the run fails. The speed-ups:
   copula skipped (slow: ``_names_stop_at_breaks`` false), owners and alias lookups memoised;
 - ``directives._count``: one scan per text (slow: a ``str.count`` per cue);
 - ``patterns``: each deadline pattern, and the owners' cue scan before a party list, only on
-  sentences holding one of its strings (``data/pattern_triggers.json``; slow: every pattern on
-  every sentence);
+  sentences holding one of its strings, and these and the target quantity opened by a lookahead
+  on their first characters (``data/pattern_triggers.json``; slow: every pattern, as compiled,
+  on every sentence);
 - ``ends``: the ends of the spans tried for a name read from one scan per sentence (slow: a
   check of every end's last character).
 
@@ -45,21 +46,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 #: The speed-up each switched function belongs to, in the order ``arms`` switches them.
 SPEEDUPS = ("triggers", "cut", "task_id", "is_punct", "written", "owners", "owners", "owners", "owners", "count",
-            "patterns", "patterns", "ends")
+            "patterns", "patterns", "ends", "patterns", "patterns", "patterns")
 
 
 def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callable[[], None]]:
     """Functions that switch the speed-ups off (A) and on (B); ``only`` switches just those named."""
     from textkit import clean, model, pipeline, records, segment
-    from textkit.extractors import deadlines, directives, owners
-    from textkit.lexicon import Lexicon, canonical_name
+    from textkit.extractors import deadlines, directives, owners, targets
+    from textkit.lexicon import Lexicon, canonical_name, lexicon
     from textkit.records import Owner
     from textkit.triggers import Triggers
 
     shipped = (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
                clean.CleanText.written, owners._cue_positions, owners._names_stop_at_breaks, owners._owner,
                owners._shipped_canonical, directives._count, deadlines._pattern_triggers, owners._cue_triggers,
-               owners._ends_in)
+               owners._ends_in, deadlines._scan_patterns, owners._cue_scan, targets._scan_pattern)
     everything = Triggers({"deadlines": None, "cadence": None, "targets": None})
     every_pattern = Triggers(dict.fromkeys(name for name, _ in deadlines._lexicon().patterns))
     every_cue = Triggers({"before_cue": None})
@@ -80,7 +81,8 @@ def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callab
             slow_cue_positions, lambda lex, extra: False,
             lambda name, role, canonical: Owner(name=name, role=role, canonical=canonical), canonical_name,
             lambda text, words: sum(text.count(w) for w in words), lambda: every_pattern, lambda: every_cue,
-            slow_ends_in)
+            slow_ends_in, lambda: deadlines._lexicon().patterns, lambda: lexicon().before_cue,
+            lambda: targets._lexicon().pattern)
     if only is not None:
         slow = tuple(s if name in only else f for s, f, name in zip(slow, shipped, SPEEDUPS, strict=True))
 
@@ -88,7 +90,7 @@ def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callab
         (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
          clean.CleanText.written, owners._cue_positions, owners._names_stop_at_breaks, owners._owner,
          owners._shipped_canonical, directives._count, deadlines._pattern_triggers, owners._cue_triggers,
-         owners._ends_in) = funcs
+         owners._ends_in, deadlines._scan_patterns, owners._cue_scan, targets._scan_pattern) = funcs
 
     return (lambda: put(slow)), (lambda: put(shipped))
 

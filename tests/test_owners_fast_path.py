@@ -50,11 +50,13 @@ def _slow_ends_in(text: str, start: int, hi: int, last: frozenset[str] | None) -
 
 
 def _slow_shortcuts(mp: pytest.MonkeyPatch) -> None:
-    """Per-character cue scan and name ends, unbounded windows, the cue scan before a list on every text."""
+    """Per-character cue scan and name ends, unbounded windows, the cue pattern before a list as
+    compiled, on every text."""
     mp.setattr(owners, "_cue_positions", _slow_cue_positions)
     mp.setattr(owners, "_names_stop_at_breaks", lambda lex, extra: False)
     mp.setattr(owners, "_ends_in", _slow_ends_in)
     mp.setattr(owners, "_cue_triggers", lambda: Triggers({"before_cue": None}))
+    mp.setattr(owners, "_cue_scan", lambda: lexicon().before_cue)
 
 
 @pytest.fixture

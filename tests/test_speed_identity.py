@@ -148,13 +148,71 @@ def test_a_changed_pattern_always_runs() -> None:
     import re
 
     from textkit.extractors import deadlines
-    from textkit.triggers import pattern_triggers
+    from textkit.triggers import pattern_triggers, scan_patterns
 
     name, pattern = deadlines._lexicon().patterns[2]
     changed = re.compile(pattern.pattern + "|x")
     assert name not in pattern_triggers("deadlines", [(name, pattern)]).always
     assert pattern_triggers("deadlines", [(name, changed)]).always == {name}
     assert pattern_triggers("deadlines", [("no-such-pattern", pattern)]).always == {"no-such-pattern"}
+    assert scan_patterns("deadlines", [(name, pattern)])[0][1] is not pattern  # opened by its first characters
+    assert scan_patterns("deadlines", [(name, changed)])[0][1] is changed
+    assert scan_patterns("deadlines", [("no-such-pattern", pattern)])[0][1] is pattern
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?<!x)[12]季度", "12"),
+        (r"(?:ab|c)d", "ac"),
+        (r"a?b", "ab"),
+        (r"(?=x)\d+", r"\d"),
+        (r"(?P<y>[0-9])?(?:-|x)", r"0-9\-x"),
+        (r"[^a]b", None),
+        (r".b", None),
+        (r"a?", None),
+        (r"(?:a|)b?", None),
+    ],
+)
+def test_first_class(pattern: str, expected: str | None) -> None:
+    import re
+
+    from tools.derive_triggers import first_class
+
+    got = first_class(pattern)
+    assert got == expected
+    if got is not None:  # the class parses, and a match of the opened pattern is the same match
+        opened = re.compile(f"(?=[{got}])(?:{pattern})")
+        for text in ("a12季度d", "cd ad xd", "bab", "x12", "5-x", "1x"):
+            assert [m.span() for m in opened.finditer(text)] == [m.span() for m in re.finditer(pattern, text)]
+
+
+def _scanned_patterns() -> list[tuple[object, object]]:
+    """(original, as scanned) for every pattern ``scan_patterns`` opens with a lookahead."""
+    from textkit.extractors import deadlines, owners, targets
+    from textkit.lexicon import lexicon
+
+    pairs: list[tuple[object, object]] = list(zip((p for _, p in deadlines._lexicon().patterns),
+                                                  (p for _, p in deadlines._scan_patterns()), strict=True))
+    pairs += [(lexicon().before_cue, owners._cue_scan()), (targets._lexicon().pattern, targets._scan_pattern())]
+    return pairs
+
+
+def test_scanned_patterns_find_the_same_matches_on_the_corpus(corpus_sentences: list[str]) -> None:
+    """Every match of every pattern starts with a character of its class, so the opened pattern
+    finds exactly the same matches (spans and groups), sentence by sentence."""
+    import re
+
+    pairs = _scanned_patterns()
+    assert sum(1 for a, b in pairs if a is not b) >= 20  # the shipped patterns are opened
+    matched = 0
+    for text in corpus_sentences:
+        for original, scanned in pairs:
+            assert isinstance(original, re.Pattern) and isinstance(scanned, re.Pattern)
+            old = [(m.span(), m.groupdict(), m.lastgroup) for m in original.finditer(text)]
+            assert [(m.span(), m.groupdict(), m.lastgroup) for m in scanned.finditer(text)] == old
+            matched += len(old)
+    assert matched > 3000
 
 
 def test_every_cue_match_on_the_corpus_holds_a_required_string(corpus: list[str]) -> None:
@@ -206,31 +264,58 @@ def _deadline_rows(texts: list[str]) -> list[list[tuple[object, ...]]]:
     ]
 
 
+def _plain_deadline_scan(mp: pytest.MonkeyPatch) -> None:
+    """Every deadline pattern, as the lexicon compiled it, on every text."""
+    from textkit.extractors import deadlines
+
+    mp.setattr(deadlines, "_pattern_triggers", lambda: _unfiltered([n for n, _ in deadlines._lexicon().patterns]))
+    mp.setattr(deadlines, "_scan_patterns", lambda: deadlines._lexicon().patterns)
+
+
 def test_deadlines_with_the_pattern_filter_equal_deadlines_without_it(
     corpus_sentences: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from textkit.extractors import deadlines
-
     filtered = _deadline_rows(corpus_sentences)
     assert sum(map(len, filtered)) > 1000
-    monkeypatch.setattr(deadlines, "_pattern_triggers", lambda: _unfiltered([n for n, _ in deadlines._lexicon().patterns]))
+    _plain_deadline_scan(monkeypatch)
     assert _deadline_rows(corpus_sentences) == filtered
 
 
+def _target_rows(texts: list[str]) -> list[list[tuple[object, ...]]]:
+    from textkit.extractors.targets import find_targets
+
+    return [[(f.start, f.end, f.text, f.value, f.rule, f.confidence) for f in find_targets(t)] for t in texts]
+
+
+def test_targets_with_the_opened_pattern_equal_targets_without_it(
+    corpus_sentences: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textkit.extractors import targets
+
+    opened = _target_rows(corpus_sentences)
+    assert sum(map(len, opened)) > 1000
+    monkeypatch.setattr(targets, "_scan_pattern", lambda: targets._lexicon().pattern)
+    assert _target_rows(corpus_sentences) == opened
+
+
 _TIME_CHARS = st.sampled_from(
-    list("年月日号前内底末季度上下半每周本次今明从即起之以初旬个工作天.-至到") + list("0123456789一二三十XX") + ["春节", "汛期", "要", ","]
+    list("年月日号前内底末季度上下半每周本次今明从即起之以初旬个工作天.-至到") + list("0123456789一二三十XX")
+    + ["春节", "汛期", "要", ",", "%", "百分之", "万元", "以上", "不低于", "第"]
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_TIME_CHARS, max_size=30).map("".join))
 def test_deadlines_with_the_pattern_filter_on_generated_text(text: str) -> None:
-    from textkit.extractors import deadlines
+    from textkit.extractors import targets
 
     filtered = _deadline_rows([text])
+    opened = _target_rows([text])
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(deadlines, "_pattern_triggers", lambda: _unfiltered([n for n, _ in deadlines._lexicon().patterns]))
+        _plain_deadline_scan(mp)
+        mp.setattr(targets, "_scan_pattern", lambda: targets._lexicon().pattern)
         assert _deadline_rows([text]) == filtered
+        assert _target_rows([text]) == opened
 
 
 @settings(max_examples=300, deadline=None)

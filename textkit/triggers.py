@@ -21,7 +21,10 @@ same tool) lists the strings of each deadline pattern and of the owners' cue
 pattern before a party list, with a digest of the pattern they were read from;
 ``find_deadlines`` scans a sentence only with the patterns whose strings it holds
 (most of its time was spent scanning sentences with patterns that cannot match
-there), and the owners skip that cue scan likewise.
+there), and the owners skip that cue scan likewise. The file also gives the
+characters each deadline pattern's matches can start with: ``scan_patterns``
+opens the pattern with a lookahead on them, so ``re`` rejects most positions in
+one class test.
 """
 
 from __future__ import annotations
@@ -98,6 +101,23 @@ def pattern_triggers(extractor: str, patterns: Iterable[tuple[str, re.Pattern[st
         fresh = entry is not None and entry["digest"] == pattern_digest(pattern) and entry["needs"] is not None
         needs[name] = frozenset(entry["needs"]) if fresh else None  # type: ignore[index]
     return Triggers(needs)
+
+
+def scan_patterns(
+    extractor: str, patterns: Iterable[tuple[str, re.Pattern[str]]]
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each named pattern, opened by a lookahead on the characters its matches can start with when
+    the file knows them for this very pattern (``first``): ``(?=[…])`` rejects a position in one
+    class test where a pattern opening on a lookbehind or an optional part (``(?<![\\d.年])…``) is
+    tried whole at every character; it adds no group and consumes nothing, so every match is the
+    same. Other patterns are returned as they are."""
+    shipped = _shipped_pattern_triggers().get(extractor, {})
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for name, pattern in patterns:
+        entry = shipped.get(name)
+        first = entry.get("first") if entry is not None and entry["digest"] == pattern_digest(pattern) else None
+        out.append((name, re.compile(f"(?=[{first}])(?:{pattern.pattern})", pattern.flags) if first else pattern))
+    return tuple(out)
 
 
 @cache

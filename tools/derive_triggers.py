@@ -98,6 +98,88 @@ def _char_class(items: Iterable[tuple[Any, Any]]) -> Needs | None:
     return frozenset(chars) if chars else None
 
 
+_CLASS_CATEGORIES = {
+    _c.CATEGORY_DIGIT: r"\d",
+    _c.CATEGORY_NOT_DIGIT: r"\D",
+    _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S",
+    _c.CATEGORY_WORD: r"\w",
+    _c.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def first_class(pattern: re.Pattern[str] | str) -> str | None:
+    """The body of a character class holding every character a non-empty match of ``pattern``
+    can start with (``(?=[body])`` may then open the pattern without changing a match), or
+    None when nothing that narrow can be said (a negated class, any character, a pattern that
+    can match the empty string, ignored case)."""
+    source, flags = (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, 0)
+    if flags & re.IGNORECASE:
+        return None
+    pieces, nullable = _first(list(_p.parse(source, flags)))
+    if pieces is None or nullable or not pieces:
+        return None
+    return "".join(sorted(pieces))
+
+
+def _first(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """Class pieces the first consumed character of a sequence is in, and whether it may consume nothing."""
+    out: set[str] = set()
+    for op, av in items:
+        pieces, nullable = _first_of(op, av)
+        if pieces is None:
+            return None, False
+        out |= pieces
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_of(op: Any, av: Any) -> tuple[set[str] | None, bool]:
+    if op is _c.LITERAL:
+        return {_class_char(av)}, False
+    if op is _c.IN:
+        pieces: set[str] = set()
+        for item, value in av:
+            if item is _c.LITERAL:
+                pieces.add(_class_char(value))
+            elif item is _c.RANGE:
+                pieces.add(f"{_class_char(value[0])}-{_class_char(value[1])}")
+            elif item is _c.CATEGORY and value in _CLASS_CATEGORIES:
+                pieces.add(_CLASS_CATEGORIES[value])
+            else:  # NEGATE and anything else: no narrow class
+                return None, False
+        return pieces, False
+    if op is _c.SUBPATTERN:
+        return _first(list(av[-1]))
+    if op is _c.ATOMIC_GROUP:
+        return _first(list(av))
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        any_nullable = False
+        for branch in av[1]:
+            pieces_, nullable = _first(list(branch))
+            if pieces_ is None:
+                return None, False
+            union |= pieces_
+            any_nullable |= nullable
+        return union, any_nullable
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        low, high, sub = av
+        if high == 0:
+            return set(), True
+        pieces_, nullable = _first(list(sub))
+        return (pieces_, low == 0 or nullable) if pieces_ is not None else (None, False)
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+        return set(), True  # zero-width: the first character comes after it
+    return None, False  # ANY, NOT_LITERAL, back references, conditionals
+
+
+def _class_char(code: int) -> str:
+    ch = chr(code)
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
 def needs_of(patterns: Iterable[re.Pattern[str]]) -> Needs | None:
     """The union over patterns: a text holding none of it matches none of them (None: no filter)."""
     out: set[str] = set()
@@ -140,11 +222,12 @@ def derive() -> dict[str, list[str] | None]:
 
 
 def derive_patterns() -> dict[str, dict[str, dict[str, Any]]]:
-    """The trigger strings (sorted, or None where it must always run) of each deadline pattern and
-    of the owners' cue pattern before a party list, by name, with the digest of the pattern they
-    were read from (``textkit.triggers.pattern_triggers`` ignores an entry whose pattern changed)."""
+    """The trigger strings (sorted, or None where it must always run) of each deadline pattern, of
+    the owners' cue pattern before a party list and of the target quantity, by name, the class of the characters its
+    matches can start with, and the digest of the pattern they were read from
+    (``textkit.triggers`` ignores an entry whose pattern changed)."""
     sys.path.insert(0, str(OUT.parent.parent.parent))
-    from textkit.extractors import deadlines
+    from textkit.extractors import deadlines, targets
     from textkit.lexicon import lexicon
     from textkit.triggers import pattern_digest
 
@@ -152,12 +235,17 @@ def derive_patterns() -> dict[str, dict[str, dict[str, Any]]]:
         out: dict[str, dict[str, Any]] = {}
         for name, pattern in patterns:
             need = required(pattern)
-            out[name] = {"digest": pattern_digest(pattern), "needs": sorted(need) if need is not None else None}
+            out[name] = {
+                "digest": pattern_digest(pattern),
+                "needs": sorted(need) if need is not None else None,
+                "first": first_class(pattern),
+            }
         return out
 
     return {
         "deadlines": entries(deadlines._lexicon().patterns),
         "owners": entries([("before_cue", lexicon().before_cue)]),
+        "targets": entries([("quantity", targets._lexicon().pattern)]),
     }
 
 

@@ -25,7 +25,7 @@ from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.extractors.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_int
 from textkit.records import Deadline, DeadlineKind
 from textkit.resources import load_toml
-from textkit.triggers import Triggers, pattern_triggers
+from textkit.triggers import Triggers, pattern_triggers, scan_patterns
 
 __all__ = ["find_deadlines", "resolve_event", "add_workdays"]
 
@@ -230,6 +230,12 @@ def _lexicon() -> _Lexicon:
 def _pattern_triggers() -> Triggers:
     """Which deadline patterns can match a text: the strings each one needs (``textkit.triggers``)."""
     return pattern_triggers("deadlines", _lexicon().patterns)
+
+
+@cache
+def _scan_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The patterns as scanned: each opened by a lookahead on its first characters (``textkit.triggers``)."""
+    return scan_patterns("deadlines", _lexicon().patterns)
 
 
 # ---------------------------------------------------------------- calendar arithmetic
@@ -699,7 +705,7 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
     blocked: list[tuple[int, int]] = []  # past or impossible spans: their ends are no deadline either
     # a pattern whose required strings (月, 年, 前…) are all absent cannot match: not scanned
     can_match = _pattern_triggers().fired_in(text)
-    for name, pattern in _lexicon().patterns:
+    for name, pattern in _scan_patterns():
         if name not in can_match:
             continue
         for match in pattern.finditer(text):

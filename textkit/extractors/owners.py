@@ -26,7 +26,7 @@ from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.lexicon import BOUNDARY, Lexicon, canonical_name, lexicon
 from textkit.records import Owner, Role
 from textkit.resources import load_toml
-from textkit.triggers import Triggers, pattern_triggers
+from textkit.triggers import Triggers, pattern_triggers, scan_patterns
 
 __all__ = ["find_owners", "find_aliases"]
 
@@ -197,7 +197,7 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
     if lex is lexicon() and "before_cue" not in _cue_triggers().fired_in(text):
         return mentions  # none of the strings every cue match holds (由, 请, 会同…): nothing to scan
     has_lead = bool(_clause().has_lead.search(text))
-    for m in lex.before_cue.finditer(text):
+    for m in (_cue_scan() if lex is lexicon() else lex.before_cue).finditer(text):
         kind = m.lastgroup or "owner"
         items = _list_forward(text, m.end(), lex, extra)
         if kind in ("lead", "support", "responsible") and m.group(0)[-1:] in ":：":
@@ -234,6 +234,13 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
 def _cue_triggers() -> Triggers:
     """Whether the shipped cue pattern before a party list can match a text (``textkit.triggers``)."""
     return pattern_triggers("owners", [("before_cue", lexicon().before_cue)])
+
+
+@cache
+def _cue_scan() -> re.Pattern[str]:
+    """The shipped cue pattern before a party list as scanned: opened by a lookahead on the
+    characters its matches start with (``textkit.triggers.scan_patterns``, the same matches)."""
+    return scan_patterns("owners", [("before_cue", lexicon().before_cue)])[0][1]
 
 
 def _labelled_list(text: str, start: int, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
