@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -47,6 +48,9 @@ def file_path(url: str) -> Path:
     return Path(url[len("file://"):] if url.startswith("file://") else url).expanduser()
 
 
+_held = threading.local()  # the lock files this thread holds: taking one again inside is a no-op
+
+
 @contextlib.contextmanager
 def ledger_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the OS lock of a file ledger (``.<name>.lock`` beside the real file) across processes.
@@ -54,16 +58,27 @@ def ledger_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     Every read-modify-write of a file ledger runs under it, so concurrent CLI
     runs and the service's worker processes queue instead of overwriting each
     other's rows. Temp files a killed writer left behind are removed once held.
+    Re-entrant in one thread: a seed holds it from linking to the last write and
+    the upsert inside takes it again (a second OS lock on the file would wait for the first).
     """
     import filelock
 
     target = real_target(path)
     ensure_folder(target.parent)
-    lock = filelock.FileLock(target.parent / f".{target.name}.lock", timeout=timeout)
+    name = target.parent / f".{target.name}.lock"
+    held: set[Path] = _held.__dict__.setdefault("files", set())
+    if name in held:
+        yield
+        return
+    lock = filelock.FileLock(name, timeout=timeout)
     try:
         with lock:
-            remove_stale_temps(target)
-            yield
+            held.add(name)
+            try:
+                remove_stale_temps(target)
+                yield
+            finally:
+                held.discard(name)
     except filelock.Timeout:
         raise LedgerError(f"{path}: another process has held the ledger's lock for {timeout:.0f} s; "
                           "try again when it has finished") from None
@@ -94,6 +109,10 @@ class FileLedger(Ledger):
         raise NotImplementedError
 
     # -- the Ledger interface -----------------------------------------------------
+    def writer_lock(self) -> contextlib.AbstractContextManager[None]:
+        """The file's lock, held by a seed from linking to the last write (see :func:`ledger_lock`)."""
+        return ledger_lock(self.path)
+
     def upsert(self, records: Iterable[TaskRecord], *, document: Document | None = None) -> UpsertResult:
         return self._upsert_groups([(unique_records(records), document)])
 

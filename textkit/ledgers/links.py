@@ -548,7 +548,8 @@ def _held_to_newcomers(held: HeldTasks, batch: Mapping[str, TaskView], index: Li
 @contextlib.contextmanager
 def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]:
     """Around a seed: link the documents to what the ledger holds, then store the links (and the ledger's
-    index, :mod:`textkit.ledgers.link_tasks`) once the seed succeeded.
+    index, :mod:`textkit.ledgers.link_tasks`) once the seed succeeded, all under the ledger's writer lock
+    (:func:`writer_lock`).
 
     Nested seeds (``seed_many`` calling ``seed``) link once, at the outer level.
     The links are left on ``ledger.last_links``.
@@ -559,18 +560,29 @@ def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]
     batch = [e for e in extractions if isinstance(e, Extraction)]
     ledger._linking = True  # type: ignore[attr-defined]
     try:
-        store = link_store(ledger)
-        held = HeldTasks(ledger)
-        found, moves = plan_links(ledger, batch, store, held=held)
-        yield
-        held.save([v for e in batch for v in views(e.tasks)], [t for e in batch for t in e.tasks])
-        if moves:
-            store.add(found, moves)
-        else:  # a third-party store may know only add(links)
-            store.add(found)
+        store = link_store(ledger)  # created (and committed) first: the reads under the lock use other connections
+        with writer_lock(ledger):
+            held = HeldTasks(ledger)
+            found, moves = plan_links(ledger, batch, store, held=held)
+            yield
+            held.save([v for e in batch for v in views(e.tasks)], [t for e in batch for t in e.tasks])
+            if moves:
+                store.add(found, moves)
+            else:  # a third-party store may know only add(links)
+                store.add(found)
         ledger.last_links = [x for x, _ in found] + [m.link for m in moves]  # type: ignore[attr-defined]
     finally:
         ledger._linking = False  # type: ignore[attr-defined]
+
+
+def writer_lock(ledger: Ledger) -> contextlib.AbstractContextManager[None]:
+    """The ledger's writer lock held across a whole seed, so two seeders at the same instant take turns
+    and the second links against the first's committed rows and links: SQL ledgers' write transaction
+    (SQLite ``BEGIN IMMEDIATE``, PostgreSQL's advisory lock), a file ledger's lock file. A ledger without
+    one (HTTP: the service orders its writes) links as before."""
+    own = getattr(ledger, "writer_lock", None)
+    lock: contextlib.AbstractContextManager[None] = own() if callable(own) else contextlib.nullcontext()
+    return lock
 
 
 def links_of(ledger: Ledger, extraction: Extraction) -> tuple[list[Link], list[tuple[TaskRecord, str]]]:

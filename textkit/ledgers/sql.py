@@ -12,7 +12,8 @@ writers are serialised inside the database, so 序号 is never handed out twice:
 SQLite runs in WAL mode (readers never block the writer) and opens write
 transactions with ``BEGIN IMMEDIATE`` under a busy timeout; PostgreSQL takes a
 transaction-scoped advisory lock per table. A transaction that still meets a
-lock, a deadlock or a concurrent insert is retried with backoff. Columns a
+lock, a deadlock or a concurrent insert is retried with backoff. A seed holds the
+lock from linking to the last write (:meth:`SQLLedger.writer_lock`). Columns a
 person adds with ``ALTER TABLE`` are never written by textkit and show up in
 :meth:`read`.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -119,6 +121,7 @@ class SQLLedger(Ledger):
             raise LedgerError(f"not a ledger URL textkit or SQLAlchemy knows: {_safe(target)}") from exc
         self.name = self.engine.url.render_as_string(hide_password=True)
         self.table = ledger_table(table, sa.MetaData())
+        self._held: dict[int, sa.Connection] = {}  # thread → the connection holding writer_lock
         if self.engine.dialect.name == "sqlite":
             _sqlite_folder(self.engine, self.name)
             _sqlite_concurrency(self.engine)
@@ -136,17 +139,72 @@ class SQLLedger(Ledger):
                 index.create(conn, checkfirst=True)
 
     @contextlib.contextmanager
-    def _write_transaction(self) -> Iterator[sa.Connection]:
-        """One write transaction that holds the ledger's writer lock from its first statement."""
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the writer lock across several steps as one transaction: a seed links its tasks, upserts
+        them and stores the links under it, so a seeder running at the same instant waits and then sees
+        this one's rows (and links) committed, instead of linking without them.
+
+        Every write transaction of this thread joins it (:meth:`_write_transaction`); reads on other
+        connections see what other writers committed, which nobody can change until it ends. Taking
+        the lock is retried like any write transaction; the steps under it are run once.
+        """
         import sqlalchemy as sa
 
+        me = threading.get_ident()
+        if me in self._held:
+            yield
+            return
+        for attempt in range(RETRIES + 1):
+            conn = self.engine.connect()
+            conn.info[_WRITE] = True
+            try:
+                transaction = conn.begin()
+                self._lock(conn)
+                break
+            except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
+                conn.info.pop(_WRITE, None)
+                conn.close()
+                if attempt == RETRIES or not _transient(exc):
+                    raise LedgerError(f"{self.name}: cannot take the writer lock: {_reason(exc)}") from exc
+                time.sleep(0.1 * 2**attempt * (0.5 + random.random()))
+        self._held[me] = conn
+        try:
+            try:
+                yield
+            except BaseException:
+                transaction.rollback()
+                raise
+            try:
+                transaction.commit()
+            except sa.exc.SQLAlchemyError as exc:
+                raise LedgerError(f"{self.name}: the seed rolled back: {_reason(exc)}") from exc
+        finally:
+            del self._held[me]
+            conn.info.pop(_WRITE, None)
+            conn.close()
+
+    def _lock(self, conn: sa.Connection) -> None:
+        """The writer lock inside a begun transaction: SQLite took it with BEGIN IMMEDIATE; PostgreSQL
+        takes a transaction-scoped advisory lock per table (序号 = max + 1 must not be read by two writers)."""
+        import sqlalchemy as sa
+
+        if conn.dialect.name == "postgresql":
+            key = zlib.crc32(f"textkit:{self.table.name}".encode())
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+    @contextlib.contextmanager
+    def _write_transaction(self) -> Iterator[sa.Connection]:
+        """One write transaction that holds the ledger's writer lock from its first statement (inside
+        :meth:`writer_lock`, that lock's transaction)."""
+        held = self._held.get(threading.get_ident())
+        if held is not None:
+            yield held
+            return
         with self.engine.connect() as conn:
             conn.info[_WRITE] = True
             try:
                 with conn.begin():
-                    if conn.dialect.name == "postgresql":  # 序号 = max + 1 must not be read by two writers at once
-                        key = zlib.crc32(f"textkit:{self.table.name}".encode())
-                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+                    self._lock(conn)
                     yield conn
             finally:
                 conn.info.pop(_WRITE, None)
@@ -155,6 +213,8 @@ class SQLLedger(Ledger):
         """Run a write transaction again, with backoff, when another writer got in the way."""
         import sqlalchemy as sa
 
+        if threading.get_ident() in self._held:  # inside writer_lock: nobody else can get in the way
+            return work()
         for attempt in range(RETRIES + 1):
             try:
                 return work()
