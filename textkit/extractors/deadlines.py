@@ -323,14 +323,14 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
     """Context checks shared by all rules; ``bare`` times also need a cue (确保上半年…)."""
     lex = _lexicon()
     before, after = text[max(0, start - 4) : start], text[end : end + 6]
-    clause = re.split(_CLAUSE_END, text[max(0, start - 24) : start])[-1]
+    clause = _CLAUSE_END_RE.split(text[max(0, start - 24) : start])[-1]
     if any(w in clause for w in lex.validity_before):
         return False  # 本通知执行时间为9月25日至11月30日: the notice's validity, not a deadline
-    if any(before.endswith(w) for w in lex.before_negative) and not any(before.endswith(w) for w in lex.before_negative_exempt):
+    if before.endswith(lex.before_negative) and not before.endswith(lex.before_negative_exempt):
         return False
     if (
-        any(after.startswith(w) for w in lex.after_negative)
-        and not any(after.startswith(w) for w in lex.after_negative_exempt)
+        after.startswith(lex.after_negative)
+        and not after.startswith(lex.after_negative_exempt)
         and not text[start:end].endswith(lex.before)  # 月底前开始打桩: start by then
     ):
         return False
@@ -338,29 +338,32 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         return False
     if text[start:end].endswith(lex.before[-1]) and after[:1] in lex.after_qian_negative:
         return False
-    if not bare or any(after.startswith(w) for w in lex.completion_after):
+    if not bare or after.startswith(lex.completion_after):
         return True
     if after.startswith(lex.range_start_exempt):  # 下半年至少举办2场: not the start of a range (下半年至明年)
         pass
-    elif any(after.startswith(w) for w in lex.bare_after_negative) or _is_range_end(text, start):
+    elif after.startswith(lex.bare_after_negative) or _is_range_end(text, start):
         return False
-    if any(after.startswith(w) for w in lex.meeting_after) and any(c in lex.day_marks for c in text[start:end]):
+    if after.startswith(lex.meeting_after) and any(c in lex.day_marks for c in text[start:end]):
         return False
     if _cued(text, start):
         return True
     if before.rstrip()[-1:] not in _CLAUSE_OPEN:  # …,上半年供应… / …;第一季度印发…
         return False
-    clause = re.split(_CLAUSE_END, text[end : end + 16], maxsplit=1)[0]
-    return any(after.startswith(w) for w in lex.action_after) or any(w in clause for w in lex.target_after)
+    clause = _CLAUSE_END_RE.split(text[end : end + 16], maxsplit=1)[0]
+    return after.startswith(lex.action_after) or any(w in clause for w in lex.target_after)
 
 
 _CLAUSE_OPEN = frozenset(",;:。!?，；：！？\n") | {""}
 _CLAUSE_END = r"[,;:。!?，；：！？\n]"
+_CLAUSE_END_RE = re.compile(_CLAUSE_END)
+# The lexicon's word lists are tuples: ``s.startswith(words)`` is ``any(s.startswith(w) for w in words)``
+# done in C (likewise ``endswith``).
 
 
 def _cued(text: str, start: int) -> bool:
     before = text[max(0, start - 6) : start]
-    return any(before.endswith(w) for w in _lexicon().cue_before)
+    return before.endswith(_lexicon().cue_before)
 
 
 def _is_window_end(text: str, start: int, end: int) -> bool:
@@ -471,7 +474,7 @@ def _imperative_span(match: re.Match[str]) -> bool:
     text, after = match.string, match.string[match.end() : match.end() + 6]
     if any(w in _clause_after(match) for w in lex.this_year_past):
         return False
-    return _cued(text, match.start()) or any(after.startswith(w) for w in lex.completion_after + lex.action_after)
+    return _cued(text, match.start()) or after.startswith(lex.completion_after + lex.action_after)
 
 
 def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
@@ -594,7 +597,7 @@ def _after_event(text: str, start: int) -> bool:
     head = text[:start - 1]
     verb = next((v for v in lex.ref_event_verbs if head.endswith(v)), "")  # 本方案印发后15个工作日内
     head = head[: len(head) - len(verb)]
-    return not any(head.endswith(w) for w in lex.ref_events)
+    return not head.endswith(lex.ref_events)
 
 
 def _rule_day(match: re.Match[str], context: Context) -> _Result | None:
@@ -627,7 +630,7 @@ def _rule_event(match: re.Match[str], context: Context) -> _Result | None:
 
 
 def _clause_after(match: re.Match[str]) -> str:
-    return re.split(_CLAUSE_END, match.string[match.end() : match.end() + 40], maxsplit=1)[0]
+    return _CLAUSE_END_RE.split(match.string[match.end() : match.end() + 40], maxsplit=1)[0]
 
 
 def _rule_period_end(match: re.Match[str], context: Context) -> _Result | None:

@@ -66,6 +66,9 @@ def _scan_pattern() -> re.Pattern[str]:
     return scan_patterns("targets", [("quantity", _lexicon().pattern)])[0][1]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _op_before(text: str, start: int, lex: _Lexicon) -> tuple[str | None, int, bool]:
     """The op word in the clause just before ``start``: (op, where it begins, adjacent).
 
@@ -77,7 +80,7 @@ def _op_before(text: str, start: int, lex: _Lexicon) -> tuple[str | None, int, b
     best: tuple[int, int, str, int] | None = None  # (end, length, op, begin)
     for word, op in lex.op_before.items():
         at = window.rfind(word)
-        if at < 0 or re.search(r"\d", window[at + len(word) :]):
+        if at < 0 or _DIGIT.search(window, at + len(word)):
             continue
         key = (at + len(word), len(word), op, start - len(window) + at)
         if best is None or key[:2] > best[:2]:
