@@ -22,7 +22,7 @@ from tests.conftest import ROOT as ROOT_DIR
 from textkit.clean import clean
 from textkit.extractors.directives import context_texts, features
 from textkit.io import read_path
-from textkit.model import MODEL_PATH, _cached_grams, default_model, load, split_row, vectorise
+from textkit.model import MODEL_PATH, _bigrams, _cached_grams, default_model, load, split_row, vectorise
 from textkit.outline import parse
 from textkit.scoring import LinearModel, Weights, expit, to_json
 
@@ -137,3 +137,58 @@ def test_the_warm_up_builds_what_scoring_builds_on_first_use() -> None:
 
     proc = subprocess.run([sys.executable, "-c", _WARM], capture_output=True, text=True, cwd=ROOT_DIR, check=True)
     assert proc.stdout.split() == ["True", "True"], proc.stderr
+
+
+# --- the planned sum, the runs of names, the bigram stream (fourth pass) ---------------------
+
+
+def test_the_scorer_reads_the_bigrams_of_the_bag(rows: list[dict[str, Any]]) -> None:
+    # the scorer takes _bigrams (repeats included, not memoised); its set is the bag's
+    for row in rows:
+        for key, value in row.items():
+            if key.startswith("text_"):
+                assert set(_bigrams(value)) == set(_cached_grams(value)), value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=60).map("".join))
+def test_the_bigram_stream_on_generated_text(text: str) -> None:
+    assert set(_bigrams(text)) == set(_reference_grams(text))
+
+
+def test_a_run_of_names_is_the_index_of_head_and_token(model: LinearModel) -> None:
+    weights = model.weights
+    assert isinstance(weights, Weights)
+    for head in ("h=", "l=", "i=", "s=", "q=", "rule", "z"):
+        expected = {name[len(head) :]: i for name, i in weights.positions.items() if name.startswith(head)}
+        assert weights.run(head) == expected, head
+    assert len(weights.run("l=")) > 1000
+
+
+def test_a_numeric_name_inside_a_run_takes_the_sorted_path(model: LinearModel, rows: list[dict[str, Any]]) -> None:
+    # a numeric feature named like a heading bigram the row does not hold: no fixed order, each row is sorted
+    row = next(r for r in rows if len(r["text_heading"]) > 6)
+    held = {f"h={gram}" for gram in _cached_grams(row["text_heading"])}
+    name = next(n for n in model.weights if n.startswith("h=") and n not in held)
+    odd = {**row, name: 0.375}
+    parts = split_row(odd)
+    assert parts is not None
+    assert model._plan(tuple(parts[0]), ("h", "l", "i", "s")) == []  # type: ignore[attr-defined]
+    assert model.predict_proba_features([odd])[0].hex() == _slow(model, odd).hex()
+
+
+def test_plans_refuse_runs_that_overlap(model: LinearModel, rows: list[dict[str, Any]]) -> None:
+    numeric = tuple(split_row(rows[0])[0])  # type: ignore[index]
+    assert model._plan(numeric, ("h", "l", "i", "s"))  # type: ignore[attr-defined]
+    assert model._plan(numeric, ("h", "h")) == []  # type: ignore[attr-defined]
+    assert model._plan(numeric, ("h", "h=a")) == []  # type: ignore[attr-defined]
+
+
+def test_the_rule_feature_is_the_generator_sum(rows: list[dict[str, Any]]) -> None:
+    import math
+
+    from textkit.extractors.directives import BIAS, WEIGHTS, rule_probability
+
+    for row in rows:
+        score = BIAS + sum(WEIGHTS.get(k, 0.0) * v for k, v in row.items() if k in WEIGHTS)
+        assert rule_probability(row).hex() == (1.0 / (1.0 + math.exp(-score))).hex()

@@ -227,6 +227,16 @@ def _cached_grams(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(map(operator.add, kept, kept[1:])))
 
 
+def _bigrams(text: str) -> Iterator[str]:
+    """The bigrams of ``_grams(text)``, repeats included, not memoised: what the scorer reads.
+
+    The scorer keeps each bigram's weight once and memoises per text itself, so
+    the distinct, ordered tuple ``_grams`` builds (a dict per text) is not needed.
+    """
+    kept = text.translate(_UNPUNCT)
+    return map(operator.add, kept, kept[1:])
+
+
 class _Unpunct(dict[int, int | None]):
     """A ``str.translate`` table that drops what ``_is_punct`` calls punctuation, filled per character on first sight.
 
@@ -276,13 +286,8 @@ def split_row(row: dict[str, Any]) -> tuple[dict[str, float], list[tuple[str, st
     from textkit.extractors.directives import rule_probability
 
     numeric: dict[str, float] = {"rule": rule_probability(row)}
-    bags: list[tuple[str, str]] = []
-    for key, value in row.items():
-        if isinstance(value, str):
-            if key.startswith("text_"):
-                bags.append((key[5], value))
-        else:
-            numeric[key] = float(value)
+    numeric.update({key: float(value) for key, value in row.items() if not isinstance(value, str)})
+    bags = [(key[5], value) for key, value in row.items() if isinstance(value, str) and key.startswith("text_")]
     if len({prefix for prefix, _ in bags}) != len(bags):
         return None
     return numeric, bags
@@ -339,7 +344,7 @@ class DirectiveModel:
             raise ValueError(f"expected classes [0, 1], got {list(regression.classes_)}")
         weights = dict(zip(vectoriser.feature_names_, regression.coef_[0].tolist(), strict=True))
         meta = {"feature_version": FEATURE_VERSION, "trained": _jsonable(self.info), **(meta or {})}
-        return LinearModel(weights, float(regression.intercept_[0]), vectorise, meta, split=split_row, tokens=_grams)
+        return LinearModel(weights, float(regression.intercept_[0]), vectorise, meta, split=split_row, tokens=_bigrams)
 
 
 def labelled(docs: Iterable[GoldDocument]) -> tuple[list[dict[str, Any]], list[int], list[str]]:
@@ -460,7 +465,7 @@ def save(model: DirectiveModel | LinearModel, path: str | Path = MODEL_PATH) -> 
 def load(path: str | Path = MODEL_PATH) -> LinearModel | None:
     """The model saved at ``path``, or None after a loud warning on stderr when it is missing or unusable."""
     try:
-        return read_model(path, vectorise, feature_version=FEATURE_VERSION, split=split_row, tokens=_grams)
+        return read_model(path, vectorise, feature_version=FEATURE_VERSION, split=split_row, tokens=_bigrams)
     except ModelError as exc:
         warn_fallback(str(exc))
         return None

@@ -43,10 +43,13 @@ import json
 import math
 import sys
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
 from importlib import resources
+from itertools import chain
+from operator import add, itemgetter, mul
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +82,7 @@ class Weights(Mapping[str, float]):
     never scores (``textkit model``, a failed read) never pays them.
     """
 
-    __slots__ = ("names", "floats", "_index", "_sorted")
+    __slots__ = ("names", "floats", "_index", "_sorted", "_runs")
 
     def __init__(self, names: Sequence[str], values: Sequence[float]) -> None:
         if len(names) != len(values):
@@ -89,6 +92,7 @@ class Weights(Mapping[str, float]):
         """The weights, index by index (``values()`` is the Mapping's view of the same)."""
         self._index: dict[str, int] | None = None
         self._sorted: bool | None = None
+        self._runs: dict[str, dict[str, int]] = {}
 
     @classmethod
     def of(cls, weights: Mapping[str, float]) -> Weights:
@@ -115,6 +119,24 @@ class Weights(Mapping[str, float]):
     def index(self, name: str) -> int | None:
         """Where ``name`` is in the vocabulary, None when the model never saw it."""
         return self.positions.get(name)
+
+    def run(self, head: str) -> dict[str, int]:
+        """The names that start with ``head`` (``h=``), without it, → their index: ``run(head)[token]`` is ``index(head + token)``.
+
+        Only for a sorted vocabulary, where they form one contiguous run (found by
+        bisection); a bag's tokens are then looked up as they are, without building
+        ``head + token`` for each. Built once per head.
+        """
+        found = self._runs.get(head)
+        if found is None:
+            if not head or not self.is_sorted:
+                raise ValueError("runs of names need a sorted vocabulary and a non-empty head")
+            names, cut = self.names, len(head)
+            lo = bisect_left(names, head)
+            hi = bisect_left(names, head[:-1] + chr(ord(head[-1]) + 1), lo)  # past the last name starting with head
+            found = {names[i][cut:]: i for i in range(lo, hi)}
+            self._runs[head] = found
+        return found
 
     def __getitem__(self, name: str) -> float:
         i = self.index(name)
@@ -156,6 +178,7 @@ class LinearModel:
     def __post_init__(self) -> None:
         object.__setattr__(self, "weights", Weights.of(self.weights))
         object.__setattr__(self, "_block", lru_cache(maxsize=1 << 16)(self._make_block))
+        object.__setattr__(self, "_plans", {})
 
     @property
     def info(self) -> Mapping[str, Any]:
@@ -183,13 +206,81 @@ class LinearModel:
 
         The same products in the same order: numeric features one by one, each bag
         as its block of weights (a contiguous run of the sorted vocabulary), all
-        ordered by their index and added from 0.0, then the intercept.
+        ordered by their index and added from 0.0, then the intercept. Where the
+        numeric features and the bags fall in that order depends only on their
+        names and prefixes, so it is worked out once (:meth:`_plan`) and a row's
+        products are then multiplied and added in C, one after the other as the
+        loop of :meth:`decision` adds them (``functools.reduce``, not ``sum``,
+        whose rounding differs between Python versions).
         """
         weights: Weights = self.weights  # type: ignore[assignment]
         parts = self.split(row) if self.split is not None and self.tokens is not None and weights.is_sorted else None
         if parts is None:
             return self.decision(self.vectorise(row))
         numeric, bags = parts
+        plan = self._plans.get(names := (tuple(numeric), tuple([prefix for prefix, _ in bags])))  # type: ignore[attr-defined]
+        if plan is None:
+            plan = self._plan(*names)
+            if len(self._plans) < 64:  # type: ignore[attr-defined]  # rows of one model share a few layouts
+                self._plans[names] = plan  # type: ignore[attr-defined]
+        if not plan:
+            return self._decision_parts(numeric, bags)
+        values = tuple(numeric.values())
+        block = self._block  # type: ignore[attr-defined]
+        terms: list[Iterable[float]] = []
+        for step in plan:
+            if step.__class__ is int:
+                found = block(*bags[step])
+                if found is not None:
+                    terms.append(found[1])
+            else:
+                take, products = step
+                terms.append(map(mul, take(values), products))
+        return reduce(add, chain.from_iterable(terms), 0.0) + self.intercept
+
+    def _plan(self, numeric: tuple[str, ...], prefixes: tuple[str, ...]) -> list[int | tuple[Callable[[Sequence[float]], Sequence[float]], tuple[float, ...]]]:
+        """The order of a row's sum for these numeric names and bag prefixes: runs of known numeric
+        features (which values to take, their weights) and bags (their position), by vocabulary index.
+
+        Empty when the order could depend on a row's tokens (a numeric name inside a bag's run, two
+        runs that overlap): :meth:`_decision_parts` then sorts each row's products.
+        """
+        weights: Weights = self.weights  # type: ignore[assignment]
+        names = weights.names
+        heads = [prefix + "=" for prefix in prefixes]
+        if len(set(prefixes)) != len(prefixes) or any(a != b and b.startswith(a) for a in heads for b in heads):
+            return []
+        if any(name.startswith(head) for name in numeric for head in heads):
+            return []
+        keyed: list[tuple[int, int, int]] = []  # (index, 0 numeric / 1 bag, position in the row)
+        for k, name in enumerate(numeric):
+            i = weights.index(name)
+            if i is not None:
+                keyed.append((i, 0, k))
+        keyed += [(bisect_left(names, head), 1, b) for b, head in enumerate(heads)]
+        keyed.sort()
+        plan: list[int | tuple[Callable[[Sequence[float]], Sequence[float]], tuple[float, ...]]] = []
+        run: list[tuple[int, int]] = []  # (index, position) of consecutive numeric features
+
+        def close() -> None:
+            if run:
+                positions = [k for _, k in run]
+                take = itemgetter(*positions) if len(positions) > 1 else (lambda v, k=positions[0]: (v[k],))
+                plan.append((take, tuple(weights.floats[i] for i, _ in run)))
+                run.clear()
+
+        for i, kind, k in keyed:
+            if kind:
+                close()
+                plan.append(k)
+            else:
+                run.append((i, k))
+        close()
+        return plan
+
+    def _decision_parts(self, numeric: Mapping[str, float], bags: Sequence[tuple[str, str]]) -> float:
+        """:meth:`decision_row` with each row's products sorted by index: the general case of :meth:`_plan`."""
+        weights: Weights = self.weights  # type: ignore[assignment]
         index, values = weights.positions.get, weights.floats
         items: list[Block] = []
         for name, value in numeric.items():
@@ -209,14 +300,20 @@ class LinearModel:
         return total + self.intercept
 
     def _make_block(self, prefix: str, text: str) -> Block | None:
-        """The weights of a bag's known tokens in vocabulary order (a token's value is 1.0); None when none is known."""
+        """The weights of a bag's known tokens in vocabulary order (a token's value is 1.0); None when none is known.
+
+        The tokens' indices come from the run of ``prefix=`` names (:meth:`Weights.run`),
+        looked up in C; a repeated token gives its index once, as in the bag.
+        """
         assert self.tokens is not None
         weights: Weights = self.weights  # type: ignore[assignment]
-        index, values, head = weights.positions.get, weights.floats, prefix + "="
-        found = sorted({i for token in self.tokens(text) if (i := index(head + token)) is not None})
+        found = set(map(weights.run(prefix + "=").get, self.tokens(text)))
+        found.discard(None)
         if not found:
             return None
-        return found[0], tuple(1.0 * values[i] for i in found)
+        order: list[int] = sorted(found)  # type: ignore[arg-type]  # None was discarded
+        # each product is 1.0 × weight, which is the weight, bit for bit
+        return order[0], tuple(map(weights.floats.__getitem__, order))
 
     def predict_proba_features(self, rows: Sequence[dict[str, Any]]) -> list[float]:
         """The probability that each node (its ``inputs``) is a directive: what ``decide`` calls."""

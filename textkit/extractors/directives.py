@@ -245,7 +245,8 @@ def rule_probability(feats: dict[str, float]) -> float:
     """The hand-weighted fallback: a logistic of a weighted sum of features."""
     import math
 
-    score = BIAS + sum(WEIGHTS.get(k, 0.0) * v for k, v in feats.items() if k in WEIGHTS)
+    # a list, not a generator: the same products summed by the same ``sum``, without a Python frame per term
+    score = BIAS + sum([WEIGHTS[k] * v for k, v in feats.items() if k in WEIGHTS])
     return 1.0 / (1.0 + math.exp(-score))
 
 
