@@ -390,3 +390,78 @@ def test_count_equals_the_sum_of_str_count_on_generated_cues(words: list[str], t
     from textkit.extractors.directives import _count
 
     assert _count(text, words) == _count_by_definition(text, words)
+
+
+# --- clean and records without a Python step per character (fourth pass) -----------------------
+
+
+def _is_traditional_by_definition(text: str, sample: int = 20000) -> bool:
+    from textkit.clean import _ts_pairs
+
+    chunk = text[:sample]
+    han = sum(1 for ch in chunk if 0x4E00 <= ord(ch) <= 0x9FFF)
+    if han < 20:
+        return False
+    pairs = _ts_pairs()
+    trad = sum(1 for ch in chunk if ch in pairs)
+    return trad >= 10 and trad / han >= 0.05
+
+
+def _traditional(text: str) -> str:
+    from textkit.clean import _ts_pairs
+
+    back: dict[str, str] = {}
+    for trad, simp in _ts_pairs().items():
+        back.setdefault(simp, trad)
+    return "".join(back.get(ch, ch) for ch in text)
+
+
+def test_is_traditional_equals_its_definition(corpus: list[str]) -> None:
+    from textkit.clean import is_traditional
+
+    samples = [*corpus, *(_traditional(t) for t in corpus[:20]), *(_traditional(t)[: 300 + 7 * i] for i, t in enumerate(corpus))]
+    verdicts = [is_traditional(t) for t in samples]
+    assert verdicts == [_is_traditional_by_definition(t) for t in samples]
+    assert True in verdicts and False in verdicts
+
+
+def _trad_chars() -> list[str]:
+    from textkit.clean import _ts_pairs
+
+    pairs = sorted(_ts_pairs())
+    astral = [ch for ch in pairs if ord(ch) > 0xFFFF]
+    assert astral, "the table has characters beyond the BMP: the second class is exercised"
+    return pairs[:: max(1, len(pairs) // 40)] + astral[:10]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"要加快推进县局牵头", "x", "\U00020000", *_trad_chars()]), max_size=120).map("".join))
+def test_is_traditional_on_generated_text(text: str) -> None:
+    from textkit.clean import is_traditional
+
+    assert is_traditional(text) == _is_traditional_by_definition(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*"Xx×*＊ＸAb要县1 \n", "XX", "ｘ"]), max_size=40).map("".join))
+def test_placeholders_equal_a_scan_of_the_whole_text(text: str) -> None:
+    from textkit.clean import _PLACEHOLDER
+
+    cleaned = clean(text)
+    assert cleaned.placeholders == tuple((m.start(), m.end()) for m in _PLACEHOLDER.finditer(cleaned.text))
+
+
+def test_split_cuts_at_exactly_the_characters_isspace_accepts() -> None:
+    # _canonical drops whitespace with str.split(); the definition is str.isspace(), per character
+    for code in range(0x110000):
+        ch = chr(code)
+        assert ch.isspace() == (f"a{ch}b".split() == ["a", "b"]), hex(code)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CHARS | st.sampled_from(["\u2028", "\x1c", "\u200b", "\u3000", "\xa0", "\u180e"]), max_size=80).map("".join))
+def test_canonical_equals_its_definition(text: str) -> None:
+    import unicodedata
+
+    normal = unicodedata.normalize("NFKC", text)
+    assert _canonical(text) == "".join(ch for ch in normal if not ch.isspace())

@@ -118,6 +118,9 @@ _LINE_EDGE_SPACE = re.compile(r"^[ \t\u3000\u00a0]+|(?<![ \t\u3000\u00a0])[ \t\u
 _FULLWIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
 _PINYIN = re.compile(rf"(?<=[{_HAN}])\((?=[a-zü]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}\)")
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[Xx]{1,4}|×{1,4}|\*{1,4}|＊{1,4}|Ｘ{1,4})(?![A-Za-z])")
+# the characters a placeholder starts with: a text without one has none, found by a C scan
+# (``_PLACEHOLDER`` opens with a look-behind, so ``re`` tries it at every position)
+_PLACEHOLDER_START = re.compile(r"[Xx×*＊Ｘ]")
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def clean(original: str) -> CleanText:
     traditional = is_traditional(full.text)
     if traditional:
         full = full.translate(_t2s_table())
-    placeholders = tuple((m.start(), m.end()) for m in _PLACEHOLDER.finditer(full.text))
+    placeholders = tuple((m.start(), m.end()) for m in _PLACEHOLDER.finditer(full.text)) if _PLACEHOLDER_START.search(full.text) else ()
     return CleanText(original, full.text, full, kept_mask(layout), placeholders, traditional)
 
 
@@ -365,12 +368,33 @@ def _t2s_table() -> dict[int, str]:
     return {ord(t): s for t, s in _ts_pairs().items()}
 
 
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@cache
+def _traditional_runs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Runs of ``_ts_pairs()``'s characters of the BMP, and one of its characters beyond it.
+
+    Two classes because ``re`` keeps a class of BMP characters as a bitmap but scans
+    a class with any astral character member by member (30 times slower here).
+    """
+    bmp = "".join(sorted(ch for ch in _ts_pairs() if ord(ch) <= 0xFFFF))
+    astral = "".join(sorted(ch for ch in _ts_pairs() if ord(ch) > 0xFFFF))
+    return (re.compile(f"[{re.escape(bmp)}]+" if bmp else "(?!)"), re.compile(f"[{re.escape(astral)}]" if astral else "(?!)"))
+
+
 def is_traditional(text: str, *, sample: int = 20000) -> bool:
-    """True when traditional-only characters make up a real share of the Han text."""
+    """True when traditional-only characters make up a real share of the Han text.
+
+    Both counts are made in C (lengths of regex runs), not a Python step per character.
+    """
     chunk = text[:sample]
-    han = sum(1 for ch in chunk if 0x4E00 <= ord(ch) <= 0x9FFF)
+    han = sum(map(len, _HAN_RUN.findall(chunk)))  # characters U+4E00..U+9FFF
     if han < 20:
         return False
-    pairs = _ts_pairs()
-    trad = sum(1 for ch in chunk if ch in pairs)
+    bmp, astral = _traditional_runs()
+    trad = sum(map(len, bmp.findall(chunk)))  # characters that are keys of _ts_pairs()
+    if _ASTRAL.search(chunk):
+        trad += len(astral.findall(chunk))
     return trad >= 10 and trad / han >= 0.05
