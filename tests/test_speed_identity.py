@@ -465,3 +465,30 @@ def test_canonical_equals_its_definition(text: str) -> None:
 
     normal = unicodedata.normalize("NFKC", text)
     assert _canonical(text) == "".join(ch for ch in normal if not ch.isspace())
+
+
+def test_features_with_the_document_memo_equal_features_counted_afresh(
+    corpus: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cue counts and intro cues are kept per document and shared by its nodes; counting every
+    text anew (the definition) gives the same features for every node of the corpus."""
+    from textkit.extractors import directives
+
+    outlines = [parse(clean(text)) for text in corpus]
+    shared = [[directives.features(o, n) for n in o.walk()] for o in outlines]
+    assert all("_cue_counts" in o.__dict__ for o in outlines if o.walk())
+    monkeypatch.setattr(directives, "_counted", lambda memo, text, words: directives._count(text, words))
+    monkeypatch.setattr(directives, "_nearest_intro", lambda outline, intro, words: directives._nearest(intro, words))
+    afresh = [[directives.features(o, n) for n in o.walk()] for o in (parse(clean(text)) for text in corpus)]
+    assert sum(map(len, afresh)) > 1000
+    assert shared == afresh
+
+
+def test_the_document_memo_tells_cue_lists_apart() -> None:
+    from textkit.extractors.directives import _count, _counted
+
+    memo: dict[tuple[int, str], tuple[list[str], int]] = {}
+    a, b = ["要"], ["加快", "推进"]
+    text = "要加快推进,要加快"
+    assert (_counted(memo, text, a), _counted(memo, text, b), _counted(memo, text, a)) == (2, 3, 2)
+    assert _counted(memo, text, b) == _count(text, b)

@@ -73,6 +73,35 @@ def _cue_index(words: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, list[
     return first, by_first, by_count
 
 
+def _document_counts(outline: Outline) -> dict[tuple[int, str], tuple[list[str], int]]:
+    """The cue counts of one document, by (cue list, text): what its nodes share.
+
+    Siblings share their list intro, every item of a section its heading and
+    lead-in, and an item's heading and short lead-in are read both for its own
+    features and for its run's evidence; each text is counted once per document.
+    The cue list is kept with its count, so the key's ``id`` stays its own.
+    """
+    memo: dict[tuple[int, str], tuple[list[str], int]] = outline.__dict__.setdefault("_cue_counts", {})
+    return memo
+
+
+def _counted(memo: dict[tuple[int, str], tuple[list[str], int]], text: str, words: list[str]) -> int:
+    """``_count(text, words)``, once per document for each text and cue list."""
+    found = memo.get((id(words), text))
+    if found is None or found[0] is not words:
+        found = memo[(id(words), text)] = (words, _count(text, words))
+    return found[1]
+
+
+def _nearest_intro(outline: Outline, intro: str, words: list[str]) -> int:
+    """``_nearest(intro, words)``, once per document for each list intro (siblings share theirs)."""
+    memo: dict[tuple[int, str], tuple[list[str], int]] = outline.__dict__.setdefault("_intro_nearest", {})
+    found = memo.get((id(words), intro))
+    if found is None or found[0] is not words:
+        found = memo[(id(words), intro)] = (words, _nearest(intro, words))
+    return found[1]
+
+
 def features(outline: Outline, node: Node) -> dict[str, float]:
     """What is known about an item that bears on whether it assigns work."""
     cues = _cues()
@@ -85,29 +114,30 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         top = top.parent
     section = outline.heading(top) if top is not node else ""
     section_lead = text[top.body_start : top.lead_in_end][:200] if top is not node else ""
+    counts = _document_counts(outline)
 
-    intro_work = _nearest(intro, cues["intro"]["work"])
-    intro_assess = _nearest(intro, cues["intro"]["assessment"])
+    intro_work = _nearest_intro(outline, intro, cues["intro"]["work"])
+    intro_assess = _nearest_intro(outline, intro, cues["intro"]["assessment"])
     item = cues["item"]
-    head_imp = _count(heading, item["imperative"])
-    head_ass = _count(heading, item["assessment"])
-    body_imp = _count(own, item["imperative"])
-    body_ass = _count(own, item["assessment"])
+    head_imp = _counted(counts, heading, item["imperative"])
+    head_ass = _counted(counts, heading, item["assessment"])
+    body_imp = _counted(counts, own, item["imperative"])
+    body_ass = _counted(counts, own, item["assessment"])
     n = max(1, len(own))
     # an agenda step (由县长主持…) or any item of a list the intro calls an agenda (会议议程如下:)
     # only the sentence that opens the list counts (…研究其他事项。现将会议议定事项纪要如下: is no agenda)
     intro_sentence = re.split(r"[。;!?\n]", intro)[-1]
     modal = cues["modal"]
-    agenda = (heading.startswith(modal["agenda_opener"]) and _count(heading[:30], item["agenda"]) > 0) or _count(
-        intro_sentence, cues["intro"]["agenda"]
+    agenda = (heading.startswith(modal["agenda_opener"]) and _count(heading[:30], item["agenda"]) > 0) or _counted(
+        counts, intro_sentence, cues["intro"]["agenda"]
     ) > 0
     sib = outline.siblings(node)
     run = _run_evidence(outline, node)
     return {
         "intro_work": 1.0 if intro_work > intro_assess else 0.0,
         "intro_assessment": 1.0 if intro_assess > intro_work else 0.0,
-        "section_work": float(_count(section + section_lead, cues["section"]["work"]) > 0),
-        "section_assessment": float(_count(section, cues["section"]["assessment"]) > 0),
+        "section_work": float(_counted(counts, section + section_lead, cues["section"]["work"]) > 0),
+        "section_assessment": float(_counted(counts, section, cues["section"]["assessment"]) > 0),
         "family_prior": FAMILY_PRIOR.get(node.family, 0.0),
         "heading_imperative": float(min(head_imp, 3)),
         "heading_assessment": float(min(head_ass, 3)),
@@ -118,7 +148,7 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "marker_yao": float(modal["yao"] in node.marker),
         # minutes topics: 三、关于城东污水处理厂提标改造项目 / 一是关于…问题
         "heading_guanyu": float(heading.startswith(modal["topic"])),
-        "meeting_decision": float(_count(own[:120], item["meeting"]) > 0),
+        "meeting_decision": float(_counted(counts, own[:120], item["meeting"]) > 0),
         "top_leaf": float(node.parent is None and not node.children),
         "agenda": float(agenda),
         "short_item": float(len(own) < 12),
@@ -170,8 +200,9 @@ def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
     text = outline.clean.text
     heading = outline.heading(node)
     own = text[node.body_start : node.lead_in_end][:120]
-    imperative = _count(heading, item["imperative"]) > 0 or heading.startswith(yao) or yao in node.marker
-    assessment = _count(own, item["assessment"]) > _count(own, item["imperative"])
+    counts = _document_counts(outline)
+    imperative = _counted(counts, heading, item["imperative"]) > 0 or heading.startswith(yao) or yao in node.marker
+    assessment = _counted(counts, own, item["assessment"]) > _counted(counts, own, item["imperative"])
     return float(imperative), float(assessment), float(yao in node.marker)
 
 
