@@ -492,3 +492,54 @@ def test_the_document_memo_tells_cue_lists_apart() -> None:
     text = "要加快推进,要加快"
     assert (_counted(memo, text, a), _counted(memo, text, b), _counted(memo, text, a)) == (2, 3, 2)
     assert _counted(memo, text, b) == _count(text, b)
+
+
+# --- records: the validator called directly, as BaseModel.__init__ calls it -----------------------
+
+
+def _by_init(cls: type, fields: dict) -> object:
+    """The definition: pydantic's own ``__init__`` (type.__call__ skips textkit's metaclass)."""
+    return type.__call__(cls, **fields)
+
+
+def test_records_built_through_the_validator_equal_those_pydantic_init_builds(corpus: list[str]) -> None:
+    import textkit
+
+    built = 0
+    for text in corpus[:30]:
+        result = textkit.extract(text, ref_date="2024-04-18")
+        for record in (result.document, *result.tasks):
+            cls = type(record)
+            fields = {name: getattr(record, name) for name in cls.model_fields}
+            fast, slow = cls(**fields), _by_init(cls, fields)
+            assert fast == slow and fast.to_dict() == slow.to_dict()  # type: ignore[attr-defined]
+            assert fast.model_fields_set == slow.model_fields_set  # type: ignore[attr-defined]
+            assert fast.__pydantic_private__ == slow.__pydantic_private__  # type: ignore[attr-defined]
+            built += 1
+    assert built > 300
+
+
+@pytest.mark.parametrize(
+    ("cls_name", "fields"),
+    [
+        ("Owner", {"name": "", "role": "lead"}),
+        ("Owner", {"name": "县局", "role": "boss"}),
+        ("Owner", {"name": "县局", "span": (5, 2)}),
+        ("Deadline", {"text": "年内", "kind": "date", "due": "2024-13-01"}),
+        ("TaskRecord", {"task_id": "a", "doc_id": "b", "kind": "subtask", "path": "1", "text": "x", "span": (0, 1)}),
+        ("TaskRecord", {"task_id": "a", "doc_id": "b", "kind": "directive", "path": "1", "text": "x", "span": (0, 1), "confidence": 2}),
+        ("Target", {"text": "95%", "value": "many"}),
+    ],
+)
+def test_a_broken_record_is_refused_with_the_message_pydantic_init_gives(cls_name: str, fields: dict) -> None:
+    from pydantic import ValidationError as PydanticError
+
+    from textkit import records
+    from textkit.errors import ValidationError
+
+    cls = getattr(records, cls_name)
+    with pytest.raises(PydanticError) as slow:
+        _by_init(cls, fields)
+    with pytest.raises(ValidationError) as fast:
+        cls(**fields)
+    assert str(fast.value) == records._describe(cls_name, slow.value)

@@ -98,9 +98,12 @@ class _RecordType(ModelMetaclass):
                 if name in kwargs:
                     raise TypeError(f"{cls.__name__} got {name!r} twice")
                 kwargs[name] = value
-        private = {name: kwargs.pop(name) for name in cls.__dict__.get("_not_in_json", ()) if name in kwargs}
+        outside = cls.__dict__.get("_not_in_json")
+        private = {name: kwargs.pop(name) for name in outside if name in kwargs} if outside else {}
         try:
-            record = type.__call__(cls, **kwargs)
+            # what BaseModel.__init__ does, without its frame and the instance made before validating:
+            # the same validator on the same fields (model_validate's path); no record class defines __init__
+            record = cls.__pydantic_validator__.validate_python(kwargs)  # type: ignore[attr-defined]
         except PydanticError as exc:
             raise ValidationError(_describe(cls.__name__, exc)) from None
         for name, value in private.items():
