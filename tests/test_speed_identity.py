@@ -543,3 +543,23 @@ def test_a_broken_record_is_refused_with_the_message_pydantic_init_gives(cls_nam
     with pytest.raises(ValidationError) as fast:
         cls(**fields)
     assert str(fast.value) == records._describe(cls_name, slow.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(_CUE_CHARS, max_size=4).map("".join), max_size=8).map(tuple),
+    st.lists(_CUE_CHARS, max_size=60).map("".join),
+)
+def test_count_of_a_tuple_found_by_identity_equals_the_definition(words: tuple[str, ...], text: str) -> None:
+    from textkit.extractors.directives import _count
+
+    assert _count(text, words) == _count(text, list(words)) == _count_by_definition(text, list(words))
+
+
+def test_the_cue_lists_are_tuples_and_counted_as_lists_are(corpus: list[str]) -> None:
+    from textkit.extractors.directives import _count, _cues
+
+    imperative = _cues()["item"]["imperative"]
+    assert isinstance(imperative, tuple) and len(imperative) > 10
+    for text in corpus[:20]:
+        assert _count(text, imperative) == _count_by_definition(text, list(imperative))

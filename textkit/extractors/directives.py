@@ -12,8 +12,10 @@ one is installed, and the rule score below is the fallback.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from textkit.outline import Node, Outline
 from textkit.resources import load_toml
@@ -33,10 +35,19 @@ class Decision:
 
 @cache
 def _cues() -> dict:
-    return load_toml("directives")
+    """``directives.toml`` with its word lists as tuples: immutable, so ``_count`` finds a list's cue index by identity."""
+    return _frozen(load_toml("directives"))
 
 
-def _nearest(text: str, words: list[str]) -> int:
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _frozen(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def _nearest(text: str, words: Sequence[str]) -> int:
     """Position just after the last occurrence of any word (-1 when none): the closest cue wins."""
     best = -1
     for word in words:
@@ -46,10 +57,19 @@ def _nearest(text: str, words: list[str]) -> int:
     return best
 
 
-def _count(text: str, words: list[str]) -> int:
+def _count(text: str, words: Sequence[str]) -> int:
     """``sum(text.count(w) for w in words)`` in one scan of ``text``: the positions holding a cue's
     first character, then the cues opening there (a step per candidate, not a pass per cue)."""
-    first, by_first, by_count = _cue_index(tuple(words))
+    if words.__class__ is tuple:
+        # a tuple cannot change, and the entry holds it, so its id is its own while cached: no tuple hashed per call
+        entry = _INDEXES.get(id(words))
+        if entry is None or entry[0] is not words:
+            if len(_INDEXES) >= 64:
+                _INDEXES.clear()
+            entry = _INDEXES[id(words)] = (words, *_cue_index(words))
+        first, by_first, by_count = entry[1:]
+    else:
+        first, by_first, by_count = _cue_index(tuple(words))
     n = sum(text.count(w) for w in by_count) if by_count else 0
     for m in first.finditer(text):
         p = m.start()
@@ -57,6 +77,9 @@ def _count(text: str, words: list[str]) -> int:
             if text.startswith(word, p):
                 n += 1
     return n
+
+
+_INDEXES: dict[int, tuple[tuple[str, ...], re.Pattern[str], dict[str, list[str]], tuple[str, ...]]] = {}
 
 
 @lru_cache(maxsize=256)
@@ -73,7 +96,7 @@ def _cue_index(words: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, list[
     return first, by_first, by_count
 
 
-def _document_counts(outline: Outline) -> dict[tuple[int, str], tuple[list[str], int]]:
+def _document_counts(outline: Outline) -> dict[tuple[int, str], tuple[Sequence[str], int]]:
     """The cue counts of one document, by (cue list, text): what its nodes share.
 
     Siblings share their list intro, every item of a section its heading and
@@ -81,11 +104,11 @@ def _document_counts(outline: Outline) -> dict[tuple[int, str], tuple[list[str],
     features and for its run's evidence; each text is counted once per document.
     The cue list is kept with its count, so the key's ``id`` stays its own.
     """
-    memo: dict[tuple[int, str], tuple[list[str], int]] = outline.__dict__.setdefault("_cue_counts", {})
+    memo: dict[tuple[int, str], tuple[Sequence[str], int]] = outline.__dict__.setdefault("_cue_counts", {})
     return memo
 
 
-def _counted(memo: dict[tuple[int, str], tuple[list[str], int]], text: str, words: list[str]) -> int:
+def _counted(memo: dict[tuple[int, str], tuple[Sequence[str], int]], text: str, words: Sequence[str]) -> int:
     """``_count(text, words)``, once per document for each text and cue list."""
     found = memo.get((id(words), text))
     if found is None or found[0] is not words:
@@ -93,9 +116,9 @@ def _counted(memo: dict[tuple[int, str], tuple[list[str], int]], text: str, word
     return found[1]
 
 
-def _nearest_intro(outline: Outline, intro: str, words: list[str]) -> int:
+def _nearest_intro(outline: Outline, intro: str, words: Sequence[str]) -> int:
     """``_nearest(intro, words)``, once per document for each list intro (siblings share theirs)."""
-    memo: dict[tuple[int, str], tuple[list[str], int]] = outline.__dict__.setdefault("_intro_nearest", {})
+    memo: dict[tuple[int, str], tuple[Sequence[str], int]] = outline.__dict__.setdefault("_intro_nearest", {})
     found = memo.get((id(words), intro))
     if found is None or found[0] is not words:
         found = memo[(id(words), intro)] = (words, _nearest(intro, words))
