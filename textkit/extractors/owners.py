@@ -232,7 +232,10 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
 
 @cache
 def _cue_triggers() -> Triggers:
-    """Whether the shipped cue pattern before a party list can match a text (``textkit.triggers``)."""
+    """Whether the shipped cue pattern before a party list can match a text (``textkit.triggers``).
+    Builds the scanned pattern too: every sentence asks this first, so a warm-up that extracts
+    any text compiles both (most sentences never reach the scan)."""
+    _cue_scan()
     return pattern_triggers("owners", [("before_cue", lexicon().before_cue)])
 
 
