@@ -563,3 +563,16 @@ def test_the_cue_lists_are_tuples_and_counted_as_lists_are(corpus: list[str]) ->
     assert isinstance(imperative, tuple) and len(imperative) > 10
     for text in corpus[:20]:
         assert _count(text, imperative) == _count_by_definition(text, list(imperative))
+
+
+def test_warm_up_builds_every_scanned_pattern() -> None:
+    """A worker's warm-up compiles the trigger checks and opened patterns a first document would."""
+    from textkit.extractors import deadlines, owners, targets
+    from textkit.pipeline import warm_up
+
+    lazy = (deadlines._pattern_triggers, deadlines._scan_patterns, owners._cue_triggers, owners._cue_scan,
+            targets._scan_pattern)
+    for build in lazy:
+        build.cache_clear()
+    warm_up()
+    assert [build.cache_info().currsize for build in lazy] == [1] * len(lazy)
