@@ -2,7 +2,8 @@
 
 - reading the model: format 2 (``weights`` as a JSON object of floats, written to a
   temporary file from the shipped weights) against format 3 (names and a base64
-  float64 block, the shipped file), each followed by the name index scoring needs;
+  float64 block, the shipped file), each followed by what scoring builds on first
+  use (the runs of bag names; before the fourth pass, the name index);
 - scoring every outline node of the corpus (and the seed, and the real cache when
   present): ``decision(vectorise(row))`` against ``decision_row`` with its per-text
   memo empty (a fresh process on its first documents) and warm (a bulk worker or
@@ -72,7 +73,13 @@ def main() -> None:
     def read(path: Path) -> LinearModel:
         model = load(path)
         assert model is not None
-        _ = model.weights.positions  # type: ignore[attr-defined]  # the index scoring builds on first use
+        weights: Any = model.weights
+        if hasattr(weights, "run"):  # since the fourth pass scoring builds the runs of bag names on first use
+            assert weights.is_sorted
+            for prefix in "hlis":
+                weights.run(prefix + "=")
+        else:
+            _ = weights.positions  # before it, the name index
         return model
 
     def slow(model: LinearModel) -> list[str]:

@@ -134,7 +134,7 @@ class Weights(Mapping[str, float]):
             names, cut = self.names, len(head)
             lo = bisect_left(names, head)
             hi = bisect_left(names, head[:-1] + chr(ord(head[-1]) + 1), lo)  # past the last name starting with head
-            found = {names[i][cut:]: i for i in range(lo, hi)}
+            found = dict(zip(map(itemgetter(slice(cut, None)), names[lo:hi]), range(lo, hi), strict=True))
             self._runs[head] = found
         return found
 
@@ -254,8 +254,9 @@ class LinearModel:
             return []
         keyed: list[tuple[int, int, int]] = []  # (index, 0 numeric / 1 bag, position in the row)
         for k, name in enumerate(numeric):
-            i = weights.index(name)
-            if i is not None:
+            # by bisection in the sorted names (what index(name) gives), so scoring never builds the 58k-name dict
+            i = bisect_left(names, name)
+            if i < len(names) and names[i] == name:
                 keyed.append((i, 0, k))
         keyed += [(bisect_left(names, head), 1, b) for b, head in enumerate(heads)]
         keyed.sort()
