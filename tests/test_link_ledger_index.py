@@ -71,6 +71,35 @@ def test_a_seed_parses_only_what_the_index_proposes(documents: list[textkit.Extr
         assert reference.rebuilt and reference.fetched == rows
 
 
+def test_a_seed_reads_no_rows_texts_from_the_table(documents: list[textkit.Extraction], tmp_path: Path) -> None:
+    """Every read of the ledger table in a seed is answered from an index: the meta of every row from the
+    covering one, the candidates' records by primary key; never by scanning the table's pages, which hold
+    every row's record JSON and texts (what made a seed of a 100k-row ledger read 160 MB)."""
+    import re
+    import sqlite3
+
+    from sqlalchemy import event
+
+    url = f"sqlite:///{tmp_path}/l.db"
+    _seed(url, documents[:-1])
+    reads: list[tuple[str, object]] = []
+    with open_ledger(url) as opened:
+        def seen(conn: object, cursor: object, statement: str, parameters: object, context: object,
+                 executemany: bool) -> None:
+            if statement.lstrip().upper().startswith("SELECT") and re.search(r"\bFROM task_ledger\b(?!_)", statement):
+                reads.append((statement, parameters))
+
+        event.listen(opened.engine, "before_cursor_execute", seen)  # type: ignore[attr-defined]
+        opened.seed(documents[-1])
+        assert opened.last_links  # type: ignore[attr-defined]
+    database = sqlite3.connect(tmp_path / "l.db")
+    assert any(" WHERE " not in s for s, _ in reads) and any(" IN (" in s for s, _ in reads)  # meta, candidates
+    for statement, parameters in reads:
+        plan = [row[-1] for row in database.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]  # type: ignore[arg-type]
+        steps = [step for step in plan if re.search(r"\btask_ledger\b(?!_)", step)]
+        assert steps and all(s.startswith("SEARCH") or "COVERING INDEX" in s for s in steps), (statement, plan)
+
+
 def test_a_stale_or_damaged_index_is_repaired(documents: list[textkit.Extraction], tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/l.db"
     _seed(url, documents[:2])

@@ -5,7 +5,9 @@ date, 序号, kind, parent and content hash: the *meta*) and, for the few tasks 
 n-gram index proposes, the whole record. :class:`HeldTasks` keeps those apart:
 
 - the meta is read from the ledger each time (SQL: those columns only, never the
-  ``record`` JSON; a file ledger is one file, read whole as its own upsert does);
+  ``record`` JSON; in SQLite from a covering index, so the table's pages holding
+  the texts are not read either; a file ledger is one file, read whole as its own
+  upsert does);
 - the n-gram index of the directives is kept beside the ledger
   (``ledger.db`` → ``ledger.db.<table>.links-index.npz``, ``台账.csv`` →
   ``台账.csv.links-index.npz``), written after each seed under the ledger's lock (a
@@ -23,10 +25,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -40,9 +42,8 @@ SUFFIX = ".links-index.npz"
 _DATE = re.compile(r"[（(](\d{4}-\d{2}(?:-\d{2})?)[）)]\s*$")
 
 
-@dataclass(frozen=True)
-class Meta:
-    """The small fields of one ledger row."""
+class Meta(NamedTuple):
+    """The small fields of one ledger row (a tuple: a seed makes one for every row it holds)."""
 
     doc_id: str
     date: str  # the document's date from 任务来源, "" when unknown
@@ -52,14 +53,23 @@ class Meta:
     content_hash: str
 
 
-def _meta(row: Mapping[str, Any]) -> Meta:
-    found = _DATE.search(str(row.get(SOURCE) or ""))
-    try:
-        seq = int(row.get(SEQ) or 0)
-    except (TypeError, ValueError):
-        seq = 0
-    return Meta(str(row.get("doc_id") or ""), found.group(1) if found else "", seq, str(row.get("kind") or ""),
-                str(row.get("parent_id") or ""), str(row.get("content_hash") or ""))
+def _metas(rows: Iterable[Sequence[Any]]) -> dict[str, Meta]:
+    """task_id → meta from (task_id, doc_id, 任务来源, 序号, kind, parent_id, content_hash) tuples, in their
+    order; a document's date is read from its 任务来源 once, not once per row."""
+    dates: dict[Any, str] = {}
+    found: dict[str, Meta] = {}
+    for task_id, doc_id, source, seq, kind, parent, digest in rows:
+        date = dates.get(source)
+        if date is None:
+            match = _DATE.search(str(source or ""))
+            date = dates[source] = match.group(1) if match else ""
+        if type(seq) is not int:
+            try:
+                seq = int(seq or 0)
+            except (TypeError, ValueError):
+                seq = 0
+        found[task_id] = Meta(str(doc_id or ""), date, seq, str(kind or ""), str(parent or ""), str(digest or ""))
+    return found
 
 
 def index_path(ledger: Ledger) -> Path | None:
@@ -92,11 +102,10 @@ class HeldTasks(Mapping[str, TaskView]):
         self.ledger = ledger
         self.path = index_path(ledger) if persist else None
         self._rows: dict[str, dict[str, Any]] | None = None
-        self.meta = self._read_meta()
-        ordered = sorted(self.meta.items(), key=lambda item: (item[1].seq, item[0]))
-        self.directives = [t for t, m in ordered if m.kind == "directive"]
+        self.meta = self._read_meta()  # in (序号, task_id) order
+        self.directives = [t for t, m in self.meta.items() if m.kind == "directive"]
         self.children: dict[str, list[str]] = {}
-        for task_id, meta in ordered:
+        for task_id, meta in self.meta.items():
             if meta.kind == "subtask" and meta.parent:
                 self.children.setdefault(meta.parent, []).append(task_id)
         self._views: dict[str, TaskView] = {}
@@ -106,6 +115,8 @@ class HeldTasks(Mapping[str, TaskView]):
     # --- the meta ------------------------------------------------------------------
 
     def _read_meta(self) -> dict[str, Meta]:
+        """Every row's meta, in (序号, task_id) order. SQL: those columns only, sorted by the database and
+        fetched in one go (a row object per row, not a mapping: this runs for every row at every seed)."""
         table = getattr(self.ledger, "table", None)
         engine = getattr(self.ledger, "engine", None)
         if engine is not None and table is not None:
@@ -114,9 +125,11 @@ class HeldTasks(Mapping[str, TaskView]):
             c = table.c
             columns = [c[KEY], c.doc_id, c[SOURCE], c[SEQ], c.kind, c.parent_id, c.content_hash]
             with engine.connect() as conn:
-                return {r[KEY]: _meta(r) for r in conn.execute(sa.select(*columns)).mappings()}
+                return _metas(conn.execute(sa.select(*columns).order_by(c[SEQ], c[KEY])).all())
         self._rows = self.ledger.get_rows()  # a file (or a service) is read whole anyway
-        return {t: _meta(r) for t, r in self._rows.items() if r.get("record")}
+        found = _metas((t, r.get("doc_id"), r.get(SOURCE), r.get(SEQ), r.get("kind"), r.get("parent_id"),
+                        r.get("content_hash")) for t, r in self._rows.items() if r.get("record"))
+        return dict(sorted(found.items(), key=lambda item: (item[1].seq, item[0])))
 
     def order(self, task_id: str) -> tuple[str, int]:
         """The view's ``order`` of a held task: (date, 序号)."""
