@@ -2,8 +2,10 @@
 exactly as seeding them one after the other does, whichever commits first, and store no link twice.
 
 Each process seeds one document per round into that round's fresh ledger as soon as the round's
-start file appears; linking runs inside the ledger's writer lock (SQLite ``BEGIN IMMEDIATE``,
-PostgreSQL's advisory lock, a file ledger's lock file), so the second seeder sees the first's rows.
+start file appears, one of them 50 ms ahead by turns (still inside the other's seed), so either may
+commit first (on a quiet machine they alternate; under load the scheduler may favour one); linking
+runs inside the ledger's writer lock (SQLite ``BEGIN IMMEDIATE``, PostgreSQL's advisory lock, a file
+ledger's lock file), so the second seeder sees the first's rows.
 """
 
 from __future__ import annotations
@@ -124,12 +126,10 @@ def test_simultaneous_seeds_link_as_sequential_ones(backend: str, pair: tuple[Ex
         for seeder in seeders:
             _, err = seeder.communicate(timeout=180)
             assert seeder.returncode == 0, err
-    committed_first = set()
     for n, place in enumerate(places):
         stored = _links(place)
         assert len(stored) == len({(t, f) for t, f, _ in stored}), f"round {n}: a link stored twice"
-        assert sorted(stored) == expected["in order"], f"round {n}"
         with open_ledger(place["url"], **place["options"]) as ledger:
             seq = {t: row["序号"] for t, row in ledger.get_rows().items()}
-        committed_first.add("first" if seq[first.tasks[0].task_id] < seq[second.tasks[0].task_id] else "second")
-    assert committed_first == {"first", "second"}  # both orders of commit were met
+        ahead = "first" if seq[first.tasks[0].task_id] < seq[second.tasks[0].task_id] else "second"
+        assert sorted(stored) == expected["in order"], f"round {n}, the {ahead} document committed first"
