@@ -360,7 +360,7 @@ def render(
     path: Annotated[str, typer.Argument(help="A speech file, or - for stdin.")],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The HTML file to write (- for stdout).")],
     ref_date: Annotated[str | None, typer.Option("--ref-date", metavar="YYYY-MM-DD", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
-    links: Annotated[str | None, typer.Option("--links", metavar="URL", help="Mark the tasks that follow earlier tasks of this ledger (read, never written).")] = None,
+    links: Annotated[str | None, typer.Option("--links", metavar="URL", help="Mark the tasks that follow earlier tasks of this ledger (its rows and links are not changed).")] = None,
 ) -> None:
     """Write the speech as one self-contained HTML page with its records highlighted."""
     from textkit.pipeline import extract as run
