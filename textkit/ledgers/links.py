@@ -428,9 +428,11 @@ def plan_links(ledger: Ledger, extractions: Sequence[Extraction], store: LinkSto
     store = store or link_store(ledger)
     held = held if held is not None else HeldTasks(ledger)
     meta = held.meta
-    first_seen: dict[str, tuple[str, int]] = {}
+    first_seen: dict[str, tuple[str, int]] = {}  # doc_id → its first directive's order (held.order, inlined)
     for task_id in held.directives:
-        first_seen.setdefault(meta[task_id].doc_id, held.order(task_id))
+        m = meta[task_id]
+        if m.doc_id not in first_seen:
+            first_seen[m.doc_id] = (m.date, m.seq)
     stored = store.all()
     found: list[tuple[Link, str]] = []
     batch: dict[str, TaskView] = {}
@@ -518,9 +520,10 @@ def _held_to_newcomers(held: HeldTasks, batch: Mapping[str, TaskView], index: Li
     asking = [v.content for v in batch.values() if v.order[0] and v.content and not v.exhortation]
     near = {t for found in index.search(asking, k=4 * CANDIDATES) for t, _ in found} if asking else set()
     documents: dict[str, list[str]] = {}
-    for task_id in held.directives:
+    first = min(dated)
+    for task_id in sorted((t for t in near if t in held), key=lambda t: (meta[t].seq, t)):  # 序号 order
         m = meta[task_id]
-        if task_id in near and m.doc_id not in newcomers and m.date and m.date > min(dated):
+        if m.doc_id not in newcomers and m.date and m.date > first:
             documents.setdefault(m.doc_id, []).append(task_id)
     made: list[tuple[Link, str]] = []
     for doc, task_ids in sorted(documents.items(), key=lambda item: held.order(item[1][0])):
