@@ -576,3 +576,39 @@ def test_warm_up_builds_every_scanned_pattern() -> None:
         build.cache_clear()
     warm_up()
     assert [build.cache_info().currsize for build in lazy] == [1] * len(lazy)
+
+
+# --- clean's space patterns open with the space they start with ---------------------------------
+
+_SPACE_DEFINITION = (
+    r"(?<=[{n}])[ \t\u3000\u00a0\u2002\u2003]+"
+    r"|(?<![ \t\u3000\u00a0\u2002\u2003])[ \t\u3000\u00a0\u2002\u2003]++(?=[{n}])"
+)
+_EDGE_DEFINITION = r"^[ \t\u3000\u00a0]+|(?<![ \t\u3000\u00a0])[ \t\u3000\u00a0]++$"
+
+
+def _space_patterns() -> list[tuple[object, object]]:
+    import re
+
+    from textkit import clean as cleaning
+
+    stray = re.compile(_SPACE_DEFINITION.replace("{n}", cleaning._CJK_NEIGHBOUR))
+    edge = re.compile(_EDGE_DEFINITION, re.M)
+    return [(stray, cleaning._STRAY_SPACE), (edge, cleaning._LINE_EDGE_SPACE)]
+
+
+def test_space_patterns_match_as_their_definitions_on_the_corpus(corpus: list[str]) -> None:
+    found = 0
+    for text in [*corpus, *(t.replace("，", " ，\u3000").replace("\n", " \n\t") for t in corpus[:30])]:
+        for slow, fast in _space_patterns():
+            spans = [m.span() for m in fast.finditer(text)]  # type: ignore[attr-defined]
+            assert spans == [m.span() for m in slow.finditer(text)]  # type: ignore[attr-defined]
+            found += len(spans)
+    assert found > 1000
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([" ", "\t", "\u3000", "\u00a0", "\u2002", "\u2003", "\n", "要", "县", "，", "“", "a", "1", "\u3001", "\uff08"]), max_size=40).map("".join))
+def test_space_patterns_match_as_their_definitions_on_generated_text(text: str) -> None:
+    for slow, fast in _space_patterns():
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]  # type: ignore[attr-defined]
