@@ -612,3 +612,16 @@ def test_space_patterns_match_as_their_definitions_on_the_corpus(corpus: list[st
 def test_space_patterns_match_as_their_definitions_on_generated_text(text: str) -> None:
     for slow, fast in _space_patterns():
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]  # type: ignore[attr-defined]
+
+
+def test_the_identity_map_is_range_of_the_length() -> None:
+    from array import array
+
+    from textkit import spans
+
+    for n in (0, 1, 7, 4095, 4096, 4097, 9000, 3, spans._IOTA_LIMIT, spans._IOTA_LIMIT + 1, 20000):
+        got = spans.TextMap.identity("x" * n).origin
+        assert got == array("q", range(n)) and isinstance(got, array) and got.typecode == "q", n
+    first = spans.TextMap.identity("ab").origin
+    spans.TextMap.identity("c" * 50000)  # the kept array grows: maps made before keep their own copy
+    assert first == array("q", [0, 1])

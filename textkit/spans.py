@@ -27,7 +27,7 @@ class TextMap:
 
     @classmethod
     def identity(cls, original: str) -> TextMap:
-        return cls(original, array("q", range(len(original))), len(original))
+        return cls(original, _iota(len(original)), len(original))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -81,6 +81,26 @@ class TextMap:
         if len(new) != len(self.text):
             raise ValueError("translate() needs a one-for-one table")
         return TextMap(new, self.origin, self.original_length)
+
+
+_IOTA_LIMIT = 1 << 18
+_iota_kept: list[array[int]] = [array("q")]
+
+
+def _iota(n: int) -> array[int]:
+    """``array("q", range(n))``, for a document's identity map: a slice (a copy made in C) of a
+    kept 0, 1, 2, … rather than n integers made one by one (200 µs for 2,000 characters).
+
+    The kept array is replaced whole when it grows (never extended in place, so a thread
+    slicing it meanwhile sees a complete one) and stops at 2**18 entries (2 MB).
+    """
+    if n > _IOTA_LIMIT:
+        return array("q", range(n))
+    iota = _iota_kept[0]
+    if len(iota) < n:
+        iota = array("q", range(min(_IOTA_LIMIT, max(n, 2 * len(iota), 4096))))
+        _iota_kept[0] = iota
+    return iota[:n]
 
 
 def kept_mask(derived: TextMap) -> bytearray:
