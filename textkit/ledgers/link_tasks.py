@@ -19,12 +19,20 @@ n-gram index proposes, the whole record. :class:`HeldTasks` keeps those apart:
 
 PostgreSQL and HTTP ledgers have no file beside them: the index is built in memory
 from the rows at each seed, as it would be without one (``persist=False``).
+
+A process that seeds the same SQLite ledger again and again (``textkit bulk``'s parent, a service,
+a notebook) keeps its :class:`HeldTasks` between seeds (:func:`for_seed`, :func:`remember`) and only
+extends it with the rows written since (序号 above the last it saw, and the rows its own last seed
+touched), after checking that nobody else changed the ledger: the row count, and the index file as
+this process left it. Anything else (another seeder, a deleted row, a changed kind) means the full
+read, as a fresh process would do.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -39,6 +47,8 @@ from textkit.link_index import LinkIndex
 from textkit.records import TaskRecord
 
 SUFFIX = ".links-index.npz"
+#: ledgers whose held tasks a process keeps between seeds (a few: each holds its ledger's index)
+KEPT = 4
 _DATE = re.compile(r"[（(](\d{4}-\d{2}(?:-\d{2})?)[）)]\s*$")
 
 
@@ -110,7 +120,12 @@ class HeldTasks(Mapping[str, TaskView]):
                 self.children.setdefault(meta.parent, []).append(task_id)
         self._views: dict[str, TaskView] = {}
         self.fetched = 0  # rows whose records were parsed, for tests and benchmarks
+        self._hashes: dict[str, str] = {}  # directive → content hash, as the index file holds them
         self.index, self.rebuilt = self._index()
+        self._top = max((m.seq for m in self.meta.values()), default=0)  # the last 序号 seen
+        self._touched: list[str] = []  # the task_ids the last seed wrote (updated in place, or new)
+        self._left: tuple[int, int, int] | None = None  # the index file as the last save left it
+        self.extended = False  # True when kept from this process's last seed and extended, not read afresh
 
     # --- the meta ------------------------------------------------------------------
 
@@ -176,25 +191,123 @@ class HeldTasks(Mapping[str, TaskView]):
             except (OSError, ValueError, KeyError):
                 index, hashes = None, {}
             if index is not None and all(t in self and self.meta[t].content_hash == h for t, h in hashes.items()):
-                missing = [t for t in self.directives if t not in hashes]
-                self.prefetch(missing)
-                index.add(missing, [self._views[t].content for t in missing if t in self._views])
+                self._hashes = hashes
+                self._top_up(index)
                 return index, False
         self.prefetch(self.directives)
         index = LinkIndex()
         index.add(self.directives, [self._views[t].content for t in self.directives])
         return index, True
 
+    def _top_up(self, index: LinkIndex) -> None:
+        """Add the directives the index lacks (rows written without a seed, or by a seed whose save failed)."""
+        missing = [t for t in self.directives if t not in index]
+        self.prefetch(missing)
+        index.add(missing, [self._views[t].content for t in missing if t in self._views])
+
     def save(self, added: Iterable[TaskView], records: Iterable[TaskRecord]) -> None:
         """Write the index with ``added`` (the seed's directives, now rows; ``records`` theirs, for the
         content hashes the rows keep) under the ledger's lock."""
         if self.path is None:
             return
+        added = list(added)
+        records = list(records)
         self.index.add([v.task_id for v in added], [v.content for v in added])  # ids already in: no-ops
-        hashes = {t: m.content_hash for t, m in self.meta.items() if m.kind == "directive"}
-        hashes.update({r.task_id: content_hash(r) for r in records if r.kind == "directive"})
+        if not self._hashes or len(self._hashes) < len(self.directives):
+            self._hashes.update((t, self.meta[t].content_hash) for t in self.directives if t not in self._hashes)
+        self._hashes.update((r.task_id, content_hash(r)) for r in records if r.kind == "directive")
+        self._touched = [r.task_id for r in records]
         with index_lock(self.ledger, self.path):
-            save(self.path, self.index, hashes)
+            save(self.path, self.index, self._hashes)
+            self._left = _stat(self.path)
+
+    # --- kept between seeds -------------------------------------------------------------
+
+    def _extend(self, ledger: Ledger) -> bool:
+        """Bring a kept instance up to the ledger as a fresh read would find it, reading only the rows
+        written since; False when that cannot be trusted (then the caller reads everything)."""
+        import sqlalchemy as sa
+
+        if self.path is None or self._left is None or _stat(self.path) != self._left:
+            return False  # never saved, or another process wrote the index since: its rows may be anywhere
+        table, engine = getattr(ledger, "table", None), getattr(ledger, "engine", None)
+        if table is None or engine is None:
+            return False
+        c = table.c
+        columns = [c[KEY], c.doc_id, c[SOURCE], c[SEQ], c.kind, c.parent_id, c.content_hash]
+        with engine.connect() as conn:
+            count, top = conn.execute(sa.select(sa.func.count(), sa.func.max(c[SEQ]))).one()
+            rows = conn.execute(sa.select(*columns).where(c[SEQ] > self._top).order_by(c[SEQ], c[KEY])).all()
+            touched = [t for t in self._touched if t in self.meta]
+            if touched:
+                rows += conn.execute(sa.select(*columns).where(c[KEY].in_(touched))).all()
+        found = _metas(rows)
+        for task_id, meta in found.items():
+            old = self.meta.get(task_id)
+            if old is None:
+                if meta.seq <= self._top:
+                    return False
+            elif (old.seq, old.kind, old.parent) != (meta.seq, meta.kind, meta.parent):
+                return False
+            elif meta.kind == "directive" and self._hashes.get(task_id, meta.content_hash) != meta.content_hash:
+                return False  # changed by hand since the last seed: a fresh read rebuilds the index
+        self.ledger, self._views, self.fetched, self._rows = ledger, {}, 0, None
+        for task_id, meta in found.items():
+            if task_id not in self.meta:
+                self.meta[task_id] = meta
+                if meta.kind == "directive":
+                    self.directives.append(task_id)
+                elif meta.kind == "subtask" and meta.parent:
+                    self.children.setdefault(meta.parent, []).append(task_id)
+            else:
+                self.meta[task_id] = meta  # date or content hash of a row re-seeded in place
+        if len(self.meta) != count or (top or 0) != max([self._top, *(m.seq for m in found.values())]):
+            return False
+        self._top = int(top or 0)
+        self._touched = []
+        self.rebuilt, self.extended = False, True
+        self._top_up(self.index)
+        return True
+
+
+_KEPT: OrderedDict[tuple[str, str], HeldTasks] = OrderedDict()
+
+
+def _key(ledger: Ledger) -> tuple[str, str] | None:
+    """A ledger kept between seeds: SQLite (the index file beside it tells another seeder's writes apart)."""
+    path = index_path(ledger)
+    if path is None or getattr(ledger, "engine", None) is None:
+        return None
+    return (str(path.resolve()), ledger.table.name)  # type: ignore[attr-defined]
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def for_seed(ledger: Ledger) -> HeldTasks:
+    """The ledger's held tasks for a seed: the ones this process kept, extended with what was written
+    since, or read afresh. Taken out of the cache until :func:`remember` (a failed seed leaves none)."""
+    key = _key(ledger)
+    kept = _KEPT.pop(key, None) if key is not None else None
+    if kept is not None and kept._extend(ledger):
+        return kept
+    return HeldTasks(ledger)
+
+
+def remember(held: HeldTasks) -> None:
+    """Keep a seed's held tasks for the next seed of the same ledger (once its rows are committed)."""
+    key = _key(held.ledger)
+    if key is None or held._left is None:
+        return
+    _KEPT[key] = held
+    _KEPT.move_to_end(key)
+    while len(_KEPT) > KEPT:
+        _KEPT.popitem(last=False)
 
 
 def save(path: Path, index: LinkIndex, hashes: Mapping[str, str]) -> None:

@@ -40,6 +40,7 @@ from textkit.followups import (
     relation,
     views,
 )
+from textkit.ledgers import link_tasks
 from textkit.ledgers.base import Ledger
 from textkit.ledgers.link_tasks import HeldTasks
 from textkit.ledgers.rows import SOURCE, record_from_row
@@ -565,7 +566,7 @@ def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]
     try:
         store = link_store(ledger)  # created (and committed) first: the reads under the lock use other connections
         with writer_lock(ledger):
-            held = HeldTasks(ledger)
+            held = link_tasks.for_seed(ledger)  # kept from this process's last seed of it, or read afresh
             found, moves = plan_links(ledger, batch, store, held=held)
             yield
             held.save([v for e in batch for v in views(e.tasks)], [t for e in batch for t in e.tasks])
@@ -573,6 +574,7 @@ def linking(ledger: Ledger, extractions: Iterable[Extraction]) -> Iterator[None]
                 store.add(found, moves)
             else:  # a third-party store may know only add(links)
                 store.add(found)
+        link_tasks.remember(held)  # committed: the next seed extends it (a failed seed kept nothing)
         ledger.last_links = [x for x, _ in found] + [m.link for m in moves]  # type: ignore[attr-defined]
     finally:
         ledger._linking = False  # type: ignore[attr-defined]
