@@ -71,6 +71,7 @@ def test_a_kept_seeder_makes_the_links_of_a_fresh_read_at_every_seed(
     # one at a time, a middle document of each series last (moves and out-of-order links), then two batches
     order = [d for i, d in enumerate(documents) if i % 4 != 1] + [d for i, d in enumerate(documents) if i % 4 == 1]
     kept_url, fresh_url = f"sqlite:///{tmp_path}/kept.db", f"sqlite:///{tmp_path}/fresh.db"
+    chunked_url = f"sqlite:///{tmp_path}/chunked.db"
     extended = []
     with open_ledger(kept_url) as opened:
         for extraction in order[:-6]:
@@ -83,8 +84,18 @@ def test_a_kept_seeder_makes_the_links_of_a_fresh_read_at_every_seed(
     with open_ledger(fresh_url) as opened:
         opened.seed_many(order[-6:-3])
         opened.seed_many(order[-3:])
+    with monkeypatch.context() as patch:  # the index never written whole again: every seed appends a chunk
+        patch.setattr(link_tasks, "CHUNK_SHARE", 1000.0)
+        patch.setattr(link_tasks, "MAX_CHUNKS", 1000)
+        with open_ledger(chunked_url) as opened:
+            for extraction in order[:-6]:
+                opened.seed(extraction)
+            opened.seed_many(order[-6:-3])
+            opened.seed_many(order[-3:])
+            path = link_tasks.index_path(opened)
+            assert path is not None and len(link_tasks._chunks(path)) >= len(order) - 6
     kept, fresh = _links(kept_url), _links(fresh_url)
-    assert len(kept) >= 10 and kept == fresh
+    assert len(kept) >= 10 and kept == fresh == _links(chunked_url)
     with open_ledger(kept_url) as opened:
         saved = link_tasks.HeldTasks(opened)
         assert not saved.rebuilt and sorted(saved.index.ids) == sorted(saved.directives)  # the file is whole

@@ -183,6 +183,16 @@ class LinkIndex:
             indptr=rows.indptr,
         )
 
+    def rows_from(self, start: int) -> sparse.csr_matrix:
+        """The binary rows of the tasks indexed from position ``start`` on (what a saved index lacks)."""
+        self._seal()
+        parts, offset = [], 0
+        for chunk in self._rows:
+            if offset + chunk.shape[0] > start:
+                parts.append(chunk[max(start - offset, 0):])
+            offset += chunk.shape[0]
+        return sparse.vstack(parts, format="csr") if parts else sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
+
     def export(self) -> tuple[list[str], sparse.csr_matrix]:
         """The ids and their binary rows, in order (what :meth:`from_rows` takes back)."""
         self._seal()

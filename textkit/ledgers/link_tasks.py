@@ -13,7 +13,10 @@ n-gram index proposes, the whole record. :class:`HeldTasks` keeps those apart:
   ``台账.csv.links-index.npz``), written after each seed under the ledger's lock (a
   file ledger's own lock; for SQLite the same kind of OS lock on the index file) and
   checked against the meta when loaded: a task missing from it is added, a task
-  whose content hash differs or that the ledger no longer holds makes it rebuilt;
+  whose content hash differs or that the ledger no longer holds makes it rebuilt.
+  A seed appends only its own tasks, as a small chunk file after the base
+  (``….links-index.npz.000007.npz``); the whole index is written again, the chunks
+  folded in and removed, once they pile up (:data:`MAX_CHUNKS`, :data:`CHUNK_SHARE`);
 - a directive's record (with its subtasks', whose owners and deadlines the view
   folds in) is fetched when the index proposes it, and kept for the seed.
 
@@ -49,6 +52,10 @@ from textkit.records import TaskRecord
 SUFFIX = ".links-index.npz"
 #: ledgers whose held tasks a process keeps between seeds (a few: each holds its ledger's index)
 KEPT = 4
+#: a seed appends its tasks to the saved index as a chunk file; past this many chunks, or once they hold a
+#: quarter of the tasks the base holds, the next save writes the whole index again and removes them
+MAX_CHUNKS = 32
+CHUNK_SHARE = 0.25
 _DATE = re.compile(r"[（(](\d{4}-\d{2}(?:-\d{2})?)[）)]\s*$")
 
 
@@ -121,10 +128,12 @@ class HeldTasks(Mapping[str, TaskView]):
         self._views: dict[str, TaskView] = {}
         self.fetched = 0  # rows whose records were parsed, for tests and benchmarks
         self._hashes: dict[str, str] = {}  # directive → content hash, as the index file holds them
+        self._stored: int | None = None  # how many of the index's tasks its files hold (None: write it whole)
+        self._base = 0  # how many of them the base file holds (the rest are in chunks)
         self.index, self.rebuilt = self._index()
         self._top = max((m.seq for m in self.meta.values()), default=0)  # the last 序号 seen
         self._touched: list[str] = []  # the task_ids the last seed wrote (updated in place, or new)
-        self._left: tuple[int, int, int] | None = None  # the index file as the last save left it
+        self._left: tuple[Any, ...] | None = None  # the index files as the last save left them
         self.extended = False  # True when kept from this process's last seed and extended, not read afresh
 
     # --- the meta ------------------------------------------------------------------
@@ -187,11 +196,11 @@ class HeldTasks(Mapping[str, TaskView]):
         """The saved index, checked against the meta and topped up; or one built from the records."""
         if self.path is not None and self.path.exists():
             try:
-                index, hashes = load(self.path)
+                index, hashes, base = load(self.path)
             except (OSError, ValueError, KeyError):
-                index, hashes = None, {}
+                index, hashes, base = None, {}, 0
             if index is not None and all(t in self and self.meta[t].content_hash == h for t, h in hashes.items()):
-                self._hashes = hashes
+                self._hashes, self._stored, self._base = hashes, len(index), base
                 self._top_up(index)
                 return index, False
         self.prefetch(self.directives)
@@ -218,8 +227,21 @@ class HeldTasks(Mapping[str, TaskView]):
         self._hashes.update((r.task_id, content_hash(r)) for r in records if r.kind == "directive")
         self._touched = [r.task_id for r in records]
         with index_lock(self.ledger, self.path):
-            save(self.path, self.index, self._hashes)
-            self._left = _stat(self.path)
+            stored = self._stored
+            if stored is not None and stored < len(self.index):
+                fresh = {t: self._hashes.get(t, "") for t in self.index.ids[stored:]}
+                fresh.update((r.task_id, self._hashes[r.task_id]) for r in records if r.kind == "directive")
+                chunks = append(self.path, self.index, stored, fresh)
+                if chunks > MAX_CHUNKS or len(self.index) - self._base > CHUNK_SHARE * self._base:
+                    stored = None
+            elif stored is not None and any(r.kind == "directive" for r in records):  # re-seeded in place
+                append(self.path, self.index, stored,
+                       {r.task_id: self._hashes[r.task_id] for r in records if r.kind == "directive"})
+            if stored is None:  # rebuilt, or the chunks piled up: the whole index, the chunks folded in
+                save(self.path, self.index, self._hashes)
+                self._base = len(self.index)
+            self._stored = len(self.index)
+            self._left = _signature(self.path)
 
     # --- kept between seeds -------------------------------------------------------------
 
@@ -228,7 +250,7 @@ class HeldTasks(Mapping[str, TaskView]):
         written since; False when that cannot be trusted (then the caller reads everything)."""
         import sqlalchemy as sa
 
-        if self.path is None or self._left is None or _stat(self.path) != self._left:
+        if self.path is None or self._left is None or _signature(self.path) != self._left:
             return False  # never saved, or another process wrote the index since: its rows may be anywhere
         table, engine = getattr(ledger, "table", None), getattr(ledger, "engine", None)
         if table is None or engine is None:
@@ -289,6 +311,13 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
     return (found.st_size, found.st_mtime_ns, found.st_ino)
 
 
+def _signature(path: Path) -> tuple[Any, ...]:
+    """The index files as they stand: the base and the last chunk (another seeder replaces one or adds one)."""
+    chunks = _chunks(path)
+    last = max(chunks, default=0)
+    return (_stat(path), last, _stat(chunks[last]) if last else None)
+
+
 def for_seed(ledger: Ledger) -> HeldTasks:
     """The ledger's held tasks for a seed: the ones this process kept, extended with what was written
     since, or read afresh. Taken out of the cache until :func:`remember` (a failed seed leaves none)."""
@@ -310,20 +339,84 @@ def remember(held: HeldTasks) -> None:
         _KEPT.popitem(last=False)
 
 
-def save(path: Path, index: LinkIndex, hashes: Mapping[str, str]) -> None:
-    """An index and each task's content hash as one ``.npz`` file, replaced whole (never half-written)."""
+def _chunks(path: Path) -> dict[int, Path]:
+    """The chunk files appended after ``path``'s base: number → file (``….links-index.npz.000007.npz``)."""
+    found = {}
+    for item in path.parent.glob(f"{glob_escape(path.name)}.*.npz"):
+        number = item.name[len(path.name) + 1:-len(".npz")]
+        if number.isdigit():
+            found[int(number)] = item
+    return dict(sorted(found.items()))
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob's special characters taken literally."""
+    import glob
+
+    return glob.escape(name)
+
+
+def _write(target: Path, ids: Sequence[str], hashed_ids: Sequence[str], hashes: Sequence[str], rows: Any,
+           **extra: Any) -> None:
     from textkit.atomic import atomic_open
 
+    with atomic_open(target, "wb") as fh:
+        np.savez(fh, ids=np.array(ids, dtype=str), hashed=np.array(hashed_ids, dtype=str),
+                 hashes=np.array(hashes, dtype=str), data=rows.data, indices=rows.indices, indptr=rows.indptr,
+                 **extra)
+
+
+def save(path: Path, index: LinkIndex, hashes: Mapping[str, str]) -> None:
+    """An index and each task's content hash as one ``.npz`` file, replaced whole (never half-written);
+    the chunks appended before are folded in, then removed (the base says which it holds)."""
     ids, rows = index.export()
-    with atomic_open(path, "wb") as fh:
-        np.savez(fh, ids=np.array(ids, dtype=str), hashes=np.array([hashes.get(t, "") for t in ids], dtype=str),
-                 data=rows.data, indices=rows.indices, indptr=rows.indptr)
+    chunks = _chunks(path)
+    upto = max(chunks, default=0)
+    _write(path, ids, ids, [hashes.get(t, "") for t in ids], rows, next=np.array(upto + 1))
+    for number, item in chunks.items():
+        if number <= upto:
+            item.unlink(missing_ok=True)
 
 
-def load(path: Path) -> tuple[LinkIndex, dict[str, str]]:
-    """An index saved by :func:`save`, and task_id → content hash."""
+def append(path: Path, index: LinkIndex, start: int, hashes: Mapping[str, str]) -> int:
+    """The tasks indexed from position ``start`` on (and ``hashes``: theirs and those of rows re-seeded in
+    place) as a small chunk file after the base and the chunks before it; returns how many chunks there are."""
+    chunks = _chunks(path)
+    with np.load(path) as saved:  # numbers are never reused: the base names the first chunk it lacks
+        first = int(saved["next"]) if "next" in saved.files else 1
+    number = max(max(chunks, default=0), first - 1) + 1
+    _write(path.with_name(f"{path.name}.{number:06d}.npz"), index.ids[start:], list(hashes), list(hashes.values()),
+           index.rows_from(start))
+    return len(chunks) + 1
+
+
+def load(path: Path) -> tuple[LinkIndex, dict[str, str], int]:
+    """An index saved by :func:`save` and :func:`append` (the base, then its chunks in order: the same index
+    as the base alone once they are folded in), task_id → content hash, and how many tasks the base holds."""
+    from scipy import sparse
+
+    from textkit.link_index import N_FEATURES
+
     with np.load(path) as saved:
         ids = [str(x) for x in saved["ids"]]
-        hashes = dict(zip(ids, (str(x) for x in saved["hashes"]), strict=True))
-        index = LinkIndex.from_rows(ids, saved["data"], saved["indices"], saved["indptr"])
-    return index, hashes
+        hashed = saved["hashed"] if "hashed" in saved.files else saved["ids"]  # written before chunks existed
+        hashes = dict(zip((str(x) for x in hashed), (str(x) for x in saved["hashes"]), strict=True))
+        first = int(saved["next"]) if "next" in saved.files else 1
+        parts = [(saved["data"], saved["indices"], saved["indptr"])]
+        base = len(ids)
+    for number, item in _chunks(path).items():
+        if number < first:
+            continue
+        with np.load(item) as chunk:
+            ids += [str(x) for x in chunk["ids"]]
+            hashes.update(zip((str(x) for x in chunk["hashed"]), (str(x) for x in chunk["hashes"]), strict=True))
+            parts.append((chunk["data"], chunk["indices"], chunk["indptr"]))
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{path}: a task is in the index twice")
+    if len(parts) == 1:
+        data, indices, indptr = parts[0]
+    else:
+        rows = sparse.vstack([sparse.csr_matrix(p, shape=(len(p[2]) - 1, N_FEATURES)) for p in parts], format="csr")
+        data, indices, indptr = rows.data, rows.indices, rows.indptr
+    index = LinkIndex.from_rows(ids, data, indices, indptr)
+    return index, hashes, base
