@@ -189,12 +189,14 @@ def test_first_class(pattern: str, expected: str | None) -> None:
 
 def _scanned_patterns() -> list[tuple[object, object]]:
     """(original, as scanned) for every pattern ``scan_patterns`` opens with a lookahead."""
+    from textkit import outline
     from textkit.extractors import deadlines, owners, targets
     from textkit.lexicon import lexicon
 
     pairs: list[tuple[object, object]] = list(zip((p for _, p in deadlines._lexicon().patterns),
                                                   (p for _, p in deadlines._scan_patterns()), strict=True))
     pairs += [(lexicon().before_cue, owners._cue_scan()), (targets._lexicon().pattern, targets._scan_pattern())]
+    pairs += [(outline.marker_pattern(), outline._grammar().marker)]
     return pairs
 
 
@@ -213,6 +215,43 @@ def test_scanned_patterns_find_the_same_matches_on_the_corpus(corpus_sentences: 
             assert [(m.span(), m.groupdict(), m.lastgroup) for m in scanned.finditer(text)] == old
             matched += len(old)
     assert matched > 3000
+
+
+def _marker_rows(pattern: object, text: str) -> list[tuple[object, ...]]:
+    import re
+
+    assert isinstance(pattern, re.Pattern)
+    return [(m.span(), m.groupdict(), m.lastgroup) for m in pattern.finditer(text, 1)]
+
+
+def test_the_opened_outline_marker_finds_the_same_markers_in_whole_documents(corpus: list[str]) -> None:
+    """The outline scans a document's body at once (from its body start, so look-behinds see
+    the text before): every marker of the opened pattern is the written pattern's, on the
+    corpus with and without its line breaks."""
+    from textkit.outline import _grammar, marker_pattern
+
+    assert _grammar().marker is not marker_pattern()  # the shipped first characters are current
+    found = 0
+    for text in corpus:
+        cleaned = clean(text).text
+        for variant in (cleaned, cleaned.replace("\n", "")):
+            rows = _marker_rows(marker_pattern(), variant)
+            assert _marker_rows(_grammar().marker, variant) == rows
+            found += len(rows)
+    assert found > 2000
+
+
+_MARKER_CHARS = st.sampled_from(
+    list("一二三十第是要部分方面另首先其次最后、.,()\n 1203①⑳") + ["\u0663", "\uff11", "县", "加强"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKER_CHARS, max_size=80).map("".join))
+def test_the_opened_outline_marker_on_generated_text(text: str) -> None:
+    from textkit.outline import _grammar, marker_pattern
+
+    assert _marker_rows(_grammar().marker, text) == _marker_rows(marker_pattern(), text)
 
 
 def test_every_cue_match_on_the_corpus_holds_a_required_string(corpus: list[str]) -> None:

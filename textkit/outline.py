@@ -18,6 +18,7 @@ from functools import cache
 
 from textkit.clean import CleanText
 from textkit.resources import load_toml
+from textkit.triggers import scan_patterns
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -66,34 +67,48 @@ class _Grammar:
 
 
 @cache
-def _grammar() -> _Grammar:
-    """Compile the marker and date patterns once, on first use."""
+def marker_pattern() -> re.Pattern[str]:
+    """The item markers as written (``tools/derive_triggers.py`` reads its first characters)."""
     g = load_toml("outline")["grammar"]
     cn = g["numerals"]
     num = f"[{cn}]{{1,3}}"
     shi, yao, another = re.escape(g["shi"]), re.escape(g["yao"]), re.escape(g["another"])
     ordinal, part = re.escape(g["ordinal"]), re.escape(g["part"])
     not_noun = g["yao_not_noun"]
+    return re.compile(
+        rf"(?P<fangmian>(?:{another})?{re.escape(g['fangmian'])}(?:{shi}{yao}|{shi}|,?{yao})?)|"
+        rf"(?P<part>{ordinal}(?P<n_part>{num}){part})"
+        rf"|(?P<di>{ordinal}(?P<n_di>{num})(?:[,、:]|{shi}{yao}|{shi}|(?={yao}(?![{not_noun}])))(?:{yao}(?![{not_noun}]))?)"
+        rf"|(?P<paren>\((?P<n_paren>{num})\)(?!{re.escape(g['paren_not_after'])}))"
+        rf"|(?P<aparen>\((?P<n_aparen>\d{{1,2}})\))"
+        rf"|(?P<circled>[{_CIRCLED}])"
+        rf"|(?P<shiyao>(?P<n_shiyao>{num}){shi}{yao})"
+        rf"|(?P<shi>(?P<n_shi>{num}){shi})"
+        rf"|(?P<yao>(?P<n_yao>{num}){yao})"
+        rf"|(?P<sec>(?P<n_sec>{num})、)"
+        rf"|(?P<bare>(?P<n_bare>[{cn}]{{1,2}})(?:,|(?=[\u4e00-\u9fff])(?![{cn}{g['bare_not_after']}]|{_words(g['bare_not_words'])})))"
+        rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
+        rf"|(?P<seq>(?:{_words(list(g['sequence']))})(?:,|{shi}|(?={yao})))"
+    )
+
+
+@cache
+def _grammar() -> _Grammar:
+    """Compile the marker and date patterns once, on first use.
+
+    The marker pattern opens with lookbehinds and optional parts, so ``re`` would try its
+    thirteen branches at every character of a document (100 ms a corpus pass); opened by the
+    class of its first characters (``data/pattern_triggers.json``, see ``textkit.triggers``)
+    it rejects a position in one class test and finds the same matches (9 ms)."""
+    g = load_toml("outline")["grammar"]
+    cn = g["numerals"]
+    ordinal = re.escape(g["ordinal"])
     d = g["date"]
     y, mo, day = re.escape(d["year"]), re.escape(d["month"]), re.escape(d["day"])
     return _Grammar(
         cn=cn,
         cn_digits={ch: i for i, ch in enumerate(cn, 1)},
-        marker=re.compile(
-            rf"(?P<fangmian>(?:{another})?{re.escape(g['fangmian'])}(?:{shi}{yao}|{shi}|,?{yao})?)|"
-            rf"(?P<part>{ordinal}(?P<n_part>{num}){part})"
-            rf"|(?P<di>{ordinal}(?P<n_di>{num})(?:[,、:]|{shi}{yao}|{shi}|(?={yao}(?![{not_noun}])))(?:{yao}(?![{not_noun}]))?)"
-            rf"|(?P<paren>\((?P<n_paren>{num})\)(?!{re.escape(g['paren_not_after'])}))"
-            rf"|(?P<aparen>\((?P<n_aparen>\d{{1,2}})\))"
-            rf"|(?P<circled>[{_CIRCLED}])"
-            rf"|(?P<shiyao>(?P<n_shiyao>{num}){shi}{yao})"
-            rf"|(?P<shi>(?P<n_shi>{num}){shi})"
-            rf"|(?P<yao>(?P<n_yao>{num}){yao})"
-            rf"|(?P<sec>(?P<n_sec>{num})、)"
-            rf"|(?P<bare>(?P<n_bare>[{cn}]{{1,2}})(?:,|(?=[\u4e00-\u9fff])(?![{cn}{g['bare_not_after']}]|{_words(g['bare_not_words'])})))"
-            rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
-            rf"|(?P<seq>(?:{_words(list(g['sequence']))})(?:,|{shi}|(?={yao})))"
-        ),
+        marker=scan_patterns("outline", [("marker", marker_pattern())])[0][1],
         seq_order=dict(g["sequence"]),
         yao=g["yao"],
         # a line opening 1.2015年11月26日前…: a marker glued to a date, a number only by its looks

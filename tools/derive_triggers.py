@@ -223,12 +223,14 @@ def derive() -> dict[str, list[str] | None]:
 
 def derive_patterns() -> dict[str, dict[str, dict[str, Any]]]:
     """The trigger strings (sorted, or None where it must always run) of each deadline pattern, of
-    the owners' cue pattern before a party list and of the target quantity, by name, the class of the characters its
+    the owners' cue pattern before a party list, of the target quantity and of the outline's item
+    markers, by name, the class of the characters its
     matches can start with, and the digest of the pattern they were read from
     (``textkit.triggers`` ignores an entry whose pattern changed)."""
     sys.path.insert(0, str(OUT.parent.parent.parent))
     from textkit.extractors import deadlines, targets
     from textkit.lexicon import lexicon
+    from textkit.outline import marker_pattern
     from textkit.triggers import pattern_digest
 
     def entries(patterns: Iterable[tuple[str, re.Pattern[str]]]) -> dict[str, dict[str, Any]]:
@@ -246,6 +248,7 @@ def derive_patterns() -> dict[str, dict[str, dict[str, Any]]]:
         "deadlines": entries(deadlines._lexicon().patterns),
         "owners": entries([("before_cue", lexicon().before_cue)]),
         "targets": entries([("quantity", targets._lexicon().pattern)]),
+        "outline": entries([("marker", marker_pattern())]),
     }
 
 
