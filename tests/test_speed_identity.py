@@ -664,3 +664,49 @@ def test_the_identity_map_is_range_of_the_length() -> None:
     first = spans.TextMap.identity("ab").origin
     spans.TextMap.identity("c" * 50000)  # the kept array grows: maps made before keep their own copy
     assert first == array("q", [0, 1])
+
+
+# --- CleanText.to_original reads the offset map in place -------------------------------------
+
+
+def _to_original_by_definition(cleaned: object, start: int, end: int) -> tuple[int, int]:
+    """What ``CleanText.to_original`` was: ``TextMap.to_original``, then the trailing glosses."""
+    from textkit.clean import CleanText
+
+    assert isinstance(cleaned, CleanText)
+    ostart, oend = cleaned.map.to_original(start, end)
+    if end <= start or end > len(cleaned.text):
+        return ostart, oend
+    limit = cleaned.map.to_original_offset(end)
+    stop = oend
+    while stop < limit and cleaned.layout_kept[stop] and not cleaned.original[stop].isspace():
+        stop += 1
+    return ostart, stop
+
+
+_DIRTY = "县(xiàn)政府要加快推进。\n第1页 共3页\n  坚7/8决打赢，ＡＢ１２　要 加强\t调度。"
+
+
+def test_to_original_equals_its_definition_on_the_corpus(corpus: list[str]) -> None:
+    """Every span a document's sentences and records use, plus reversed, empty and out-of-range ones."""
+    moved = 0
+    for text in [*corpus[:40], _DIRTY, _DIRTY.replace("\n", "\r\n")]:
+        cleaned = clean(text)
+        n = len(cleaned.text)
+        for start in [*range(-2, n + 3, 7), n - 1, n]:
+            for end in (start - 1, start, start + 1, start + 9, n, n + 2):
+                fast = cleaned.to_original(start, end)
+                assert fast == _to_original_by_definition(cleaned, start, end), (start, end)
+                moved += fast[1] != cleaned.map.to_original(start, end)[1]
+    assert moved  # the trailing-gloss step was exercised
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("要县局，。 \n\t\u3000(xiàn)１Ａ7/8页第共") + ["<p>", "&amp;"]), max_size=60).map("".join),
+    st.integers(-3, 70),
+    st.integers(-3, 70),
+)
+def test_to_original_equals_its_definition_on_generated_text(text: str, start: int, end: int) -> None:
+    cleaned = clean(text)
+    assert cleaned.to_original(start, end) == _to_original_by_definition(cleaned, start, end)
