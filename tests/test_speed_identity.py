@@ -610,7 +610,7 @@ def test_warm_up_builds_every_scanned_pattern() -> None:
     from textkit.pipeline import warm_up
 
     lazy = (deadlines._pattern_triggers, deadlines._scan_patterns, owners._cue_triggers, owners._cue_scan,
-            targets._scan_pattern)
+            targets._scan_pattern, deadlines._calendar)
     for build in lazy:
         build.cache_clear()
     warm_up()
@@ -710,3 +710,49 @@ def test_to_original_equals_its_definition_on_the_corpus(corpus: list[str]) -> N
 def test_to_original_equals_its_definition_on_generated_text(text: str, start: int, end: int) -> None:
     cleaned = clean(text)
     assert cleaned.to_original(start, end) == _to_original_by_definition(cleaned, start, end)
+
+
+# --- working days counted with chinese_calendar's tables read once ---------------------------
+
+
+def _library_workday(n: int, ref: object) -> object:
+    import chinese_calendar
+
+    try:
+        return chinese_calendar.find_workday(n, ref)
+    except NotImplementedError:
+        return NotImplementedError
+
+
+def test_find_workday_equals_chinese_calendar_over_its_years_and_beyond() -> None:
+    """Every 7th day from two years before the table to one after it, 0 to 40 working days: the
+    same day, or the same refusal where the count leaves the years the table covers."""
+    from datetime import date, timedelta
+
+    from textkit.extractors.deadlines import _calendar, _find_workday
+
+    _, _, first, last = _calendar()
+    refused = 0
+    day = date(first - 2, 1, 1)
+    while day <= date(last + 1, 12, 31):
+        for n in (0, 1, 3, 10, 40) if day.toordinal() % 2 else (2, 5, 7, 15, 20):
+            try:
+                mine: object = _find_workday(n, day)
+            except NotImplementedError:
+                mine = NotImplementedError
+            assert mine == _library_workday(n, day), (day, n)
+            refused += mine is NotImplementedError
+        day += timedelta(days=7)
+    assert refused  # the refusal was exercised too
+
+
+def test_add_workdays_counts_weekdays_where_the_calendar_stops() -> None:
+    from datetime import date
+
+    from textkit.extractors.deadlines import _calendar, add_workdays
+
+    _, _, _, last = _calendar()
+    assert add_workdays(date(last + 1, 3, 6), 10)[1] is True
+    assert add_workdays(date(last, 12, 28), 10)[1] is True  # runs into a year the table lacks
+    day, approximate = add_workdays(date(last, 3, 4), 10)
+    assert not approximate and day == _library_workday(10, date(last, 3, 4))
