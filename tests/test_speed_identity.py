@@ -756,3 +756,36 @@ def test_add_workdays_counts_weekdays_where_the_calendar_stops() -> None:
     assert add_workdays(date(last, 12, 28), 10)[1] is True  # runs into a year the table lacks
     day, approximate = add_workdays(date(last, 3, 4), 10)
     assert not approximate and day == _library_workday(10, date(last, 3, 4))
+
+
+# --- placing a found value: records.copied is model_copy --------------------------------------
+
+
+def _copy_state(record: object) -> tuple[object, ...]:
+    return (type(record), record.__dict__, record.__pydantic_fields_set__,  # type: ignore[attr-defined]
+            record.__pydantic_extra__, record.__pydantic_private__)  # type: ignore[attr-defined]
+
+
+def test_copied_equals_model_copy_on_every_placed_field(corpus: list[str]) -> None:
+    """Every field record of the corpus's extractions, copied with a new text and span as the
+    pipeline places it: the same class, fields, fields set, extra and private state as
+    ``model_copy`` gives; ``Extraction`` (a private attribute) goes through ``model_copy``."""
+    import textkit
+    from textkit.records import Owner, copied
+
+    assert Owner.__pydantic_post_init__ is None  # class settings, not private attributes: no post-init per record
+    copies = 0
+    for text in corpus[:40]:
+        result = textkit.extract(text, ref_date="2024-04-18")
+        for task in result.tasks:
+            fields = [*task.owners, *task.cadence, *task.targets, *([task.deadline] if task.deadline else [])]
+            for value in fields:
+                key = "name" if isinstance(value, Owner) else "text"
+                update = {key: getattr(value, key) + "x", "span": (1, 9)}
+                fast, slow = copied(value, update), value.model_copy(update=update)
+                assert _copy_state(fast) == _copy_state(slow) and fast == slow
+                assert fast.to_dict() == slow.to_dict() and fast is not value
+                copies += 1
+        update = {"document": result.document}
+        assert _copy_state(copied(result, update)) == _copy_state(result.model_copy(update=update))
+    assert copies > 500

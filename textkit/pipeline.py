@@ -29,6 +29,7 @@ from textkit.records import (
     Owner,
     Target,
     TaskRecord,
+    copied,
     document_id,
     task_id,
 )
@@ -275,7 +276,7 @@ def _placed(cleaned: CleanText, offset: int, found: Found, key: str) -> Any:
     """The found value with its text as written and its ``span`` in the original text."""
     text, span = _as_written(cleaned, offset + found.start, offset + found.end)
     # the extractor built and checked the value; only text and span change (no second validation)
-    return found.value.model_copy(update={key: text or found.text, "span": span})
+    return copied(found.value, {key: text or found.text, "span": span})
 
 
 def _as_written(cleaned: CleanText, start: int, end: int) -> tuple[str, tuple[int, int]]:
