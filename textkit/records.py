@@ -149,7 +149,7 @@ class _Record(BaseModel, metaclass=_RecordType):
 _set = object.__setattr__
 
 
-def copied(record: Any, update: dict[str, Any]) -> Any:
+def copied(record: BaseModel, update: dict[str, Any]) -> BaseModel:
     """``record.model_copy(update=update)`` (the fields, the fields set, no validation) without
     pydantic's frames and its three generic copies, for a record with no extra fields and no
     private attributes (all but ``Extraction``, which goes through ``model_copy``): the pipeline

@@ -288,7 +288,7 @@ def _find_workday(n: int, ref: date) -> date:
     if n < 0 or ref.__class__ is not date:
         import chinese_calendar
 
-        return chinese_calendar.find_workday(n, ref)  # type: ignore[no-any-return]
+        return chinese_calendar.find_workday(n, ref)
     holidays, workdays, first, last = _calendar()
     day, one = ref, timedelta(days=1)
     for i in range(n + 1):
