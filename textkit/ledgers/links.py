@@ -107,7 +107,10 @@ class SQLLinks:
             # the ledger's writer lock (BEGIN IMMEDIATE / advisory lock): a deferred BEGIN that reads
             # and then writes fails at once with "database is locked" when another seeder writes
             with self.ledger._write_transaction() as conn:
-                have = {(r.task_id, r.follows) for r in conn.execute(sa.select(c.task_id, c.follows))}
+                # only the stored pairs of the tasks written now: every key looked up below has one of them
+                asked = sorted({x.task_id for x, _ in links} | {m.link.task_id for m in moves})
+                have = {(r.task_id, r.follows) for part in range(0, len(asked), 500)
+                        for r in conn.execute(sa.select(c.task_id, c.follows).where(c.task_id.in_(asked[part:part + 500])))}
                 moved = 0
                 for move in _applicable(moves, have):
                     key = (c.task_id == move.link.task_id) & (c.follows == move.old)
