@@ -28,6 +28,11 @@ wall time (median, p90), the parts inside the seed (meta read and index load, th
 linking, the row upsert, the index write), the records parsed, and the process's
 peak RSS (its baseline after extracting the 20 documents apart). The links made
 are compared with seeding the same documents into an empty ledger.
+
+Each size is seeded twice, from the same copy: *fresh* forgets what the process kept
+before every seed (as separate ``textkit extract --to`` runs), *kept* is one seeder
+that stays alive (``textkit bulk``'s parent, a service): its first seed reads the
+ledger, every later one extends what it kept with the rows written since.
 """
 
 from __future__ import annotations
@@ -236,8 +241,9 @@ class Parts:
         setattr(owner, name, timed)
 
 
-def seed_run(source: Path, out: Path) -> None:
-    """In this (fresh) process: copy the ledger, seed the later documents one by one, write figures as JSON."""
+def seed_run(source: Path, out: Path, kept: bool = False) -> None:
+    """In this (fresh) process: copy the ledger, seed the later documents one by one, write figures as JSON;
+    ``kept``: the held tasks are kept between seeds (one long-lived seeder), else forgotten before each."""
     import json
     import shutil
 
@@ -253,7 +259,7 @@ def seed_run(source: Path, out: Path) -> None:
     open_ledger(f"sqlite:///{target}").close()  # opened once untimed: a ledger built by older code gains its indexes
     baseline = peak_rss_mb()
     parts = Parts()
-    parts.wrap(link_tasks.HeldTasks, "__init__", "load")  # the meta columns and the saved index
+    parts.wrap(link_tasks, "for_seed", "load")  # the meta columns and the saved index, or what was kept
     parts.wrap(links, "plan_links", "link")
     parts.wrap(sql.SQLLedger, "upsert", "upsert")
     parts.wrap(link_tasks.HeldTasks, "save", "save")
@@ -272,11 +278,14 @@ def seed_run(source: Path, out: Path) -> None:
     for extraction in documents:
         parts.times.clear()
         counted[0] = 0
+        if not kept:
+            link_tasks._KEPT.clear()
         start = time.perf_counter()
         with open_ledger(f"sqlite:///{target}") as ledger:
             ledger.seed(extraction)
             made.extend((x.task_id, x.follows, x.relation) for x in ledger.last_links)  # type: ignore[attr-defined]
-        per_doc.append({"total": time.perf_counter() - start, **parts.times, "fetched": counted[0]})
+        per_doc.append({"total": time.perf_counter() - start, **parts.times, "fetched": counted[0],
+                        "extended": any(h.extended for h in link_tasks._KEPT.values())})
     peak = peak_rss_mb()
     out.write_text(json.dumps({"per_doc": per_doc, "baseline_mb": baseline, "peak_mb": peak, "links": made}))
     shutil.rmtree(work)
@@ -310,16 +319,17 @@ def ledger_main(sizes: list[int], keep: Path | None) -> int:
     print(f"seeding {len(later_documents())} later documents one by one into SQLite ledgers of {sizes} tasks; "
           f"ledgers in {folder}")
 
-    def run(source: Path) -> dict[str, Any]:
+    def run(source: Path, kept: bool = False) -> dict[str, Any]:
         out = folder / f"figures-{source.name}.json"
-        subprocess.run([sys.executable, __file__, "--seed-run", str(source), str(out)], check=True)
+        subprocess.run([sys.executable, __file__, "--seed-run", str(source), str(out), *(["--kept"] if kept else [])],
+                       check=True)
         result: dict[str, Any] = json.loads(out.read_text())
         return result
 
     empty = run(folder / "empty.db")
     alone = {tuple(x) for x in empty["links"]}
     print(f"into an empty ledger: {len(alone)} links")
-    header = (f"{'tasks':>8} {'dirs':>7} {'rows s':>7} {'index s':>8} {'db MB':>6} {'seed med':>9} {'p90':>7} "
+    header = (f"{'tasks':>8} {'mode':>5} {'dirs':>7} {'rows s':>7} {'index s':>8} {'db MB':>6} {'seed med':>9} {'p90':>7} "
               f"{'load':>6} {'link':>6} {'link p90':>8} {'upsert':>7} {'save':>6} {'fetched':>8} "
               f"{'base MB':>8} {'peak MB':>8} same")
     print(header + "   (seed and its parts: ms per document, median unless p90)")
@@ -330,19 +340,24 @@ def ledger_main(sizes: list[int], keep: Path | None) -> int:
         else:
             built = build_ledger(n, folder)
             built_file.write_text(json.dumps(built))
-        figures = run(folder / f"ledger-{n}.db")
-        docs = figures["per_doc"]
+        made: dict[str, set[tuple[Any, ...]]] = {}
+        for mode in ("fresh", "kept"):
+            figures = run(folder / f"ledger-{n}.db", kept=mode == "kept")
+            docs = figures["per_doc"]
 
-        def ms(key: str, docs: list[dict[str, float]] = docs) -> float:
-            return statistics.median(d.get(key, 0.0) for d in docs) * 1000
+            def ms(key: str, docs: list[dict[str, float]] = docs) -> float:
+                return statistics.median(d.get(key, 0.0) for d in docs) * 1000
 
-        same = {tuple(x) for x in figures["links"]} == alone
-        print(f"{n:>8} {built['directives']:>7} {built['rows_s']:>7.1f} {built['index_s']:>8.1f} "
-              f"{built['db_mb']:>6.0f} {ms('total'):>9.0f} {_p90([d['total'] for d in docs]) * 1000:>7.0f} "
-              f"{ms('load'):>6.0f} {ms('link'):>6.0f} {_p90([d.get('link', 0) for d in docs]) * 1000:>8.0f} "
-              f"{ms('upsert'):>7.0f} {ms('save'):>6.0f} {max(d['fetched'] for d in docs):>8} "
-              f"{figures['baseline_mb']:>8.0f} {figures['peak_mb']:>8.0f} "
-              f"{'yes' if same else 'no'} ({len(figures['links'])})")
+            same = {tuple(x) for x in figures["links"]} == alone
+            made[mode] = {tuple(x) for x in figures["links"]}
+            print(f"{n:>8} {mode:>5} {built['directives']:>7} {built['rows_s']:>7.1f} {built['index_s']:>8.1f} "
+                  f"{built['db_mb']:>6.0f} {ms('total'):>9.0f} {_p90([d['total'] for d in docs]) * 1000:>7.0f} "
+                  f"{ms('load'):>6.0f} {ms('link'):>6.0f} {_p90([d.get('link', 0) for d in docs]) * 1000:>8.0f} "
+                  f"{ms('upsert'):>7.0f} {ms('save'):>6.0f} {max(d['fetched'] for d in docs):>8} "
+                  f"{figures['baseline_mb']:>8.0f} {figures['peak_mb']:>8.0f} "
+                  f"{'yes' if same else 'no'} ({len(figures['links'])}) extended {sum(d['extended'] for d in docs)}/"
+                  f"{len(docs)}", flush=True)
+        print(f"{n:>8} kept seeder's links == fresh seeds' links: {made['kept'] == made['fresh']}", flush=True)
     if keep is None:
         import shutil
 
@@ -357,9 +372,10 @@ def main() -> int:
     parser.add_argument("--ledger", action="store_true", help="seed a real SQLite ledger of each size")
     parser.add_argument("--keep", type=Path, help="with --ledger: build the ledgers here once and reuse them")
     parser.add_argument("--seed-run", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--kept", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed_run:
-        seed_run(*args.seed_run)
+        seed_run(*args.seed_run, kept=args.kept)
         return 0
     if args.ledger:
         return ledger_main(args.sizes, args.keep)
