@@ -122,6 +122,7 @@ def span_features(text: str, s: int, e: int, grammar: Sequence[Span]) -> list[st
     nxt = text[e : e + 3]
     before = _before(text, s)
     length = e - s
+    relation = _relation(s, e, grammar)
     feats = [
         "f1=" + span[0],
         "f2=" + span[:2],
@@ -135,8 +136,8 @@ def span_features(text: str, s: int, e: int, grammar: Sequence[Span]) -> list[st
         "pl=" + before + "|" + span[-1],
         "ln=" + span[-1] + nxt[:1],
         "len=" + str(min(length, 9)),
-        "g=" + _relation(s, e, grammar),
-        "gn=" + _relation(s, e, grammar) + nxt[:1],
+        "g=" + relation,
+        "gn=" + relation + nxt[:1],
     ]
     if length <= 8:
         feats.append("w=" + span)
@@ -145,12 +146,8 @@ def span_features(text: str, s: int, e: int, grammar: Sequence[Span]) -> list[st
 
 
 @lru_cache(maxsize=1 << 16)
-def _bigrams_cached(span: str) -> tuple[str, ...]:
-    return tuple(sorted({"b=" + span[i : i + 2] for i in range(len(span) - 1)}))
-
-
 def _bigrams(span: str) -> tuple[str, ...]:
-    return _bigrams_cached(span)
+    return tuple(sorted({"b=" + span[i : i + 2] for i in range(len(span) - 1)}))
 
 
 
