@@ -438,3 +438,66 @@ def test_school_winter_holiday_is_an_event_like_the_summer_one() -> None:
 def test_seasons_and_the_two_festivals_are_events(text: str, expected: list[str]) -> None:
     found = find_deadlines(text, context=Context(ref=date(2024, 3, 12)))
     assert [f.text for f in found] == expected and all(f.value.kind == "event" and f.value.due is None for f in found)
+
+
+# ---------------------------------------------------------------- kinds seen on real text (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("汇总后于当天下午5点30分前报县应急局。", [("当天下午5点30分前", None)]),
+        ("请各校于29日上午前报送名单。", [("29日上午前", "2024-03-29")]),
+        ("请于明天12时前报送名单。", [("明天12时前", "2024-03-13")]),
+        ("请于今天下午五点前报到。", [("今天下午五点前", "2024-03-12")]),
+        ("各村每十天的下午4点前报送巡查表。", [("下午4点前", None)]),
+        ("请于4月2日(星期二)上午10点前报送。", [("4月2日", "2024-04-02")]),
+        ("两小时前发生险情。", []),
+        ("有一点前进就有一点收获。", []),
+    ],
+)
+def test_a_time_of_day_is_a_deadline(text: str, expected: list[tuple[str, str | None]]) -> None:
+    found = find_deadlines(text, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize("word", LEX["grammar"]["clock_occasion_days"])
+def test_clock_occasion_days_have_no_due(word: str) -> None:
+    found = find_deadlines(f"汇总后于{word}下午5点前报送", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == [(f"{word}下午5点前", None)]
+
+
+@pytest.mark.parametrize(("word", "offset"), LEX["grammar"]["clock_days"].items())
+def test_clock_days_count_from_the_reference(word: str, offset: int) -> None:
+    found = find_deadlines(f"请于{word}下午5点前报送", context=Context(ref=date(2024, 3, 12)))
+    assert [f.value.due for f in found] == [date(2024, 3, 12 + offset).isoformat()]
+
+
+@pytest.mark.parametrize("word", LEX["past_after"])
+def test_a_time_before_past_after_reports_done_work(word: str) -> None:
+    assert _texts(f"安置房8月底{word}结顶,道路10月底前建成", ref=date(2024, 3, 1)) == ["10月底前"]
+
+
+@pytest.mark.parametrize("word", LEX["phases_after"])
+def test_an_event_listed_with_its_phases_is_no_deadline(word: str) -> None:
+    assert _texts(f"确保师生开学前、开学{word}的各项工作有人管", ref=date(2024, 2, 1)) == []
+    assert _texts("确保开学前、国庆节前完成排查", ref=date(2024, 2, 1)) == ["开学前", "国庆节前"]
+
+
+def test_goal_periods_after_shixian() -> None:
+    assert _texts("确保实现上半年时间过半、任务过半", ref=date(2024, 3, 1)) == ["上半年"]
+    assert _texts("全力冲刺,实现一季度开门红。", ref=date(2024, 1, 5)) == ["一季度"]
+    assert _texts("实现一季度开门红。", ref=date(2024, 5, 5)) != []  # cued: no past-period veto
+
+
+def test_a_recurring_period_end_spelled_out_in_brackets() -> None:
+    text = "各部门要在每季度末(分别在6月、9月和12月底),将完成任务的进展情况报区督查组。"
+    found = find_deadlines(text, context=Context(ref=date(2024, 4, 13)))
+    assert [(f.text, f.value.due) for f in found] == [("每季度末", None)]
+
+
+@pytest.mark.parametrize("note", [f"({w}五)" for w in LEX["grammar"]["weekday_notes"]])
+def test_weekday_notes_inside_a_window(note: str) -> None:
+    assert _texts(f"5月6日{note}至5月10日{note}完成报名", ref=date(2024, 3, 1)) == [f"5月6日{note}至5月10日{note}"]
+    # a period opened by 从 is a schedule: neither the window nor its end is a deadline
+    assert _texts(f"寒假从1月9日{note}至3月1日{note}止。", ref=date(2024, 1, 1)) == []

@@ -49,6 +49,9 @@ class _Lexicon:
     meeting_after: tuple[str, ...]
     before_negative: tuple[str, ...]
     before_negative_exempt: tuple[str, ...]
+    past_after: tuple[str, ...]
+    phases_after: tuple[str, ...]
+    clock_days: dict[str, int]
     not_event_before_hou: frozenset[str]
     ref_events: tuple[str, ...]
     ref_event_verbs: tuple[str, ...]
@@ -120,6 +123,10 @@ def _lexicon() -> _Lexicon:
     period_ends = "|".join(reversed(g["month_ends"]))  # 末|底
     period_suffixes = "|".join([e + g["before"][-1] for e in reversed(g["month_ends"])] + [period_ends])  # 末前|底前|末|底
     quarter, quarters = g["quarter_words"][0], "|".join(g["quarter_words"])
+    weekday_note = rf"(?:[(（](?:{'|'.join(g['weekday_notes'])})[{wd}][)）])?"
+    clock_days = _alternation(list(g["clock_days"]) + g["clock_occasion_days"])
+    tod = "|".join(g["times_of_day"])
+    minutes = rf"(?:\d{{1,2}}{g['minute_marks'][0]}|{g['minute_marks'][1]})?"
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
         "recurring": (
@@ -136,8 +143,8 @@ def _lexicon() -> _Lexicon:
             rf"|(?P<part>{ends}|{'|'.join(g['month_thirds'])}))?(?P<suf>{before}|{within})?"
         ),
         "span": (
-            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年)?(?P<m1>{mon})月(?P<d1>{day})[{dm}]?"
-            rf"(?:{'|'.join(g['span_joiners'])})(?:(?P<m2>{mon})月)?(?P<d2>{day})[{dm}](?P<suf>{before})?"
+            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年)?(?P<m1>{mon})月(?P<d1>{day})[{dm}]?{weekday_note}"
+            rf"(?:{'|'.join(g['span_joiners'])})(?:(?P<m2>{mon})月)?(?P<d2>{day})[{dm}]{weekday_note}(?P<suf>{before})?"
         ),
         "dotted-span": (
             rf"(?:{campaign})(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
@@ -157,6 +164,12 @@ def _lexicon() -> _Lexicon:
         ),
         "month-day": rf"(?P<mw>{mw})月(?P<d>{day})[{dm}](?P<suf>{before})",
         "week": rf"(?P<ww>{ww})(?P<wd>[{wd}])?(?P<suf>{before}|{within})",
+        # 当天下午5点30分前, 29日上午前, 16时前: a time of day by which work is due
+        "clock": (
+            rf"(?:(?P<dw>{clock_days})|{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}])?"
+            rf"(?:(?P<tod>{tod})(?:(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})[{g['hour_marks']}]{minutes})?"
+            rf"|(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['hour_marks']}]{minutes})(?P<suf>{before})"
+        ),
         "duration": (
             rf"(?<![{g['duration_not_before']}\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
             rf"(?P<unit>{units})(?P<suf>{within})"
@@ -189,6 +202,9 @@ def _lexicon() -> _Lexicon:
         meeting_after=tuple(lex["meeting_after"]),
         before_negative=tuple(lex["before_negative"]),
         before_negative_exempt=tuple(lex["before_negative_exempt"]),
+        past_after=tuple(lex["past_after"]),
+        phases_after=tuple(lex["phases_after"]),
+        clock_days=dict(g["clock_days"]),
         not_event_before_hou=frozenset(lex["not_event_before_hou"]),
         ref_events=tuple(lex["ref_events"]),
         ref_event_verbs=tuple(lex["ref_event_verbs"]),
@@ -366,6 +382,10 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         return False
     if _is_window_end(text, start, end):
         return False
+    if after.startswith(lex.past_after):  # 安置房8月底已结顶: work already done
+        return False
+    if text[start:end].endswith(lex.before[-1]) and _is_phase_list(text, end):
+        return False
     if text[start:end].endswith(lex.before[-1]) and after[:1] in lex.after_qian_negative:
         return False
     if not bare or after.startswith(lex.completion_after):
@@ -389,6 +409,17 @@ _CLAUSE_END = r"[,;:。!?，；：！？\n]"
 _CLAUSE_END_RE = re.compile(_CLAUSE_END)
 # The lexicon's word lists are tuples: ``s.startswith(words)`` is ``any(s.startswith(w) for w in words)``
 # done in C (likewise ``endswith``).
+
+
+def _is_phase_list(text: str, end: int) -> bool:
+    """``开学前、开学中、开学后的各项工作``: a 前 listed with the event's 中/后 names a phase of it."""
+    if text[end : end + 1] != "、":
+        return False
+    item = _PHASE_SPLIT_RE.split(text[end + 1 : end + 9], maxsplit=1)[0]
+    return item.endswith(_lexicon().phases_after)
+
+
+_PHASE_SPLIT_RE = re.compile(r"[、,;:。!?，；：！？\n的]")
 
 
 def _cued(text: str, start: int) -> bool:
@@ -669,6 +700,11 @@ def _rule_period_end(match: re.Match[str], context: Context) -> _Result | None:
     action follows in its clause."""
     lex = _lexicon()
     clause = _clause_after(match)
+    if match.string[match.end() : match.end() + 1] in ("(", "（"):
+        # 每季度末(分别在6月、9月和12月底),将…报区督查组: the brackets spell the point out, the clause follows them
+        close = re.compile(r"[)）][,，]?").search(match.string, match.end(), match.end() + 40)
+        if close is not None:
+            clause = _CLAUSE_END_RE.split(match.string[close.end() : close.end() + 40], maxsplit=1)[0]
     if not match["suf"] and not any(w in clause for w in lex.action_after + lex.completion_after):
         return None
     return Deadline(match[0], "relative", None), False
@@ -688,6 +724,28 @@ def _rule_this_year_target(match: re.Match[str], context: Context) -> _Result | 
 def _future_year(match: re.Match[str]) -> bool:
     yw = match.groupdict().get("yw")
     return isinstance(yw, str) and _lexicon().year_words.get(yw, 0) > 0
+
+
+def _rule_clock(match: re.Match[str], context: Context) -> _Result | None:
+    """``当天下午5点30分前`` / ``29日上午前`` / ``16时前``: a time of day by which work is due.
+
+    Due that day when the day is named against the reference date (29日, 今天, 明天);
+    null when it counts from an occasion (当天, 次日) or no day is named. An hour in
+    Chinese numerals needs a time of day (下午五点前; not 一点前)."""
+    if not (match["d"] or match["dw"]) and _dated_before().search(match.string, max(0, match.start() - 14), match.start()):
+        return None  # 2月23日(正月初六)上午12点前: the hour of a date already found
+    if match["d"]:
+        found = _rule_day(match, context)
+        return (Deadline(match[0], "date", found[0].due, placeholder=found[0].placeholder), False) if found else None
+    offset = _lexicon().clock_days.get(match["dw"] or "")
+    due = context.ref + timedelta(days=offset) if offset is not None and context.ref is not None else None
+    return Deadline(match[0], "relative", _iso(due)), False
+
+
+@cache
+def _dated_before() -> re.Pattern[str]:
+    """A day (23日, 23日(正月初六)) ending right where a time of day starts."""
+    return re.compile(rf"[\d{CN_DIGITS}][{_lexicon().day_marks}](?:[(（][^()（）]{{0,8}}[)）])?$")
 
 
 def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
@@ -717,6 +775,7 @@ _RULES: dict[str, _Rule] = {
     "month": _rule_month,
     "month-day": _rule_month_day,
     "week": _rule_week,
+    "clock": _rule_clock,
     "duration": _rule_duration,
     "day": _rule_day,
     "event": _rule_event,
@@ -758,6 +817,8 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
                     continue
                 bare = False
             if name != "start" and not _accept(text, match.start(), match.end(), bare=bare):
+                if name in ("span", "dotted-span"):  # 从1月9日至3月3日止: a period; its end is no deadline either
+                    blocked.append((match.start(), match.end()))
                 continue
             if name == "to-year" and _is_range_end(text, match.start() + 1):
                 continue
