@@ -136,3 +136,33 @@ def test_past_in_clause(word: str) -> None:
 def test_chain_lead(word: str) -> None:
     assert _freqs(f"要{word}月调度") == [("月调度", "monthly", None)]
     assert _freqs("要把月调度") == []
+
+
+# ---------------------------------------------------------------- kinds seen on real text (issue 14)
+
+
+@pytest.mark.parametrize(("period", "freq"), LEX["one_per_long"].items())
+def test_one_per_long(period: str, freq: str) -> None:
+    assert _freqs(f"落实一月一总结,{period}一评比的制度") == [
+        ("一月一总结", "monthly", None),
+        (f"{period}一评", freq, None),
+    ]
+
+
+@pytest.mark.parametrize("act", LEX["one_per_not_act"])
+def test_one_per_not_act(act: str) -> None:
+    assert _freqs(f"正处在一年一{act}最繁忙的时段") == []
+    assert _freqs("坚持一年一考核") == [("一年一考核", "yearly", None)]
+
+
+@pytest.mark.parametrize("word", LEX["element_after_negative"])
+def test_an_element_naming_an_indicator_or_a_document(word: str) -> None:
+    assert _freqs(f"要盯紧年度乡村振兴考核{word}任务") == []
+    assert _freqs(f"坚持周调度、月通报,修订季度考核{word}") == [("周调度", "weekly", None), ("月通报", "monthly", None)]
+    assert _freqs("纳入年度乡村振兴考核") == [("年度乡村振兴考核", "yearly", None)]
+
+
+def test_a_named_years_review_is_one_occurrence() -> None:
+    assert _freqs("就2024年度综合考核事项深入沟通") == []
+    assert _freqs("就二〇二四年度综合考核事项深入沟通") == []
+    assert _freqs("全面落实年度综合考核") == [("年度综合考核", "yearly", None)]

@@ -16,7 +16,7 @@ from functools import cache
 from typing import cast
 
 from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
-from textkit.extractors.numerals import to_int
+from textkit.extractors.numerals import CN_DIGITS, to_int
 from textkit.records import Cadence, Freq
 from textkit.resources import load_toml
 
@@ -36,6 +36,7 @@ class _Lexicon:
     every: dict[str, str]
     chain_periods: dict[str, str]
     one_per: dict[str, str]
+    element_after_negative: tuple[str, ...]
     chain_before_negative: tuple[str, ...]
     every_after_negative: tuple[str, ...]
     past_in_clause: tuple[str, ...]
@@ -62,7 +63,8 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         every=dict(lex["every"]),
         chain_periods=dict(lex["chain_periods"]),
-        one_per=dict(lex["one_per"]),
+        one_per=dict(lex["one_per"]) | dict(lex["one_per_long"]),
+        element_after_negative=tuple(lex["element_after_negative"]),
         chain_before_negative=tuple(lex["chain_before_negative"]),
         every_after_negative=tuple(lex["every_after_negative"]),
         past_in_clause=tuple(lex["past_in_clause"]),
@@ -84,7 +86,8 @@ def _lexicon() -> _Lexicon:
         ),
         compact_re=re.compile(rf"(?:[{single}][{short}]){{2,}}"),
         one_per_re=re.compile(
-            rf"{re.escape(g['one'])}(?P<p>[{''.join(lex['one_per'])}]){re.escape(g['one'])}(?P<act>{_alternation(lex['chain_activities'])}|[\u4e00-\u9fff])"
+            rf"(?:{re.escape(g['one'])}(?P<p>[{''.join(lex['one_per'])}])|(?P<long>{_alternation(lex['one_per_long'])}))"
+            rf"{re.escape(g['one'])}(?P<act>{_alternation(lex['chain_activities'])}|(?![{''.join(lex['one_per_not_act'])}])[\u4e00-\u9fff])"
         ),
     )
 
@@ -119,6 +122,14 @@ def _rate_before() -> re.Pattern[str]:
 def _is_quota(text: str, end: int) -> bool:
     m = _quota().match(text, end)
     return m is not None and (to_int(m["n"]) or 0) >= 2
+
+
+def _names_a_thing(text: str, start: int, end: int, lex: _Lexicon) -> bool:
+    """``2024年度综合考核`` (one named year's review) or ``年度考核指标`` / ``年度考核办法``
+    (an indicator or a document): the element is no recurring duty."""
+    if start and (text[start - 1].isdigit() or text[start - 1] in CN_DIGITS):
+        return True
+    return text.startswith(lex.element_after_negative, end)
 
 
 def _every(text: str, lex: _Lexicon) -> list[Found]:
@@ -162,16 +173,20 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
             continue
         if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
             continue
+        if _names_a_thing(text, m.start(), m.end(), lex):
+            continue
         found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "chain"))
     for m in lex.compact_re.finditer(text):  # 日督月考: two characters an element
         if text[m.start() - 1 : m.start()] in lex.chain_before_negative:
             continue
         for k in range(m.start(), m.end(), 2):
             found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "compact-chain", confidence=0.85))
-    for m in one_per:  # 一月一调度
-        found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"]], "one-per"))
+    for m in one_per:  # 一月一调度, 半年一评比
+        found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"] or m["long"]], "one-per"))
     for m in lex.gapped_re.finditer(text):
         if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
+            continue
+        if _names_a_thing(text, m.start(), m.end(), lex):
             continue
         found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "gapped", confidence=0.8))
     return found
