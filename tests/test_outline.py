@@ -251,3 +251,40 @@ def test_a_lone_section_heading_on_its_own_line_opens_its_section() -> None:
 def test_a_lone_numeral_in_running_text_opens_nothing() -> None:
     text = "同志们:\n一、二季度经济运行总体平稳,各项指标好于预期,为全年打下了基础。"
     assert parse(clean(text)).walk() == []
+
+
+# --- kinds seen on real excerpts (issue 14) ---------------------------------------------
+
+
+def test_small_full_stop_after_an_arabic_number() -> None:
+    text = "一、确保完成全年目标\n1\ufe52地区生产总值增长6%。\n2\ufe52固定资产投资增长8%。\n"
+    assert [m for _, m, _ in tree(text)] == ["一、", "1\ufe52", "2\ufe52"]
+
+
+def test_numbered_table_rows_open_items_only_at_a_line_start() -> None:
+    text = "序号|工作任务|责任处室|\n1 |做好防汛信息发布|应急处|\n2 |推进预算公开|财务处|\n"
+    assert [(m, h) for _, m, h in tree(text)] == [("1 |", "做好防汛信息发布|应急处|"), ("2 |", "推进预算公开|财务处|")]
+    assert tree("共有3 |5个单位|参加\n") == []
+
+
+def test_an_ascii_full_stop_ends_a_sentence_before_an_item() -> None:
+    text = "各校要张贴告知书.(三)对河湾村排查登记.(四)对商店开展检查."
+    assert [m for _, m, _ in tree(text)] == ["(三)", "(四)"]
+
+
+def test_a_yao_noun_between_items_of_its_list_is_an_item() -> None:
+    text = "一要统一思想。二要压实责任。三要求真务实,开拓进取。四要加强检查,健全问责。"
+    assert [m for _, m, _ in tree(text)] == ["一要", "二要", "三要", "四要"]
+    assert [m for _, m, _ in tree("一要统一思想。二要素齐全。")] == []  # nothing bridges it: no list
+
+
+@pytest.mark.parametrize("opener", ["三点看法", "几点建议", "三点希望"])
+def test_an_announced_first_item_before_a_glued_numeral(opener: str) -> None:
+    text = f"下面,我讲{opener}:一、提高认识,做好经济工作,工业和二、三产业是财源。"
+    assert [m for _, m, _ in tree(text)][:1] == ["一、"]
+
+
+def test_an_excerpt_cut_inside_the_first_item_of_a_nested_list() -> None:
+    text = "一、总体要求\n坚持稳中求进。\n二、重点任务\n1.加快推进路网建设。构建多层次交通网"
+    assert [(p, m) for p, m, _ in tree(text)] == [("1", "一、"), ("2", "二、"), ("2.1", "1.")]
+    assert tree("会议通报了情况。\n1.加快推进路网建设。") == []  # no kept item before it

@@ -35,8 +35,9 @@ INLINE = frozenset({"sec_inline", "yao", "shi", "shiyao", "di", "sec", "seq"})
 
 # Sequence words open clauses after a comma (关于下一步,首先要…).
 _PAIR_FAMILIES = frozenset({"seq"})
-_BOUNDARY = set("\n。;:!?,”\"')】 ")
-_STRONG_BOUNDARY = set("\n。;:!?”\"')】 ")
+# Pages typed with ASCII punctuation end sentences with "." (…并张贴.(三)对村内…).
+_BOUNDARY = set("\n。;:!?,”\"')】 .")
+_STRONG_BOUNDARY = set("\n。;:!?”\"')】 .")
 _HEADING_END = re.compile(r"[。;!?\n]")
 
 
@@ -87,7 +88,7 @@ def marker_pattern() -> re.Pattern[str]:
         rf"|(?P<yao>(?P<n_yao>{num}){yao})"
         rf"|(?P<sec>(?P<n_sec>{num})、)"
         rf"|(?P<bare>(?P<n_bare>[{cn}]{{1,2}})(?:,|(?=[\u4e00-\u9fff])(?![{cn}{g['bare_not_after']}]|{_words(g['bare_not_words'])})))"
-        rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:\.(?![\d.])|、))"
+        rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:[.\uFE52](?![\d.])|、|(?P<row> ?\|(?=[^\s|]))))"
         rf"|(?P<seq>(?:{_words(list(g['sequence']))})(?:,|{shi}|(?={yao})))"
     )
 
@@ -262,6 +263,7 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
     has_lines = "\n" in text[lo:hi]
     cn = _grammar().cn
     raw: list[_Candidate] = []
+    nouns: list[_Candidate] = []  # 三要求真务实: 要 opening a noun, unless its neighbours bridge it
     for m in _grammar().marker.finditer(text, lo, hi):
         family = m.lastgroup or ""
         if family.startswith("n_"):
@@ -276,16 +278,23 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
         if family in {"shi", "yao", "shiyao", "sec", "di", "bare"} and text[max(lo, start - 3) : start + 1].endswith(glue):
             continue
         if family == "yao" and text.startswith(yao_words, start + len(m.group("n_yao"))):
+            prev = text[start - 1] if start > lo else "\n"
+            if prev in _STRONG_BOUNDARY:
+                nouns.append(_Candidate(family, _ordinal(m, family), start, end, m.group(), True, prev == "\n"))
             continue
         if family in {"shi", "yao", "shiyao", "sec", "bare"} and start > lo and text[start - 1] in cn:
             continue  # part of a longer numeral or a counted phrase (一二三四五)
         line_start = prev == "\n" or start == lo
+        if family == "arabic" and m.group("row") and not line_start:
+            continue  # 1 |做好…| opens a table row only at the start of a line
         boundary = prev in (_BOUNDARY if family in INLINE or family in _PAIR_FAMILIES else _STRONG_BOUNDARY) or line_start
         if family == "bare" and not (prev in "。;:!?\n" or line_start):
             continue
         if family == "sec" and has_lines and not line_start:
             family = "sec_inline"
         raw.append(_Candidate(family, ordinal, start, end, m.group(), boundary, line_start))
+    if nouns:
+        raw = sorted(raw + _bridged(nouns, raw), key=lambda c: c.start)
     # only beside a neighbour of the same list opening a line of its own (10.10.2018 is a date)
     glued = [
         _Candidate("arabic", int(m.group("n_arabic")), m.start("n_arabic"), m.end(), m.group().strip(), True, True)
@@ -296,6 +305,18 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
     if glued:
         raw = sorted(raw + glued, key=lambda c: c.start)
     return _confirm(raw, text)
+
+
+def _bridged(nouns: list[_Candidate], raw: list[_Candidate]) -> list[_Candidate]:
+    """``二要…三要求真务实…四要…``: a 要 read as a noun (要求, 要素) between items n-1 and n+1 of
+    one inline list is item n of it after all."""
+    out = []
+    for c in nouns:
+        before = {o.ordinal for o in raw if o.family in INLINE and o.start < c.start}
+        after = {o.ordinal for o in raw if o.family in INLINE and o.start > c.start}
+        if c.ordinal - 1 in before and c.ordinal + 1 in after:
+            out.append(c)
+    return out
 
 
 def _ordinal(m: re.Match[str], family: str) -> int:
@@ -329,7 +350,9 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
         o = raw[i]
         seq_after[i] = max(seq_after[i + 1], o.ordinal if o.family == "seq" else 0)
     seq_min_before = 1 << 30  # lowest seq ordinal before i
-    last_of_family = {c.family: i for i, c in enumerate(raw)}
+    # the last item of each family that could start a list (二、三产业 glued to a word cannot)
+    last_of_family = {c.family: i for i, c in enumerate(raw) if c.boundary}
+    last_boundary = max((i for i, c in enumerate(raw) if c.boundary), default=-1)
     for i, c in enumerate(raw):
         if c.family == "seq":
             # 首先是…第二是…: a sequence word may open a list another style continues
@@ -340,7 +363,11 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
             nxt = followers.next_of(c, i)
             ok = nxt is not None and (c.boundary or nxt.boundary)
             # an excerpt cut after the first item of an announced list (我讲三点意见。一、…)
-            ok = ok or (nxt is None and c.boundary and last_of_family[c.family] == i and _announced(c, text))
+            ok = ok or (nxt is None and c.boundary and last_of_family.get(c.family) == i and _announced(c, text))
+            # an excerpt cut inside the first item of a list nested under a kept item (二、… (一)… ⏎1.…)
+            ok = ok or (
+                nxt is None and c.line_start and i == last_boundary and any(k.family != c.family for k in kept)
+            )
             if ok and not c.boundary and (c.family not in _GLUE_FAMILIES or not _glued_heading_ok(c, text)):
                 ok = False
         else:
