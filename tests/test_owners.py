@@ -517,3 +517,52 @@ def test_sources_participles_and_places_are_not_owners(text: str, expected: list
 )
 def test_schools_their_offices_and_notes_in_owner_lines(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+# Kinds of owners missed on real train text (issue 14), in sentences written for this test.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role or a level as the subject: 书记, 领导, 专班, 村级
+        ("支部书记要带头走访困难群众。", ["支部书记"]),
+        ("村级要建立巡查台账。", ["村级"]),
+        ("乡村医生是签约服务的第一责任人。", ["乡村医生"]),  # …是…责任人
+        ("师生在公共场所必须佩戴口罩。", ["师生"]),  # a place phrase before the modal
+        ("年轻干部和老干部协同配合,共同完成任务。", ["年轻干部", "老干部"]),
+        ("领导班子和中层干部全部要下沉一线。", ["领导班子", "中层干部"]),
+        # a bare head listed after a party shares its qualifier
+        ("各单位、部门要立即开展自查。", ["各单位", "部门"]),
+        # a subject, a time, then the modal's clause
+        ("各乡镇从3月1日起,每天下午5点前,要报送巡查情况。", ["各乡镇"]),
+        ("各科室在放假前,要完成设备检查。", ["各科室"]),
+        # names the lexicon does not know, bounded by a lead verb, a duty line or 请
+        ("由保洁公司负责垃圾清运。", ["保洁公司"]),
+        ("由专人负责登记。", []),
+        ("各包片干部、村干部,负责入户宣传。", ["各包片干部", "村干部"]),
+        ("请青禾集团尽快提交合作方案。", ["青禾集团"]),
+    ],
+)
+def test_subjects_real_text_names_without_the_lexicon(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a 、-list of short names closed by a verb names a party in every item
+        ("对外联络处、实训中心、学生公寓、药学院做好迎检准备。", ["对外联络处", "实训中心", "学生公寓", "药学院"]),
+        ("后勤处、基建处、保卫处等部门做好保障。", ["后勤处", "基建处", "保卫处"]),
+        ("三、档案室、信息中心、校医院要配合检查。", ["档案室", "信息中心", "校医院"]),
+        # verb phrases hold no party; a label's list names who attends
+        ("要调结构、稳增长、促民生、抓项目。", []),
+        ("列席:县水利局、县林业局、县审计局主要负责同志", []),
+        ("县委常委,县水利局、县林业局、县审计局主要负责同志", []),
+    ],
+)
+def test_an_open_list_of_units_closed_by_a_verb(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+def test_an_open_list_after_a_comma_is_the_object_of_the_clause_before() -> None:
+    text = "县消防大队要会同县商务局,对商场、学校、养老机构等开展检查。"
+    assert [f.text for f in find_owners(text)] == ["县消防大队", "县商务局"]

@@ -37,6 +37,15 @@ _CLAUSE_BREAK = re.compile(f"[{_BREAK_CHARS}]")
 # From a window's start to its last clause break: ``search(text, lo, end)`` starts right after it.
 _AFTER_LAST_BREAK = re.compile(f"[^{_BREAK_CHARS}]*\\Z")
 _GAP_MAX = 12
+_OPEN_ITEM_MAX = 12
+_GENERIC_ITEM_MAX = 6
+_JOINED_PART = re.compile("[^和及与、]+")
+_OPEN_MIN_ITEMS = 3
+_OPEN_FIRST_MAX = _OPEN_ITEM_MAX + 8  # a connector (同时,) and spaces may open the clause
+_ETC_TAIL = 7  # 等 and the category after it (等部门, 等相关单位)
+# An open list opens a sentence or a ;-part: after a comma it is the object of the clause before
+# (…要会同县商务局,对商场、学校、养老机构等开展检查), after a colon a label's (列席:A、B、C).
+_SENTENCE_ENDS = frozenset(";。!?\n")
 _JOINT_END = frozenset(",,;;")
 
 
@@ -88,6 +97,13 @@ class _ClauseGrammar:
     participle: re.Pattern[str]
     dated: re.Pattern[str]
     note: re.Pattern[str]
+    open_item: re.Pattern[str]
+    bare_items: tuple[str, ...]
+    open_last_not_end: str
+    time_ends: tuple[str, ...]
+    time_end_chars: frozenset[str]
+    time_gap: re.Pattern[str]
+    time_clause: re.Pattern[str]
 
 
 @cache
@@ -117,8 +133,8 @@ def _clause() -> _ClauseGrammar:
         label_list_end=re.compile(rf"[。;;\n]|[\u4e00-\u9fff]{{2,4}}(?:{_words(c['label_heads'])})[::]"),
         label_item=re.compile(rf"[^{c['list_joiners']},,]+"),
         generic_subject=re.compile(
-            rf"(?P<np>[\u4e00-\u9fff()]{{2,9}}?)(?:{_words(s['adverbs'])})?"
-            rf"(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|{_words(s['modals'])})"
+            rf"(?P<np>[\u4e00-\u9fff()]{{2,9}}?)(?:(?:{_words(s['preps'])})[^,;。:!?的“”\"]{{1,10}}?)?(?:{_words(s['adverbs'])})?"
+            rf"(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|{_words(s['modals'])}|{_words(s['lead_verbs'])}|{s['duty_copula']})"
         ),
         generic_head=frozenset(s["heads"]),
         generic_stops=tuple(s["stops"]),
@@ -144,6 +160,19 @@ def _clause() -> _ClauseGrammar:
         dated=re.compile(rf"^\d+$|\d\s*[{c['date_marks']}]"),
         # a note inside a label's list (列第一位的为牵头单位, 下同, 除标注…外)
         note=re.compile(rf"{re.escape(c['possessive'])}|^(?:{_words(c['list_notes'])})|^[((]?(?:{_words(c['list_note_opens'])})|[((][^))]*$"),
+        # one item of an open list: a short run of name characters, a note in parentheses after it
+        open_item=re.compile(rf"[^\W\d_A-Za-z{c['open_item_stops']}]{{2,{_OPEN_ITEM_MAX}}}(?=[((][^))]{{1,20}}[))]$|$)"),
+        bare_items=tuple(sorted(c["bare_items"], key=len, reverse=True)),
+        open_last_not_end=c["open_last_not_end"],
+        time_ends=tuple(c["time_ends"]),
+        time_end_chars=frozenset(w[-1] for w in c["time_ends"]),
+        # 从2月3日起, 在放寒假前, 春运期间: a time phrase after a subject, before its modal's clause
+        time_gap=re.compile(
+            rf"(?:{_words(c['time_opens'])})[^{_BREAK_CHARS}{c['possessive']}]{{1,12}}?(?:{_words(c['time_ends'])})"
+            rf"|(?:{_words(c['time_opens'])})?[\d{c['count_digits']}{c['time_chars']}]{{1,10}}(?:{_words(c['time_ends'])})"
+        ),
+        # 每天下午4点前: a clause that is only a time
+        time_clause=re.compile(rf"(?:{_words(c['time_opens'])})?[\d{c['count_digits']}{c['time_chars']}]{{1,10}}(?:{_words(c['time_ends'])})"),
     )
 
 
@@ -166,6 +195,7 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     mentions += _subject_mentions(text, lex, extra, {(m[0], m[1]) for m in mentions})
     mentions += _generic_subject_mentions(text, lex, mentions)
     mentions += _duty_line_mentions(text, lex, extra, mentions)
+    mentions += _open_list_mentions(text, lex, extra)
     return _merge(text, mentions, extra)
 
 
@@ -206,6 +236,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
             items = _bounded_list(text, items, lex)
         if not items and kind in ("lead", "support", "responsible", "owner"):
             items = _anchored_free(text, m.end(), lex)  # 会同社区居委会, 要求总务处: the cue opens the name
+        if not items and kind == "lead":
+            items = _named_before_lead(text, m.end(), lex)  # 由保洁公司负责…
         if not items:
             continue
         follow = lex.after_cue.match(text, items[-1][1])
@@ -326,7 +358,9 @@ def _subject_mentions(
         conn = lex.connector.match(text, pos)
         if conn:
             pos = conn.end()
-        if bounded and not _may_have_subject(text, pos, breaks, lex):
+        has_modal = not bounded or _may_have_subject(text, pos, breaks, lex)
+        later = None if has_modal and bounded else _modal_after_time(text, pos, breaks)
+        if not has_modal and later is None:
             continue
         items = _list_forward(text, pos, lex, extra)
         if not items or (items[0][0], items[-1][1]) in known or any(i in known for i in items):
@@ -335,6 +369,11 @@ def _subject_mentions(
         stop = _CLAUSE_BREAK.search(text, end)
         clause_end = stop.start() if stop else len(text)
         modal = lex.modal.search(text, end, clause_end)
+        if modal is None and later is not None and _clause().time_gap.fullmatch(text, end, clause_end):
+            # 各市州交通局从2月3日起,每天下午4点前,要…: a time phrase, then the subject's modal
+            for start, stop_ in items:
+                mentions.append((start, stop_, "unspecified", "subject:time", 0.7))
+            continue
         if modal is None and text.startswith(_clause().copulas, end):
             # 各乡镇党委书记是乡村振兴的"一线总指挥",要把主要精力…: the subject governs the next clause
             nxt = _clause().is_then_modal.match(text, clause_end)
@@ -373,12 +412,126 @@ def _duty_line_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], known
             continue
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, sep.start())), default=0)
         items = _list_forward(text, clause_start, lex, extra) or _anchored_free(text, clause_start, lex)
+        if not items or items[-1][1] != sep.start():
+            items = _open_items(text, clause_start, sep.start(), lex)  # 各包村干部、村干部,负责…
         if not items or items[-1][1] != sep.start() or any(s < items[-1][1] and items[0][0] < e for s, e, *_ in known):
             continue
         role = _role_of(follow, text)
         for start, end in items:
             mentions.append((start, end, role, f"duty:{follow.group(0)}", 0.8))
     return mentions
+
+
+def _open_list_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
+    """``对外合作交流处、实验中心、…、制药厂做好考察准备工作``: a clause that opens with a 、-list of
+    at least three short names closed by a cue verb names a party in every item, known to the
+    lexicon or not, when the lexicon knows at least one of them (a list of verb phrases, 调结构、
+    稳增长、促民生, holds none)."""
+    mentions: list[Mention] = []
+    if text.count("、") < _OPEN_MIN_ITEMS - 1:
+        return mentions
+    for clause_start in [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text) if m.group() in _SENTENCE_ENDS)]:
+        stop = _CLAUSE_BREAK.search(text, clause_start)
+        clause_end = stop.start() if stop else len(text)
+        first = text.find("、", clause_start, clause_end)
+        if first == -1 or first - clause_start > _OPEN_FIRST_MAX or text.count("、", first, clause_end) < _OPEN_MIN_ITEMS - 1:
+            continue
+        items = _open_list(text, clause_start, clause_end, lex)
+        if len(items) < _OPEN_MIN_ITEMS:
+            continue
+        a, b = items[0]
+        cue = lex.before_cue.match(text, a, b)
+        if cue is not None and _party_starting_at(text, cue.end(), lex, extra) == b:
+            items[0] = (cue.end(), b)  # 督促县财政局、…: the verb before the first item is no part of it
+        if not any(_is_party(lex, text[a:b], extra) or _is_free_organ(lex, text, a, b) for a, b in items):
+            continue
+        follow = lex.after_cue.match(text, items[-1][1])
+        role = _role_of(follow, text) if follow else "unspecified"
+        for a, b in items:
+            mentions.append((a, b, role, "subject:list", 0.7))
+    return mentions
+
+
+def _named_before_lead(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """``由保洁公司负责组织…``: between 由 and a lead or support verb, a short name ending like a
+    person or a unit does is the party, known to the lexicon or not."""
+    for i in range(start + 2, min(len(text), start + _OPEN_ITEM_MAX) + 1):
+        if _clause().open_item.match(text[start:i]) is None:
+            return []
+        follow = lex.after_cue.match(text, i)
+        if follow is not None and follow.lastgroup in ("lead", "support"):
+            return [(start, i)] if text[i - 1] in _clause().generic_head and text[start:i] not in lex.not_parties else []
+    return []
+
+
+def _open_items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """``各包村干部、村干部,负责…``: a clause that is nothing but a 、-list of short names ending like
+    a person or a unit does (the duty line's verb after the break says what they are), or ``[]``."""
+    conn = lex.connector.match(text, start, end)
+    if conn:
+        start = conn.end()
+    items: list[tuple[int, int]] = []
+    for m in re.finditer("[^、]+", text[start:end]):
+        part = _clause().open_item.match(m.group())
+        if part is None or len(part.group()) != len(m.group()) or m.group()[-1] not in _clause().generic_head:
+            return []
+        items.append((start + m.start(), start + m.end()))
+    return items
+
+
+def _open_list(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """The items of a 、-list from ``start`` whose last item runs into a cue verb before ``end``,
+    or ``[]``. A one-character first part is the clause's marker (二、) and is skipped."""
+    while start < end and text[start] in " \u3000":
+        start += 1
+    conn = lex.connector.match(text, start, end)
+    if conn:
+        start = conn.end()
+    items: list[tuple[int, int]] = []
+    a = start
+    while a < end:
+        b = text.find("、", a, end)
+        if b == -1:
+            break
+        m = _clause().open_item.match(text[a:b])
+        if m is not None:
+            items.append((a, a + len(m.group(0))))
+        elif not (b - a == 1 and not items):
+            return []
+        a = b + 1
+    # the last item: a name right before a cue verb
+    for i in range(a + 2, min(end, a + _OPEN_ITEM_MAX) + 1):
+        if _clause().open_item.match(text[a:i]) is None:
+            return []
+        follow = lex.after_cue.match(text, i)
+        if follow is not None and text[i - 1] not in _clause().open_last_not_end:
+            return [*items, (a, i)]
+        if text.startswith(_clause().etc, i) and any(lex.after_cue.match(text, j) for j in range(i + 2, min(end, i + _ETC_TAIL) + 1)):
+            return [*items, (a, i)]  # 保卫处等部门做好: the members listed before 等
+    return []
+
+
+_TIME_CLAUSES = 2
+
+
+def _modal_after_time(text: str, pos: int, breaks: list[int]) -> int | None:
+    """Where the modal clause starts when the clause from ``pos`` ends in a time phrase and at
+    most one more time clause lies before a clause opening with a modal (``…从2月3日起,每天
+    下午4点前,要…``), else None."""
+    k = bisect_left(breaks, pos)
+    ends = _clause().time_ends
+    if k >= len(breaks) or text[breaks[k] - 1] not in _clause().time_end_chars:
+        return None  # most clauses: one look at the character before the break
+    for _ in range(_TIME_CLAUSES):
+        if k >= len(breaks) or not text.endswith(ends, pos, breaks[k]):
+            return None
+        stop = breaks[k]
+        if _clause().is_then_modal.match(text, stop):
+            return stop
+        pos, k = stop + 1, k + 1
+        if not _clause().time_clause.fullmatch(text, pos, breaks[k] if k < len(breaks) else len(text)):
+            return None
+    return None
 
 
 @cache
@@ -419,17 +572,15 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
         m = _clause().generic_subject.match(text, pos)
         if m is None:
             continue
-        np = m.group("np")
         start, end = m.start("np"), m.end("np")
-        if np[-1] not in _clause().generic_head or np.startswith(_clause().generic_stops) or np in lex.not_parties:
-            continue
-        if len(np) < 3 and np[-1] in _clause().short_heads or _clause().generic_not_inside.intersection(np) or ")" in np and "(" not in np:
-            continue
-        if _holds_verb(np):
-            continue
         if any(s < end and start < e for s, e, *_ in known) or _is_receiver(text, start, lex):
             continue
-        mentions.append((start, end, "unspecified", "subject:generic", 0.5))
+        # 年轻干部和老干部协同配合: two such nouns joined by 和/及/与/、 are two parties
+        parts = [(start + p.start(), start + p.end()) for p in _JOINED_PART.finditer(m.group("np"))]
+        if len(parts) > 2 or not all(_generic_noun(text[a:b], lex) for a, b in parts):
+            continue
+        for a, b in parts:
+            mentions.append((a, b, "unspecified", "subject:generic", 0.5))
     return mentions
 
 
@@ -663,7 +814,19 @@ def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) 
             break
         end = start - len(sep)
         found = _party_ending_at(text, end, lex, extra)  # the next item's start, searched once
+        if found is None:
+            found = _bare_item_ending_at(text, end)
     return _one_person(text, items)
+
+
+def _bare_item_ending_at(text: str, end: int) -> int | None:
+    """``各总支、村、相关部门``: a bare head (村, 部门) listed between parties is one of them; it
+    must open the list item (after 、 or a clause break), so 农村 or 职能部门 are not read as one."""
+    for word in _clause().bare_items:
+        start = end - len(word)
+        if start >= 0 and text.startswith(word, start) and (start == 0 or text[start - 1] in BOUNDARY or text[start - 1] == "、"):
+            return start
+    return None
 
 
 
@@ -708,6 +871,8 @@ def _list_forward(text: str, start: int, lex: Lexicon, extra: Mapping[str, str])
     items: list[tuple[int, int]] = []
     while start < len(text):
         end = _party_starting_at(text, start, lex, extra)
+        if end is None and items:
+            end = _bare_item_starting_at(text, start, lex)  # 各单位、部门要…
         if end is None:
             break
         items.append((start, end))
@@ -716,6 +881,31 @@ def _list_forward(text: str, start: int, lex: Lexicon, extra: Mapping[str, str])
             break
         start = end + len(sep)
     return items
+
+
+def _bare_item_starting_at(text: str, start: int, lex: Lexicon) -> int | None:
+    """A bare head (部门, 村) after a list's separator, ending where the list goes on or its verb starts."""
+    for word in _clause().bare_items:
+        end = start + len(word)
+        if text.startswith(word, start) and (text.startswith(_clause().separators, end) or lex.after_cue.match(text, end)):
+            return end
+    # 领导班子和中层干部全部要…: a short noun ending like a person or a unit, right before the verb
+    for end in range(start + 2, min(len(text), start + _GENERIC_ITEM_MAX) + 1):
+        if not _is_name_char(text[end - 1]):
+            return None
+        if text[end - 1] in _clause().generic_head and lex.after_cue.match(text, end) and _generic_noun(text[start:end], lex):
+            return end
+    return None
+
+
+def _generic_noun(np: str, lex: Lexicon) -> bool:
+    """Whether a noun phrase the lexicon does not know may still name a party (``subject:generic``'s tests)."""
+    g = _clause()
+    if np[-1] not in g.generic_head or np.startswith(g.generic_stops) or np in lex.not_parties:
+        return False
+    if len(np) < 3 and np[-1] in g.short_heads or g.generic_not_inside.intersection(np) or ")" in np and "(" not in np:
+        return False
+    return not _holds_verb(np)
 
 
 def _party_inside(gap: str, lex: Lexicon, extra: Mapping[str, str]) -> bool:
