@@ -501,3 +501,8 @@ def test_weekday_notes_inside_a_window(note: str) -> None:
     assert _texts(f"5月6日{note}至5月10日{note}完成报名", ref=date(2024, 3, 1)) == [f"5月6日{note}至5月10日{note}"]
     # a period opened by 从 is a schedule: neither the window nor its end is a deadline
     assert _texts(f"寒假从1月9日{note}至3月1日{note}止。", ref=date(2024, 1, 1)) == []
+
+
+def test_next_year_written_ci_nian() -> None:
+    found = find_deadlines("当年发放,次年3月底前完成清算,次年底前全部销号。", context=Context(ref=date(2023, 5, 10)))
+    assert [(f.text, f.value.due) for f in found] == [("次年3月底前", "2024-03-31"), ("次年底前", "2024-12-31")]
