@@ -193,3 +193,77 @@ def test_the_rule_feature_is_the_generator_sum(rows: list[dict[str, Any]]) -> No
     for row in rows:
         score = BIAS + sum(WEIGHTS.get(k, 0.0) * v for k, v in row.items() if k in WEIGHTS)
         assert rule_probability(row).hex() == (1.0 / (1.0 + math.exp(-score))).hex()
+
+
+# --- a document's nodes scored as one layout (fifth session) ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[tuple[list[dict[str, float]], list[dict[str, str]]]]:
+    from textkit.extractors.directives import document_inputs
+
+    out = []
+    for path in TEXTS:
+        _, feats, texts = document_inputs(parse(clean(read_path(path))))
+        out.append((feats, texts))
+    return out
+
+
+def test_scoring_a_layout_is_bitwise_the_dot_product(model: LinearModel, documents: list[Any]) -> None:
+    model._block.cache_clear()  # type: ignore[attr-defined]
+    nodes = 0
+    for feats, texts in documents:
+        expected = [_slow(model, {**f, **t}).hex() for f, t in zip(feats, texts, strict=True)]
+        assert [p.hex() for p in model.predict_proba_inputs(feats, texts)] == expected
+        nodes += len(expected)
+    assert nodes > 1000
+
+
+def test_the_layout_is_split_row_of_each_row(documents: list[Any]) -> None:
+    from textkit.model import layout_inputs
+
+    for feats, texts in documents:
+        laid = layout_inputs(feats, texts)
+        assert laid is not None
+        names, prefixes, rows = laid
+        for f, t, (values, bags) in zip(feats, texts, rows, strict=True):
+            numeric, cut = split_row({**f, **t})  # type: ignore[misc]
+            assert list(numeric) == list(names) and [v.hex() for v in numeric.values()] == [v.hex() for v in values]
+            assert cut == list(zip(prefixes, bags, strict=True))
+
+
+def test_rows_a_layout_cannot_hold_are_scored_as_rows(model: LinearModel, documents: list[Any]) -> None:
+    from textkit.model import layout_inputs
+
+    feats, texts = next((f, t) for f, t in documents if len(f) > 3)
+    odd_layouts = [
+        ([*feats[:-1], {**feats[-1], "extra": 1.0}], texts),  # one node with another feature
+        ([*feats[:-1], dict(reversed(feats[-1].items()))], texts),  # the same names in another order
+        (feats, [*texts[:-1], {**texts[-1], "text_headline": "加强安全生产"}]),  # two texts with one prefix
+        ([{**f, "rule": 0.5} for f in feats], texts),  # a feature named like the rule probability
+        ([{**f, "text_lead": 1.0} for f in feats], texts),  # a feature named like a text
+        (feats, [{**t, "text_lead": 3.0} for t in texts]),  # a text that is a number
+    ]
+    for f, t in odd_layouts:
+        assert layout_inputs(f, t) is None
+        expected = [_slow(model, {**a, **b}).hex() for a, b in zip(f, t, strict=True)]
+        assert [p.hex() for p in model.predict_proba_inputs(f, t)] == expected
+    assert layout_inputs([], []) == ((), (), [])
+    assert model.predict_proba_inputs([], []) == []
+
+
+def test_a_model_without_a_layout_scores_inputs_as_rows(model: LinearModel, documents: list[Any]) -> None:
+    plain = LinearModel(model.weights, model.intercept, vectorise, split=split_row, tokens=_bigrams)
+    for feats, texts in documents[:10]:
+        expected = [_slow(model, {**f, **t}).hex() for f, t in zip(feats, texts, strict=True)]
+        assert [p.hex() for p in plain.predict_proba_inputs(feats, texts)] == expected
+
+
+def test_decide_scores_with_the_layout(model: LinearModel) -> None:
+    # decide's probabilities are the slow definition's, node by node, over the corpus
+    from textkit.extractors.directives import decide
+
+    for path in TEXTS[:30]:
+        outline = parse(clean(read_path(path)))
+        expected = [_slow(model, {**features(outline, n), **context_texts(outline, n)}).hex() for n in outline.walk()]
+        assert [d.probability.hex() for d in decide(parse(clean(read_path(path))), scorer=model)] == expected

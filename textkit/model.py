@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -293,6 +294,38 @@ def split_row(row: dict[str, Any]) -> tuple[dict[str, float], list[tuple[str, st
     return numeric, bags
 
 
+def layout_inputs(
+    feats: Sequence[Mapping[str, float]], texts: Sequence[Mapping[str, str]]
+) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[tuple[float, ...], tuple[str, ...]]]] | None:
+    """``split_row`` of every ``{**feats[k], **texts[k]}`` at once, as one layout (:data:`textkit.scoring.Layout`).
+
+    The numeric names are ``rule`` and the features' names, the bags the texts' prefixes;
+    each node gives its rule probability and feature values, and its texts. None when the
+    nodes do not share their names, or when ``split_row`` would read a row otherwise (a
+    text among the features, a feature named like a text or ``rule``, two texts with one
+    prefix): the scorer then builds the rows.
+    """
+    from textkit.extractors.directives import WEIGHTS, rule_probability
+
+    if not feats:
+        return (), (), []
+    first, keys = feats[0], tuple(texts[0])
+    numeric = ("rule", *first)
+    prefixes = tuple([key[5:6] for key in keys])
+    if ("rule" in first or any(key in first or key in WEIGHTS or not key.startswith("text_") for key in keys)
+            or len(set(prefixes)) != len(prefixes) or "" in prefixes):
+        return None
+    names, rows = numeric[1:], []
+    for f, t in zip(feats, texts, strict=True):
+        values, bags = tuple(f.values()), tuple(t.values())
+        if tuple(f) != names or tuple(t) != keys or any(map(isinstance, values, repeat(str))):
+            return None
+        if not all(map(isinstance, bags, repeat(str))):
+            return None
+        rows.append(((rule_probability(f), *map(float, values)), bags))
+    return numeric, prefixes, rows
+
+
 # --- training (scikit-learn) ---------------------------------------------------------
 
 
@@ -344,7 +377,8 @@ class DirectiveModel:
             raise ValueError(f"expected classes [0, 1], got {list(regression.classes_)}")
         weights = dict(zip(vectoriser.feature_names_, regression.coef_[0].tolist(), strict=True))
         meta = {"feature_version": FEATURE_VERSION, "trained": _jsonable(self.info), **(meta or {})}
-        return LinearModel(weights, float(regression.intercept_[0]), vectorise, meta, split=split_row, tokens=_bigrams)
+        return LinearModel(weights, float(regression.intercept_[0]), vectorise, meta, split=split_row, tokens=_bigrams,
+                           layout=layout_inputs)
 
 
 def labelled(docs: Iterable[GoldDocument]) -> tuple[list[dict[str, Any]], list[int], list[str]]:
@@ -465,7 +499,8 @@ def save(model: DirectiveModel | LinearModel, path: str | Path = MODEL_PATH) -> 
 def load(path: str | Path = MODEL_PATH) -> LinearModel | None:
     """The model saved at ``path``, or None after a loud warning on stderr when it is missing or unusable."""
     try:
-        return read_model(path, vectorise, feature_version=FEATURE_VERSION, split=split_row, tokens=_bigrams)
+        return read_model(path, vectorise, feature_version=FEATURE_VERSION, split=split_row, tokens=_bigrams,
+                          layout=layout_inputs)
     except ModelError as exc:
         warn_fallback(str(exc))
         return None

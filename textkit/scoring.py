@@ -65,6 +65,13 @@ Split = Callable[[dict[str, Any]], "tuple[Mapping[str, float], Sequence[tuple[st
 ``vectorise(row)`` must equal the numeric features plus ``{f"{prefix}={token}": 1.0}``
 for every token of every bag's text (prefixes distinct); None means "use ``vectorise``"."""
 Tokens = Callable[[str], Iterable[str]]
+Layout = Callable[
+    [Sequence[Mapping[str, float]], Sequence[Mapping[str, str]]],
+    "tuple[tuple[str, ...], tuple[str, ...], list[tuple[tuple[float, ...], tuple[str, ...]]]] | None",
+]
+"""Nodes' features and context texts as one layout: the numeric names, the bags' prefixes, and per node
+its numeric values and bag texts in that order; what ``split`` gives for each ``{**features, **texts}``.
+None (the nodes do not share one layout, or ``split`` would read them otherwise) means "use rows"."""
 Block = tuple[int, tuple[float, ...]]
 """One bag's known tokens: the first one's index in the vocabulary and their weights in vocabulary order."""
 
@@ -172,6 +179,8 @@ class LinearModel:
     """The row split into numeric features and bags, for the memoised path (see the module's docstring)."""
     tokens: Tokens | None = field(default=None, repr=False, compare=False)
     """A bag's tokens: with ``split``, how a bag's text becomes feature names ``prefix=token``."""
+    layout: Layout | None = field(default=None, repr=False, compare=False)
+    """A document's nodes as one layout, for :meth:`predict_proba_inputs` (what ``decide`` calls)."""
 
     format_version = FORMAT_VERSION
 
@@ -218,18 +227,14 @@ class LinearModel:
         if parts is None:
             return self.decision(self.vectorise(row))
         numeric, bags = parts
-        plan = self._plans.get(names := (tuple(numeric), tuple([prefix for prefix, _ in bags])))  # type: ignore[attr-defined]
-        if plan is None:
-            plan = self._plan(*names)
-            if len(self._plans) < 64:  # type: ignore[attr-defined]  # rows of one model share a few layouts
-                self._plans[names] = plan  # type: ignore[attr-defined]
+        plan = self._plan_of(tuple(numeric), tuple([prefix for prefix, _ in bags]))
         if not plan:
             return self._decision_parts(numeric, bags)
         values = tuple(numeric.values())
         block = self._block  # type: ignore[attr-defined]
         terms: list[Iterable[float]] = []
         for step in plan:
-            if step.__class__ is int:
+            if isinstance(step, int):
                 found = block(*bags[step])
                 if found is not None:
                     terms.append(found[1])
@@ -237,6 +242,49 @@ class LinearModel:
                 take, products = step
                 terms.append(map(mul, take(values), products))
         return reduce(add, chain.from_iterable(terms), 0.0) + self.intercept
+
+    def predict_proba_inputs(self, features: Sequence[Mapping[str, float]], texts: Sequence[Mapping[str, str]]) -> list[float]:
+        """:meth:`predict_proba_features` of the rows ``{**features[k], **texts[k]}``, bit for bit, without building them.
+
+        A document's nodes share one layout of names (``layout``), so the order of the sum is
+        looked up once per call, and each node's numeric values and bag texts go straight to
+        the same products and additions as :meth:`decision_row`'s.
+        """
+        weights: Weights = self.weights  # type: ignore[assignment]
+        usable = self.layout is not None and self.split is not None and self.tokens is not None and weights.is_sorted
+        laid = self.layout(features, texts) if usable else None  # type: ignore[misc]
+        if laid is None:
+            return self.predict_proba_features([{**f, **t} for f, t in zip(features, texts, strict=True)])
+        names, prefixes, rows = laid
+        plan = self._plan_of(names, prefixes)
+        if not plan:
+            return [expit(self._decision_parts(dict(zip(names, values, strict=True)), list(zip(prefixes, bags, strict=True))))
+                    for values, bags in rows]
+        block, intercept = self._block, self.intercept  # type: ignore[attr-defined]
+        # a bag as (its prefix, its position), numeric features as (which values, their weights)
+        steps: list[tuple[Any, Any]] = [(prefixes[step], step) if isinstance(step, int) else step for step in plan]
+        out: list[float] = []
+        for values, bags in rows:
+            terms: list[Iterable[float]] = []
+            for step in steps:
+                first, second = step
+                if first.__class__ is str:
+                    found = block(first, bags[second])
+                    if found is not None:
+                        terms.append(found[1])
+                else:
+                    terms.append(map(mul, first(values), second))
+            out.append(expit(reduce(add, chain.from_iterable(terms), 0.0) + intercept))
+        return out
+
+    def _plan_of(self, numeric: tuple[str, ...], prefixes: tuple[str, ...]) -> list[int | tuple[Callable[[Sequence[float]], Sequence[float]], tuple[float, ...]]]:
+        """:meth:`_plan`, kept per layout (rows of one model share a few)."""
+        plan = self._plans.get(names := (numeric, prefixes))  # type: ignore[attr-defined]
+        if plan is None:
+            plan = self._plan(*names)
+            if len(self._plans) < 64:  # type: ignore[attr-defined]
+                self._plans[names] = plan  # type: ignore[attr-defined]
+        return plan
 
     def _plan(self, numeric: tuple[str, ...], prefixes: tuple[str, ...]) -> list[int | tuple[Callable[[Sequence[float]], Sequence[float]], tuple[float, ...]]]:
         """The order of a row's sum for these numeric names and bag prefixes: runs of known numeric
@@ -376,8 +424,9 @@ def read_model(
     feature_version: int | None = None,
     split: Split | None = None,
     tokens: Tokens | None = None,
+    layout: Layout | None = None,
 ) -> LinearModel:
-    """The model in ``path`` (``split``/``tokens``: see :class:`LinearModel`); raises :class:`ModelError` saying why it cannot be used."""
+    """The model in ``path`` (``split``/``tokens``/``layout``: see :class:`LinearModel`); raises :class:`ModelError` saying why it cannot be used."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -410,6 +459,7 @@ def read_model(
         sha256=hashlib.sha256(raw).hexdigest(),
         split=split,
         tokens=tokens,
+        layout=layout,
     )
 
 

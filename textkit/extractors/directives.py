@@ -12,7 +12,7 @@ one is installed, and the rule score below is the fallback.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -58,8 +58,9 @@ def _nearest(text: str, words: Sequence[str]) -> int:
 
 
 def _count(text: str, words: Sequence[str]) -> int:
-    """``sum(text.count(w) for w in words)`` in one scan of ``text``: the positions holding a cue's
-    first character, then the cues opening there (a step per candidate, not a pass per cue)."""
+    """``sum(text.count(w) for w in words)`` in one scan of ``text``, in C: every position where a cue
+    opens gives the longest cue opening there, which stands for every cue that is a prefix of it
+    (a cue opening at a position is a prefix of the longest one opening there)."""
     if words.__class__ is tuple:
         # a tuple cannot change, and the entry holds it, so its id is its own while cached: no tuple hashed per call
         entry = _INDEXES.get(id(words))
@@ -67,33 +68,38 @@ def _count(text: str, words: Sequence[str]) -> int:
             if len(_INDEXES) >= 64:
                 _INDEXES.clear()
             entry = _INDEXES[id(words)] = (words, *_cue_index(words))
-        first, by_first, by_count = entry[1:]
+        longest, weight, by_count = entry[1:]
     else:
-        first, by_first, by_count = _cue_index(tuple(words))
-    n = sum(text.count(w) for w in by_count) if by_count else 0
-    for m in first.finditer(text):
-        p = m.start()
-        for word in by_first[text[p]]:
-            if text.startswith(word, p):
-                n += 1
+        longest, weight, by_count = _cue_index(tuple(words))
+    n = sum(map(weight, longest(text)))
+    if by_count:
+        n += sum([text.count(w) for w in by_count])
     return n
 
 
-_INDEXES: dict[int, tuple[tuple[str, ...], re.Pattern[str], dict[str, list[str]], tuple[str, ...]]] = {}
+_INDEXES: dict[int, tuple[tuple[str, ...], Callable[[str], list[str]], Callable[[str], int], tuple[str, ...]]] = {}
 
 
 @lru_cache(maxsize=256)
-def _cue_index(words: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, list[str]], tuple[str, ...]]:
-    """A cue list as (its first characters, its cues by first character, the cues left to ``str.count``).
-    An empty cue or one that can overlap itself (哈哈 in 哈哈哈) keeps ``str.count``'s
-    non-overlapping count; any other cue's count is its number of occurrences."""
+def _cue_index(words: tuple[str, ...]) -> tuple[Callable[[str], list[str]], Callable[[str], int], tuple[str, ...]]:
+    """A cue list as (the longest cue opening at each position, in text order; a found cue → how many
+    cues of the list it stands for; the cues left to ``str.count``).
+
+    The scan is a ``findall`` of a lookahead (overlapping occurrences, one per position) opened by the
+    class of the cues' first characters; its alternatives are tried longest first. A found cue stands
+    for every cue of the list that is a prefix of it, a repeated cue counting twice, as in the sum.
+    An empty cue or one that can overlap itself (哈哈 in 哈哈哈) keeps ``str.count``'s non-overlapping
+    count; any other cue's count is its number of occurrences.
+    """
     by_count = tuple(w for w in words if not w or any(w[:i] == w[-i:] for i in range(1, len(w))))
-    by_first: dict[str, list[str]] = {}
-    for word in words:
-        if word not in by_count:
-            by_first.setdefault(word[0], []).append(word)  # a repeated cue counts twice, as in the sum
-    first = re.compile(f"[{''.join(map(re.escape, by_first))}]" if by_first else "(?!)")
-    return first, by_first, by_count
+    scanned = [w for w in words if w not in by_count]
+    distinct = sorted(set(scanned), key=lambda w: (-len(w), w))
+    weight = {w: sum(1 for v in scanned if w.startswith(v)) for w in distinct}
+    if not distinct:
+        return (lambda text: []), weight.__getitem__, by_count
+    firsts = "".join(sorted({w[0] for w in distinct}))
+    pattern = re.compile(f"(?=[{re.escape(firsts)}])(?=({'|'.join(map(re.escape, distinct))}))")
+    return pattern.findall, weight.__getitem__, by_count
 
 
 def _document_counts(outline: Outline) -> dict[tuple[int, str], tuple[Sequence[str], int]]:
@@ -275,6 +281,129 @@ def context_texts(outline: Outline, node: Node) -> dict[str, str]:
     }
 
 
+def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]], list[dict[str, str]]]:
+    """``features`` and ``context_texts`` of every node, in ``walk`` order, read once per document.
+
+    The same values as the per-node functions (tested against them on every corpus
+    node), without their per-node detours: what a list's run shares (its intro and the
+    intro's cues, its items' evidence) is read once per run, what a section shares once
+    per section, and an item's heading and lead-in are counted once for its own
+    features and its run's evidence. ``decide`` calls this; the per-node functions stay
+    the definition (training reads them).
+    """
+    cues = _cues()
+    text = outline.clean.text
+    intro_cues, item, modal, framing = cues["intro"], cues["item"], cues["modal"], cues["framing"]
+    imperative, assessment, meeting = item["imperative"], item["assessment"], item["meeting"]
+    yao, opens, agenda_opener, topic = modal["yao"], (modal["yao"], *modal["opens"]), modal["agenda_opener"], modal["topic"]
+    split_intro = re.compile(r"[。;!?\n]").split  # what re.split(r"[。;!?\n]", …) compiles
+    # per node, from one reading of its heading and lead-in: (heading, own, head_imp, body_imp, body_ass, evidence)
+    own_of: dict[int, tuple[str, str, int, int, int, tuple[float, float, float]]] = {}
+    # per node, what its run shares: (intro60, intro30, intro_work, intro_assess, intro agenda, run evidence, list size)
+    run_of: dict[int, tuple[str, str, float, float, bool, tuple[float, float, float], float]] = {}
+    nodes = outline.walk()
+    for node in nodes:
+        heading = text[node.body_start : node.heading_end].strip()
+        own = text[node.body_start : node.lead_in_end]
+        head_imp = _count(heading, imperative)
+        body_imp = _count(own, imperative)
+        body_ass = _count(own, assessment)
+        if len(own) > 120:
+            own120 = own[:120]
+            ev_ass, ev_imp = _count(own120, assessment), _count(own120, imperative)
+        else:
+            ev_ass, ev_imp = body_ass, body_imp
+        marker = node.marker
+        evidence = (
+            float(head_imp > 0 or heading.startswith(yao) or yao in marker),
+            float(ev_ass > ev_imp),
+            float(yao in marker),
+        )
+        own_of[id(node)] = (heading, own, head_imp, body_imp, body_ass, evidence)
+    for sibs in [outline.nodes, *(node.children for node in nodes if node.children)]:
+        size = float(len(sibs))
+        start, count = 0, len(sibs)
+        while start < count:
+            end = start + 1
+            while end < count and sibs[end].ordinal != 1:
+                end += 1
+            first = sibs[start]
+            intro = outline.list_intro(first)
+            work, assess = _nearest(intro, intro_cues["work"]), _nearest(intro, intro_cues["assessment"])
+            intro_agenda = _count(split_intro(intro)[-1], intro_cues["agenda"]) > 0
+            members = sibs[start:end]
+            items = [own_of[id(member)][5] for member in members]
+            others = len(items) - 1
+            totals = [sum(e[k] for e in items) for k in range(3)]
+            intro30, intro_work, intro_assess = outline.list_intro(first, width=30), float(work > assess), float(assess > work)
+            for member, mine in zip(members, items, strict=True):
+                rest = (0.0, 0.0, 0.0)
+                if others > 0:  # the mean of the others' evidence, as _run_evidence computes it
+                    rest = ((totals[0] - mine[0]) / others, (totals[1] - mine[1]) / others, (totals[2] - mine[2]) / others)
+                run_of[id(member)] = (intro, intro30, intro_work, intro_assess, intro_agenda, rest, size)
+            start = end
+    feats: list[dict[str, float]] = []
+    texts: list[dict[str, str]] = []
+    section_of: dict[int, tuple[str, float, float]] = {}
+    # a top-level node reads an empty section heading and lead-in
+    no_section = ("", float(_count("", cues["section"]["work"]) > 0), float(_count("", cues["section"]["assessment"]) > 0))
+    for node in nodes:
+        heading, own, head_imp, body_imp, body_ass, _ = own_of[id(node)]
+        _, intro30, intro_work, intro_assess, intro_agenda, run, size = run_of[id(node)]
+        top = node
+        while top.parent is not None:
+            top = top.parent
+        if top is node:
+            section_head, section_work, section_assessment = no_section
+        else:
+            found = section_of.get(id(top))
+            if found is None:
+                section = own_of[id(top)][0]
+                section_lead = own_of[id(top)][1][:200]
+                found = section_of[id(top)] = (
+                    section,
+                    float(_count(section + section_lead, cues["section"]["work"]) > 0),
+                    float(_count(section, cues["section"]["assessment"]) > 0),
+                )
+            section_head, section_work, section_assessment = found
+        n = max(1, len(own))
+        agenda = (heading.startswith(agenda_opener) and _count(heading[:30], item["agenda"]) > 0) or intro_agenda
+        feats.append({
+            "intro_work": intro_work,
+            "intro_assessment": intro_assess,
+            "section_work": section_work,
+            "section_assessment": section_assessment,
+            "family_prior": FAMILY_PRIOR.get(node.family, 0.0),
+            "heading_imperative": float(min(head_imp, 3)),
+            "heading_assessment": float(min(_count(heading, assessment), 3)),
+            "body_imperative_rate": min(1.0, body_imp * 40 / n),
+            "body_assessment_rate": min(1.0, body_ass * 40 / n),
+            "heading_starts_yao": float(heading.startswith(opens)),
+            "marker_yao": float(yao in node.marker),
+            "heading_guanyu": float(heading.startswith(topic)),
+            "meeting_decision": float(_count(own[:120], meeting) > 0),
+            "top_leaf": float(node.parent is None and not node.children),
+            "agenda": float(agenda),
+            "short_item": float(len(own) < 12),
+            "top_level": float(node.parent is None),
+            "has_children": float(bool(node.children)),
+            "depth": float(node.depth),
+            "list_size": size,
+            "run_imperative": run[0],
+            "run_assessment": run[1],
+            "run_modal_marker": run[2],
+            "owner_line": float(_owner_line(node, heading, own)),
+            "framing": float(_framing(heading, framing)),
+        })
+        texts.append({
+            "text_heading": heading[:40],
+            "text_lead": own[:80],
+            "text_intro": intro30,
+            "text_section": section_head[:30],
+        })
+    return nodes, feats, texts
+
+
 WEIGHTS = {
     "intro_work": 1.5,
     "intro_assessment": -4.0,
@@ -295,7 +424,7 @@ WEIGHTS = {
 BIAS = -0.2
 
 
-def rule_probability(feats: dict[str, float]) -> float:
+def rule_probability(feats: Mapping[str, float]) -> float:
     """The hand-weighted fallback: a logistic of a weighted sum of features."""
     import math
 
@@ -306,11 +435,14 @@ def rule_probability(feats: dict[str, float]) -> float:
 
 def decide(outline: Outline, *, scorer: object | None = None) -> list[Decision]:
     """A decision for every node, in text order. ``scorer`` maps feature dicts to probabilities."""
-    nodes = outline.walk()
-    feats = [features(outline, node) for node in nodes]
+    nodes, feats, texts = document_inputs(outline)
     if scorer is not None:
-        rows = [{**f, **context_texts(outline, node)} for node, f in zip(nodes, feats, strict=True)]
-        probs = list(scorer.predict_proba_features(rows))  # type: ignore[attr-defined]
+        by_inputs = getattr(scorer, "predict_proba_inputs", None)  # the shipped model's: no row dicts built
+        if by_inputs is not None:
+            probs = list(by_inputs(feats, texts))
+        else:
+            rows = [{**f, **t} for f, t in zip(feats, texts, strict=True)]
+            probs = list(scorer.predict_proba_features(rows))  # type: ignore[attr-defined]
     else:
         probs = [rule_probability(f) for f in feats]
     assigns = {id(node): p >= 0.5 for node, p in zip(nodes, probs, strict=True)}
