@@ -58,48 +58,61 @@ def _nearest(text: str, words: Sequence[str]) -> int:
 
 
 def _count(text: str, words: Sequence[str]) -> int:
-    """``sum(text.count(w) for w in words)`` in one scan of ``text``, in C: every position where a cue
-    opens gives the longest cue opening there, which stands for every cue that is a prefix of it
-    (a cue opening at a position is a prefix of the longest one opening there)."""
+    """``sum(text.count(w) for w in words)`` in one scan of ``text``, in C (see :func:`_cue_scan`)."""
     if words.__class__ is tuple:
         # a tuple cannot change, and the entry holds it, so its id is its own while cached: no tuple hashed per call
         entry = _INDEXES.get(id(words))
         if entry is None or entry[0] is not words:
             if len(_INDEXES) >= 64:
                 _INDEXES.clear()
-            entry = _INDEXES[id(words)] = (words, *_cue_index(words))
-        longest, weight, by_count = entry[1:]
+            entry = _INDEXES[id(words)] = (words, _cue_scan((words,)))
+        scan = entry[1]
     else:
-        longest, weight, by_count = _cue_index(tuple(words))
-    n = sum(map(weight, longest(text)))
-    if by_count:
-        n += sum([text.count(w) for w in by_count])
-    return n
+        scan = _cue_scan((tuple(words),))
+    return scan.count(text, scan.findall(text), 0)
 
 
-_INDEXES: dict[int, tuple[tuple[str, ...], Callable[[str], list[str]], Callable[[str], int], tuple[str, ...]]] = {}
+@dataclass(frozen=True)
+class _Scan:
+    """Cue lists counted by one scan of a text: what :func:`_cue_scan` builds."""
+
+    findall: Callable[[str], list[str]]
+    """The longest cue of any list opening at each position of a text, in text order."""
+    weights: tuple[Callable[[str], int], ...]
+    """Per list: a found cue → how many of the list's cues it stands for."""
+    by_count: tuple[tuple[str, ...], ...]
+    """Per list: the cues left to ``str.count``."""
+
+    def count(self, text: str, found: list[str], k: int) -> int:
+        """``sum(text.count(w) for w in lists[k])``, from ``found = self.findall(text)``."""
+        n = sum(map(self.weights[k], found))
+        if self.by_count[k]:
+            n += sum([text.count(w) for w in self.by_count[k]])
+        return n
+
+
+_INDEXES: dict[int, tuple[tuple[str, ...], _Scan]] = {}
 
 
 @lru_cache(maxsize=256)
-def _cue_index(words: tuple[str, ...]) -> tuple[Callable[[str], list[str]], Callable[[str], int], tuple[str, ...]]:
-    """A cue list as (the longest cue opening at each position, in text order; a found cue → how many
-    cues of the list it stands for; the cues left to ``str.count``).
+def _cue_scan(lists: tuple[tuple[str, ...], ...]) -> _Scan:
+    """Cue lists as one scan: a ``findall`` of a lookahead (overlapping occurrences, one per position)
+    opened by the class of the cues' first characters, its alternatives tried longest first.
 
-    The scan is a ``findall`` of a lookahead (overlapping occurrences, one per position) opened by the
-    class of the cues' first characters; its alternatives are tried longest first. A found cue stands
-    for every cue of the list that is a prefix of it, a repeated cue counting twice, as in the sum.
-    An empty cue or one that can overlap itself (哈哈 in 哈哈哈) keeps ``str.count``'s non-overlapping
-    count; any other cue's count is its number of occurrences.
+    Every cue opening at a position is a prefix of the longest one opening there, so a found cue
+    stands, for each list, for that list's cues that are prefixes of it (a repeated cue counting
+    twice, as in the sum). An empty cue or one that can overlap itself (哈哈 in 哈哈哈) keeps
+    ``str.count``'s non-overlapping count; any other cue's count is its number of occurrences.
     """
-    by_count = tuple(w for w in words if not w or any(w[:i] == w[-i:] for i in range(1, len(w))))
-    scanned = [w for w in words if w not in by_count]
-    distinct = sorted(set(scanned), key=lambda w: (-len(w), w))
-    weight = {w: sum(1 for v in scanned if w.startswith(v)) for w in distinct}
+    by_count = tuple(tuple(w for w in words if not w or any(w[:i] == w[-i:] for i in range(1, len(w)))) for words in lists)
+    scanned = [[w for w in words if w not in kept] for words, kept in zip(lists, by_count, strict=True)]
+    distinct = sorted({w for words in scanned for w in words}, key=lambda w: (-len(w), w))
+    weights = tuple({w: sum(1 for v in words if w.startswith(v)) for w in distinct}.__getitem__ for words in scanned)
     if not distinct:
-        return (lambda text: []), weight.__getitem__, by_count
+        return _Scan(lambda text: [], weights, by_count)
     firsts = "".join(sorted({w[0] for w in distinct}))
     pattern = re.compile(f"(?=[{re.escape(firsts)}])(?=({'|'.join(map(re.escape, distinct))}))")
-    return pattern.findall, weight.__getitem__, by_count
+    return _Scan(pattern.findall, weights, by_count)
 
 
 def _document_counts(outline: Outline) -> dict[tuple[int, str], tuple[Sequence[str], int]]:
@@ -297,29 +310,35 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
     imperative, assessment, meeting = item["imperative"], item["assessment"], item["meeting"]
     yao, opens, agenda_opener, topic = modal["yao"], (modal["yao"], *modal["opens"]), modal["agenda_opener"], modal["topic"]
     split_intro = re.compile(r"[。;!?\n]").split  # what re.split(r"[。;!?\n]", …) compiles
-    # per node, from one reading of its heading and lead-in: (heading, own, head_imp, body_imp, body_ass, evidence)
-    own_of: dict[int, tuple[str, str, int, int, int, tuple[float, float, float]]] = {}
+    # per node, from one reading of its heading and lead-in: (heading, own, cue counts, evidence)
+    own_of: dict[int, tuple[str, str, int, int, int, int, int, tuple[float, float, float]]] = {}
     # per node, what its run shares: (intro60, intro30, intro_work, intro_assess, intro agenda, run evidence, list size)
     run_of: dict[int, tuple[str, str, float, float, bool, tuple[float, float, float], float]] = {}
+    # an item's imperative, assessment and meeting cues in one scan of each text it reads
+    scan = _cue_scan((imperative, assessment, meeting))
+    findall, tally = scan.findall, scan.count
     nodes = outline.walk()
     for node in nodes:
         heading = text[node.body_start : node.heading_end].strip()
         own = text[node.body_start : node.lead_in_end]
-        head_imp = _count(heading, imperative)
-        body_imp = _count(own, imperative)
-        body_ass = _count(own, assessment)
+        hits = findall(heading)
+        head_imp, head_ass = tally(heading, hits, 0), tally(heading, hits, 1)
+        hits = findall(own)
+        body_imp, body_ass = tally(own, hits, 0), tally(own, hits, 1)
+        own120 = own[:120]
         if len(own) > 120:
-            own120 = own[:120]
-            ev_ass, ev_imp = _count(own120, assessment), _count(own120, imperative)
+            hits = findall(own120)
+            ev_imp, ev_ass = tally(own120, hits, 0), tally(own120, hits, 1)
         else:
-            ev_ass, ev_imp = body_ass, body_imp
+            ev_imp, ev_ass = body_imp, body_ass
+        meets = tally(own120, hits, 2)
         marker = node.marker
         evidence = (
             float(head_imp > 0 or heading.startswith(yao) or yao in marker),
             float(ev_ass > ev_imp),
             float(yao in marker),
         )
-        own_of[id(node)] = (heading, own, head_imp, body_imp, body_ass, evidence)
+        own_of[id(node)] = (heading, own, head_imp, head_ass, body_imp, body_ass, meets, evidence)
     for sibs in [outline.nodes, *(node.children for node in nodes if node.children)]:
         size = float(len(sibs))
         start, count = 0, len(sibs)
@@ -332,7 +351,7 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             work, assess = _nearest(intro, intro_cues["work"]), _nearest(intro, intro_cues["assessment"])
             intro_agenda = _count(split_intro(intro)[-1], intro_cues["agenda"]) > 0
             members = sibs[start:end]
-            items = [own_of[id(member)][5] for member in members]
+            items = [own_of[id(member)][7] for member in members]
             others = len(items) - 1
             totals = [sum(e[k] for e in items) for k in range(3)]
             intro30, intro_work, intro_assess = outline.list_intro(first, width=30), float(work > assess), float(assess > work)
@@ -348,7 +367,7 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
     # a top-level node reads an empty section heading and lead-in
     no_section = ("", float(_count("", cues["section"]["work"]) > 0), float(_count("", cues["section"]["assessment"]) > 0))
     for node in nodes:
-        heading, own, head_imp, body_imp, body_ass, _ = own_of[id(node)]
+        heading, own, head_imp, head_ass, body_imp, body_ass, meets, _ = own_of[id(node)]
         _, intro30, intro_work, intro_assess, intro_agenda, run, size = run_of[id(node)]
         top = node
         while top.parent is not None:
@@ -375,13 +394,13 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             "section_assessment": section_assessment,
             "family_prior": FAMILY_PRIOR.get(node.family, 0.0),
             "heading_imperative": float(min(head_imp, 3)),
-            "heading_assessment": float(min(_count(heading, assessment), 3)),
+            "heading_assessment": float(min(head_ass, 3)),
             "body_imperative_rate": min(1.0, body_imp * 40 / n),
             "body_assessment_rate": min(1.0, body_ass * 40 / n),
             "heading_starts_yao": float(heading.startswith(opens)),
             "marker_yao": float(yao in node.marker),
             "heading_guanyu": float(heading.startswith(topic)),
-            "meeting_decision": float(_count(own[:120], meeting) > 0),
+            "meeting_decision": float(meets > 0),
             "top_leaf": float(node.parent is None and not node.children),
             "agenda": float(agenda),
             "short_item": float(len(own) < 12),
