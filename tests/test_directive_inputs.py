@@ -94,3 +94,16 @@ def test_decide_reads_the_document_inputs() -> None:
     _, feats, _ = document_inputs(parse(clean(read_path(CORPUS / "docs" / "01_city-economy-q1.txt"))))
     assert [d.features for d in decided] == feats and len(feats) > 5
     assert [d.probability for d in decided] == [directives.rule_probability(f) for f in feats]
+
+
+_CUE_CHARS = st.sampled_from(list("应当已要求哈a") + [""])
+_CUES = st.lists(st.lists(_CUE_CHARS, max_size=4).map("".join), max_size=8).map(tuple)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CUES, min_size=1, max_size=3).map(tuple), st.lists(_CUE_CHARS, max_size=60).map("".join))
+def test_one_scan_counts_every_list_as_str_count_does(lists: tuple[tuple[str, ...], ...], text: str) -> None:
+    """Cues of one list prefixes of another's (应/应当), self-overlapping cues (哈哈), repeats, the empty cue."""
+    scan = directives._cue_scan(lists)
+    found = scan.findall(text)
+    assert [scan.count(text, found, k) for k in range(len(lists))] == [sum(text.count(w) for w in words) for words in lists]
