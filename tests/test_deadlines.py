@@ -506,3 +506,13 @@ def test_weekday_notes_inside_a_window(note: str) -> None:
 def test_next_year_written_ci_nian() -> None:
     found = find_deadlines("当年发放,次年3月底前完成清算,次年底前全部销号。", context=Context(ref=date(2023, 5, 10)))
     assert [(f.text, f.value.due) for f in found] == [("次年3月底前", "2024-03-31"), ("次年底前", "2024-12-31")]
+
+
+@pytest.mark.parametrize("part", ["中旬", "下旬"])
+def test_later_thirds_listed_after_a_dated_third(part: str) -> None:
+    found = find_deadlines(f"力争12月上旬完成、{part}补齐。", context=Context(ref=date(2024, 11, 4)))
+    day = {"中旬": "2024-12-20", "下旬": "2024-12-31"}[part]
+    assert [(f.text, f.value.due) for f in found] == [("12月上旬", "2024-12-10"), (part, day)]
+    # an earlier third, or one in the next sentence, is not read as the same month's
+    assert _texts(f"要在6月{part}完成,上旬已经开始。", ref=date(2024, 3, 1)) == [f"6月{part}"]
+    assert _texts(f"3月上旬启动。{part}召开总结会。", ref=date(2024, 1, 1)) == ["3月上旬"]

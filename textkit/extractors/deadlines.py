@@ -786,6 +786,44 @@ _RULES: dict[str, _Rule] = {
 }
 
 
+@cache
+def _third_after_re() -> re.Pattern[str]:
+    """A bare later third of a month right after a list separator (…12月上旬完成、中旬补齐、下旬集成)."""
+    return re.compile(rf"(?<=[、,，])(?P<part>{_alternation(_lexicon().month_thirds)})")
+
+
+def _later_thirds(text: str, found: Found, candidates: list[Found]) -> list[Found]:
+    """``12月上旬完成、中旬补齐、下旬集成``: the thirds listed after a dated one are of its month, in its clause
+    run up to the sentence's end; each is a deadline of its own."""
+    lex = _lexicon()
+    due = date.fromisoformat(found.value.due)
+    stop = _SENTENCE_END_RE.search(text, found.end)
+    end = stop.start() if stop else len(text)
+    out = []
+    for m in _third_after_re().finditer(text, found.end, end):
+        if any(c.start <= m.start() < c.end for c in candidates):
+            continue
+        day = date(due.year, due.month, min(lex.month_thirds[m["part"]], _month_end(due.year, due.month).day))
+        if day < due:
+            break  # 下旬…、上旬: not a later third of the same month
+        out.append(Found(m.start(), m.end(), m[0], Deadline(m[0], "date", day.isoformat()), "date", 0.8))
+    return out
+
+
+@cache
+def _before_chars() -> str:
+    """The characters of the before-suffixes (前, 之前, 以前), stripped to see what a date ends with."""
+    return "".join(_lexicon().before)
+
+
+@cache
+def _third_words() -> tuple[str, ...]:
+    return tuple(_lexicon().month_thirds)
+
+
+_SENTENCE_END_RE = re.compile(r"[。;!?；！？\n]")
+
+
 def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]:
     """Every deadline in ``text``, in text order; ``Found.value`` is a ``records.Deadline``.
 
@@ -830,15 +868,20 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
             candidates.append(Found(match.start(), match.end(), match[0], deadline, name, confidence))
     candidates.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Found] = []
+    thirds: list[Found] = []  # 12月上旬完成、中旬补齐: the later thirds of a dated month
     for found in candidates:
         if kept and found.start < kept[-1].end:
             continue
         if any(a <= found.start < b for a, b in blocked):
             continue
+        if any(e.start <= found.start < e.end for e in thirds):
+            continue
         kept.append(found)
+        if found.rule == "date" and found.value.due and found.text.rstrip(_before_chars()).endswith(_third_words()):
+            thirds.extend(_later_thirds(text, found, candidates))
         if found.rule in ("recurring", "period-end") and text[found.end : found.end + 1] in "((":
             # 每季度末(分别在6月、9月和12月底): the brackets spell out the recurring point, no dates of their own
             close = min((i for i in (text.find(")", found.end), text.find(")", found.end)) if i != -1), default=-1)
             if close != -1:
                 blocked.append((found.end, close))
-    return kept
+    return sorted(kept + thirds, key=lambda f: f.start) if thirds else kept
