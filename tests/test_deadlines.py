@@ -516,3 +516,22 @@ def test_later_thirds_listed_after_a_dated_third(part: str) -> None:
     # an earlier third, or one in the next sentence, is not read as the same month's
     assert _texts(f"要在6月{part}完成,上旬已经开始。", ref=date(2024, 3, 1)) == [f"6月{part}"]
     assert _texts(f"3月上旬启动。{part}召开总结会。", ref=date(2024, 1, 1)) == ["3月上旬"]
+
+
+@pytest.mark.parametrize("cue", LEX["grammar"]["next_meeting_cues"])
+def test_the_next_meeting_as_an_order(cue: str) -> None:
+    found = find_deadlines(f"县医保局{cue}下次调度会前拿出整改措施", context=Context(ref=date(2024, 5, 8)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [("下次调度会前", "event", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("会议要求,下次调度会议时,各单位要重点汇报落实情况。", ["下次调度会议时"]),
+        ("市教育局要在下一次全市推进会上专题报告。", ["下一次全市推进会上"]),
+        ("办理结果在下次推进会上通报,确保件件有着落。", []),
+        ("下次开会时间另行通知。", []),
+    ],
+)
+def test_the_next_meeting_only_when_work_is_due_by_it(text: str, expected: list[str]) -> None:
+    assert _texts(text, ref=date(2024, 5, 8)) == expected

@@ -181,6 +181,11 @@ def _lexicon() -> _Lexicon:
             rf"(?:{'|'.join(g['event_starts'])}|(?P<end>{_alternation(lex['event_ends'])}))?(?P<suf>{before})"
         ),
         "next-month": rf"(?<![{g['next_month_not_before']}]){g['next_month']}(?P<d>{day})[{dm}](?P<suf>{before})",
+        # 下次推进会上, 下次全市医保工作调度会前: the next meeting, an event with no date
+        "next-meeting": (
+            rf"(?:{_alternation(g['next_meeting'])})[^\W\d_]{{0,12}}?(?:{_alternation(g['meetings'])})"
+            rf"(?:{_alternation(g['at_meeting'])})(?![{g['at_meeting_not_after']}])"
+        ),
         "period-end": (
             rf"(?:(?P<every>每个?)(?P<q>{'|'.join(g['every_periods'])})"
             rf"|(?<![{CN_DIGITS}\d{g['period_end_not_before']}])(?P<p>{quarters}))"
@@ -748,6 +753,25 @@ def _dated_before() -> re.Pattern[str]:
     return re.compile(rf"[\d{CN_DIGITS}][{_lexicon().day_marks}](?:[(（][^()（）]{{0,8}}[)）])?$")
 
 
+def _rule_next_meeting(match: re.Match[str], context: Context) -> _Result | None:
+    """``要在下次推进会上专题报告``: due at the next meeting, whose date the text does not give.
+
+    Only as an order (a modal cue before it, or ``下次…会议时,各单位要…``): ``办理结果在下次推进会上
+    通报`` says where results are reported, not by when work is due."""
+    g = _next_meeting_words()
+    text, start, end = match.string, match.start(), match.end()
+    ordered = text[max(0, start - 3) : start].endswith(g["next_meeting_cues"])
+    if not ordered and text[end : end + 1] in _CLAUSE_OPEN - {""}:
+        ordered = g["next_meeting_modal"] in _CLAUSE_END_RE.split(text[end + 1 : end + 17], maxsplit=1)[0]
+    return (Deadline(match[0], "event", None), False) if ordered else None
+
+
+@cache
+def _next_meeting_words() -> dict[str, Any]:
+    g = load_toml("deadlines")["deadline"]["grammar"]
+    return {"next_meeting_cues": tuple(g["next_meeting_cues"]), "next_meeting_modal": g["next_meeting_modal"]}
+
+
 def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "relative", None), False
 
@@ -782,6 +806,7 @@ _RULES: dict[str, _Rule] = {
     "this-year": _rule_this_year,
     "period-end": _rule_period_end,
     "next-month": _rule_recurring,
+    "next-meeting": _rule_next_meeting,
     "this-year-target": _rule_this_year_target,
 }
 
