@@ -19,6 +19,10 @@ the run fails. The speed-ups:
   name windows stopped at the nearest clause break and clauses without a modal or
   copula skipped (slow: ``_names_stop_at_breaks`` false), owners and alias lookups memoised;
 - ``directives._count``: one scan per text (slow: a ``str.count`` per cue);
+- ``decision``: a document's directive features and context texts read in one pass, and its nodes
+  scored as one layout (slow: ``features``/``context_texts`` node by node, and a row dict per node
+  for ``predict_proba_features``); with it on, an item's cue lists are one scan that ``count`` does
+  not switch;
 - ``patterns``: each deadline pattern, and the owners' cue scan before a party list, only on
   sentences holding one of its strings, and these and the target quantity opened by a lookahead
   on their first characters (``data/pattern_triggers.json``; slow: every pattern, as compiled,
@@ -46,12 +50,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 #: The speed-up each switched function belongs to, in the order ``arms`` switches them.
 SPEEDUPS = ("triggers", "cut", "task_id", "is_punct", "written", "owners", "owners", "owners", "owners", "count",
-            "patterns", "patterns", "ends", "patterns", "patterns", "patterns")
+            "patterns", "patterns", "ends", "patterns", "patterns", "patterns", "decision", "decision")
 
 
 def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callable[[], None]]:
     """Functions that switch the speed-ups off (A) and on (B); ``only`` switches just those named."""
-    from textkit import clean, model, pipeline, records, segment
+    from textkit import clean, model, pipeline, records, scoring, segment
     from textkit.extractors import deadlines, directives, owners, targets
     from textkit.lexicon import Lexicon, canonical_name, lexicon
     from textkit.records import Owner
@@ -60,13 +64,21 @@ def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callab
     shipped = (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
                clean.CleanText.written, owners._cue_positions, owners._names_stop_at_breaks, owners._owner,
                owners._shipped_canonical, directives._count, deadlines._pattern_triggers, owners._cue_triggers,
-               owners._ends_in, deadlines._scan_patterns, owners._cue_scan, targets._scan_pattern)
+               owners._ends_in, deadlines._scan_patterns, owners._cue_scan, targets._scan_pattern,
+               directives.document_inputs, scoring.LinearModel.predict_proba_inputs)
     everything = Triggers({"deadlines": None, "cadence": None, "targets": None})
     every_pattern = Triggers(dict.fromkeys(name for name, _ in deadlines._lexicon().patterns))
     every_cue = Triggers({"before_cue": None})
 
     def slow_ends_in(text: str, start: int, hi: int, last: frozenset[str] | None) -> list[int]:
         return [end for end in range(hi, start, -1) if last is None or text[end - 1] in last]
+
+    def slow_inputs(outline: Any) -> tuple[list[Any], list[dict[str, float]], list[dict[str, str]]]:
+        nodes = outline.walk()
+        return nodes, [directives.features(outline, n) for n in nodes], [directives.context_texts(outline, n) for n in nodes]
+
+    def slow_proba(self: Any, features: list[dict[str, float]], texts: list[dict[str, str]]) -> list[float]:
+        return self.predict_proba_features([{**f, **t} for f, t in zip(features, texts, strict=True)])
 
     def slow_written(self: Any, ostart: int, oend: int) -> str:
         kept = self.layout_kept
@@ -82,7 +94,7 @@ def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callab
             lambda name, role, canonical: Owner(name=name, role=role, canonical=canonical), canonical_name,
             lambda text, words: sum(text.count(w) for w in words), lambda: every_pattern, lambda: every_cue,
             slow_ends_in, lambda: deadlines._lexicon().patterns, lambda: lexicon().before_cue,
-            lambda: targets._lexicon().pattern)
+            lambda: targets._lexicon().pattern, slow_inputs, slow_proba)
     if only is not None:
         slow = tuple(s if name in only else f for s, f, name in zip(slow, shipped, SPEEDUPS, strict=True))
 
@@ -90,7 +102,8 @@ def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callab
         (pipeline.field_triggers, segment.cut, records._canonical_head, model._is_punct,
          clean.CleanText.written, owners._cue_positions, owners._names_stop_at_breaks, owners._owner,
          owners._shipped_canonical, directives._count, deadlines._pattern_triggers, owners._cue_triggers,
-         owners._ends_in, deadlines._scan_patterns, owners._cue_scan, targets._scan_pattern) = funcs
+         owners._ends_in, deadlines._scan_patterns, owners._cue_scan, targets._scan_pattern,
+         directives.document_inputs, scoring.LinearModel.predict_proba_inputs) = funcs
 
     return (lambda: put(slow)), (lambda: put(shipped))
 
