@@ -6,6 +6,12 @@ document at a time). The index keeps postings (n-gram → tasks) and document
 frequencies; a query touches only the postings of its own n-grams, skipping the
 very common ones, so its cost follows the query, not the ledger's size. It can be
 saved beside a ledger and loaded back (``save``/``load``).
+
+An index given a ``spill`` folder keeps its large sealed chunks there, as memory-mapped
+arrays, instead of in the process's own memory: a process that keeps a ledger's index
+between seeds (a bulk run's parent) then holds only its pending rows, the document
+frequencies and the ids, however large the ledger; the mapped pages are the page
+cache's, shared and dropped under pressure.
 """
 
 from __future__ import annotations
@@ -22,6 +28,10 @@ N_FEATURES = 2**20
 #: n-grams in more than this share of the indexed tasks carry no signal and have the longest postings.
 MAX_DF_SHARE = 0.15
 _CHUNK = 20_000
+#: sealed chunks with at least this many non-zeros go to the spill folder (smaller ones stay in memory)
+SPILL_MIN = 200_000
+#: texts scored at once by :meth:`LinkIndex.search` (each holds a dense float32 row over the index)
+SEARCH_BLOCK = 32
 
 
 @cache
@@ -43,12 +53,15 @@ def hashed(texts: Sequence[str]) -> sparse.csr_matrix:
 class LinkIndex:
     """Task ids and their hashed n-gram rows, with postings for fast candidate search."""
 
-    def __init__(self) -> None:
+    def __init__(self, spill: str | Path | None = None) -> None:
+        self.spill = Path(spill) if spill is not None else None
+        self._files = 0
         self.ids: list[str] = []
         self._positions: dict[str, int] = {}
         self.df = np.zeros(N_FEATURES, dtype=np.int32)
         self._rows: list[sparse.csr_matrix] = []  # sealed chunks of rows, in id order
         self._postings: list[sparse.csr_matrix] = []  # the same chunks transposed (n-gram → task)
+        self._spilled: list[list[Path]] = []  # each chunk's files in the spill folder (none when kept in memory)
         self._pending: list[sparse.csr_matrix] = []
         self._norm_cache: tuple[int, np.ndarray] | None = None
         self._idf_cache: tuple[int, np.ndarray] | None = None
@@ -91,8 +104,34 @@ class LinkIndex:
         while self._rows and self._rows[-1].shape[0] <= rows.shape[0] < _CHUNK:
             rows = sparse.vstack([self._rows.pop(), rows], format="csr")
             self._postings.pop()
+            for item in self._spilled.pop():  # merged: its spilled files go (the mapping stays valid until released)
+                item.unlink(missing_ok=True)
+        self._append_chunk(rows)
+
+    def _append_chunk(self, rows: sparse.csr_matrix) -> None:
+        """A sealed chunk and its postings, mapped from the spill folder when large enough."""
+        postings = rows.T.tocsr()
+        files: list[Path] = []
+        if self.spill is not None and rows.nnz >= SPILL_MIN:
+            rows, postings = self._mapped(rows, files), self._mapped(postings, files)
         self._rows.append(rows)
-        self._postings.append(rows.T.tocsr())
+        self._postings.append(postings)
+        self._spilled.append(files)
+
+    def _mapped(self, matrix: sparse.csr_matrix, files: list[Path]) -> sparse.csr_matrix:
+        """``matrix`` written to the spill folder and read back memory-mapped (read-only); its files join ``files``."""
+        assert self.spill is not None
+        self.spill.mkdir(parents=True, exist_ok=True)
+        self._files += 1
+        parts = []
+        for name in ("data", "indices", "indptr"):
+            target = self.spill / f"{self._files:06d}.{name}.npy"
+            np.save(target, np.ascontiguousarray(getattr(matrix, name)))
+            parts.append(np.load(target, mmap_mode="r"))
+            files.append(target)
+        mapped = sparse.csr_matrix((parts[0], parts[1], parts[2]), shape=matrix.shape, copy=False)
+        mapped.has_sorted_indices = True  # as written (a transpose's tocsr, or stacked sorted rows): never sorted in place
+        return mapped
 
     def idf(self) -> np.ndarray:
         """Smoothed inverse document frequency of every hashed n-gram, from the tasks indexed so far
@@ -129,27 +168,33 @@ class LinkIndex:
         raise KeyError(task_id)
 
     def search(self, texts: Sequence[str], k: int = 5) -> list[list[tuple[str, float]]]:
-        """For each text, up to ``k`` indexed tasks with the highest TF-IDF cosine (above 0), best first."""
+        """For each text, up to ``k`` indexed tasks with the highest TF-IDF cosine (above 0), best first.
+
+        Scored :data:`SEARCH_BLOCK` texts at a time: a dense row of scores per text (a query touches most
+        rows), so a bulk write asking for a whole batch's thousands of texts at once held gigabytes.
+        """
         self._seal()
         if not self.ids or not texts:
             return [[] for _ in texts]
         idf = self.idf()
-        queries = self.weigh(hashed(texts), idf)
-        queries.data *= idf[queries.indices]  # the stored rows are binary: their idf goes on the query side
-        scores = np.zeros((len(texts), len(self.ids)), dtype=np.float32)
-        offset = 0
-        for rows, postings in zip(self._rows, self._postings, strict=True):
-            # weight each stored row by idf and its own norm: only the rows the query touches
-            part = (queries @ postings).toarray()
-            scores[:, offset:offset + rows.shape[0]] = part
-            offset += rows.shape[0]
-        norms = self._norms(idf)
-        scores /= np.maximum(norms, 1e-9)[np.newaxis, :]
+        norms = np.maximum(self._norms(idf), 1e-9)[np.newaxis, :]
         found: list[list[tuple[str, float]]] = []
-        for line in scores:
-            top = np.argpartition(-line, min(k, len(line) - 1))[:k] if len(line) > k else np.arange(len(line))
-            top = top[np.argsort(-line[top])]
-            found.append([(self.ids[i], float(line[i])) for i in top if line[i] > 0])
+        for start in range(0, len(texts), SEARCH_BLOCK):
+            block = texts[start:start + SEARCH_BLOCK]
+            queries = self.weigh(hashed(block), idf)
+            queries.data *= idf[queries.indices]  # the stored rows are binary: their idf goes on the query side
+            scores = np.zeros((len(block), len(self.ids)), dtype=np.float32)
+            offset = 0
+            for rows, postings in zip(self._rows, self._postings, strict=True):
+                # weight each stored row by idf and its own norm: only the rows the query touches
+                part = (queries @ postings).toarray()
+                scores[:, offset:offset + rows.shape[0]] = part
+                offset += rows.shape[0]
+            scores /= norms
+            for line in scores:
+                top = np.argpartition(-line, min(k, len(line) - 1))[:k] if len(line) > k else np.arange(len(line))
+                top = top[np.argsort(-line[top])]
+                found.append([(self.ids[i], float(line[i])) for i in top if line[i] > 0])
         return found
 
     def similarity(self, text: str, task_id: str) -> float:
@@ -206,15 +251,14 @@ class LinkIndex:
             return cls.from_rows([str(x) for x in saved["ids"]], saved["data"], saved["indices"], saved["indptr"])
 
     @classmethod
-    def from_rows(cls, ids: list[str], data: np.ndarray, indices: np.ndarray, indptr: np.ndarray) -> LinkIndex:
+    def from_rows(cls, ids: list[str], data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, *,
+                  spill: str | Path | None = None) -> LinkIndex:
         """An index of ``ids`` from their binary rows in CSR parts."""
         rows = sparse.csr_matrix((data, indices, indptr), shape=(len(ids), N_FEATURES))
-        index = cls()
+        index = cls(spill)
         index.ids = ids
         index._positions = {t: i for i, t in enumerate(ids)}
         index.df = np.bincount(rows.indices, minlength=N_FEATURES).astype(np.int32)
         for start in range(0, len(ids), _CHUNK):
-            chunk = rows[start:start + _CHUNK]
-            index._rows.append(chunk)
-            index._postings.append(chunk.T.tocsr())
+            index._append_chunk(rows[start:start + _CHUNK])
         return index

@@ -50,6 +50,9 @@ from textkit.link_index import LinkIndex
 from textkit.records import TaskRecord
 
 SUFFIX = ".links-index.npz"
+#: a keyed seeder keeps the views and meta it read for later seeds (a bulk run's documents keep proposing the
+#: same earlier tasks), up to this many each; past it the cache starts again empty: bounded, not per row
+CACHED = 20_000
 #: ledgers whose held tasks a process keeps between seeds (a few: each holds its ledger's index)
 KEPT = 4
 #: a seed appends its tasks to the saved index as a chunk file; past this many chunks, or once they hold a
@@ -112,15 +115,99 @@ def index_lock(ledger: Ledger, path: Path) -> Iterator[None]:
         yield
 
 
+_META_COLUMNS = ("doc_id", SOURCE, SEQ, "kind", "parent_id", "content_hash")
+
+
+def _meta_columns(table: Any) -> list[Any]:
+    c = table.c
+    return [c[KEY], *(c[name] for name in _META_COLUMNS)]
+
+
+class KeyedMeta(Mapping[str, Meta]):
+    """A kept seeder's meta: the rows a seed asks about, read from the SQLite ledger by key and kept for that
+    seed only, instead of every row's meta held in the process (which grew with the ledger: ≈ 0.5 KB a row,
+    100 MB at 10,000 bulk documents). ``reads`` and ``rows_read`` count the queries and rows, for tests."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.engine, self.table = ledger.engine, ledger.table  # type: ignore[attr-defined]
+        self._cache: dict[str, Meta | None] = {}
+        self.reads = 0
+        self.rows_read = 0
+
+    def clear(self) -> None:
+        self._cache = {}
+
+    def forget(self, task_ids: Iterable[str]) -> None:
+        """Drop these rows (written since they were read)."""
+        for task_id in task_ids:
+            self._cache.pop(task_id, None)
+
+    def trim(self) -> None:
+        """Between seeds: start again empty once past :data:`CACHED` rows (bounded, whatever the ledger)."""
+        if len(self._cache) > CACHED:
+            self._cache = {}
+
+    def put(self, found: Mapping[str, Meta]) -> None:
+        self._cache.update(found)
+
+    def load(self, task_ids: Iterable[str]) -> None:
+        """Read the meta of the ``task_ids`` not asked about yet, in one query per 500."""
+        import sqlalchemy as sa
+
+        missing = sorted({t for t in task_ids if t not in self._cache})
+        if not missing:
+            return
+        key = self.table.c[KEY]
+        with self.engine.connect() as conn:
+            for part in range(0, len(missing), 500):
+                rows = conn.execute(sa.select(*_meta_columns(self.table)).where(key.in_(missing[part:part + 500]))).all()
+                self.reads += 1
+                self.rows_read += len(rows)
+                self._cache.update(_metas(rows))
+        for task_id in missing:
+            self._cache.setdefault(task_id, None)
+
+    def __getitem__(self, task_id: str) -> Meta:
+        if task_id not in self._cache:
+            self.load([task_id])
+        found = self._cache[task_id]
+        if found is None:
+            raise KeyError(task_id)
+        return found
+
+    def __contains__(self, task_id: object) -> bool:
+        if not isinstance(task_id, str):
+            return False
+        if task_id not in self._cache:
+            self.load([task_id])
+        return self._cache[task_id] is not None
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("a kept seeder's meta is read by key, never walked")
+
+    def __len__(self) -> int:
+        raise TypeError("a kept seeder's meta is read by key, never counted")
+
+
 class HeldTasks(Mapping[str, TaskView]):
-    """The directives a ledger holds: task_id → view, each fetched when first asked for."""
+    """The directives a ledger holds: task_id → view, each fetched when first asked for.
+
+    Read afresh, it holds every row's meta (the index is checked against it). Kept between seeds of an
+    SQLite ledger (:func:`remember`), it turns *keyed*: the meta is read by key for the rows a seed asks
+    about (:class:`KeyedMeta`), and the index's large chunks live in a spill folder, memory-mapped
+    (:class:`LinkIndex`), so the process holds no per-row state but the index's ids.
+    """
 
     def __init__(self, ledger: Ledger, *, persist: bool = True) -> None:
         self.ledger = ledger
         self.path = index_path(ledger) if persist else None
         self._rows: dict[str, dict[str, Any]] | None = None
-        self.meta = self._read_meta()  # in (序号, task_id) order
-        self.directives = [t for t, m in self.meta.items() if m.kind == "directive"]
+        self.meta: Mapping[str, Meta] = self._read_meta()  # in (序号, task_id) order
+        self._directives: list[str] | None = [t for t, m in self.meta.items() if m.kind == "directive"]
+        self._first: dict[str, tuple[str, int] | None] = {}  # doc_id → its first directive's order, per seed
+        self._count = 0  # rows in the ledger when keyed (the meta is not held then)
+        self._written: dict[str, tuple[str, str, str]] = {}  # the last seed's rows: kind, parent, content hash
+        self._spill: Path | None = None
         self.children: dict[str, list[str]] = {}
         for task_id, meta in self.meta.items():
             if meta.kind == "subtask" and meta.parent:
@@ -132,6 +219,7 @@ class HeldTasks(Mapping[str, TaskView]):
         self._base = 0  # how many of them the base file holds (the rest are in chunks)
         self.index, self.rebuilt = self._index()
         self._top = max((m.seq for m in self.meta.values()), default=0)  # the last 序号 seen
+        self._count = len(self.meta)
         self._touched: list[str] = []  # the task_ids the last seed wrote (updated in place, or new)
         self._left: tuple[Any, ...] | None = None  # the index files as the last save left them
         self.extended = False  # True when kept from this process's last seed and extended, not read afresh
@@ -160,15 +248,99 @@ class HeldTasks(Mapping[str, TaskView]):
         meta = self.meta[task_id]
         return (meta.date, meta.seq)
 
+    @property
+    def keyed(self) -> bool:
+        """Whether the meta is read by key (a kept seeder of an SQLite ledger) rather than held."""
+        return isinstance(self.meta, KeyedMeta)
+
+    @property
+    def directives(self) -> list[str]:
+        """Every held directive in (序号, task_id) order; a keyed instance reads them (tests, a rebuild)."""
+        if self._directives is not None:
+            return self._directives
+        import sqlalchemy as sa
+
+        c = self.ledger.table.c  # type: ignore[attr-defined]
+        with self.ledger.engine.connect() as conn:  # type: ignore[attr-defined]
+            return [r[0] for r in conn.execute(sa.select(c[KEY]).where(c.kind == "directive")
+                                               .order_by(c[SEQ], c[KEY])).all()]
+
+    def load(self, task_ids: Iterable[str]) -> None:
+        """Read the meta of these tasks in one query when keyed (else it is held already)."""
+        if isinstance(self.meta, KeyedMeta):
+            self.meta.load(task_ids)
+
+    def first(self, doc_id: str) -> tuple[str, int] | None:
+        """The order (date, 序号) of the document's first held directive; None when it holds none."""
+        if doc_id not in self._first:
+            self.load_first([doc_id])
+        return self._first[doc_id]
+
+    def load_first(self, doc_ids: Iterable[str]) -> None:
+        """:meth:`first` of several documents in one read (keyed: their directives' meta by doc_id)."""
+        missing = sorted({d for d in doc_ids if d not in self._first})
+        if not missing:
+            return
+        if not isinstance(self.meta, KeyedMeta):
+            if not self._first:  # held: one pass over the directives for every document, kept for the seed
+                for task_id in self.directives:
+                    m = self.meta[task_id]
+                    self._first.setdefault(m.doc_id, (m.date, m.seq))
+            for doc_id in missing:
+                self._first.setdefault(doc_id, None)
+            return
+        import sqlalchemy as sa
+
+        table = self.meta.table
+        c = table.c
+        with self.meta.engine.connect() as conn:
+            for part in range(0, len(missing), 500):
+                rows = conn.execute(sa.select(*_meta_columns(table)).where(
+                    c.doc_id.in_(missing[part:part + 500]) & (c.kind == "directive"))).all()
+                self.meta.reads += 1
+                self.meta.rows_read += len(rows)
+                found = _metas(rows)
+                self.meta.put(found)
+                for _, m in sorted(found.items(), key=lambda item: (item[1].seq, item[0])):
+                    self._first.setdefault(m.doc_id, (m.date, m.seq))
+        for doc_id in missing:
+            self._first.setdefault(doc_id, None)
+
+    def _children(self, wanted: Sequence[str]) -> dict[str, list[str]]:
+        """directive → its subtasks in (序号, task_id) order; keyed: read by the directives' documents."""
+        if not isinstance(self.meta, KeyedMeta):
+            return self.children
+        import sqlalchemy as sa
+
+        table = self.meta.table
+        c = table.c
+        docs = sorted({self.meta[t].doc_id for t in wanted})
+        parents = set(wanted)
+        found: dict[str, Meta] = {}
+        with self.meta.engine.connect() as conn:
+            for part in range(0, len(docs), 500):
+                rows = conn.execute(sa.select(*_meta_columns(table)).where(
+                    c.doc_id.in_(docs[part:part + 500]) & (c.kind == "subtask"))).all()
+                self.meta.reads += 1
+                self.meta.rows_read += len(rows)
+                found.update((t, m) for t, m in _metas(rows).items() if m.parent in parents)
+        self.meta.put(found)
+        children: dict[str, list[str]] = {}
+        for task_id, m in sorted(found.items(), key=lambda item: (item[1].seq, item[0])):
+            children.setdefault(m.parent, []).append(task_id)
+        return children
+
     # --- views, fetched on demand ----------------------------------------------------
 
     def prefetch(self, task_ids: Iterable[str]) -> None:
         """Fetch the records of these directives (and their subtasks) in one read."""
-        wanted = [t for t in dict.fromkeys(task_ids) if t not in self._views and t in self.meta
-                  and self.meta[t].kind == "directive"]
+        task_ids = [t for t in dict.fromkeys(task_ids) if t not in self._views]
+        self.load(task_ids)
+        wanted = [t for t in task_ids if t in self.meta and self.meta[t].kind == "directive"]
         if not wanted:
             return
-        family = [x for t in wanted for x in (t, *self.children.get(t, ()))]
+        children = self._children(wanted)
+        family = [x for t in wanted for x in (t, *children.get(t, ()))]
         rows = {t: self._rows[t] for t in family if t in self._rows} if self._rows is not None \
             else self.ledger.get_rows(family)
         self.fetched += len(rows)
@@ -189,6 +361,40 @@ class HeldTasks(Mapping[str, TaskView]):
 
     def __len__(self) -> int:
         return len(self.directives)
+
+    def _keep(self) -> None:
+        """Turn keyed for the next seed (SQLite): the meta read by key from now on, the index's large chunks
+        memory-mapped from a spill folder; the per-row state held for the fresh read is let go."""
+        if getattr(self.ledger, "engine", None) is None:
+            return
+        self._first = {}
+        if isinstance(self.meta, KeyedMeta):
+            self.meta.trim()
+            if len(self._views) > CACHED:
+                self._views = {}
+            return
+        self._views = {}
+        self._count = len(self.meta)
+        self.meta = KeyedMeta(self.ledger)
+        self._directives = None
+        self.children = {}
+        self._hashes = {}
+        self._first = {}
+        self._rows = None
+        self.index = self._spilled(self.index)
+
+    def _spilled(self, index: LinkIndex) -> LinkIndex:
+        """The same index with its large chunks in a temporary spill folder (removed with the index)."""
+        import shutil
+        import tempfile
+        import weakref
+
+        folder = Path(tempfile.mkdtemp(prefix="textkit-link-index-"))
+        ids, rows = index.export()
+        spilled = LinkIndex.from_rows(ids, rows.data, rows.indices, rows.indptr, spill=folder)
+        weakref.finalize(spilled, shutil.rmtree, folder, ignore_errors=True)
+        self._spill = folder
+        return spilled
 
     # --- the index --------------------------------------------------------------------
 
@@ -222,6 +428,10 @@ class HeldTasks(Mapping[str, TaskView]):
         added = list(added)
         records = list(records)
         self.index.add([v.task_id for v in added], [v.content for v in added])  # ids already in: no-ops
+        self._written = {r.task_id: (r.kind, r.parent_id or "", content_hash(r)) for r in records}
+        if isinstance(self.meta, KeyedMeta):
+            self._save_keyed(records)
+            return
         if not self._hashes or len(self._hashes) < len(self.directives):
             self._hashes.update((t, self.meta[t].content_hash) for t in self.directives if t not in self._hashes)
         self._hashes.update((r.task_id, content_hash(r)) for r in records if r.kind == "directive")
@@ -243,53 +453,91 @@ class HeldTasks(Mapping[str, TaskView]):
             self._stored = len(self.index)
             self._left = _signature(self.path)
 
+    def _save_keyed(self, records: Sequence[TaskRecord]) -> None:
+        """:meth:`save` for a keyed instance: the hashes a chunk needs read by key (the topped-up rows') or
+        taken from the seed's records, every directive's read only when the whole index is written again."""
+        mine = {r.task_id: self._written[r.task_id][2] for r in records if r.kind == "directive"}
+        self._touched = [r.task_id for r in records]
+        assert self.path is not None and isinstance(self.meta, KeyedMeta)
+        with index_lock(self.ledger, self.path):
+            stored = self._stored
+            if stored is not None and stored < len(self.index):
+                new = [t for t in self.index.ids[stored:] if t not in mine]
+                self.meta.load(new)
+                fresh = {t: mine.get(t) or (self.meta[t].content_hash if t in self.meta else "")
+                         for t in self.index.ids[stored:]}
+                fresh.update(mine)
+                chunks = append(self.path, self.index, stored, fresh)
+                if chunks > MAX_CHUNKS or len(self.index) - self._base > CHUNK_SHARE * self._base:
+                    stored = None
+            elif stored is not None and mine:  # re-seeded in place
+                append(self.path, self.index, stored, mine)
+            if stored is None:  # the chunks piled up: the whole index, every directive's hash read once
+                import sqlalchemy as sa
+
+                c = self.meta.table.c
+                with self.meta.engine.connect() as conn:
+                    hashes = dict(conn.execute(sa.select(c[KEY], c.content_hash).where(c.kind == "directive")).all())
+                hashes.update(mine)
+                save(self.path, self.index, {t: str(h or "") for t, h in hashes.items()})
+                self._base = len(self.index)
+            self._stored = len(self.index)
+            self._left = _signature(self.path)
+
     # --- kept between seeds -------------------------------------------------------------
 
-    def _extend(self, ledger: Ledger) -> bool:
-        """Bring a kept instance up to the ledger as a fresh read would find it, reading only the rows
-        written since; False when that cannot be trusted (then the caller reads everything)."""
+    def _extend_keyed(self, ledger: Ledger) -> bool:
+        """:meth:`_extend` for a keyed instance: nothing per row is held, so only the rows written since
+        are read (序号 above the last seen, and the last seed's own rows, checked against what it wrote)
+        and the index topped up with their directives."""
         import sqlalchemy as sa
 
-        if self.path is None or self._left is None or _signature(self.path) != self._left:
-            return False  # never saved, or another process wrote the index since: its rows may be anywhere
-        table, engine = getattr(ledger, "table", None), getattr(ledger, "engine", None)
-        if table is None or engine is None:
-            return False
-        c = table.c
-        columns = [c[KEY], c.doc_id, c[SOURCE], c[SEQ], c.kind, c.parent_id, c.content_hash]
-        with engine.connect() as conn:
+        assert isinstance(self.meta, KeyedMeta)
+        c = ledger.table.c  # type: ignore[attr-defined]
+        columns = _meta_columns(ledger.table)  # type: ignore[attr-defined]
+        with ledger.engine.connect() as conn:  # type: ignore[attr-defined]
             count, top = conn.execute(sa.select(sa.func.count(), sa.func.max(c[SEQ]))).one()
             rows = conn.execute(sa.select(*columns).where(c[SEQ] > self._top).order_by(c[SEQ], c[KEY])).all()
-            touched = [t for t in self._touched if t in self.meta]
-            if touched:
-                rows += conn.execute(sa.select(*columns).where(c[KEY].in_(touched))).all()
+            touched = sorted(set(self._touched))
+            for part in range(0, len(touched), 500):
+                rows += conn.execute(sa.select(*columns).where(c[KEY].in_(touched[part:part + 500]))).all()
         found = _metas(rows)
+        new = {t: m for t, m in found.items() if m.seq > self._top}
         for task_id, meta in found.items():
-            old = self.meta.get(task_id)
-            if old is None:
-                if meta.seq <= self._top:
-                    return False
-            elif (old.seq, old.kind, old.parent) != (meta.seq, meta.kind, meta.parent):
+            written = self._written.get(task_id)
+            if written is not None and (meta.kind, meta.parent) != written[:2]:
                 return False
-            elif meta.kind == "directive" and self._hashes.get(task_id, meta.content_hash) != meta.content_hash:
+            if written is not None and meta.kind == "directive" and meta.content_hash != written[2]:
                 return False  # changed by hand since the last seed: a fresh read rebuilds the index
-        self.ledger, self._views, self.fetched, self._rows = ledger, {}, 0, None
-        for task_id, meta in found.items():
-            if task_id not in self.meta:
-                self.meta[task_id] = meta
-                if meta.kind == "directive":
-                    self.directives.append(task_id)
-                elif meta.kind == "subtask" and meta.parent:
-                    self.children.setdefault(meta.parent, []).append(task_id)
-            else:
-                self.meta[task_id] = meta  # date or content hash of a row re-seeded in place
-        if len(self.meta) != count or (top or 0) != max([self._top, *(m.seq for m in found.values())]):
-            return False
-        self._top = int(top or 0)
-        self._touched = []
+        if self._count + len(new) != count or (top or 0) != max([self._top, *(m.seq for m in new.values())]):
+            return False  # a row deleted, or written below the last 序号 seen
+        # what the rows written since change: their meta, and the views of their directives (a subtask's folds
+        # into its directive's); the rest read by earlier seeds stays (bounded: :data:`CACHED`)
+        stale = {*found, *(m.parent for m in found.values() if m.parent)}
+        for task_id in stale:
+            self._views.pop(task_id, None)
+        self.ledger, self.fetched, self._rows = ledger, 0, None
+        self.meta.engine, self.meta.table = ledger.engine, ledger.table  # type: ignore[attr-defined]
+        self.meta.forget(found)
+        self.meta.put(found)
+        self._first = {}
+        self._count, self._top = int(count), int(top or 0)
+        self._touched, self._written = [], {}
         self.rebuilt, self.extended = False, True
-        self._top_up(self.index)
+        missing = [t for t, m in new.items() if m.kind == "directive" and t not in self.index]
+        self.prefetch(missing)
+        self.index.add(missing, [self._views[t].content for t in missing if t in self._views])
         return True
+
+
+    def _extend(self, ledger: Ledger) -> bool:
+        """Bring a kept (keyed) instance up to the ledger as a fresh read would find it, reading only the rows
+        written since; False when that cannot be trusted (then the caller reads everything)."""
+        if self.path is None or self._left is None or _signature(self.path) != self._left:
+            return False  # never saved, or another process wrote the index since: its rows may be anywhere
+        if not isinstance(self.meta, KeyedMeta) or getattr(ledger, "engine", None) is None:
+            return False
+        return self._extend_keyed(ledger)
 
 
 _KEPT: OrderedDict[tuple[str, str], HeldTasks] = OrderedDict()
@@ -333,6 +581,7 @@ def remember(held: HeldTasks) -> None:
     key = _key(held.ledger)
     if key is None or held._left is None:
         return
+    held._keep()
     _KEPT[key] = held
     _KEPT.move_to_end(key)
     while len(_KEPT) > KEPT:

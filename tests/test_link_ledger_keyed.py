@@ -1,0 +1,139 @@
+"""A process that keeps seeding one SQLite ledger (a bulk run's parent) holds nothing per ledger row between
+seeds and reads the stored links by key: its memory and its reads per write must not grow with the ledger.
+The links must stay those of a store read whole (a CSV ledger's)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import textkit
+from tests.conftest import CORPUS
+from textkit.ledgers import link_tasks, open_ledger
+from textkit.ledgers.links import link_store
+from textkit.link_eval import extractions, load_series
+from textkit.records import Extraction
+
+SERIES = ("bairong-key-projects", "nanxi-county-elderly-care", "anshan-safety-production",
+          "lishui-county-education", "mingxi-employment", "yunling-forest-fire")
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[textkit.Extraction]:
+    found = [s for s in load_series(CORPUS / "series", split="train") if s.name in SERIES]
+    assert len(found) == len(SERIES)
+    return [e for s in found for e in extractions(s)]
+
+
+def _copy(extraction: Extraction, k: int) -> Extraction:
+    """The same document under other ids (its tasks' and its own), as a ledger holds many like it."""
+    text = json.dumps(extraction.to_dict(), ensure_ascii=False)
+    for old in {extraction.document.doc_id, *(t.task_id for t in extraction.tasks)}:
+        text = text.replace(old, hashlib.sha256(f"{k}:{old}".encode()).hexdigest()[:len(old)])
+    return Extraction.from_dict(json.loads(text))
+
+
+def _ledger(url: str, documents: list[Extraction], copies: int) -> None:
+    """The series seeded (links stored), then ``copies`` copies of every document written without a seed."""
+    with open_ledger(url) as opened:
+        opened.seed_many(documents[:-2])
+        for k in range(copies):
+            for extraction in documents:
+                opened.upsert(_copy(extraction, k).tasks, document=extraction.document)
+
+
+def _links(url: str) -> list[tuple[str, str, str, float]]:
+    with open_ledger(url) as opened:
+        return sorted((x.task_id, x.follows, x.relation, x.score) for x in link_store(opened).all())
+
+
+def _reachable(root: object, skip: tuple[type, ...]) -> list[object]:
+    """Every object reachable from ``root`` through containers and instances' attributes, not entering
+    ``skip``'s instances, modules, classes or functions."""
+    import gc
+    import types
+
+    seen, todo, found = {id(root)}, [root], []
+    while todo:
+        item = todo.pop()
+        found.append(item)
+        for child in gc.get_referents(item):
+            if id(child) in seen or isinstance(child, (*skip, type, types.ModuleType, types.FunctionType,
+                                                       types.BuiltinFunctionType)):
+                continue
+            seen.add(id(child))
+            todo.append(child)
+    return found
+
+
+def test_a_kept_seeder_holds_nothing_per_row(documents: list[textkit.Extraction], tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between seeds the kept state holds the meta and views of at most ``CACHED`` rows, whatever the ledger
+    holds (it held every row's meta: ≈ 0.5 KB a row, 100 MB at 10,000 bulk documents), and no record; the
+    link index (ids, rows in a spill folder) is apart."""
+    monkeypatch.setattr(link_tasks, "CACHED", 300, raising=False)
+    from textkit.followups import TaskView
+    from textkit.ledgers.base import Ledger
+    from textkit.link_index import LinkIndex
+    from textkit.records import TaskRecord
+
+    url = f"sqlite:///{tmp_path}/l.db"
+    _ledger(url, documents, copies=25)
+    with open_ledger(url) as opened:
+        rows = len(opened.get_rows())
+        assert rows >= 3000
+        opened.seed(documents[-2])  # extended with the 3,000 rows written without a seed
+        opened.seed(documents[-1])  # extended with what the last seed wrote
+        held = link_tasks._KEPT[link_tasks._key(opened)]  # type: ignore[index]
+        assert held.extended
+        import sqlalchemy as sa
+
+        kept = _reachable(held, (LinkIndex, Ledger, sa.Engine, sa.Table, sa.MetaData))
+    assert sum(isinstance(x, link_tasks.Meta) for x in kept) <= 300 < rows / 10
+    assert sum(isinstance(x, TaskView) for x in kept) <= 300
+    assert not any(isinstance(x, TaskRecord) for x in kept)
+
+
+def test_a_kept_seed_reads_stored_links_by_key(documents: list[textkit.Extraction], tmp_path: Path) -> None:
+    """Every read of the links table in a kept seed asks for some tasks' links through an index; never
+    every stored link (a scan of the table at every write: O(links), ≈ 0.3 s a write near 10,000 bulk
+    documents)."""
+    from sqlalchemy import event
+
+    url = f"sqlite:///{tmp_path}/l.db"
+    _ledger(url, documents, copies=2)
+    reads: list[tuple[str, object]] = []
+    with open_ledger(url) as opened:
+        opened.seed(documents[-2])
+
+        def seen(conn: object, cursor: object, statement: str, parameters: object, context: object,
+                 executemany: bool) -> None:
+            if statement.lstrip().upper().startswith("SELECT") and re.search(r"\bFROM task_ledger_links\b", statement):
+                reads.append((statement, parameters))
+
+        event.listen(opened.engine, "before_cursor_execute", seen)  # type: ignore[attr-defined]
+        opened.seed(documents[-1])
+        assert opened.last_links  # type: ignore[attr-defined]
+    database = sqlite3.connect(tmp_path / "l.db")
+    assert reads
+    for statement, parameters in reads:
+        plan = [row[-1] for row in database.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]  # type: ignore[arg-type]
+        assert all(step.startswith("SEARCH") for step in plan if "task_ledger_links" in step), (statement, plan)
+
+
+def test_links_read_by_key_are_the_links_of_a_store_read_whole(
+        documents: list[textkit.Extraction], tmp_path: Path) -> None:
+    """SQLite (stored links and meta read by key, a kept seeder) and CSV (the links file and every row read
+    at each seed) make the same links, moves included: a middle document of each series arrives last."""
+    order = [d for i, d in enumerate(documents) if i % 4 != 1] + [d for i, d in enumerate(documents) if i % 4 == 1]
+    for url in (f"sqlite:///{tmp_path}/l.db", str(tmp_path / "l.csv")):
+        with open_ledger(url) as opened:
+            for extraction in order:
+                opened.seed(extraction)
+    by_key, whole = _links(f"sqlite:///{tmp_path}/l.db"), _links(str(tmp_path / "l.csv"))
+    assert len(by_key) >= 10 and by_key == whole
