@@ -14,6 +14,14 @@ per document between the small and the large archive, which must match the
 small run's if cost grows linearly. documents/s per core divides by the cores
 the run could use (its workers, at most the CPUs); on a machine shared with
 other jobs it is a lower bound.
+
+While a run goes, the documents in its ledger are counted every 2 s (a read-only
+SQLite connection; the ledger is in WAL mode, so the writer is not held up) and
+the parent's and the tree's resident memory are printed each time the count
+passes a multiple of ``--every`` (default 500): whether memory stays flat as the
+ledger grows, and how the rate changes with it. The parent's anonymous memory is
+printed beside its RSS: a seeder that keeps its link index memory-mapped counts the
+mapped pages it touched in its RSS, but they are the page cache's.
 """
 
 from __future__ import annotations
@@ -22,12 +30,13 @@ import argparse
 import os
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -76,6 +85,8 @@ class Run:
     chars: int
     peak_rss_mb: float
     parent_rss_mb: float
+    #: (documents in the ledger, seconds, parent RSS MB, tree RSS MB) each time a multiple of ``every`` was passed
+    timeline: list[tuple[int, float, float, float]] = field(default_factory=list)
 
     @property
     def docs_per_s(self) -> float:
@@ -86,8 +97,28 @@ class Run:
         return 1000 * self.seconds / self.n
 
 
-def run(archive: Path, n: int, workers: int, workdir: Path) -> Run:
-    """One ``textkit bulk`` process tree, timed and sampled for memory."""
+def _anon_mb(pid: int) -> float:
+    """The process's anonymous resident memory (Linux ``RssAnon``): its RSS without mapped files' pages, which
+    are page cache (a memory-mapped index's); 0 where /proc does not say."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^RssAnon:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found[1]) / 1024 if found else 0.0
+
+
+def _documents(ledger: Path) -> int:
+    """Documents written so far (distinct doc_id, from its index); 0 before the table exists."""
+    try:
+        with sqlite3.connect(f"file:{ledger}?mode=ro", uri=True, timeout=1.0) as conn:
+            return int(conn.execute("SELECT count(DISTINCT doc_id) FROM task_ledger").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def run(archive: Path, n: int, workers: int, workdir: Path, every: int = 500) -> Run:
+    """One ``textkit bulk`` process tree, timed and sampled for memory (and counted every 2 s)."""
     ledger = workdir / f"ledger-{n}-{workers}.db"
     ledger.unlink(missing_ok=True)
     cmd = [sys.executable, "-c", "from textkit.cli import main; main()", "bulk", str(archive),
@@ -96,6 +127,8 @@ def run(archive: Path, n: int, workers: int, workdir: Path) -> Run:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     parent = psutil.Process(proc.pid)
     peak = parent_peak = 0
+    timeline: list[tuple[int, float, float, float]] = []
+    counted, mark = started, every
     while proc.poll() is None:
         try:
             tree = [parent, *parent.children(recursive=True)]
@@ -103,6 +136,16 @@ def run(archive: Path, n: int, workers: int, workdir: Path) -> Run:
         except psutil.Error:
             continue
         peak, parent_peak = max(peak, sum(rss)), max(parent_peak, rss[0])
+        if time.perf_counter() - counted >= 2.0:
+            counted = time.perf_counter()
+            documents = _documents(ledger)
+            if documents >= mark:
+                point = (documents, counted - started, rss[0] / 2**20, sum(rss) / 2**20)
+                timeline.append(point)
+                print(f"  {n:,}:{workers} {point[0]:,} documents at {point[1]:.0f} s: parent {point[2]:.0f} MB "
+                      f"(anonymous {_anon_mb(proc.pid):.0f} MB), tree {point[3]:.0f} MB, "
+                      f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+                mark = (documents // every + 1) * every
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     stderr = proc.stderr.read() if proc.stderr else ""
@@ -110,7 +153,7 @@ def run(archive: Path, n: int, workers: int, workdir: Path) -> Run:
     if proc.returncode != 0 or not found:
         raise SystemExit(f"run failed ({proc.returncode}):\n{stderr}")
     return Run(n, workers, seconds, int(found[1]), int(found[2].replace(",", "")),
-               peak / 2**20, parent_peak / 2**20)
+               peak / 2**20, parent_peak / 2**20, timeline)
 
 
 def main() -> None:
@@ -120,6 +163,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--runs", help="explicit N:W pairs, e.g. 500:1,500:2,5000:2 (default: both sizes × workers)")
     parser.add_argument("--workdir", type=Path, help="keep archives and ledgers here")
+    parser.add_argument("--every", type=int, default=500, help="print memory each time this many more documents are in")
     args = parser.parse_args()
     pairs = ([tuple(int(x) for x in p.split(":")) for p in args.runs.split(",")] if args.runs
              else [(n, w) for n in (args.small, args.n) for w in args.workers])
@@ -137,7 +181,7 @@ def main() -> None:
             archives[n] = path
             print(f"archive of {n} documents: {chars:,} characters, {path.stat().st_size / 2**20:.1f} MB zipped",
                   file=sys.stderr)
-        r = run(archives[n], n, workers, workdir)
+        r = run(archives[n], n, workers, workdir, args.every)
         results.append(r)
         cores = max(1, min(r.workers, os.cpu_count() or 1))
         print(f"| {r.n:,} | {r.workers} | {r.seconds:.1f} | {r.docs_per_s:.1f} | {r.docs_per_s / cores:.1f} | "
