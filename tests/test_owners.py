@@ -566,3 +566,19 @@ def test_an_open_list_of_units_closed_by_a_verb(text: str, expected: list[str]) 
 def test_an_open_list_after_a_comma_is_the_object_of_the_clause_before() -> None:
     text = "县消防大队要会同县商务局,对商场、学校、养老机构等开展检查。"
     assert [f.text for f in find_owners(text)] == ["县消防大队", "县商务局"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a subject ending in a collective head acts through a plain verb too
+        ("班子成员分片包干,深入各村督导。", ["班子成员"]),
+        ("主要领导亲自抓,分管领导具体抓。", ["主要领导", "分管领导"]),
+        ("各部门根据附件格式细化年度任务。", ["各部门"]),
+        # a verb and its object before such a verb name no one
+        ("引导群众做好垃圾分类。", []),
+        ("深入各学校开展督查。", []),
+    ],
+)
+def test_a_collective_subject_before_a_plain_verb(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -77,6 +77,7 @@ class _ClauseGrammar:
     label_item: re.Pattern[str]
     generic_subject: re.Pattern[str]
     generic_head: frozenset[str]
+    collective_heads: tuple[str, ...]
     generic_stops: tuple[str, ...]
     generic_not_inside: frozenset[str]
     title_end: re.Pattern[str]
@@ -134,9 +135,10 @@ def _clause() -> _ClauseGrammar:
         label_item=re.compile(rf"[^{c['list_joiners']},,]+"),
         generic_subject=re.compile(
             rf"(?P<np>[\u4e00-\u9fff()]{{2,9}}?)(?:(?:{_words(s['preps'])})[^,;。:!?的“”\"]{{1,10}}?)?(?:{_words(s['adverbs'])})?"
-            rf"(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|{_words(s['modals'])}|{_words(s['lead_verbs'])}|{s['duty_copula']})"
+            rf"(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|{_words(s['modals'])}|{_words(s['lead_verbs'])}|{s['duty_copula']}|(?P<act>{_words(s['action_verbs'])}))"
         ),
         generic_head=frozenset(s["heads"]),
+        collective_heads=tuple(data["collective"]["heads"]),
         generic_stops=tuple(s["stops"]),
         generic_not_inside=frozenset(s["not_inside"]),
         title_end=re.compile(rf"(?:{_words(s['titles'])}|[{s['title_levels']}]{re.escape(s['title_head'])})$"),
@@ -575,6 +577,8 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
         start, end = m.start("np"), m.end("np")
         if any(s < end and start < e for s, e, *_ in known) or _is_receiver(text, start, lex):
             continue
+        if m.group("act") and not m.group("np").endswith(_clause().collective_heads):
+            continue  # 引导群众做好…: a verb and its object
         # 年轻干部和老干部协同配合: two such nouns joined by 和/及/与/、 are two parties
         parts = [(start + p.start(), start + p.end()) for p in _JOINED_PART.finditer(m.group("np"))]
         if len(parts) > 2 or not all(_generic_noun(text[a:b], lex) for a, b in parts):
