@@ -78,6 +78,10 @@ def _elision() -> re.Pattern[str]:
 
 # --- pagination ------------------------------------------------------------------
 _PAGE_MARKER = re.compile(r"(?<![\d/.:\-])(\d{1,3})\s?/\s?(\d{1,3})(?![\d/%])")
+# The same matches and groups, opening with the digit a marker starts with: the look-behind is checked
+# after it ((?<!C)\d as \d(?<!C\d)), so ``re`` skips to the next digit instead of trying the whole
+# pattern at every character (``_PAGE_MARKER`` stays as the definition, tests/test_clean_fast_path.py).
+_PAGE_MARKER_SCAN = re.compile(r"(\d(?<![\d/.:\-]\d)\d{0,2})\s?/\s?(\d{1,3})(?![\d/%])")
 
 
 @cache
@@ -90,6 +94,23 @@ def _footer_line() -> re.Pattern[str]:
         rf"|{total}\s*\d+\s*{page}\s*[,，]?\s*{ordinal}\s*\d+\s*{page}"
         r"|[-—–－]\s*\d{1,3}\s*[-—–－]|\d{1,3})[ \t\u3000]*$\n?",
         re.M,
+    )
+
+
+@cache
+def _footer_inline_scan() -> re.Pattern[str]:
+    """``_footer_inline`` opening with the character class its matches start with (the first
+    character of 第, of 共, or a dash), each branch checking by a look-behind which one it read: the
+    same matches, and ``re`` skips to the next such character instead of trying three branches (one
+    a look-behind) at every position."""
+    lex = load_toml("clean")["page"]
+    ordinal, page, total = (re.escape(lex[k]) for k in ("ordinal", "page", "total"))
+    o, t = lex["ordinal"], lex["total"]
+    first = re.escape(o[0] + t[0]) + r"\-—–－"
+    return re.compile(
+        rf"[{first}](?:(?<={ordinal}){re.escape(o[1:])}\s*\d{{1,3}}\s*{page}\s*[,，/]?\s*{total}\s*\d{{1,3}}\s*{page}"
+        rf"|(?<={total}){re.escape(t[1:])}\s*\d{{1,3}}\s*{page}\s*[,，]?\s*{ordinal}\s*\d{{1,3}}\s*{page}"
+        r"|(?<=\s[-—–－])\s?\d{1,3}\s?[-—–－](?=\s))"
     )
 
 
@@ -122,11 +143,17 @@ _LINE_EDGE_SPACE = re.compile(rf"{_EDGE}(?:(?<=^{_EDGE}){_EDGE}*|(?<!{_EDGE}{_ED
 
 # --- normalisation -----------------------------------------------------------------
 _FULLWIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
-_PINYIN = re.compile(rf"(?<=[{_HAN}])\((?=[a-zü]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}\)")
+_FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
+_HALF_OF = {chr(cp): half for cp, half in _FULLWIDTH.items()}
+# opens with its bracket, the Han character before it checked by a look-behind after it ((?<=H)\( as
+# \((?<=H\()): the same matches, and ``re`` jumps to the next bracket instead of trying every position
+_PINYIN = re.compile(rf"\((?<=[{_HAN}]\()(?=[a-zü]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}\)")
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[Xx]{1,4}|×{1,4}|\*{1,4}|＊{1,4}|Ｘ{1,4})(?![A-Za-z])")
 # the characters a placeholder starts with: a text without one has none, found by a C scan
 # (``_PLACEHOLDER`` opens with a look-behind, so ``re`` tries it at every position)
 _PLACEHOLDER_START = re.compile(r"[Xx×*＊Ｘ]")
+# the same matches, a position rejected by one class test before the look-behind
+_PLACEHOLDER_SCAN = re.compile(rf"(?=[Xx×*＊Ｘ]){_PLACEHOLDER.pattern}")
 
 
 @dataclass(frozen=True)
@@ -182,7 +209,7 @@ def clean(original: str) -> CleanText:
     traditional = is_traditional(full.text)
     if traditional:
         full = full.translate(_t2s_table())
-    placeholders = tuple((m.start(), m.end()) for m in _PLACEHOLDER.finditer(full.text)) if _PLACEHOLDER_START.search(full.text) else ()
+    placeholders = tuple((m.start(), m.end()) for m in _PLACEHOLDER_SCAN.finditer(full.text)) if _PLACEHOLDER_START.search(full.text) else ()
     return CleanText(original, full.text, full, kept_mask(layout), placeholders, traditional)
 
 
@@ -226,8 +253,30 @@ def strip_markup(tm: TextMap) -> TextMap:
     return tm.apply(sorted(edits))
 
 
-strip_boilerplate = _delete(_boilerplate_line)
-strip_elisions = _delete(_elision)
+@cache
+def _boilerplate_words() -> re.Pattern[str]:
+    """The words one of which every match of ``_boilerplate_line`` holds (each branch opens with a
+    lexicon word or a server's error word): a text without any has no boilerplate line, found by one
+    scan instead of the line pattern tried at every position."""
+    lex = load_toml("clean")["boilerplate"]
+    words = [w for key in ("breadcrumb", "metadata_labels", "font_bar", "widgets", "paywall", "table_labels") for w in lex[key]]
+    words += ["Warning", "Notice", "Fatal error", "Deprecated", "Parse error", "Strict Standards"]
+    return re.compile(_words(sorted(set(words), key=len, reverse=True)))
+
+
+def strip_boilerplate(tm: TextMap) -> TextMap:
+    """Whole lines of site boilerplate go (breadcrumbs, metadata rows, font bars, share widgets)."""
+    if not _boilerplate_words().search(tm.text):
+        return tm
+    return tm.apply((m.start(), m.end(), "") for m in _boilerplate_line().finditer(tm.text))
+
+
+def strip_elisions(tm: TextMap) -> TextMap:
+    """A site's elision notices go; each holds the lexicon's word for "omitted" (省略), so a text
+    without it is not scanned."""
+    if load_toml("clean")["elision"]["omitted"] not in tm.text:
+        return tm
+    return tm.apply((m.start(), m.end(), "") for m in _elision().finditer(tm.text))
 
 
 _TAIL_PROBE = 60
@@ -261,8 +310,10 @@ def strip_page_markers(tm: TextMap) -> TextMap:
     numerators that rise with position; a lone fraction (``3/4的村``) or a
     date (``2023/4/20``) is not a run and stays.
     """
+    if "/" not in tm.text:  # every marker holds one
+        return tm
     by_denominator: dict[int, list[re.Match[str]]] = {}
-    for m in _PAGE_MARKER.finditer(tm.text):
+    for m in _PAGE_MARKER_SCAN.finditer(tm.text):
         num, den = int(m.group(1)), int(m.group(2))
         if 1 <= num <= den and den >= 2:
             by_denominator.setdefault(den, []).append(m)
@@ -292,7 +343,7 @@ def strip_page_furniture(tm: TextMap) -> TextMap:
     if "\n" in text:
         edits += [(m.start(), m.end(), "") for m in _footer_line().finditer(text) if m.group().strip()]
         edits += _repeated_header_lines(text)
-    edits += [(m.start(), m.end(), "") for m in _footer_inline().finditer(text)]
+    edits += [(m.start(), m.end(), "") for m in _footer_inline_scan().finditer(text)]
     return tm.apply(_disjoint(sorted(edits)))
 
 
@@ -302,13 +353,17 @@ _FIELD_OR_SENTENCE = re.compile(r"[:：;；。,，]")
 
 def _repeated_header_lines(text: str) -> list[Edit]:
     """A short line seen three or more times is a running header; its first sight may be the title."""
+    raw = text.split("\n")
+    stripped = list(map(str.strip, raw))
+    counts = Counter(s for s in stripped if 0 < len(s) <= 50 and not _FIELD_OR_SENTENCE.search(s))
+    repeated = {s for s, n in counts.items() if n >= 3}
+    if not repeated:  # the usual case: no line offsets needed
+        return []
     lines: list[tuple[int, int, str]] = []
     pos = 0
-    for line in text.split("\n"):
-        lines.append((pos, pos + len(line), line.strip()))
+    for line, s in zip(raw, stripped, strict=True):
+        lines.append((pos, pos + len(line), s))
         pos += len(line) + 1
-    counts = Counter(s for _, _, s in lines if 0 < len(s) <= 50 and not _FIELD_OR_SENTENCE.search(s))
-    repeated = {s for s, n in counts.items() if n >= 3}
     edits: list[Edit] = []
     seen: set[str] = set()
     for i, (start, end, s) in enumerate(lines):
@@ -337,8 +392,17 @@ strip_line_edges = _delete(_LINE_EDGE_SPACE)
 
 
 def normalise_width(tm: TextMap) -> TextMap:
-    """Full-width digits, Latin letters and ASCII punctuation (``２０２４``, ``（一）``) to ASCII."""
-    return tm.translate(_FULLWIDTH)
+    """Full-width digits, Latin letters and ASCII punctuation (``２０２４``, ``（一）``) to ASCII.
+
+    ``tm.translate(_FULLWIDTH)`` (the definition) looks every character up in the table, in C but
+    through a failed dict look-up for each of the text's other characters; a substitution visits
+    only the full-width ones (a few in a hundred), one for one, so the offset map is kept as is."""
+    new, count = _FULLWIDTH_CHAR.subn(_halfwidth, tm.text)
+    return TextMap(new, tm.origin, tm.original_length, tm.dropped) if count else tm
+
+
+def _halfwidth(m: re.Match[str]) -> str:
+    return _HALF_OF[m.group()]
 
 
 strip_pinyin = _delete(_PINYIN)
@@ -402,11 +466,11 @@ def is_traditional(text: str, *, sample: int = 20000) -> bool:
     Both counts are made in C (lengths of regex runs), not a Python step per character.
     """
     chunk = text[:sample]
-    han = sum(map(len, _HAN_RUN.findall(chunk)))  # characters U+4E00..U+9FFF
-    if han < 20:
-        return False
     bmp, astral = _traditional_runs()
     trad = sum(map(len, bmp.findall(chunk)))  # characters that are keys of _ts_pairs()
     if _ASTRAL.search(chunk):
         trad += len(astral.findall(chunk))
-    return trad >= 10 and trad / han >= 0.05
+    if trad < 10:  # false whatever the Han count: a simplified text is scanned once, not twice
+        return False
+    han = sum(map(len, _HAN_RUN.findall(chunk)))  # characters U+4E00..U+9FFF
+    return han >= 20 and trad / han >= 0.05

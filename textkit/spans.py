@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Edit = tuple[int, int, str]
 """Replace ``text[start:end]`` by a string (empty to delete)."""
@@ -24,10 +24,14 @@ class TextMap:
     text: str
     origin: Sequence[int]
     original_length: int
+    #: Ranges ``[a, b)`` of the original that every original character no longer in ``origin`` lies
+    #: in (they may also cover characters dropped earlier), kept by ``identity``, ``apply`` and
+    #: ``translate`` so that ``kept_mask`` needs no step per character; None when not known.
+    dropped: tuple[tuple[int, int], ...] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def identity(cls, original: str) -> TextMap:
-        return cls(original, _iota(len(original)), len(original))
+        return cls(original, _iota(len(original)), len(original), ())
 
     def __len__(self) -> int:
         return len(self.text)
@@ -54,24 +58,33 @@ class TextMap:
         origin = array("q")
         pos = 0
         text, old = self.text, self.origin
+        gaps: list[tuple[int, int]] = []
         for start, end, repl in edits:
             if start < pos:
                 continue  # overlapping edit: the earlier one wins
             parts.append(text[pos:start])
-            origin.extend(old[pos:start])
+            if start > pos:
+                _gap(origin, old[pos], gaps)
+                origin.extend(old[pos:start])
             if repl:
                 parts.append(repl)
                 if len(repl) == end - start:
+                    _gap(origin, old[start], gaps)
                     origin.extend(old[start:end])
                 else:
                     anchor = old[start] if start < len(text) else self.original_length
+                    _gap(origin, anchor, gaps)
                     origin.extend([anchor] * len(repl))
             pos = end
         if pos == 0 and not parts:
             return self
         parts.append(text[pos:])
-        origin.extend(old[pos:])
-        return TextMap("".join(parts), origin, self.original_length)
+        if pos < len(text):
+            _gap(origin, old[pos], gaps)
+            origin.extend(old[pos:])
+        _gap(origin, self.original_length, gaps)
+        dropped = None if self.dropped is None else self.dropped + tuple(gaps)
+        return TextMap("".join(parts), origin, self.original_length, dropped)
 
     def translate(self, table: dict[int, str]) -> TextMap:
         """Replace characters one for one (full-width forms, traditional characters)."""
@@ -80,7 +93,18 @@ class TextMap:
             return self
         if len(new) != len(self.text):
             raise ValueError("translate() needs a one-for-one table")
-        return TextMap(new, self.origin, self.original_length)
+        return TextMap(new, self.origin, self.original_length, self.dropped)
+
+
+def _gap(origin: array[int], first: int, gaps: list[tuple[int, int]]) -> None:
+    """Note the original offsets skipped between the map built so far and a piece starting at ``first``.
+
+    Origins never decrease, so the offsets missing from a new map are those strictly between two
+    neighbours: inside a piece copied from the old map (missing there too, already in its
+    ``dropped``), or at a junction made by an edit, checked here."""
+    last = origin[-1] if origin else -1
+    if first > last + 1:
+        gaps.append((last + 1, first))
 
 
 _IOTA_LIMIT = 1 << 18
@@ -104,7 +128,15 @@ def _iota(n: int) -> array[int]:
 
 
 def kept_mask(derived: TextMap) -> bytearray:
-    """1 for each original character that survives in ``derived``."""
+    """1 for each original character that survives in ``derived``: every character but those in the
+    map's ``dropped`` ranges, or, when a map does not know them, a step per character."""
+    if derived.dropped is not None:
+        n = derived.original_length
+        mask = bytearray(b"\x01") * n
+        for start, end in derived.dropped:
+            if start < n:  # a replacement at the very end points at n, past the original
+                mask[start:end] = bytes(min(end, n) - start)
+        return mask
     mask = bytearray(derived.original_length)
     for pos in derived.origin:
         mask[pos] = 1
