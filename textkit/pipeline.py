@@ -246,14 +246,22 @@ def _units(cleaned: CleanText, start: int, end: int, context: Context) -> list[_
     (``确保所有项目XX月底前全部开工,主汛期前至少要完成…``)."""
     text = cleaned.text
     units: list[_Unit] = []
-    spans = sentences(text, start, end)
-    # one scan of the body says which field extractors can find anything in which sentence
-    for (s, e), fired in zip(spans, field_triggers().fired(text, spans), strict=True):
+    # the triggers say which field extractors can find anything in which sentence
+    may_deadline, may_cadence, may_target = field_triggers().searches("deadlines", "cadence", "targets")
+    for s, e in sentences(text, start, end):
         chunk = text[s:e]
-        deadlines = [f for f in find_deadlines(chunk, context=context) if f.rule != "start"] if "deadlines" in fired else []
+        deadlines = [f for f in find_deadlines(chunk, context=context) if f.rule != "start"] if may_deadline(text, s, e) else []
         owners = find_owners(chunk, context=context)
-        cadence = find_cadence(chunk, context=context) if "cadence" in fired else []
-        targets = find_targets(chunk, context=context) if "targets" in fired else []
+        cadence = find_cadence(chunk, context=context) if may_cadence(text, s, e) else []
+        targets = find_targets(chunk, context=context) if may_target(text, s, e) else []
+        if len(deadlines) < 2:  # the usual sentence: one unit holding everything found in it
+            unit = _Unit(s, e)
+            unit.deadlines = _placed_all(cleaned, s, deadlines, "text", 0, e - s)
+            unit.owners = _placed_all(cleaned, s, owners, "name", 0, e - s)
+            unit.cadence = _placed_all(cleaned, s, cadence, "text", 0, e - s)
+            unit.targets = _placed_all(cleaned, s, targets, "text", 0, e - s)
+            units.append(unit)
+            continue
         cuts = [0]
         for prev, found in zip(deadlines, deadlines[1:], strict=False):
             # the last clause break between the two (确保一季度实现…、上半年实现…), else right before the later one
@@ -264,12 +272,17 @@ def _units(cleaned: CleanText, start: int, end: int, context: Context) -> list[_
             if b <= a:
                 continue
             unit = _Unit(s + a, s + b)
-            unit.deadlines = [_placed(cleaned, s, f, "text") for f in deadlines if a <= f.start < b]
-            unit.owners = [_placed(cleaned, s, f, "name") for f in owners if a <= f.start < b]
-            unit.cadence = [_placed(cleaned, s, f, "text") for f in cadence if a <= f.start < b]
-            unit.targets = [_placed(cleaned, s, f, "text") for f in targets if a <= f.start < b]
+            unit.deadlines = _placed_all(cleaned, s, deadlines, "text", a, b)
+            unit.owners = _placed_all(cleaned, s, owners, "name", a, b)
+            unit.cadence = _placed_all(cleaned, s, cadence, "text", a, b)
+            unit.targets = _placed_all(cleaned, s, targets, "text", a, b)
             units.append(unit)
     return units
+
+
+def _placed_all(cleaned: CleanText, offset: int, found: list[Found], key: str, a: int, b: int) -> list[Any]:
+    """``_placed`` of each value found starting in ``[a, b)`` of the sentence at ``offset``."""
+    return [_placed(cleaned, offset, f, key) for f in found if a <= f.start < b] if found else []
 
 
 def _placed(cleaned: CleanText, offset: int, found: Found, key: str) -> Any:

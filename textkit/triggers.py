@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -70,6 +70,15 @@ class Triggers:
                 out |= names
         return frozenset(out)
 
+    def searches(self, *names: str) -> tuple[Callable[[str, int, int], object], ...]:
+        """For each name, a test ``(text, start, end)`` that is true when the extractor can find
+        something in ``text[start:end]``: its pattern's ``search`` (a string wholly inside the span,
+        as ``fired`` reads it), or always true. One call per span and name, no set built."""
+        patterns = dict(self.patterns)
+        return tuple(
+            patterns[name].search if name in patterns else _always if name in self.always else _never for name in names
+        )
+
     def fired(self, text: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str]]:
         """For each span ``(start, end)`` of ``text``, the extractors with a string wholly
         inside it, plus those that always run."""
@@ -77,6 +86,14 @@ class Triggers:
             self.always.union(name for name, pattern in self.patterns if pattern.search(text, start, end))
             for start, end in spans
         ]
+
+
+def _always(text: str, start: int, end: int) -> bool:
+    return True
+
+
+def _never(text: str, start: int, end: int) -> bool:
+    return False
 
 
 def pattern_digest(pattern: re.Pattern[str]) -> str:
