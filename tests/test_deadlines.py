@@ -535,3 +535,9 @@ def test_the_next_meeting_as_an_order(cue: str) -> None:
 )
 def test_the_next_meeting_only_when_work_is_due_by_it(text: str, expected: list[str]) -> None:
     assert _texts(text, ref=date(2024, 5, 8)) == expected
+
+
+def test_clock_marks_cover_every_time_of_day() -> None:
+    marks = set(LEX["grammar"]["clock_marks"])
+    assert set(LEX["grammar"]["hour_marks"]) <= marks
+    assert all(marks.intersection(t) for t in LEX["grammar"]["times_of_day"])

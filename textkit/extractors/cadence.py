@@ -48,6 +48,7 @@ class _Lexicon:
     element_re: re.Pattern[str]
     compact_re: re.Pattern[str]
     one_per_re: re.Pattern[str]
+    one_per_long_re: re.Pattern[str]
     gapped_re: re.Pattern[str]
 
 
@@ -60,6 +61,10 @@ def _lexicon() -> _Lexicon:
     single = "".join(p for p in lex["chain_periods"] if len(p) == 1)
     g = lex["grammar"]
     before = _words(g["before"])
+    one_act = (
+        rf"{re.escape(g['one'])}(?P<act>{_alternation(lex['chain_activities'])}"
+        rf"|(?![{''.join(lex['one_per_not_act'])}])[\u4e00-\u9fff])"
+    )
     return _Lexicon(
         every=dict(lex["every"]),
         chain_periods=dict(lex["chain_periods"]),
@@ -85,10 +90,11 @@ def _lexicon() -> _Lexicon:
             rf"(?P<period>{_alternation(lex['gapped_periods'])})[\u4e00-\u9fff]{{1,8}}?(?P<act>{_alternation(lex['gapped_activities'])})"
         ),
         compact_re=re.compile(rf"(?:[{single}][{short}]){{2,}}"),
+        # two patterns, each opened by a literal (一, 半年) that re's prefix scan finds fast
         one_per_re=re.compile(
-            rf"(?:{re.escape(g['one'])}(?P<p>[{''.join(lex['one_per'])}])|(?P<long>{_alternation(lex['one_per_long'])}))"
-            rf"{re.escape(g['one'])}(?P<act>{_alternation(lex['chain_activities'])}|(?![{''.join(lex['one_per_not_act'])}])[\u4e00-\u9fff])"
+            rf"{re.escape(g['one'])}(?P<p>[{''.join(lex['one_per'])}]){one_act}"
         ),
+        one_per_long_re=re.compile(rf"(?P<p>{_alternation(lex['one_per_long'])}){one_act}"),
     )
 
 
@@ -155,6 +161,8 @@ def _every(text: str, lex: _Lexicon) -> list[Found]:
 def _chains(text: str, lex: _Lexicon) -> list[Found]:
     elements = list(lex.element_re.finditer(text))
     one_per = list(lex.one_per_re.finditer(text))
+    if lex.one_per_long_re.search(text):  # 半年一评比: rare, merged in text order
+        one_per = sorted(one_per + list(lex.one_per_long_re.finditer(text)), key=lambda m: m.start())
     one_per_ends = {m.end() for m in one_per}
     found = []
     for i, m in enumerate(elements):
@@ -182,7 +190,7 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
         for k in range(m.start(), m.end(), 2):
             found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "compact-chain", confidence=0.85))
     for m in one_per:  # 一月一调度, 半年一评比
-        found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"] or m["long"]], "one-per"))
+        found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"]], "one-per"))
     for m in lex.gapped_re.finditer(text):
         if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
             continue

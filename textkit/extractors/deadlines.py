@@ -748,6 +748,13 @@ def _rule_clock(match: re.Match[str], context: Context) -> _Result | None:
 
 
 @cache
+def _clock_marks() -> frozenset[str]:
+    """Characters one of which every clock deadline holds (下午5点前, 16时前, 晚上前): a sentence without
+    them is not scanned for one (前 alone is everywhere)."""
+    return frozenset(load_toml("deadlines")["deadline"]["grammar"]["clock_marks"])
+
+
+@cache
 def _dated_before() -> re.Pattern[str]:
     """A day (23日, 23日(正月初六)) ending right where a time of day starts."""
     return re.compile(rf"[\d{CN_DIGITS}][{_lexicon().day_marks}](?:[(（][^()（）]{{0,8}}[)）])?$")
@@ -861,8 +868,8 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
     # a pattern whose required strings (月, 年, 前…) are all absent cannot match: not scanned
     can_match = _pattern_triggers().fired_in(text)
     for name, pattern in _scan_patterns():
-        if name not in can_match:
-            continue
+        if name not in can_match or (name == "clock" and not _clock_marks().intersection(text)):
+            continue  # the clock pattern needs 前 and an hour mark or a time of day (时, 点, 午, 晚)
         for match in pattern.finditer(text):
             if not match[0]:
                 continue
