@@ -103,6 +103,13 @@ def _clause_before(text: str, start: int) -> str:
     return text[cut + 1 : start]
 
 
+def _in_past_clause(text: str, start: int, lex: _Lexicon) -> bool:
+    """Whether the clause before ``start`` speaks of the past (以来, 去年): the clause cut once,
+    not once per word."""
+    clause = _clause_before(text, start)
+    return any(w in clause for w in lex.past_in_clause)
+
+
 def _found(start: int, end: int, text: str, freq: str, rule: str, day: int | None = None, confidence: float = 0.9) -> Found:
     return Found(start, end, text[start:end], Cadence(text[start:end], cast(Freq, freq), day), rule, confidence)
 
@@ -142,11 +149,11 @@ def _every(text: str, lex: _Lexicon) -> list[Found]:
     found = []
     for m in lex.every_re.finditer(text):
         after = text[m.end("every") : m.end("every") + 3]
-        if any(after.startswith(w) for w in lex.every_after_negative):
+        if after.startswith(lex.every_after_negative):
             continue
         if _rate_before().search(text, 0, m.start()) or _is_quota(text, m.end("every")):
             continue
-        if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
+        if _in_past_clause(text, m.start(), lex):
             continue
         day = None
         if m["day"]:
@@ -177,9 +184,9 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
         if not chained and before[-1:] in lex.chain_before_negative:
             continue
         named = text[m.end() : m.end() + 1] == lex.meeting  # 周调度会后: weekly through the meeting's name
-        if len(m["period"]) == 1 and not (chained or named) and not any(before.endswith(w) for w in lex.chain_lead):
+        if len(m["period"]) == 1 and not (chained or named) and not before.endswith(lex.chain_lead):
             continue
-        if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
+        if _in_past_clause(text, m.start(), lex):
             continue
         if _names_a_thing(text, m.start(), m.end(), lex):
             continue
@@ -192,12 +199,35 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
     for m in one_per:  # 一月一调度, 半年一评比
         found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"]], "one-per"))
     for m in lex.gapped_re.finditer(text):
-        if any(w in _clause_before(text, m.start()) for w in lex.past_in_clause):
+        if _in_past_clause(text, m.start(), lex):
             continue
         if _names_a_thing(text, m.start(), m.end(), lex):
             continue
         found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "gapped", confidence=0.8))
     return found
+
+
+@cache
+def _compact_any() -> re.Pattern[str]:
+    """Where ``compact_re`` matches, two of its elements stand in a row: found by a pattern opening on
+    a class (``compact_re`` opens on a repeat, so ``re`` tries it whole at every position). Kept out
+    of ``_Lexicon``, whose patterns are what the derived triggers are read from."""
+    lex = load_toml("deadlines")["cadence"]
+    short = "".join(lex["chain_short_activities"])
+    single = "".join(p for p in lex["chain_periods"] if len(p) == 1)
+    return re.compile(rf"[{single}][{short}][{single}][{short}]")
+
+
+def _may_match(text: str, lex: _Lexicon) -> bool:
+    """Whether any of the patterns matches somewhere in ``text``: where none does, the rules below
+    find nothing, so three sentences in four are answered by a few searches in C."""
+    return bool(
+        lex.every_re.search(text)
+        or lex.element_re.search(text)
+        or lex.gapped_re.search(text)
+        or lex.one_per_re.search(text)
+        or _compact_any().search(text)
+    )
 
 
 def find_cadence(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]:
@@ -207,6 +237,8 @@ def find_cadence(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found
     (Monday is 1). Overlapping matches keep the longest.
     """
     lex = _lexicon()
+    if not _may_match(text, lex):
+        return []
     candidates = sorted(_every(text, lex) + _chains(text, lex), key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Found] = []
     for found in candidates:

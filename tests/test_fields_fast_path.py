@@ -1,0 +1,118 @@
+"""The cadence and target extractors' fast paths must find exactly what their definitions find.
+
+``find_cadence`` answers a sentence in which none of its patterns matches without running its
+rules, and cuts the clause before a match once instead of once per past-tense word;
+``find_targets`` finds the op word before a number with one search of the reversed window instead
+of one search per op word. Each is compared with its definition on every sentence of the corpus
+(and on the whole text of each document), and on generated text built from the lexicons' words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textkit.clean import clean
+from textkit.extractors import cadence, targets
+from textkit.extractors.base import Found
+from textkit.io import read_path
+from textkit.resources import load_toml
+from textkit.segment import sentences
+
+DOCS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "docs").glob("*.txt"))
+_DIGIT = re.compile(r"\d")
+
+
+def _op_before_by_definition(text: str, start: int, lex: targets._Lexicon) -> tuple[str | None, int, bool]:
+    """What ``targets._op_before`` was: the last occurrence of every op word, compared."""
+    window = text[max(0, start - targets._OP_WINDOW) : start]
+    window = window[max(window.rfind(ch) for ch in targets._CLAUSE_END) + 1 :]
+    best: tuple[int, int, str, int] | None = None  # (end, length, op, begin)
+    for word, op in lex.op_before.items():
+        at = window.rfind(word)
+        if at < 0 or _DIGIT.search(window, at + len(word)):
+            continue
+        key = (at + len(word), len(word), op, start - len(window) + at)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        return None, start, False
+    end, _, op, begin = best
+    adjacent = window[end:] in ("", *lex.links)
+    return op, (begin if adjacent else start), adjacent
+
+
+def _in_past_clause_by_definition(text: str, start: int, lex: cadence._Lexicon) -> bool:
+    return any(w in cadence._clause_before(text, start) for w in lex.past_in_clause)
+
+
+def _texts() -> Iterator[str]:
+    for path in DOCS:
+        cleaned = clean(read_path(path)).text
+        yield cleaned[:4000]  # a long text: clause cuts and windows across sentences
+        for s, e in sentences(cleaned):
+            yield cleaned[s:e]
+
+
+def _rows(found: list[Found]) -> list[tuple[object, ...]]:
+    return [(f.start, f.end, f.text, f.value, f.rule, f.confidence) for f in found]
+
+
+def test_op_before_equals_its_definition_at_every_position() -> None:
+    lex = targets._lexicon()
+    ops = 0
+    for text in _texts():
+        for start in range(len(text) + 1):
+            got = targets._op_before(text, start, lex)
+            assert got == _op_before_by_definition(text, start, lex), (text, start)
+            ops += got[0] is not None
+    assert ops > 1000
+
+
+def _op_words() -> list[str]:
+    lex = load_toml("deadlines")["target"]
+    return [*lex["op_before"], *lex["links"], *lex["op_after"]]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([*_op_words(), "5", "12", "%", ",", "。", ":", "x", "要"]), max_size=12).map("".join))
+def test_op_before_equals_its_definition_on_generated_text(text: str) -> None:
+    lex = targets._lexicon()
+    for start in range(len(text) + 1):
+        assert targets._op_before(text, start, lex) == _op_before_by_definition(text, start, lex)
+
+
+def test_find_cadence_and_targets_equal_their_definitions_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = list(_texts())
+    fast = [(_rows(cadence.find_cadence(t)), _rows(targets.find_targets(t))) for t in texts]
+    with monkeypatch.context() as mp:
+        mp.setattr(cadence, "_may_match", lambda text, lex: True)
+        mp.setattr(cadence, "_in_past_clause", _in_past_clause_by_definition)
+        mp.setattr(targets, "_op_before", _op_before_by_definition)
+        slow = [(_rows(cadence.find_cadence(t)), _rows(targets.find_targets(t))) for t in texts]
+    assert fast == slow
+    assert sum(bool(c) for c, _ in fast) > 200 and sum(bool(t) for _, t in fast) > 300
+    skipped = sum(not cadence._may_match(t, cadence._lexicon()) for t in texts)
+    assert skipped > len(texts) // 2  # most sentences are answered without the rules
+
+
+def _cadence_words() -> list[str]:
+    lex = load_toml("deadlines")["cadence"]
+    words = [*lex["every"], *lex["chain_periods"], *lex["chain_activities"], *lex["chain_short_activities"]]
+    words += [*lex["past_in_clause"], *lex["chain_lead"], *lex["every_after_negative"], *lex["gapped_activities"]]
+    return [*words, *lex["grammar"]["separators"], *lex["grammar"]["one"], *lex["grammar"]["before"]]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([*_cadence_words(), "5", "12", ",", "。", "x"]), max_size=14).map("".join))
+def test_find_cadence_equals_its_definition_on_generated_text(text: str) -> None:
+    fast = _rows(cadence.find_cadence(text))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cadence, "_may_match", lambda text, lex: True)
+        mp.setattr(cadence, "_in_past_clause", _in_past_clause_by_definition)
+        assert fast == _rows(cadence.find_cadence(text))
