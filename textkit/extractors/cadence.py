@@ -218,16 +218,23 @@ def _compact_any() -> re.Pattern[str]:
     return re.compile(rf"[{single}][{short}][{single}][{short}]")
 
 
+@cache
+def _scans() -> tuple[re.Pattern[str], ...]:
+    """Every pattern of ``_Lexicon`` (``compact_re`` as ``_compact_any``), the most frequent first:
+    the rules report only matches of these, so a text none of them matches yields nothing. Read off
+    the lexicon's fields, so a pattern added there is searched too."""
+    lex = _lexicon()
+    patterns = [value for value in vars(lex).values() if isinstance(value, re.Pattern)]
+    return tuple(_compact_any() if pattern is lex.compact_re else pattern for pattern in patterns)
+
+
 def _may_match(text: str, lex: _Lexicon) -> bool:
     """Whether any of the patterns matches somewhere in ``text``: where none does, the rules below
     find nothing, so three sentences in four are answered by a few searches in C."""
-    return bool(
-        lex.every_re.search(text)
-        or lex.element_re.search(text)
-        or lex.gapped_re.search(text)
-        or lex.one_per_re.search(text)
-        or _compact_any().search(text)
-    )
+    for pattern in _scans():
+        if pattern.search(text):
+            return True
+    return False
 
 
 def find_cadence(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]:
