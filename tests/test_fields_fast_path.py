@@ -105,6 +105,7 @@ def _cadence_words() -> list[str]:
     lex = load_toml("deadlines")["cadence"]
     words = [*lex["every"], *lex["chain_periods"], *lex["chain_activities"], *lex["chain_short_activities"]]
     words += [*lex["past_in_clause"], *lex["chain_lead"], *lex["every_after_negative"], *lex["gapped_activities"]]
+    words += [*lex.get("one_per_long", {}), *lex.get("one_per_not_act", []), *lex.get("element_after_negative", [])]
     return [*words, *lex["grammar"]["separators"], *lex["grammar"]["one"], *lex["grammar"]["before"]]
 
 
