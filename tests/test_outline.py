@@ -288,3 +288,9 @@ def test_an_excerpt_cut_inside_the_first_item_of_a_nested_list() -> None:
     text = "一、总体要求\n坚持稳中求进。\n二、重点任务\n1.加快推进路网建设。构建多层次交通网"
     assert [(p, m) for p, m, _ in tree(text)] == [("1", "一、"), ("2", "二、"), ("2.1", "1.")]
     assert tree("会议通报了情况。\n1.加快推进路网建设。") == []  # no kept item before it
+
+
+def test_a_stub_cut_by_the_excerpt_end_is_no_item() -> None:
+    head = "一、总体要求\n坚持稳中求进。\n二、重点任务\n村级要建立值班制度。\n"
+    assert [m for _, m, _ in tree(head + "1.进一步深化")] == ["一、", "二、"]
+    assert [m for _, m, _ in tree(head + "1.进一步深化对防汛工作的认识")] == ["一、", "二、", "1."]

@@ -366,7 +366,11 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
             ok = ok or (nxt is None and c.boundary and last_of_family.get(c.family) == i and _announced(c, text))
             # an excerpt cut inside the first item of a list nested under a kept item (二、… (一)… ⏎1.…)
             ok = ok or (
-                nxt is None and c.line_start and i == last_boundary and any(k.family != c.family for k in kept)
+                nxt is None
+                and c.line_start
+                and i == last_boundary
+                and any(k.family != c.family for k in kept)
+                and len(text[c.end :].strip()) >= _MIN_CUT_ITEM
             )
             if ok and not c.boundary and (c.family not in _GLUE_FAMILIES or not _glued_heading_ok(c, text)):
                 ok = False
@@ -387,6 +391,9 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
 
 
 _SELF_ANNOUNCING = frozenset({"yao", "shiyao"})
+# An item cut off by the excerpt's end counts only with this many characters left (the annotation
+# rule): a stub (一是进一步深化对防) would only turn its parent into a container.
+_MIN_CUT_ITEM = 10
 
 
 def _announced(c: _Candidate, text: str) -> bool:
