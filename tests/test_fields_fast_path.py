@@ -117,3 +117,30 @@ def test_find_cadence_equals_its_definition_on_generated_text(text: str) -> None
         mp.setattr(cadence, "_may_match", lambda text, lex: True)
         mp.setattr(cadence, "_in_past_clause", _in_past_clause_by_definition)
         assert fast == _rows(cadence.find_cadence(text))
+
+
+def test_the_no_match_check_searches_every_pattern_of_the_lexicon() -> None:
+    """Each rule reports matches of one of ``_Lexicon``'s patterns; the check must search them all
+    (a pattern added to the lexicon, such as ``one_per_long_re``, is searched without a code change)."""
+    lex = cadence._lexicon()
+    patterns = [v for v in vars(lex).values() if isinstance(v, re.Pattern)]
+    scans = cadence._scans()
+    assert len(scans) == len(patterns)
+    assert all(p in scans for p in patterns if p is not lex.compact_re)
+
+
+def test_each_rule_is_found_past_the_no_match_check() -> None:
+    """One text per rule, built from the lexicon: what the rules find with the check, they find without it."""
+    lex = load_toml("deadlines")["cadence"]
+    one, acts = lex["grammar"]["one"], lex["chain_activities"]
+    singles = [p for p in lex["chain_periods"] if len(p) == 1]
+    texts = [f"{w}{one}{act}" for w in lex.get("one_per_long", {}) for act in acts[:3]]
+    texts += [f"{one}{p}{one}{acts[0]}" for p in lex["one_per"]]
+    texts += [f"{a}{lex['chain_short_activities'][0]}{b}{lex['chain_short_activities'][1]}" for a, b in zip(singles, singles[1:], strict=False)]
+    texts += [f"{w}{acts[0]}" for w in lex["chain_periods"]] + [f"{lead}{w}" for lead in lex["chain_lead"][:1] for w in lex["every"]]
+    texts += [f"{p}x{a}" for p in lex["gapped_periods"] for a in lex["gapped_activities"]]
+    fast = [_rows(cadence.find_cadence(t)) for t in texts]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cadence, "_may_match", lambda text, lex: True)
+        assert [_rows(cadence.find_cadence(t)) for t in texts] == fast
+    assert sum(bool(f) for f in fast) > len(texts) // 2
