@@ -44,7 +44,10 @@ def _words(words: list[str]) -> str:
 
 @cache
 def _boilerplate_line() -> re.Pattern[str]:
-    """A whole line of site boilerplate; the words come from ``textkit/data/clean.toml``."""
+    """A whole line of site boilerplate; the words come from ``textkit/data/clean.toml``.
+
+    Every branch holds one of ``_boilerplate_words()``' words: ``strip_boilerplate`` skips a text
+    without any, so a branch added here needs its words there too."""
     lex = load_toml("clean")["boilerplate"]
     sizes = "".join(lex["font_sizes"])
     return re.compile(
@@ -116,7 +119,9 @@ def _footer_inline_scan() -> re.Pattern[str]:
 
 @cache
 def _footer_inline() -> re.Pattern[str]:
-    """A page footer inside a line (第3页 共12页, - 3 -); the words come from ``clean.toml`` [page]."""
+    """A page footer inside a line (第3页 共12页, - 3 -); the words come from ``clean.toml`` [page].
+
+    The definition: ``_footer_inline_scan`` is what is scanned, and changes with it."""
     lex = load_toml("clean")["page"]
     ordinal, page, total = (re.escape(lex[k]) for k in ("ordinal", "page", "total"))
     return re.compile(
