@@ -541,3 +541,10 @@ def test_clock_marks_cover_every_time_of_day() -> None:
     marks = set(LEX["grammar"]["clock_marks"])
     assert set(LEX["grammar"]["hour_marks"]) <= marks
     assert all(marks.intersection(t) for t in LEX["grammar"]["times_of_day"])
+
+
+def test_a_table_cell_opens_a_clause() -> None:
+    text = "6 |推进预算公开|县财政局|2024年2月公布预算信息,2024年8月公布决算信息|"
+    found = find_deadlines(text, context=Context(ref=date(2024, 1, 10)))
+    assert [(f.text, f.value.due) for f in found] == [("2024年2月", "2024-02-29"), ("2024年8月", "2024-08-31")]
+    assert _texts("6 |推进预算公开|县财政局|2024年2月预算信息|", ref=date(2024, 1, 10)) == []

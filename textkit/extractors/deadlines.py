@@ -409,7 +409,8 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
     return after.startswith(lex.action_after) or any(w in clause for w in lex.target_after)
 
 
-_CLAUSE_OPEN = frozenset(",;:。!?，；：！？\n") | {""}
+# A table cell opens a clause too (…|财务处|2021年2月公布…|: a plan's table turned into pipes).
+_CLAUSE_OPEN = frozenset(",;:。!?，；：！？\n|") | {""}
 _CLAUSE_END = r"[,;:。!?，；：！？\n]"
 _CLAUSE_END_RE = re.compile(_CLAUSE_END)
 # The lexicon's word lists are tuples: ``s.startswith(words)`` is ``any(s.startswith(w) for w in words)``
