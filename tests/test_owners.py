@@ -582,3 +582,16 @@ def test_an_open_list_after_a_comma_is_the_object_of_the_clause_before() -> None
 )
 def test_a_collective_subject_before_a_plain_verb(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # clauses of nothing but parties, each closed by a comma, share the modal that follows
+        ("全乡广大党员干部,特别是领导干部,必须走在前列。", ["全乡广大党员干部", "领导干部"]),
+        ("各级党组织和党员干部,各科室要带头落实。", ["各级党组织", "党员干部", "各科室"]),
+        ("同志们,要加强学习。", []),
+    ],
+)
+def test_subjects_stacked_before_a_modal(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -39,6 +39,9 @@ _AFTER_LAST_BREAK = re.compile(f"[^{_BREAK_CHARS}]*\\Z")
 _GAP_MAX = 12
 _OPEN_ITEM_MAX = 12
 _GENERIC_ITEM_MAX = 6
+_STACK_MAX = 6
+_STACK_CLAUSE_MAX = 24  # a clause of nothing but parties is short
+_GENERIC_NP_MAX = 9
 _JOINED_PART = re.compile("[^和及与、]+")
 _OPEN_MIN_ITEMS = 3
 _OPEN_FIRST_MAX = _OPEN_ITEM_MAX + 8  # a connector (同时,) and spaces may open the clause
@@ -46,6 +49,10 @@ _ETC_TAIL = 7  # 等 and the category after it (等部门, 等相关单位)
 # An open list opens a sentence or a ;-part: after a comma it is the object of the clause before
 # (…要会同县商务局,对商场、学校、养老机构等开展检查), after a colon a label's (列席:A、B、C).
 _SENTENCE_ENDS = frozenset(";。!?\n")
+_SENTENCE_BREAK = re.compile("[;。!?\n]")
+# A short clause that opens a sentence and ends with a comma, and one that follows it.
+_STACK_OPENING = re.compile(f"(?:^|(?<=[;。!?\\n]))[ \u3000]*(?P<clause>[^{_BREAK_CHARS}]{{2,{_STACK_CLAUSE_MAX}}})(?=,)")
+_STACK_NEXT = re.compile(f"[ \u3000]*(?P<clause>[^{_BREAK_CHARS}]{{2,{_STACK_CLAUSE_MAX}}})(?=,)")
 _JOINT_END = frozenset(",,;;")
 
 
@@ -134,7 +141,8 @@ def _clause() -> _ClauseGrammar:
         label_list_end=re.compile(rf"[。;;\n]|[\u4e00-\u9fff]{{2,4}}(?:{_words(c['label_heads'])})[::]"),
         label_item=re.compile(rf"[^{c['list_joiners']},,]+"),
         generic_subject=re.compile(
-            rf"(?P<np>[\u4e00-\u9fff()]{{2,9}}?)(?:(?:{_words(s['preps'])})[^,;。:!?的“”\"]{{1,10}}?)?(?:{_words(s['adverbs'])})?"
+            # the noun phrase ends in a head character (read again below): re prunes other ends at once
+            rf"(?P<np>[\u4e00-\u9fff()]{{1,8}}?[{re.escape(s['heads'])}])(?:(?:{_words(s['preps'])})[^,;。:!?的“”\"]{{1,10}}?)?(?:{_words(s['adverbs'])})?"
             rf"(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|{_words(s['modals'])}|{_words(s['lead_verbs'])}|{s['duty_copula']}|(?P<act>{_words(s['action_verbs'])}))"
         ),
         generic_head=frozenset(s["heads"]),
@@ -198,6 +206,7 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     mentions += _generic_subject_mentions(text, lex, mentions)
     mentions += _duty_line_mentions(text, lex, extra, mentions)
     mentions += _open_list_mentions(text, lex, extra)
+    mentions += _stacked_subject_mentions(text, lex, extra)
     return _merge(text, mentions, extra)
 
 
@@ -361,7 +370,11 @@ def _subject_mentions(
         if conn:
             pos = conn.end()
         has_modal = not bounded or _may_have_subject(text, pos, breaks, lex)
-        later = None if has_modal and bounded else _modal_after_time(text, pos, breaks)
+        later = None
+        if not (has_modal and bounded):
+            k = bisect_left(breaks, pos)  # a clause ending in a time phrase (…起,): most end otherwise
+            if k < len(breaks) and text[breaks[k] - 1] in _clause().time_end_chars:
+                later = _modal_after_time(text, pos, breaks)
         if not has_modal and later is None:
             continue
         items = _list_forward(text, pos, lex, extra)
@@ -432,7 +445,7 @@ def _open_list_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
     mentions: list[Mention] = []
     if text.count("、") < _OPEN_MIN_ITEMS - 1:
         return mentions
-    for clause_start in [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text) if m.group() in _SENTENCE_ENDS)]:
+    for clause_start in [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))]:
         stop = _CLAUSE_BREAK.search(text, clause_start)
         clause_end = stop.start() if stop else len(text)
         first = text.find("、", clause_start, clause_end)
@@ -464,6 +477,57 @@ def _named_before_lead(text: str, start: int, lex: Lexicon) -> list[tuple[int, i
         if follow is not None and follow.lastgroup in ("lead", "support"):
             return [(start, i)] if text[i - 1] in _clause().generic_head and text[start:i] not in lex.not_parties else []
     return []
+
+
+def _stacked_subject_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
+    """``全镇广大党员干部,特别是领导干部,必须…``, ``各级党组织和党员领导干部,部机关各司局要…``: clauses
+    that open a sentence and hold nothing but parties, each ended by a comma, are subjects of the
+    modal that follows them (opening the next clause, or right after that clause's own parties).
+    A C-level scan finds the short comma-ended clauses that open a sentence; most sentences have none."""
+    mentions: list[Mention] = []
+    ends = None
+    for opening in _STACK_OPENING.finditer(text):
+        ends = ends or lex.end_chars | _clause().generic_head  # the last characters of a party, known or not
+        chain: list[tuple[int, int]] = []
+        start, stop = opening.start("clause"), opening.end("clause")
+        while text[stop - 1] in ends and len(chain) < _STACK_MAX:
+            chain.append((start, stop))
+            if _clause().is_then_modal.match(text, stop) or _own_parties_then_modal(text, stop + 1, lex, extra):
+                stack = [item for a, b in chain for item in _whole_clause_parties(text, a, b, lex, extra) or [(-1, -1)]]
+                if (-1, -1) not in stack:
+                    mentions += [(a, b, "unspecified", "subject:stacked", 0.6) for a, b in stack]
+                break
+            nxt = _STACK_NEXT.match(text, stop + 1)
+            if nxt is None:
+                break
+            start, stop = nxt.start("clause"), nxt.end("clause")
+    return mentions
+
+
+def _own_parties_then_modal(text: str, start: int, lex: Lexicon, extra: Mapping[str, str]) -> bool:
+    """Whether the clause at ``start`` opens with parties right before a modal (部机关各司局要…)."""
+    if lex.modal.search(text, start, start + _MAX_PARTY) is None:
+        return False
+    after = _list_forward(text, start, lex, extra)
+    follow = lex.after_cue.match(text, after[-1][1]) if after else None
+    return follow is not None and follow.lastgroup == "modal"
+
+
+def _whole_clause_parties(text: str, start: int, stop: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
+    """The parties of a clause that holds nothing else (after an opening connector), or ``[]``."""
+    while start < stop and text[start] in " \u3000":
+        start += 1
+    conn = lex.connector.match(text, start, stop)
+    if conn:
+        start = conn.end()
+    if stop - start < _MIN_NAME:
+        return []
+    items = _list_forward(text, start, lex, extra)
+    if items and items[-1][1] == stop:
+        return items
+    np = text[start:stop]  # 领导干部: one noun the lexicon does not know, ending like a party does
+    ok = len(np) <= _GENERIC_NP_MAX and all(_is_name_char(ch) for ch in np) and _generic_noun(np, lex)
+    return [(start, stop)] if ok else []
 
 
 def _open_items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
