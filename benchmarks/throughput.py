@@ -79,7 +79,7 @@ def clear_textkit_caches() -> None:
     from textkit.extractors import owners
 
     memos = ("_cached_words", "_cached_grams", "_names_party", "_names_free_organ", "_cut_run", "_owner",
-             "_shipped_canonical", "_ends_of")
+             "_shipped_canonical", "_ends_of", "_shipped_party_starting_at")
     for fn in (getattr(m, name, None) for m in (model, owners, segment) for name in memos):
         if fn is not None and hasattr(fn, "cache_clear"):
             fn.cache_clear()

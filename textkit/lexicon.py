@@ -32,8 +32,16 @@ def _last_chars(words: Iterable[str], *, pattern: bool = False) -> set[str]:
 
 
 def _alt(words: Iterable[str], *, escape: bool = True) -> str:
+    """An alternation of ``words``, longest first. A list of plain words is opened by a lookahead
+    on the characters they start with (the same matches): the party grammar tries its suffix,
+    head and qualifier lists at every character of a span, and most characters start none of
+    their words, so ``re`` rejects them with one class test instead of a compare per word."""
     items = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
+    alternation = "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
+    if not escape or len(items) < 2 or not all(items):
+        return alternation
+    firsts = "".join(re.escape(ch) for ch in sorted({w[0] for w in items}))
+    return f"(?:(?=[{firsts}]){alternation})"
 
 
 @dataclass(frozen=True)
