@@ -44,6 +44,25 @@ def _alt(words: Iterable[str], *, escape: bool = True) -> str:
     return f"(?:(?=[{firsts}]){alternation})"
 
 
+# The first atom of a cue word: a literal character, ``\\d`` or a plain class, and its quantifier.
+_FIRST_ATOM = re.compile(r"(?:(?P<ch>[^\\\[\](){}.^$|?*+])|(?P<digit>\\d)|\[(?P<cls>[^\]^\\][^\]\\]*)\])(?P<q>[?*+]|\{\d+(?:,\d*)?\})?")
+
+
+def _first_chars(words: list[str]) -> str:
+    """A lookahead on the characters ``words`` (regex words too) can start with, or ``""`` when
+    one of them opens otherwise (a group, an escape other than ``\\d``, an optional first atom).
+    The cue pattern is tried at every character that can end a name; most start no cue word."""
+    parts: set[str] = set()
+    for word in words:
+        m = _FIRST_ATOM.match(word)
+        if m is None or m.group("q") in ("?", "*") or (m.group("q") or "").startswith("{0"):
+            return ""
+        if m.group("cls") and (m.group("cls")[0] == "-" or m.group("cls")[-1] == "-"):
+            return ""  # a class's own - would join its neighbours in the shared class into a range
+        parts.add(re.escape(m.group("ch")) if m.group("ch") else r"\d" if m.group("digit") else m.group("cls"))
+    return "(?=[" + "".join(sorted(parts)) + "])" if parts else ""
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Compiled owner patterns. Build with ``lexicon()``; do not construct by hand."""
@@ -189,8 +208,9 @@ def lexicon() -> Lexicon:
         "support": _alt(cues["support"]),
         "action": _alt(cues["actions"], escape=False),
     }
+    cue_words = [*map(re.escape, cues["adverbs"] + cues["support"]), *cues["lead"], *cues["modals"], *cues["actions"]]
     after_cue = re.compile(
-        f"{adverbs}*?(?:(?P<support>{verbs['support']})|(?P<lead>{verbs['lead']})"
+        f"{_first_chars(cue_words)}{adverbs}*?(?:(?P<support>{verbs['support']})|(?P<lead>{verbs['lead']})"
         f"|(?P<modal>{verbs['modal']})|(?P<action>{verbs['action']}))"
     )
     before_cue = re.compile(
