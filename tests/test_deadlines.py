@@ -548,3 +548,10 @@ def test_a_table_cell_opens_a_clause() -> None:
     found = find_deadlines(text, context=Context(ref=date(2024, 1, 10)))
     assert [(f.text, f.value.due) for f in found] == [("2024年2月", "2024-02-29"), ("2024年8月", "2024-08-31")]
     assert _texts("6 |推进预算公开|县财政局|2024年2月预算信息|", ref=date(2024, 1, 10)) == []
+
+
+@pytest.mark.parametrize("year", ["20xx", "20XX", "20X5"])
+def test_a_partly_redacted_year_makes_a_window_a_placeholder(year: str) -> None:
+    """``20xx年5月20日至5月22日``: the year is redacted, so the window's day is unknown (it raised)."""
+    found = _predict(f"{year}年5月20日至5月22日开展集中检查", date(2021, 3, 1))
+    assert found and all(item["placeholder"] and item["due"] is None for item in found)

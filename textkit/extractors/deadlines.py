@@ -516,7 +516,8 @@ def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
     groups = match.groupdict()
     m2 = match["m2"] or match["m1"]
     fields = [groups.get("y") or "", match["m1"], match["d1"], m2, match["d2"]]
-    if any(f and is_placeholder(f) for f in fields):
+    partly_redacted_year = bool(groups.get("y")) and not groups["y"].isdigit()  # 20xx年
+    if partly_redacted_year or any(f and is_placeholder(f) for f in fields):
         return Deadline(match[0], "date", None, placeholder=True), False
     year = int(groups["y"]) if groups.get("y") else context.year
     month, dom, first = to_int(m2), to_int(match["d2"]), to_int(match["m1"])
