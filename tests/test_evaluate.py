@@ -86,3 +86,9 @@ def test_cli_eval_prints_the_table_and_writes_predictions(few_gold: Path, tmp_pa
     assert result.exit_code == 0, result.output
     assert _last_line(result.output).startswith("directives F1=")
     assert len(list((tmp_path / "pred").glob("*.json"))) == 4
+
+
+def test_a_document_that_breaks_the_extraction_is_named(few_gold: Path) -> None:
+    """Over hundreds of gold files the scorer must say which document failed, not just the exception."""
+    with pytest.raises(ValueError, match=r"^02_county-safety-production: extraction failed \(AttributeError"):
+        evaluate(few_gold, CORPUS / "docs", model=object())  # an object that is no model: its first call raises

@@ -248,7 +248,10 @@ def evaluate(
 
     report = Report()
     for doc in gold_documents(gold_dir, docs_dir, split=split):
-        result = extract(doc.text, ref_date=doc.ref_date, source=doc.gold.get("doc", doc.name), model=model)
+        try:
+            result = extract(doc.text, ref_date=doc.ref_date, source=doc.gold.get("doc", doc.name), model=model)
+        except Exception as exc:  # a scorer over hundreds of documents must say which one broke
+            raise ValueError(f"{doc.name}: extraction failed ({type(exc).__name__}: {exc})") from exc
         data = result.to_dict()
         report.predictions[doc.name] = data
         score_document(report, doc.name, doc.gold, data["tasks"])
