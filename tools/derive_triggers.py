@@ -228,7 +228,7 @@ def derive_patterns() -> dict[str, dict[str, dict[str, Any]]]:
     matches can start with, and the digest of the pattern they were read from
     (``textkit.triggers`` ignores an entry whose pattern changed)."""
     sys.path.insert(0, str(OUT.parent.parent.parent))
-    from textkit.extractors import deadlines, targets
+    from textkit.extractors import deadlines, owners, targets
     from textkit.lexicon import lexicon
     from textkit.outline import marker_pattern
     from textkit.triggers import pattern_digest
@@ -246,7 +246,14 @@ def derive_patterns() -> dict[str, dict[str, dict[str, Any]]]:
 
     return {
         "deadlines": entries(deadlines._lexicon().patterns),
-        "owners": entries([("before_cue", lexicon().before_cue)]),
+        "owners": entries(
+            [
+                ("before_cue", lexicon().before_cue),
+                ("modal", lexicon().modal),
+                ("then_modal", owners._clause().then_modal),
+                ("generic_verbs", owners._clause().generic_verbs),
+            ]
+        ),
         "targets": entries([("quantity", targets._lexicon().pattern)]),
         "outline": entries([("marker", marker_pattern())]),
     }
