@@ -595,3 +595,21 @@ def test_a_collective_subject_before_a_plain_verb(text: str, expected: list[str]
 )
 def test_subjects_stacked_before_a_modal(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a unit the lexicon does not know, named with a parenthesised alternative
+        ("议题申报处室(科室)需提前完成审批。", ["议题申报处室(科室)"]),
+        ("镇里统筹调度,村(社区)抓落实。", ["村(社区)"]),
+        # 应 and 需 alone are modals of such a subject
+        ("水泵维修负责人应错峰施工。", ["水泵维修负责人"]),
+        ("青禾站负责人需提前报告进度。", ["青禾站负责人"]),
+        # ...not where they open a word: 需求, 应急, 应知应会
+        ("回应群众需求。", []),
+        ("讲解帮扶责任人应知应会的知识。", []),
+    ],
+)
+def test_unknown_subjects_with_alternatives_and_short_modals(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

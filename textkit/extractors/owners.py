@@ -42,7 +42,8 @@ _GENERIC_ITEM_MAX = 6
 _STACK_MAX = 6
 _STACK_CLAUSE_MAX = 24  # a clause of nothing but parties is short
 _GENERIC_NP_MAX = 9
-_JOINED_PART = re.compile("[^和及与、]+")
+# a part of a joined noun phrase; a 、 inside parentheses is no joint (各院(系、部))
+_JOINED_PART = re.compile("(?:[^和及与、(]|\\([^()]*\\))+")
 _OPEN_MIN_ITEMS = 3
 _OPEN_FIRST_MAX = _OPEN_ITEM_MAX + 8  # a connector (同时,) and spaces may open the clause
 _ETC_TAIL = 7  # 等 and the category after it (等部门, 等相关单位)
@@ -125,8 +126,10 @@ def _clause() -> _ClauseGrammar:
     then_modal = f"(?:{_words(c['then_modals'])})"
     # the verb after a subject the lexicon does not know: a modal, a lead or support verb, a duty, an action
     generic_verbs = (
-        rf"{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|{_words(s['modals'])}|{_words(s['lead_verbs'])}|{s['duty_copula']}|(?P<act>{_words(s['action_verbs'])})"
+        rf"{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|(?:{_words(s['modals'])})(?![{s['modal_not_before']}])|{_words(s['lead_verbs'])}|{s['duty_copula']}|(?P<act>{_words(s['action_verbs'])})"
     )
+    # a parenthesised alternative after the head: 村(社区), 议题申报单位(部门), 各院(系、部)
+    alternative = r"\([^(),;。:!?]{1,8}\)"
     return _ClauseGrammar(
         separators=tuple(c["separators"]),
         purpose=re.compile(_words(c["purpose"])),
@@ -149,7 +152,7 @@ def _clause() -> _ClauseGrammar:
         generic_verbs=re.compile(generic_verbs),
         generic_subject=re.compile(
             # the noun phrase ends in a head character (read again below): re prunes other ends at once
-            rf"(?P<np>[\u4e00-\u9fff()]{{1,8}}?[{re.escape(s['heads'])}])(?:(?:{_words(s['preps'])})[^,;。:!?的“”\"]{{1,10}}?)?(?:{_words(s['adverbs'])})?"
+            rf"(?P<np>[\u4e00-\u9fff()]{{0,8}}?[{re.escape(s['heads'])}]{alternative}|[\u4e00-\u9fff()]{{1,8}}?[{re.escape(s['heads'])}])(?:(?:{_words(s['preps'])})[^,;。:!?的“”\"]{{1,10}}?)?(?:{_words(s['adverbs'])})?"
             rf"(?:{generic_verbs})"
         ),
         generic_head=frozenset(s["heads"]),
@@ -1039,11 +1042,19 @@ def _bare_item_starting_at(text: str, start: int, lex: Lexicon) -> int | None:
 def _generic_noun(np: str, lex: Lexicon) -> bool:
     """Whether a noun phrase the lexicon does not know may still name a party (``subject:generic``'s tests)."""
     g = _clause()
-    if np[-1] not in g.generic_head or np.startswith(g.generic_stops) or np in lex.not_parties:
+    if _bare_head(np)[-1:] not in g.generic_head or np.startswith(g.generic_stops) or np in lex.not_parties:
         return False
     if len(np) < 3 and np[-1] in g.short_heads or g.generic_not_inside.intersection(np) or ")" in np and "(" not in np:
         return False
     return not _holds_verb(np)
+
+
+def _bare_head(np: str) -> str:
+    """``np`` without a closing parenthesised alternative (村(社区), 单位(部门)): its head is the
+    character before the parenthesis."""
+    if np.endswith(")") and "(" in np:
+        return np[: np.rindex("(")]
+    return np
 
 
 def _party_inside(gap: str, lex: Lexicon, extra: Mapping[str, str]) -> bool:
