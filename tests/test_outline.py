@@ -294,3 +294,19 @@ def test_a_stub_cut_by_the_excerpt_end_is_no_item() -> None:
     head = "一、总体要求\n坚持稳中求进。\n二、重点任务\n村级要建立值班制度。\n"
     assert [m for _, m, _ in tree(head + "1.进一步深化")] == ["一、", "二、"]
     assert [m for _, m, _ in tree(head + "1.进一步深化对防汛工作的认识")] == ["一、", "二、", "1."]
+
+
+def test_an_item_glued_to_the_text_before_it_between_its_neighbours() -> None:
+    text = "院长提出三点要求,一是要加强团结,珍惜局面二是要改革创新,转变思维;三是要转变作风。"
+    assert [m for _, m, _ in tree(text)] == ["一是要", "二是要", "三是要"]
+    # without item n+1 of its style after it, a glued 二是要 stays part of the sentence
+    assert [m for _, m, _ in tree("一是要加强团结,珍惜局面二是要改革创新。")] == []
+
+
+def test_a_closing_cue_before_a_nodes_own_items_does_not_cut_them() -> None:
+    text = "(一)由宣读实施细则;(二)由作讲话。同志们,下面提两点要求。\n一是各单位要迅速动员。\n二是有关部门要协作配合。"
+    outline = parse(clean(text))
+    for node in outline.walk():
+        assert node.body_start <= node.end
+    last = outline.walk()[-1]
+    assert last.marker == "二是" and outline.clean.text[last.start : last.end].endswith("协作配合。")

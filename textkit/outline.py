@@ -295,6 +295,7 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
         raw.append(_Candidate(family, ordinal, start, end, m.group(), boundary, line_start))
     if nouns:
         raw = sorted(raw + _bridged(nouns, raw), key=lambda c: c.start)
+    _unglue(raw)
     # only beside a neighbour of the same list opening a line of its own (10.10.2018 is a date)
     glued = [
         _Candidate("arabic", int(m.group("n_arabic")), m.start("n_arabic"), m.end(), m.group().strip(), True, True)
@@ -317,6 +318,34 @@ def _bridged(nouns: list[_Candidate], raw: list[_Candidate]) -> list[_Candidate]
         if c.ordinal - 1 in before and c.ordinal + 1 in after:
             out.append(c)
     return out
+
+
+# How far apart the neighbours of a glued item may stand (a sentence or two of an inline list).
+_GLUED_REACH = 200
+# Modal styles whose item n is read as an item when glued to the word before it (…局面二是要改革…)
+# between items n-1 and n+1 of its own style: a page that lost a mark between two items.
+_UNGLUE_FAMILIES = frozenset({"shiyao", "yao", "shi"})
+
+
+def _unglue(raw: list[_Candidate]) -> None:
+    """``一是要…局面二是要…;三是要…``: an item glued to the text before it stands at a boundary when
+    items n-1 and n+1 of its style, each at a boundary, stand within reach before and after it.
+    Only neighbours within reach are looked at, so a long run of candidates stays linear."""
+
+    def near(i: int, step: int, family: str, ordinal: int) -> bool:
+        j = i + step
+        while 0 <= j < len(raw) and abs(raw[j].start - raw[i].start) <= _GLUED_REACH:
+            o = raw[j]
+            if o.boundary and o.family == family and o.ordinal == ordinal:
+                return True
+            j += step
+        return False
+
+    for i, c in enumerate(raw):
+        if c.boundary or c.family not in _UNGLUE_FAMILIES or c.ordinal < 2:
+            continue
+        if near(i, -1, c.family, c.ordinal - 1) and near(i, 1, c.family, c.ordinal + 1):
+            c.boundary = True
 
 
 def _ordinal(m: re.Match[str], family: str) -> int:
@@ -588,6 +617,10 @@ def _close(nodes: list[Node], text: str, end: int) -> None:
     or before a sentence that speaks to everyone again (``同志们,…``, ``需要说明的是,…``)."""
     for i, node in enumerate(nodes):
         node.end = nodes[i + 1].start if i + 1 < len(nodes) else _closing(text, node.body_start, end)
+        if node.children and node.end < node.children[-1].start:
+            # a closing cue before the node's own items (同志们,… then 一是…): the items are still
+            # its body, or they would end before they start
+            node.end = end
         _close(node.children, text, node.end)
         limit = node.children[0].start if node.children else node.end
         m = _HEADING_END.search(text, node.body_start, limit)
