@@ -613,3 +613,16 @@ def test_subjects_stacked_before_a_modal(text: str, expected: list[str]) -> None
 )
 def test_unknown_subjects_with_alternatives_and_short_modals(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lead label may name the leader in charge, by name alone
+        ("牵头负责领导:孟青山。", ["孟青山"]),
+        ("负责领导:白露、韩松。", ["白露", "韩松"]),
+        ("协同单位:县林业局、县水利局。", ["县林业局", "县水利局"]),
+    ],
+)
+def test_labels_naming_leaders_and_partners(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
