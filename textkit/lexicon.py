@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from textkit.resources import data_path, load_toml
 
@@ -67,7 +67,8 @@ def _first_chars(words: list[str]) -> str:
 class Lexicon:
     """Compiled owner patterns. Build with ``lexicon()``; do not construct by hand."""
 
-    party: re.Pattern[str]
+    party_branches: tuple[re.Pattern[str], ...]
+    party_by_last: Mapping[str, tuple[re.Pattern[str], ...]]
     free_organ: re.Pattern[str]
     exact: frozenset[str]
     levels: frozenset[str]
@@ -91,7 +92,14 @@ class Lexicon:
             return False
         if name in self.exact or (extra and name in extra):
             return True
-        return bool(self.party.fullmatch(text, start, end))
+        # the grammar is the alternation of its branches: one fullmatches exactly when the whole does
+        return any(branch.fullmatch(text, start, end) for branch in self.party_by_last.get(name[-1:], ()))
+
+    @cached_property
+    def party(self) -> re.Pattern[str]:
+        """The party grammar as one pattern, the alternation of ``party_branches`` (for reading and
+        tests: ``is_party`` tries the branches a span's last character allows)."""
+        return re.compile("(?:" + "|".join(branch.pattern for branch in self.party_branches) + ")")
 
     def is_free_organ(self, text: str, start: int, end: int) -> bool:
         """An organ without a level prefix (``工作落实年领导小组``), only at a clause start,
@@ -140,11 +148,18 @@ def lexicon() -> Lexicon:
     suffix = _alt(organ["suffixes"])
     subunit = f"(?:{name_ch}{{1,6}}{_alt(organ['subunit_suffixes'])})"
     tail = _alt(organ["tails"], escape=False)
-    organ_re = (
-        f"{level}{body}?{core_ch}{{0,20}}{suffix}{subunit}?{tail}?"
-        f"|{_alt(organ['dept_levels'])}{name_ch}{{0,8}}{_alt(organ['dept_suffixes'])}"
-        f"|{_alt(organ.get('collective_levels', []))}{core_ch}{{1,10}}{suffix}"
-    )
+    # Each branch of the grammar with the characters its matches can end with, read off the lists
+    # it ends in (a pattern word must end in a literal character): ``is_party`` tries only the
+    # branches a span's last character allows.
+    organ_branches = [
+        (
+            f"{level}{body}?{core_ch}{{0,20}}{suffix}{subunit}?{tail}?",
+            _last_chars(organ["suffixes"] + organ["subunit_suffixes"]) | _last_chars(organ["tails"], pattern=True),
+        ),
+        (f"{_alt(organ['dept_levels'])}{name_ch}{{0,8}}{_alt(organ['dept_suffixes'])}", _last_chars(organ["dept_suffixes"])),
+        (f"{_alt(organ.get('collective_levels', []))}{core_ch}{{1,10}}{suffix}", _last_chars(organ["suffixes"])),
+    ]
+    organ_re = "|".join(branch for branch, _ in organ_branches)
 
     qual = f"(?:{_alt(coll['qualifiers'])}|{coll['redacted_qualifier']})"
     head = _alt(coll["heads"])
@@ -154,11 +169,13 @@ def lexicon() -> Lexicon:
     # Bare 电力部门, 产权单位, 金融机构 count; bare X企业 does not (推动企业, 督促企业 are verbs + noun).
     # Bare sections of a bureau count too: 大气污染防治股, 行政审批股.
     bare_units = "|".join(map(re.escape, g["bare_units"]))
-    coll_re = (
-        f"{qual}+(?:{head}|{unit_head})|{re.escape(g['each'])}{qual}*{_alt(coll.get('each_heads', []))}"
+    coll_branches = [
+        (f"{qual}+(?:{head}|{unit_head})", _last_chars(coll["heads"] + coll["unit_heads"] + [g["branch"]])),
+        (f"{re.escape(g['each'])}{qual}*{_alt(coll.get('each_heads', []))}", _last_chars(coll.get("each_heads", []))),
         # 电力部门, 产权单位: two name characters, neither the 各 that opens a collective (要求各单位 is 要求 + 各单位)
-        f"|(?:(?!{re.escape(g['each'])}){name_ch}){{2}}(?:{bare_units})|{core_ch}{{2,8}}{section}"
-    )
+        (f"(?:(?!{re.escape(g['each'])}){name_ch}){{2}}(?:{bare_units})", _last_chars(g["bare_units"])),
+        (f"{core_ch}{{2,8}}{section}", _last_chars([g["section"]])),
+    ]
 
     title = _alt(official["titles"])
     organ_title = _alt(official["organ_titles"])
@@ -171,9 +188,15 @@ def lexicon() -> Lexicon:
         f"|{_alt(organ['dept_levels'])}{organ_title}"
     )
     # A title and the person holding it are one party: 分管副市长刘XX同志, 常务副县长周XX同志.
-    official_re = f"(?:{titled})(?:{person})?|{person}"
-
-    party = re.compile(f"(?:{organ_re}|{coll_re}|{official_re})")
+    person_last = _last_chars([official["person"]], pattern=True)
+    official_branches = [
+        (
+            f"(?:{titled})(?:{person})?",
+            _last_chars(official["titles"] + official["organ_titles"] + official["own_titles"]) | person_last,
+        ),
+        (person, person_last),
+    ]
+    party_branches = [(re.compile(branch), last) for branch, last in organ_branches + coll_branches + official_branches]
     # Places and units named without a level (城关镇, 东城街道, 大柳村, 青溪区, 县公路段's 公路段):
     # only after a boundary or a list separator, like free organs.
     place_ch = f"(?:(?![{g['place_not_start']}])[{_CJK}])"
@@ -185,12 +208,7 @@ def lexicon() -> Lexicon:
 
     # Every character a match of each grammar can end with, read off the same lists the
     # patterns are built from: owners.py hands the grammar only spans ending in one of them.
-    organ_last = _last_chars(organ["suffixes"] + organ["subunit_suffixes"] + organ["dept_suffixes"])
-    organ_last |= _last_chars(organ["tails"], pattern=True)
-    coll_last = _last_chars(coll["heads"] + coll["unit_heads"] + coll.get("each_heads", []))
-    coll_last |= _last_chars([g["branch"], *g["bare_units"], g["section"]])  # {name}分局, {name}{2}部门|单位|机构, {core}股
-    official_last = _last_chars(official["titles"] + official["organ_titles"] + official["own_titles"])
-    official_last |= _last_chars([official["person"]], pattern=True)
+    party_last = frozenset().union(*(last for _, last in party_branches))
     free_organ_last = _last_chars(organ["free_suffixes"] + organ["place_suffixes"] + organ["suffixes"])
     free_organ_last |= _last_chars(organ["tails"], pattern=True) | set(g["place_levels"])  # {place}{2}[县区]
 
@@ -221,13 +239,16 @@ def lexicon() -> Lexicon:
         f"|(?P<pivot>{_alt(cues['pivot_before'], escape=False)})"
     )
     return Lexicon(
-        party=party,
+        party_branches=tuple(branch for branch, _ in party_branches),
+        party_by_last={
+            ch: tuple(branch for branch, last in party_branches if ch in last) for ch in sorted(party_last)
+        },
         free_organ=free_organ,
         exact=exact,
         levels=frozenset(lv[0] for lv in organ["levels"]),
         not_parties=frozenset(coll["not_parties"]),
         end_chars=frozenset(ends),
-        party_last=frozenset(organ_last | coll_last | official_last),
+        party_last=party_last,
         free_organ_last=frozenset(free_organ_last),
         after_cue=after_cue,
         before_cue=before_cue,
