@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from importlib import resources
-from itertools import chain
+from itertools import chain, repeat
 from operator import add, itemgetter, mul
 from pathlib import Path
 from typing import Any
@@ -261,15 +261,17 @@ class LinearModel:
             return [expit(self._decision_parts(dict(zip(names, values, strict=True)), list(zip(prefixes, bags, strict=True))))
                     for values, bags in rows]
         block, intercept = self._block, self.intercept  # type: ignore[attr-defined]
-        # a bag as (its prefix, its position), numeric features as (which values, their weights)
-        steps: list[tuple[Any, Any]] = [(prefixes[step], step) if isinstance(step, int) else step for step in plan]
+        # the blocks a bag at a time, all the document's texts of one prefix in a row: one run of names
+        # is looked up at a stretch instead of four in turn per node, which misses the CPU caches less
+        columns = [list(map(block, repeat(prefix), [bags[b] for _, bags in rows])) for b, prefix in enumerate(prefixes)]
+        # a bag as (None, its column of blocks), numeric features as (which values, their weights)
+        steps: list[tuple[Any, Any]] = [(None, columns[step]) if isinstance(step, int) else step for step in plan]
         out: list[float] = []
-        for values, bags in rows:
+        for k, (values, _) in enumerate(rows):
             terms: list[Iterable[float]] = []
-            for step in steps:
-                first, second = step
-                if first.__class__ is str:
-                    found = block(first, bags[second])
+            for first, second in steps:
+                if first is None:
+                    found = second[k]
                     if found is not None:
                         terms.append(found[1])
                 else:
