@@ -267,3 +267,26 @@ def test_decide_scores_with_the_layout(model: LinearModel) -> None:
         outline = parse(clean(read_path(path)))
         expected = [_slow(model, {**features(outline, n), **context_texts(outline, n)}).hex() for n in outline.walk()]
         assert [d.probability.hex() for d in decide(parse(clean(read_path(path))), scorer=model)] == expected
+
+
+# --- the rule feature of a layout (sixth session) ---------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_rule_probabilities_are_rule_probability_bit_for_bit(data: st.DataObject) -> None:
+    # any names (weighted or not, in any order, none at all) and values: the same products summed by the same sum
+    from textkit.extractors.directives import WEIGHTS, rule_probabilities, rule_probability
+
+    names = data.draw(st.lists(st.sampled_from([*WEIGHTS, "depth", "list_size", "other"]), unique=True))
+    value = st.one_of(st.floats(allow_nan=False, min_value=-1e6, max_value=1e6), st.sampled_from([0.0, 1.0, 2.0, 0.3]))
+    def outcome(score: Any, *args: Any) -> str:  # the probability's bits, or the error both raise (exp overflows)
+        try:
+            return float(score(*args)).hex()
+        except OverflowError:
+            return "OverflowError"
+
+    rule = rule_probabilities(names)
+    for _ in range(3):
+        values = tuple(data.draw(st.lists(value, min_size=len(names), max_size=len(names))))
+        assert outcome(rule, values) == outcome(rule_probability, dict(zip(names, values, strict=True)))

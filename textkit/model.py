@@ -305,7 +305,7 @@ def layout_inputs(
     text among the features, a feature named like a text or ``rule``, two texts with one
     prefix): the scorer then builds the rows.
     """
-    from textkit.extractors.directives import WEIGHTS, rule_probability
+    from textkit.extractors.directives import WEIGHTS, rule_probabilities
 
     if not feats:
         return (), (), []
@@ -316,13 +316,14 @@ def layout_inputs(
             or len(set(prefixes)) != len(prefixes) or "" in prefixes):
         return None
     names, rows = numeric[1:], []
+    rule = rule_probabilities(names)  # rule_probability(f) of every node, whose names are these (checked below)
     for f, t in zip(feats, texts, strict=True):
         values, bags = tuple(f.values()), tuple(t.values())
         if tuple(f) != names or tuple(t) != keys or any(map(isinstance, values, repeat(str))):
             return None
         if not all(map(isinstance, bags, repeat(str))):
             return None
-        rows.append(((rule_probability(f), *map(float, values)), bags))
+        rows.append(((rule(values), *map(float, values)), bags))
     return numeric, prefixes, rows
 
 
