@@ -626,3 +626,19 @@ def test_unknown_subjects_with_alternatives_and_short_modals(text: str, expected
 )
 def test_labels_naming_leaders_and_partners(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a cell of a division-of-work row holding only parties names the row's owners
+        ("| 3 | 做好汛期物资储备和调运工作 | 减灾科 | 长期推进 |", ["减灾科"]),
+        ("做好青川河堤巡查和险情上报工作|水政科(河长办) |6月底前|", ["水政科"]),
+        # a cell opening with three units or more, closed by a verb
+        ("|修订应急预案并组织演练|减灾科、水政科、规划科等按职责分工落实|年内|", ["减灾科", "水政科", "规划科"]),
+        # names and scores, no work: not owners
+        ("| 1 | 县林业局 | 95分 |", []),
+    ],
+)
+def test_responsibility_cells_of_a_table_row(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

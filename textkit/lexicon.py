@@ -116,7 +116,8 @@ class Lexicon:
         return start
 
 
-BOUNDARY = frozenset(',.;:!?()。,;:!?()\n \t“”"、')
+# A name without a level opens a clause, a list item or a table cell (|疾控处|).
+BOUNDARY = frozenset(',.;:!?()。,;:!?()\n \t“”"、|')
 
 
 @cache

@@ -115,6 +115,7 @@ class _ClauseGrammar:
     time_end_chars: frozenset[str]
     time_gap: re.Pattern[str]
     time_clause: re.Pattern[str]
+    cell_note: re.Pattern[str]
 
 
 @cache
@@ -193,6 +194,8 @@ def _clause() -> _ClauseGrammar:
         ),
         # 每天下午4点前: a clause that is only a time
         time_clause=re.compile(rf"(?:{_words(c['time_opens'])})?[\d{c['count_digits']}{c['time_chars']}]{{1,10}}(?:{_words(c['time_ends'])})"),
+        # after the parties of a table cell: a short name in parentheses (规划信息处(爱卫办))
+        cell_note=re.compile(r"\s*\([\u4e00-\u9fff]{1,8}\)\s*"),
     )
 
 
@@ -219,6 +222,8 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     mentions += _duty_line_mentions(text, lex, extra, mentions)
     mentions += _open_list_mentions(text, lex, extra)
     mentions += _stacked_subject_mentions(text, lex, extra)
+    if text.count(_CELL_RULE) >= _TABLE_MIN_RULES:
+        mentions += _table_cell_mentions(text, lex, extra)
     return _merge(text, mentions, extra)
 
 
@@ -230,7 +235,8 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
 #   (``subject:generic``): each lies past the sentence's first character, and its strings are read
 #   off the patterns by ``tools/derive_triggers.py`` (``data/pattern_triggers.json``);
 # - a lead or support verb right after a duty line's separator: ``_duty_line_mentions``;
-# - two 、 at least: ``_open_list_mentions``.
+# - two 、 at least: ``_open_list_mentions``;
+# - a table row (three cell rules at least): ``_table_cell_mentions``.
 # A sentence holding none is answered at once; tests/test_owners_gate.py compares with the rules run on every text.
 def _may_find(text: str) -> bool:
     """Whether any rule can report a mention in ``text`` (with the shipped lexicon, no document aliases)."""
@@ -242,6 +248,7 @@ def _may_find(text: str) -> bool:
         or after_name.search(text)
         or "before_cue" in _cue_triggers().fired_in(text)
         or text.count("、") >= _OPEN_MIN_ITEMS - 1
+        or text.count(_CELL_RULE) >= _TABLE_MIN_RULES
         or after_duty.search(text)
     )
 
@@ -515,6 +522,45 @@ def _open_list_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
     return mentions
 
 
+_CELL_RULE = "|"
+_TABLE_MIN_RULES = 3
+_TASK_CELL_MIN = 8  # a row that assigns work describes it in a cell of some length
+# A cell of a table row: the text between two rules.
+_CELL = re.compile(r"\|(?P<cell>[^|\n]{2,60})(?=\|)")
+
+
+def _table_cell_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
+    """``|扎实做好疫苗信息公开工作|疾控处|长期推进|``: in a row of a division-of-work table, a cell
+    that holds nothing but parties (a parenthesised short name after the last one aside) is the
+    row's responsible-unit column, and a cell opening with a list of at least three units closed by
+    a verb (``应急处、监督处、疾控处等按职责分工落实``) names them as an open list does. A row of
+    names and scores (``|县财政局|95分|``) describes no work: the row needs a long cell beside."""
+    mentions: list[Mention] = []
+    cells = []
+    for m in _CELL.finditer(text):
+        a, b = m.start("cell"), m.end("cell")
+        while a < b and text[a] in " \u3000":
+            a += 1
+        while b > a and text[b - 1] in " \u3000":
+            b -= 1
+        if b > a:
+            cells.append((a, b))
+    # the task's own cell may open the text (a directive's body starts after its number's cell)
+    if not cells or max(cells[0][0] - 1, *(b - a for a, b in cells)) < _TASK_CELL_MIN:
+        return mentions
+    for a, b in cells:
+        items = _list_forward(text, a, lex, extra)
+        if items and (items[-1][1] == b or _clause().cell_note.fullmatch(text, items[-1][1], b)):
+            mentions += [(s, e, "unspecified", "table:cell", 0.7) for s, e in items]
+            continue
+        items = _open_list(text, a, b, lex)
+        if len(items) >= _OPEN_MIN_ITEMS and any(_is_party(lex, text[s:e], extra) or _is_free_organ(lex, text, s, e) for s, e in items):
+            follow = lex.after_cue.match(text, items[-1][1])
+            role = _role_of(follow, text) if follow else "unspecified"
+            mentions += [(s, e, role, "table:list", 0.7) for s, e in items]
+    return mentions
+
+
 def _named_before_lead(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
     """``由保洁公司负责组织…``: between 由 and a lead or support verb, a short name ending like a
     person or a unit does is the party, known to the lexicon or not."""
@@ -620,7 +666,7 @@ def _open_list(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int,
         follow = lex.after_cue.match(text, i)
         if follow is not None and text[i - 1] not in _clause().open_last_not_end:
             return [*items, (a, i)]
-        if text.startswith(_clause().etc, i) and any(lex.after_cue.match(text, j) for j in range(i + 2, min(end, i + _ETC_TAIL) + 1)):
+        if text.startswith(_clause().etc, i) and any(lex.after_cue.match(text, j) for j in range(i + 1, min(end, i + _ETC_TAIL) + 1)):
             return [*items, (a, i)]  # 保卫处等部门做好: the members listed before 等
     return []
 
