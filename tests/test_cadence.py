@@ -166,3 +166,14 @@ def test_a_named_years_review_is_one_occurrence() -> None:
     assert _freqs("就2024年度综合考核事项深入沟通") == []
     assert _freqs("就二〇二四年度综合考核事项深入沟通") == []
     assert _freqs("全面落实年度综合考核") == [("年度综合考核", "yearly", None)]
+
+
+def test_a_quarter_once_per_quarter_in_a_chain() -> None:
+    """``一季度一督查``: 季度 once a quarter, not 一季度 the first quarter."""
+    assert _freqs("实行一季度一督查、半年一考核") == [("季度一督查", "quarterly", None), ("半年一考核", "half-yearly", None)]
+    assert _freqs("第一季度一定要完成,上半年一般不调整") == []
+
+
+@pytest.mark.parametrize("word", ["天天", "逐日"])
+def test_every_single_day(word: str) -> None:
+    assert _freqs(f"要做到宣传车{word}巡回播放") == [(word, "daily", None)]

@@ -555,3 +555,30 @@ def test_a_partly_redacted_year_makes_a_window_a_placeholder(year: str) -> None:
     """``20xx年5月20日至5月22日``: the year is redacted, so the window's day is unknown (it raised)."""
     found = _predict(f"{year}年5月20日至5月22日开展集中检查", date(2021, 3, 1))
     assert found and all(item["placeholder"] and item["due"] is None for item in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "due"),
+    [
+        ("请各村于周五前报送花名册", "周五前", "2024-03-15"),
+        ("请南溪镇于周一前报送花名册", "周一前", "2024-03-18"),  # said on a Wednesday: next Monday
+        ("请各校在星期四下班前报送", "星期四下班前", "2024-03-14"),
+        ("请于本周五下午下班前报送", "本周五下午下班前", "2024-03-15"),
+        ("各村要在本周末前完成清理", "本周末前", "2024-03-17"),
+    ],
+)
+def test_a_weekday_with_or_without_a_week_word(sentence: str, text: str, due: str) -> None:
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 13)))  # a Wednesday
+    assert [(f.text, f.value.due) for f in found] == [(text, due)]
+
+
+def test_a_weekday_without_a_week_word_needs_a_cue() -> None:
+    """In ``每天1分钟、周五放学前5分钟`` the Friday recurs: no cue, no deadline."""
+    assert _texts("坚持每天1分钟、周五放学前5分钟的安全教育", ref=date(2024, 3, 13)) == []
+    assert _texts("上周五前已完成清理", ref=date(2024, 3, 13)) == []
+
+
+def test_half_a_month_without_its_counter() -> None:
+    found = find_deadlines("青石村要求半月之内必须完成", context=Context(ref=date(2024, 3, 13)))
+    assert [(f.text, f.value.due) for f in found] == [("半月之内", "2024-03-28")]
+    assert _texts("要在3月内完成", ref=date(2024, 3, 13)) == ["3月内"]  # a month, not a duration

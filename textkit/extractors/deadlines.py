@@ -163,7 +163,12 @@ def _lexicon() -> _Lexicon:
             rf"(?P<core>{'|'.join(g['month_cores'])})(?P<suf>{before})?"
         ),
         "month-day": rf"(?P<mw>{mw})月(?P<d>{day})[{dm}](?P<suf>{before})",
-        "week": rf"(?P<ww>{ww})(?P<wd>[{wd}])?(?P<suf>{before}|{within})",
+        # 本周五前, 下周内, 本周末前; a weekday with no week word is this week's (周五前, 星期四下班前)
+        "week": (
+            rf"(?:(?P<ww>{ww})|(?<![{g['bare_week_not_after']}])(?:{'|'.join(g['bare_weeks'])})(?=[{wd}{g['week_end']}]))"
+            rf"(?:(?P<wd>[{wd}])|{g['week_end']})?(?:{'|'.join(g['times_of_day'])})?(?:{'|'.join(g['leaving'])})?"
+            rf"(?P<suf>{before}|{within})"
+        ),
         # 当天下午5点30分前, 29日上午前, 16时前: a time of day by which work is due
         "clock": (
             rf"(?:(?P<dw>{clock_days})|{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}])?"
@@ -172,7 +177,7 @@ def _lexicon() -> _Lexicon:
         ),
         "duration": (
             rf"(?<![{g['duration_not_before']}\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
-            rf"(?P<unit>{units})(?P<suf>{within})"
+            rf"(?P<unit>{units}|(?<={g['half']}){g['half_month']})(?P<suf>{within})"
         ),
         "day": rf"{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}](?P<suf>{before})",
         "event": (
@@ -623,13 +628,16 @@ def _rule_week(match: re.Match[str], context: Context) -> _Result | None:
     due = None
     if ref is not None:
         weekday = _lexicon().weekdays.get(match["wd"], 6)  # no weekday named: Sunday
-        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_lexicon().week_words[match["ww"]])
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_lexicon().week_words.get(match["ww"], 0))
         due = monday + timedelta(days=weekday)
-    return Deadline(match[0], "relative", _iso(due)), False
+        if match["ww"] is None and due < ref:  # 周一前 said on a Wednesday: next Monday
+            due += timedelta(weeks=1)
+    # a weekday with no week word needs a cue (请于周五前报送): in 每天1分钟、周五放学前5分钟 it recurs
+    return Deadline(match[0], "relative", _iso(due)), match["ww"] is None
 
 
 def _rule_duration(match: re.Match[str], context: Context) -> _Result | None:
-    unit = _lexicon().duration_units[match["unit"]]
+    unit = _lexicon().duration_units.get(match["unit"], "month")  # 半月之内: 月 only after 半
     if is_placeholder(match["n"]):
         return Deadline(match[0], "relative", None, placeholder=True), False
     if _after_event(match.string, match.start()):  # 定损后10日内: counted from an event, not from ref
