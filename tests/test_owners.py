@@ -642,3 +642,17 @@ def test_labels_naming_leaders_and_partners(text: str, expected: list[str]) -> N
 )
 def test_responsibility_cells_of_a_table_row(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 各 + two levels + an organ: every such bureau
+        ("各市县林业局要在5月底前完成普查。", ["各市县林业局"]),
+        # a marker's stray 、 or spaces before the subject, then a time phrase
+        ("、各市州水利局从3月1日起,每天上午9点前,要报送水情。", ["各市州水利局"]),
+        ("  县农业局要做好春耕调度。", ["县农业局"]),
+    ],
+)
+def test_subjects_after_a_stray_comma_and_of_two_levels(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -55,6 +55,7 @@ _SENTENCE_BREAK = re.compile("[;。!?\n]")
 _STACK_OPENING = re.compile(f"(?:^|(?<=[;。!?\\n]))[ \u3000]*(?P<clause>[^{_BREAK_CHARS}]{{2,{_STACK_CLAUSE_MAX}}})(?=,)")
 _STACK_NEXT = re.compile(f"[ \u3000]*(?P<clause>[^{_BREAK_CHARS}]{{2,{_STACK_CLAUSE_MAX}}})(?=,)")
 _JOINT_END = frozenset(",,;;")
+_CLAUSE_PAD = frozenset(" \u3000、")
 
 
 @lru_cache(maxsize=16)
@@ -421,6 +422,8 @@ def _subject_mentions(
     bounded = _names_stop_at_breaks(lex, extra) and _clause_words_hold_no_break()
     for clause_start in [0, *(b + 1 for b in breaks)]:
         pos = clause_start
+        while pos < len(text) and text[pos] in _CLAUSE_PAD:
+            pos += 1  # (一)、 各市州交通局…: a marker's stray comma or spaces before the subject
         conn = lex.connector.match(text, pos)
         if conn:
             pos = conn.end()
