@@ -656,3 +656,19 @@ def test_responsibility_cells_of_a_table_row(text: str, expected: list[str]) -> 
 )
 def test_subjects_after_a_stray_comma_and_of_two_levels(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unknown subject ending in a head word: 中心, 企业, 委员会
+        ("数据中心要确保网络畅通。", ["数据中心"]),
+        ("被督查企业要落实整改责任。", ["被督查企业"]),
+        # a unit's own head word is no topic word: 项目部 (not 项目要…)
+        ("项目部要提前做好施工计划。", ["项目部"]),
+        ("项目要按期开工。", []),
+        ("各项工作要抓紧推进。", []),
+    ],
+)
+def test_unknown_subjects_ending_in_head_words(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

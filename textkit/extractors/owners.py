@@ -88,6 +88,7 @@ class _ClauseGrammar:
     generic_verbs: re.Pattern[str]
     generic_subject: re.Pattern[str]
     generic_head: frozenset[str]
+    generic_head_words: tuple[str, ...]
     collective_heads: tuple[str, ...]
     generic_stops: tuple[str, ...]
     generic_not_inside: frozenset[str]
@@ -154,10 +155,11 @@ def _clause() -> _ClauseGrammar:
         generic_verbs=re.compile(generic_verbs),
         generic_subject=re.compile(
             # the noun phrase ends in a head character (read again below): re prunes other ends at once
-            rf"(?P<np>[\u4e00-\u9fff()]{{0,8}}?[{re.escape(s['heads'])}]{alternative}|[\u4e00-\u9fff()]{{1,8}}?[{re.escape(s['heads'])}])(?:(?:{_words(s['preps'])})[^,;。:!?的“”\"]{{1,10}}?)?(?:{_words(s['adverbs'])})?"
+            rf"(?P<np>[\u4e00-\u9fff()]{{0,8}}?[{re.escape(s['heads'])}]{alternative}|[\u4e00-\u9fff()]{{1,8}}?(?:[{re.escape(s['heads'])}]|{_words(s['head_words'])}))(?:(?:{_words(s['preps'])})[^,;。:!?的“”\"]{{1,10}}?)?(?:{_words(s['adverbs'])})?"
             rf"(?:{generic_verbs})"
         ),
         generic_head=frozenset(s["heads"]),
+        generic_head_words=tuple(s["head_words"]),
         collective_heads=tuple(data["collective"]["heads"]),
         generic_stops=tuple(s["stops"]),
         generic_not_inside=frozenset(s["not_inside"]),
@@ -1091,8 +1093,11 @@ def _bare_item_starting_at(text: str, start: int, lex: Lexicon) -> int | None:
 def _generic_noun(np: str, lex: Lexicon) -> bool:
     """Whether a noun phrase the lexicon does not know may still name a party (``subject:generic``'s tests)."""
     g = _clause()
-    if _bare_head(np)[-1:] not in g.generic_head or np.startswith(g.generic_stops) or np in lex.not_parties:
+    bare = _bare_head(np)
+    if bare[-1:] not in g.generic_head and not bare.endswith(g.generic_head_words) or np in lex.not_parties:
         return False
+    if np.startswith(g.generic_stops) and np.removeprefix(g.each) not in g.collective_heads:
+        return False  # 项目要…, 各项工作要…; not 项目部, 各项目部 (a unit's own head word)
     if len(np) < 3 and np[-1] in g.short_heads or g.generic_not_inside.intersection(np) or ")" in np and "(" not in np:
         return False
     return not _holds_verb(np)
