@@ -582,3 +582,22 @@ def test_half_a_month_without_its_counter() -> None:
     found = find_deadlines("青石村要求半月之内必须完成", context=Context(ref=date(2024, 3, 13)))
     assert [(f.text, f.value.due) for f in found] == [("半月之内", "2024-03-28")]
     assert _texts("要在3月内完成", ref=date(2024, 3, 13)) == ["3月内"]  # a month, not a duration
+
+
+def test_the_first_week_of_an_event() -> None:
+    """``开学第一周`` is the spec's own example of a near point by which work is due."""
+    found = find_deadlines("各班主任要在开学第一周完成家访", context=Context(ref=date(2024, 8, 1)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [("开学第一周", "event", None)]
+    assert _texts("松岭镇开学后首周内完成校车排查", ref=date(2024, 8, 1)) == ["开学后首周内"]
+    assert _texts("国庆节后第一天上班", ref=date(2024, 8, 1)) == []  # when, not by when: no cue
+
+
+def test_an_event_name_inside_a_number() -> None:
+    assert _texts("要在“十一”前完成", ref=date(2024, 3, 1)) == ["“十一”前"]
+    assert _texts("第十一前", ref=date(2024, 3, 1)) == [] and _texts("二十一前完成", ref=date(2024, 3, 1)) == []
+
+
+def test_the_end_of_a_window_at_the_end_of_a_sentence() -> None:
+    """The text's end is no closing bracket: 即日起至8月31日 at a line's end still ends the window."""
+    assert _texts("整治时间为即日起至8月31日", ref=date(2024, 3, 1)) == ["即日起", "8月31日"]
+    assert _texts("防火期(2024年12月1日至2025年5月31日)", ref=date(2024, 3, 1)) == []

@@ -181,9 +181,10 @@ def _lexicon() -> _Lexicon:
         ),
         "day": rf"{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}](?P<suf>{before})",
         "event": (
-            rf"(?:(?P<yw>{yw}))?[\"“「『]?(?P<ev>{_alternation(alias)})[\"”」』]?"
+            rf"(?<![{g['ordinal']}\d{CN_DIGITS}])(?:(?P<yw>{yw}))?[\"“「『]?(?P<ev>{_alternation(alias)})[\"”」』]?"
             rf"(?:{_alternation(lex['event_periods'])})?"
-            rf"(?:{'|'.join(g['event_starts'])}|(?P<end>{_alternation(lex['event_ends'])}))?(?P<suf>{before})"
+            rf"(?:{'|'.join(g['event_starts'])}|(?P<end>{_alternation(lex['event_ends'])}))?"
+            rf"(?:(?P<suf>{before})|{g['event_after']}?(?P<first>{_alternation(g['event_first_periods'])})(?:{within})?)"
         ),
         "next-month": rf"(?<![{g['next_month_not_before']}]){g['next_month']}(?P<d>{day})[{dm}](?P<suf>{before})",
         # 下次推进会上, 下次全市医保工作调度会前: the next meeting, an event with no date
@@ -441,7 +442,8 @@ def _cued(text: str, start: int) -> bool:
 def _is_window_end(text: str, start: int, end: int) -> bool:
     """``防火期(2020年12月1日至2021年5月31日)``: the end of a period in brackets says when
     something lasts, not when work is due."""
-    return start >= 1 and text[start - 1] in _lexicon().window_joiners and text[end : end + 1] in ")）"
+    # the text's end is no closing bracket ("" is in every string)
+    return start >= 1 and text[start - 1] in _lexicon().window_joiners and text[end : end + 1] in (")", "）")
 
 
 def _is_range_end(text: str, start: int) -> bool:
@@ -696,13 +698,14 @@ def _rule_day(match: re.Match[str], context: Context) -> _Result | None:
 def _rule_event(match: re.Match[str], context: Context) -> _Result | None:
     offset = _lexicon().year_words.get(match["yw"]) if match["yw"] else None
     due, approximate = resolve_event(match["ev"], context, year_offset=offset)
-    if match["end"]:  # 秋收结束前: the event's end is not in the calendar
+    if match["end"] or match["first"]:  # 秋收结束前, 开学第一周: the calendar holds only when an event starts
         due, approximate = None, False
     # a regional event's date is a convention (主汛期 begins about 6-01), not something the text says
     lex = _lexicon()
     event = lex.events.get(lex.event_alias.get(match["ev"], match["ev"]), {})
     estimated = due is not None and bool(event.get("regional"))
-    return Deadline(match[0], "event", _iso(due), estimated=estimated, approximate=approximate), False
+    # 开学第一周 needs a cue or a completion after it (要在开学第一周完成…): 节后第一天上班 says when, not by when
+    return Deadline(match[0], "event", _iso(due), estimated=estimated, approximate=approximate), bool(match["first"])
 
 
 def _clause_after(match: re.Match[str]) -> str:
