@@ -672,3 +672,17 @@ def test_subjects_after_a_stray_comma_and_of_two_levels(text: str, expected: lis
 )
 def test_unknown_subjects_ending_in_head_words(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a 由-list runs on over unknown units closed by a verb the lexicon does not list
+        ("由检验科、药剂科、设备办抓排查整改。", ["检验科", "药剂科", "设备办"]),
+        ("由党办、院办督办问责。", ["党办", "院办"]),
+        # ...not into a category after 等
+        ("由县财政局、农业农村等部门联合检查。", ["县财政局"]),
+    ],
+)
+def test_a_lead_list_closed_by_any_verb(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

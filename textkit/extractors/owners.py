@@ -305,6 +305,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
             items = _bounded_list(text, items, lex)
         if not items and kind in ("lead", "support", "responsible", "owner"):
             items = _anchored_free(text, m.end(), lex)  # 会同社区居委会, 要求总务处: the cue opens the name
+            if kind == "lead" and items:
+                items = _bounded_list(text, items, lex)  # 由医务科、护理部…: the list goes on
         if not items and kind == "lead":
             items = _named_before_lead(text, m.end(), lex)  # 由保洁公司负责…
         if not items:
@@ -384,7 +386,7 @@ def _bounded_list(text: str, known: list[tuple[int, int]], lex: Lexicon) -> list
         None,
     )
     if closing is None:
-        return known
+        return _headed_list(text, end + 1, limit, known)
     items = list(known)
     for part in text[end + 1 : closing.start()].split("、"):
         a = text.find(part, end) if part else -1
@@ -393,6 +395,41 @@ def _bounded_list(text: str, known: list[tuple[int, int]], lex: Lexicon) -> list
         items.append((a, a + len(part)))
         end = a + len(part)
     return items
+
+
+_HEADED_LAST_MAX = 6
+
+
+def _headed_list(text: str, start: int, limit: int, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``由医务科、护理部、医保办、财务科抓具体排查``: closed by a verb the lexicon does not list, the
+    run after the known names still names parties when every 、-item is a short name ending like
+    a unit or a person does (科, 部, 办…) and the last one is such a name right before its verb."""
+    items = list(known)
+    a = start
+    while True:
+        b = text.find("、", a, limit)
+        if b == -1:
+            break
+        if not (_BOUNDED_ITEM[0] <= b - a <= _BOUNDED_ITEM[1]) or not _headed_name(text, a, b):
+            return known
+        items.append((a, b))
+        a = b + 1
+    for b in range(a + _BOUNDED_ITEM[0], min(limit, a + _HEADED_LAST_MAX) + 1):
+        if not _is_name_char(text[b - 1]):
+            return known
+        if _headed_name(text, a, b) and b < limit and text[b] not in _clause().generic_head and text[b] not in _HEADED_NOT_AFTER:
+            return [*items, (a, b)]
+    return known
+
+
+_HEADED_NOT_AFTER = frozenset("等的")
+
+
+def _headed_name(text: str, a: int, b: int) -> bool:
+    """A run of name characters ending in a head character or head word (科, 办, 中心)."""
+    if not all(_is_name_char(ch) for ch in text[a:b]):
+        return False
+    return text[b - 1] in _clause().generic_head or text.endswith(_clause().generic_head_words, a, b)
 
 
 def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
