@@ -284,16 +284,11 @@ def decide(
     it: a match on the head of a chain moves to its end (the last time the work was asked).
     """
     threshold = _settings()["model"]["threshold"] if threshold is None else threshold
-    scored = []
-    for later, earlier, f in pairs:
-        p = probability(f, weights)
-        seen = {earlier.task_id}
-        while followers and earlier.task_id in followers and followers[earlier.task_id].order < later.order:
-            earlier = followers[earlier.task_id]
-            if earlier.task_id in seen:
-                break
-            seen.add(earlier.task_id)
-        scored.append((p, later, earlier))
+    pairs = list(pairs)
+    ends = getattr(followers, "ends", None)  # a ledger's followers walk every pair's chain in one go
+    walked = ends([(later, earlier) for later, earlier, _ in pairs]) if callable(ends) \
+        else [chain_end(followers, later, earlier) for later, earlier, _ in pairs]
+    scored = [(probability(f, weights), later, earlier) for (later, _, f), earlier in zip(pairs, walked, strict=True)]
     by_task: dict[str, list[tuple[float, TaskView, TaskView]]] = {}
     for item in scored:
         if item[0] >= threshold:
@@ -315,6 +310,18 @@ def decide(
         taken.add((later.doc_id, earlier.task_id))
         links.append(Link(later.task_id, earlier.task_id, relation(later, earlier), round(p, 4)))
     return links
+
+
+def chain_end(followers: Mapping[str, TaskView] | None, later: TaskView, earlier: TaskView) -> TaskView:
+    """Where a match of ``later`` on ``earlier`` moves along ``followers``: to each follower in turn while it
+    comes before ``later``, stopping on a task met twice."""
+    seen = {earlier.task_id}
+    while followers and earlier.task_id in followers and followers[earlier.task_id].order < later.order:
+        earlier = followers[earlier.task_id]
+        if earlier.task_id in seen:
+            break
+        seen.add(earlier.task_id)
+    return earlier
 
 
 # --- the public function -------------------------------------------------------------

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -34,6 +34,7 @@ from textkit.followups import (
     Link,
     TaskView,
     chain,
+    chain_end,
     link_views,
     pair_features,
     probability,
@@ -42,6 +43,7 @@ from textkit.followups import (
 )
 from textkit.ledgers import link_tasks
 from textkit.ledgers.base import Ledger
+from textkit.ledgers.chains import CAP, ChainWalker, Rule
 from textkit.ledgers.link_tasks import HeldTasks
 from textkit.ledgers.rows import SOURCE, record_from_row
 from textkit.link_index import LinkIndex
@@ -382,6 +384,10 @@ class StoredLinks:
         self.made: list[Link] = []
         self._made: dict[str, list[tuple[int, Link]]] = {}  # follows → (position in made, link)
         self.reads = 0  # queries (or whole reads) of the store, for tests
+        #: chain ends walked in SQLite (:mod:`textkit.ledgers.chains`); None: walked here, link by link
+        self.walker: ChainWalker | None = None
+        if self._by_key is not None and isinstance(store, SQLLinks):
+            self.walker = ChainWalker(store.engine, store.ledger.table.name, store.table.name)
 
     def _stored(self, column: str, keys: Iterable[str]) -> dict[str, list[tuple[tuple[Any, ...], Link]]]:
         cache = self._cache[column]
@@ -434,10 +440,12 @@ class StoredLinks:
 
 class _Earlier(Mapping[str, TaskView]):
     """The tasks one document may follow: held ones ``allow`` admits (read from the meta, fetched only when
-    asked for) and the batch's own; ``in`` never fetches."""
+    asked for) and the batch's own; ``in`` never fetches. ``rule`` is ``allow`` as SQL can test it, when it
+    can (:class:`textkit.ledgers.chains.Rule`; None: chains are walked here)."""
 
-    def __init__(self, held: HeldTasks, allow: Callable[[str], bool], batch: Mapping[str, TaskView]) -> None:
-        self.held, self.allow, self.batch = held, allow, batch
+    def __init__(self, held: HeldTasks, allow: Callable[[str], bool], batch: Mapping[str, TaskView],
+                 rule: Rule | None = None) -> None:
+        self.held, self.allow, self.batch, self.rule = held, allow, batch, rule
 
     def __contains__(self, task_id: object) -> bool:
         return isinstance(task_id, str) and (task_id in self.batch or (task_id in self.held and self.allow(task_id)))
@@ -455,6 +463,34 @@ class _Earlier(Mapping[str, TaskView]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def new_document(held: HeldTasks, doc: str, date: str | None, batch: Mapping[str, TaskView]) -> _Earlier:
+    """What a document of the batch may follow: the held tasks but those of documents dated after it (a
+    re-seeded document: only what was in the ledger before it), and ``batch``."""
+    first = held.first(doc)
+    meta = held.meta
+
+    def allow(task_id: str) -> bool:
+        m = meta[task_id]
+        if first is not None:  # re-seeded: only what was in the ledger before it
+            return (held.first(m.doc_id) or first) < first
+        return not (date and m.date and m.date > date)  # new: all held but documents dated later
+
+    return _Earlier(held, allow, batch, Rule(date or "") if first is None else None)  # re-seeded: walked here
+
+
+def held_document(held: HeldTasks, doc: str, date: str, newcomers: Collection[str],
+                  arrived: Mapping[str, TaskView]) -> _Earlier:
+    """What a held document dated ``date`` may follow once the batch's ``newcomers`` arrived: ``arrived`` (the
+    newcomers' tasks dated before it) and the held tasks of other dated documents before it."""
+    meta = held.meta
+
+    def allow(task_id: str) -> bool:
+        m = meta[task_id]
+        return m.doc_id not in newcomers and m.doc_id != doc and bool(m.date) and m.date < date
+
+    return _Earlier(held, allow, arrived, Rule(date, doc, tuple(sorted(newcomers))))
 
 
 class _Followers(Mapping[str, TaskView]):
@@ -486,6 +522,32 @@ class _Followers(Mapping[str, TaskView]):
     def __bool__(self) -> bool:  # `followers and t in followers` asks `in` either way
         return True
 
+    def ends(self, pairs: Sequence[tuple[TaskView, TaskView]]) -> list[TaskView]:
+        """For each (later, earlier) pair, the task :func:`textkit.followups.chain_end` walks ``earlier`` to:
+        in one SQLite query when the store has a walker and ``earlier`` a rule SQL can test, so the links and
+        meta along the chains are never read into the process; else link by link here."""
+        walker, rule = self.links.walker, self.earlier.rule
+        if walker is None or rule is None:
+            return [chain_end(self, later, earlier) for later, earlier in pairs]
+        made: dict[str, str] = {}  # made links come after every stored one: the last admitted wins
+        for item in self.links.made:
+            if item.task_id in self.earlier:
+                made[item.follows] = item.task_id
+        batch = {t: v.order for t, v in self.earlier.batch.items()}
+        found = walker.ends([(earlier.task_id, later.order) for later, earlier in pairs], made, batch, rule)
+        self.earlier.held.load(t for t, steps in found if 0 < steps < CAP and t not in batch)
+        ends: list[TaskView] = []
+        for (later, earlier), (task_id, steps) in zip(pairs, found, strict=True):
+            if steps >= CAP:  # a cycle (or a chain longer than CAP): the walk that stops where a task repeats
+                ends.append(chain_end(self, later, earlier))
+            elif steps == 0:
+                ends.append(earlier)
+            elif task_id in batch:
+                ends.append(self.earlier.batch[task_id])
+            else:
+                ends.append(_ChainStep(self.earlier.held, task_id))  # type: ignore[arg-type]
+        return ends
+
     def __iter__(self) -> Iterator[str]:
         raise TypeError("followers are looked up by key, never walked")
 
@@ -511,17 +573,18 @@ class _ChainStep:
 
 
 class _Fetching:
-    """The index, fetching in one read the records of every held task a search proposes, and the stored
-    links along their chains (a read a step), before the linker asks for them one by one. The tasks on
-    the chains are not fetched: the walk reads their meta (:class:`_ChainStep`)."""
+    """The index, fetching in one read the records of every held task a search proposes before the linker
+    asks for them one by one; when the chains are walked here (``along``), the stored links along them too
+    (a read a step). The tasks on the chains are not fetched: the walk reads their meta (:class:`_ChainStep`)."""
 
-    def __init__(self, index: LinkIndex, held: HeldTasks, links: StoredLinks) -> None:
-        self.index, self.held, self.links = index, held, links
+    def __init__(self, index: LinkIndex, held: HeldTasks, links: StoredLinks, *, along: bool = True) -> None:
+        self.index, self.held, self.links, self.along = index, held, links, along
 
     def search(self, texts: Sequence[str], k: int = 5) -> list[list[tuple[str, float]]]:
         hits = self.index.search(texts, k=k)
         wanted = {t for found in hits for t, _ in found}
-        seen, todo = set(wanted), set(wanted)
+        self.held.load(wanted)
+        seen, todo = set(wanted), set(wanted) if self.along else set()
         while todo:  # the links out of the hits along their chains and their meta, one read each a step
             self.held.load(todo)
             todo = {x.task_id for x in self.links.following(sorted(todo))} - seen
@@ -549,11 +612,12 @@ def plan_links(ledger: Ledger, extractions: Sequence[Extraction], store: LinkSto
     """
     store = store or link_store(ledger)
     held = held if held is not None else HeldTasks(ledger)
-    meta = held.meta
     # doc_id → its first held directive's order (held.first): a re-seeded document links only to what was
     # in the ledger before it
     held.load_first(e.document.doc_id for e in extractions)
     stored = StoredLinks(store)
+    if stored.walker is not None and not stored.walker.clear_of([t.task_id for e in extractions for t in e.tasks]):
+        stored.walker = None  # a re-seeded task is both a row and a batch task: its chains are walked here
     found: list[tuple[Link, str]] = []
     batch: dict[str, TaskView] = {}
     index = held.index  # grown document by document
@@ -562,16 +626,10 @@ def plan_links(ledger: Ledger, extractions: Sequence[Extraction], store: LinkSto
         ordered.sort(key=lambda e: e.document.date or "")
     for extraction in ordered:
         doc, date = extraction.document.doc_id, extraction.document.date
-
-        def allow(task_id: str, first: tuple[str, int] | None = held.first(doc), date: str | None = date) -> bool:
-            m = meta[task_id]
-            if first is not None:  # re-seeded: only what was in the ledger before it
-                return (held.first(m.doc_id) or first) < first
-            return not (date and m.date and m.date > date)  # new: all held but documents dated later
-
-        earlier = _Earlier(held, allow, {t: v for t, v in batch.items() if v.doc_id != doc})
+        earlier = new_document(held, doc, date, {t: v for t, v in batch.items() if v.doc_id != doc})
         later = views(extraction.tasks, {doc: date})
-        made = link_views(earlier, later, index=_Fetching(index, held, stored), k=2 * CANDIDATES,  # type: ignore[arg-type]
+        fetching = _Fetching(index, held, stored, along=stored.walker is None or earlier.rule is None)
+        made = link_views(earlier, later, index=fetching, k=2 * CANDIDATES,  # type: ignore[arg-type]
                           followers=_Followers(stored, earlier))
         found.extend((x, doc) for x in made)
         stored.make(made)
@@ -661,12 +719,9 @@ def _held_to_newcomers(held: HeldTasks, batch: Mapping[str, TaskView], index: Li
         held.prefetch(waiting)
         later = [held[t] for t in waiting]
 
-        def allow(task_id: str, doc: str = doc, date: str = date) -> bool:
-            m = meta[task_id]
-            return m.doc_id not in newcomers and m.doc_id != doc and bool(m.date) and m.date < date
-
-        earlier = _Earlier(held, allow, arrived)
-        found = link_views(earlier, later, index=_Fetching(index, held, links), k=2 * CANDIDATES,  # type: ignore[arg-type]
+        earlier = held_document(held, doc, date, newcomers, arrived)
+        fetching = _Fetching(index, held, links, along=links.walker is None)
+        found = link_views(earlier, later, index=fetching, k=2 * CANDIDATES,  # type: ignore[arg-type]
                            followers=_Followers(links, earlier))
         made.extend((item, doc) for item in found)
         links.make(found)
