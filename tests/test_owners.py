@@ -686,3 +686,16 @@ def test_unknown_subjects_ending_in_head_words(text: str, expected: list[str]) -
 )
 def test_a_lead_list_closed_by_any_verb(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unknown unit joined to a known party before the modal is a party too
+        ("集团审计委员会和有关职能部门要抓好整改。", ["集团审计委员会", "有关职能部门"]),
+        # ...while a joined word that names no one keeps the party a receiver
+        ("沟通和有关部门要及时。", []),
+    ],
+)
+def test_an_unknown_unit_joined_to_a_party(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -1045,7 +1045,21 @@ def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) 
         found = _party_ending_at(text, end, lex, extra)  # the next item's start, searched once
         if found is None:
             found = _bare_item_ending_at(text, end)
+        if found is None:
+            found = _generic_item_ending_at(text, end, lex)
     return _one_person(text, items)
+
+
+def _generic_item_ending_at(text: str, end: int, lex: Lexicon) -> int | None:
+    """``集团安全委员会和有关职能部门要…``: a list item the lexicon does not know, joined to a party,
+    when it is the whole run of name characters back to the clause or list start and reads as a
+    unit or a person (``_generic_noun``)."""
+    start = end
+    while start > 0 and end - start < _GENERIC_NP_MAX and _is_name_char(text[start - 1]):
+        start -= 1
+    if end - start < _MIN_NAME or not (start == 0 or text[start - 1] in BOUNDARY):
+        return None
+    return start if _generic_noun(text[start:end], lex) else None
 
 
 def _bare_item_ending_at(text: str, end: int) -> int | None:
