@@ -58,6 +58,7 @@ def _slow_shortcuts(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(owners, "_cue_triggers", lambda: Triggers({"before_cue": None}))
     mp.setattr(owners, "_cue_scan", lambda: lexicon().before_cue)
     mp.setattr(owners, "_may_find", lambda text: True)  # no sentence gate (tests/test_owners_gate.py)
+    mp.setattr(owners, "_can", lambda rule, text: True)  # nor rule gates
     mp.setattr(  # no memo of the party starting at a place: every call parses again
         owners, "_shipped_party_starting_at", lambda text, start: owners._party_starting_at_of(text, start, lexicon(), None)
     )

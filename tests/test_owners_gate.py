@@ -3,8 +3,9 @@ on every text.
 
 ``owners._may_find`` answers a sentence at once when it holds none of what each rule's match needs
 (a list cue, a cue after a name's last character, a modal or a subject's verb past the first
-character, a duty line's cue, two 、). It is compared with the ungated rules on every sentence of the
-corpus (every rule must be seen there) and on generated text built from the owner lexicon's words.
+character, a duty line's cue, two 、), and ``owners._can`` skips one rule whose own need is missing.
+Both are compared with the ungated rules on every sentence of the corpus (every rule must be seen
+there) and on generated text built from the owner lexicon's words.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def _rows(found: list[Found]) -> list[tuple[object, ...]]:
 def _ungated(text: str, ctx: Context) -> list[tuple[object, ...]]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(owners, "_may_find", lambda text: True)
+        mp.setattr(owners, "_can", lambda rule, text: True)
         return _rows(owners.find_owners(text, context=ctx))
 
 
@@ -62,6 +64,7 @@ def test_the_gate_equals_the_rules_on_every_corpus_sentence(corpus_sentences: li
     gated = [_rows(owners.find_owners(t, context=ctx)) for t in corpus_sentences]
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(owners, "_may_find", lambda text: True)
+        mp.setattr(owners, "_can", lambda rule, text: True)
         ungated = [_rows(owners.find_owners(t, context=ctx)) for t in corpus_sentences]
     assert gated == ungated
     rules = {str(row[4]) if str(row[4]).startswith("subject") else str(row[4]).split(":")[0] for rows in gated for row in rows}
@@ -69,6 +72,8 @@ def test_the_gate_equals_the_rules_on_every_corpus_sentence(corpus_sentences: li
     assert rules == {"before", "after", "duty", "subject", "subject:generic", "subject:time", "subject:list", "subject:stacked", "subject:是"}
     skipped = sum(not owners._may_find(t) for t in corpus_sentences)
     assert skipped > len(corpus_sentences) // 5  # the gate does answer many sentences at once
+    for rule in ("subject", "generic", "duty"):  # and each rule's own check skips some of the rest
+        assert sum(owners._may_find(t) and not owners._can(rule, t) for t in corpus_sentences) > 100
 
 
 def test_the_gate_reads_the_shipped_strings() -> None:
@@ -91,7 +96,7 @@ def _lexicon_words() -> list[str]:
 
 
 _WORDS = _lexicon_words()
-_GLUE = [",", "。", ";", ":", "、", "和", "X", "同志", "工作", "的", " ", "\n", "1", "月"]
+_GLUE = [",", "。", ";", ":", "、", "和", "X", "同志", "工作", "的", " ", "\n", "1", "月", "县落实办"]
 
 
 def test_the_generated_words_cover_every_cue_family() -> None:
@@ -104,8 +109,8 @@ def test_the_generated_words_cover_every_cue_family() -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from([*_WORDS, *_GLUE]), max_size=14).map("".join))
 def test_the_gate_equals_the_rules_on_generated_text(text: str) -> None:
-    ctx = Context()
-    assert _rows(owners.find_owners(text, context=ctx)) == _ungated(text, ctx)
+    for ctx in (Context(), Context(aliases={"县落实办": "县工作落实年领导小组办公室"})):
+        assert _rows(owners.find_owners(text, context=ctx)) == _ungated(text, ctx)
 
 
 def test_document_aliases_run_every_rule() -> None:
@@ -120,5 +125,7 @@ def test_warm_up_builds_the_gate() -> None:
     from textkit.pipeline import warm_up
 
     owners._gate.cache_clear()
+    owners._rule_gates.cache_clear()
     warm_up()
-    assert owners._gate.cache_info().currsize == 1
+    assert owners._gate.cache_info().currsize == 1 and owners._rule_gates.cache_info().currsize == 1
+    assert set(owners._rule_gates()) == {"subject", "generic", "duty"}  # the shipped strings fit the patterns

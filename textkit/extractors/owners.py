@@ -268,6 +268,27 @@ def _gate() -> tuple[re.Pattern[str] | None, re.Pattern[str], re.Pattern[str]]:
     return either, _cue_after_name_end(lex.after_cue, lex.end_chars), re.compile(f"[{seps}](?={lex.after_cue.pattern})", lex.after_cue.flags)
 
 
+def _can(rule: str, text: str) -> bool:
+    """Whether ``text`` holds what one rule's match needs (the shipped lexicon, aliases or not):
+    ``subject`` (its copula and time forms, and ``subject:stacked``) a modal or then-modal past the
+    first character, ``generic`` the unknown subject's verb past it, ``duty`` a cue after a duty
+    line's separator. A sentence the gate lets through for one rule skips the others' scans."""
+    gate = _rule_gates().get(rule)
+    return gate is None or gate[0].search(text, gate[1]) is not None
+
+
+@cache
+def _rule_gates() -> dict[str, tuple[re.Pattern[str], int]]:
+    """Each rule's pattern for ``_can`` and where its search starts; none while the shipped strings are stale."""
+    lex, g = lexicon(), _clause()
+    verbs = pattern_triggers("owners", [("modal", lex.modal), ("then_modal", g.then_modal), ("generic_verbs", g.generic_verbs)])
+    if verbs.always:
+        return {}
+    strings = dict(verbs.patterns)
+    modal = re.compile(f"(?:{strings['modal'].pattern})|(?:{strings['then_modal'].pattern})")
+    return {"subject": (modal, 1), "generic": (strings["generic_verbs"], 1), "duty": (_gate()[2], 0)}
+
+
 def find_aliases(text: str) -> dict[str, str]:
     """Abbreviations a document defines: ``县委工作落实年领导小组办公室(以下简称县落实办)``.
 
@@ -457,6 +478,8 @@ def _subject_mentions(
 ) -> list[Mention]:
     """A clause-initial party whose modal follows within a short gap: ``所在县(区)接到预警后要…``."""
     mentions: list[Mention] = []
+    if lex is lexicon() and not _can("subject", text):
+        return mentions
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
     bounded = _names_stop_at_breaks(lex, extra) and _clause_words_hold_no_break()
     for clause_start in [0, *(b + 1 for b in breaks)]:
@@ -516,6 +539,8 @@ def _duty_line_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], known
     """A duty line of a division of work: ``县财政局:负责资金保障…``, ``各包村干部、村干部,负责组织…``.
     The parties open the clause and the next clause opens with a lead or support verb."""
     mentions: list[Mention] = []
+    if lex is lexicon() and not _can("duty", text):
+        return mentions
     for sep in _CLAUSE_BREAK.finditer(text):
         if sep.group() not in _DUTY_SEPARATORS:
             continue
@@ -621,6 +646,8 @@ def _stacked_subject_mentions(text: str, lex: Lexicon, extra: Mapping[str, str])
     modal that follows them (opening the next clause, or right after that clause's own parties).
     A C-level scan finds the short comma-ended clauses that open a sentence; most sentences have none."""
     mentions: list[Mention] = []
+    if lex is lexicon() and not _can("subject", text):
+        return mentions
     ends = None
     for opening in _STACK_OPENING.finditer(text):
         ends = ends or lex.end_chars | _clause().generic_head  # the last characters of a party, known or not
@@ -763,6 +790,8 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
     ``共青团组织要…``, ``各教研组要…``. Only where no other rule found a party in the clause, and
     only a short noun phrase ending like a person or a unit does (人员, 书记, 村, 队, 院…)."""
     mentions: list[Mention] = []
+    if lex is lexicon() and not _can("generic", text):
+        return mentions
     starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
     for clause_start in starts:
         pos = clause_start
