@@ -177,3 +177,14 @@ def test_a_quarter_once_per_quarter_in_a_chain() -> None:
 @pytest.mark.parametrize("word", ["天天", "逐日"])
 def test_every_single_day(word: str) -> None:
     assert _freqs(f"要做到宣传车{word}巡回播放") == [(word, "daily", None)]
+
+
+def test_a_week_named_by_its_end_or_one_of_its_days() -> None:
+    assert _freqs("红石社区每个周末开展巡查") == [("每个周", "weekly", None)]
+    assert _freqs("每逢周一召开例会") == [("每逢周一", "weekly", 1)]
+    assert _freqs("每晚安排干部带队值班") == [("每晚", "daily", None)]
+
+
+@pytest.mark.parametrize("text", ["则列入次周周二的会议议程", "今天天气晴好", "本月月底前报送"])
+def test_a_doubled_period_that_is_two_words(text: str) -> None:
+    assert _freqs(text) == []

@@ -39,6 +39,7 @@ class _Lexicon:
     element_after_negative: tuple[str, ...]
     chain_before_negative: tuple[str, ...]
     every_after_negative: tuple[str, ...]
+    doubled_not_after: str
     past_in_clause: tuple[str, ...]
     chain_lead: tuple[str, ...]
     separators: str
@@ -72,6 +73,7 @@ def _lexicon() -> _Lexicon:
         element_after_negative=tuple(lex["element_after_negative"]),
         chain_before_negative=tuple(lex["chain_before_negative"]),
         every_after_negative=tuple(lex["every_after_negative"]),
+        doubled_not_after=lex["doubled_not_after"],
         past_in_clause=tuple(lex["past_in_clause"]),
         chain_lead=tuple(lex["chain_lead"]),
         separators=g["separators"],
@@ -151,6 +153,9 @@ def _every(text: str, lex: _Lexicon) -> list[Found]:
         after = text[m.end("every") : m.end("every") + 3]
         if after.startswith(lex.every_after_negative):
             continue
+        word = m["every"]
+        if word[0] == word[1] and m.start() and text[m.start() - 1] in lex.doubled_not_after:
+            continue  # 今天天气, 次周周二, 本月月底: a day, week or month word ending where the same one starts
         if _rate_before().search(text, 0, m.start()) or _is_quota(text, m.end("every")):
             continue
         if _in_past_clause(text, m.start(), lex):
