@@ -699,3 +699,19 @@ def test_a_lead_list_closed_by_any_verb(text: str, expected: list[str]) -> None:
 )
 def test_an_unknown_unit_joined_to_a_party(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the mobilised, the organised and a destination do not own the work
+        "各科室要积极动员全院职工共同参与。",
+        "组织全体党员认真学习会议精神。",
+        "把思想统一到县委、县政府加强防汛的要求上来。",
+        # a party that narrates what it focused on (围绕) is told nothing
+        "近期县委、县政府围绕项目建设开展了调研。",
+    ],
+)
+def test_mobilised_and_narrating_parties_are_not_owners(text: str) -> None:
+    names = [f.text for f in find_owners(text)]
+    assert not any(n.endswith(("职工", "党员", "县委", "县政府")) for n in names), names
