@@ -715,3 +715,16 @@ def test_an_unknown_unit_joined_to_a_party(text: str, expected: list[str]) -> No
 def test_mobilised_and_narrating_parties_are_not_owners(text: str) -> None:
     names = [f.text for f in find_owners(text)]
     assert not any(n.endswith(("职工", "党员", "县委", "县政府")) for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a particle or preposition before 村/街道 opens a clause, not a place name
+        ("要把村卫生室建设摆上日程。", []),
+        ("一队以街道巡防队员为主要力量。", []),
+        ("柳溪村要完成河道清理。", ["柳溪村"]),
+    ],
+)
+def test_places_named_without_a_level_hold_no_particles(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
