@@ -93,7 +93,11 @@ class Lexicon:
         if name in self.exact or (extra and name in extra):
             return True
         # the grammar is the alternation of its branches: one fullmatches exactly when the whole does
-        return any(branch.fullmatch(text, start, end) for branch in self.party_by_last.get(name[-1:], ()))
+        # (a loop, not any() over a generator: this runs for every span a corpus pass parses)
+        for branch in self.party_by_last.get(name[-1:], ()):
+            if branch.fullmatch(text, start, end):
+                return True
+        return False
 
     @cached_property
     def party(self) -> re.Pattern[str]:
