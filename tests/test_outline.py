@@ -310,3 +310,39 @@ def test_a_closing_cue_before_a_nodes_own_items_does_not_cut_them() -> None:
         assert node.body_start <= node.end
     last = outline.walk()[-1]
     assert last.marker == "二是" and outline.clean.text[last.start : last.end].endswith("协作配合。")
+
+
+def test_bullets_before_markers_and_a_lost_line_break() -> None:
+    text = "周岚提出三点要求:\n◆一是推动订单转化;\n◆二是优化驻地布局;\n◆三是加强协调。"
+    assert [m for _, m, _ in tree(text)] == ["一是", "二是", "三是"]
+    text = "四、实施步骤Р第一阶段宣传发动。各村制定方案。Р第二阶段集中整治。各村清理垃圾。"
+    assert [(p, m) for p, m, _ in tree(text)] == [("1", "四、"), ("1.1", "第一阶段"), ("1.2", "第二阶段")]
+
+
+def test_a_bare_ordinal_opening_a_sentence() -> None:
+    text = "院长提出要求。首先要求全院深化改革。第二打造专科特色。第三提高医疗质量。"
+    assert [m for _, m, _ in tree(text)] == ["首先", "第二", "第三"]
+    assert tree("。第二批项目已开工。第三批项目正在审批。") == []
+
+
+def test_a_word_a_numeral_opens_is_no_bare_marker() -> None:
+    assert tree("镇长要求:一定要保持清醒的头脑,思想上要高度重视。") == []  # an announced 一 would be kept
+    assert [m for _, m, _ in tree("镇长要求:一加强领导,落实责任。")] == ["一"]
+
+
+def test_a_first_item_glued_to_the_title_before_it() -> None:
+    text = "青川县医疗质量管理制度一、由院领导组成管理委员会。二、委员会实行院长负责制。三、委员会制定改进计划。"
+    assert [m for _, m, _ in tree(text)] == ["一、", "二、", "三、"]
+    # one confirming neighbour is not enough, nor a list of another layout later on
+    assert [m for _, m, _ in tree("坚持安全第一、预防为主。二、加强值守。")] == []
+    assert [m for _, m, _ in tree("报表见附表一、二)。\n一、道路运输统计表\n二、水路运输统计表\n")] == ["一、", "二、"]
+
+
+def test_a_section_marker_glued_between_its_neighbours() -> None:
+    text = "三、会议以部署工作为主。如有重大问题应随时召开会议四、例会由责任人主持。五、会议形成纪要。"
+    assert [m for _, m, _ in tree(text)] == ["三、", "四、", "五、"]
+
+
+def test_a_table_row_whose_cell_starts_on_the_next_line() -> None:
+    text = "序号 |\n重点工作 |\n1 |\n优化项目直通车机制。 |\n2 |\n推进空间再造。 |\n"
+    assert [m for _, m, _ in tree(text)] == ["1 |", "2 |"]

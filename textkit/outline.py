@@ -79,7 +79,8 @@ def marker_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<fangmian>(?:{another})?{re.escape(g['fangmian'])}(?:{shi}{yao}|{shi}|,?{yao})?)|"
         rf"(?P<part>{ordinal}(?P<n_part>{num}){part})"
-        rf"|(?P<di>{ordinal}(?P<n_di>{num})(?:[,、:]|{shi}{yao}|{shi}|(?={yao}(?![{not_noun}])))(?:{yao}(?![{not_noun}]))?)"
+        rf"|(?P<di>{ordinal}(?P<n_di>{num})(?:[,、:]|{shi}{yao}|{shi}|(?={yao}(?![{not_noun}]))|{re.escape(g['stage'])}[,、:]?"
+        rf"|(?=[\u4e00-\u9fff])(?![{cn}{g['bare_not_after']}{g['di_bare_not_after']}]))(?:{yao}(?![{not_noun}]))?)"
         rf"|(?P<paren>\((?P<n_paren>{num})\)(?!{re.escape(g['paren_not_after'])}))"
         rf"|(?P<aparen>\((?P<n_aparen>\d{{1,2}})\))"
         rf"|(?P<circled>[{_CIRCLED}])"
@@ -88,7 +89,7 @@ def marker_pattern() -> re.Pattern[str]:
         rf"|(?P<yao>(?P<n_yao>{num}){yao})"
         rf"|(?P<sec>(?P<n_sec>{num})、)"
         rf"|(?P<bare>(?P<n_bare>[{cn}]{{1,2}})(?:,|(?=[\u4e00-\u9fff])(?![{cn}{g['bare_not_after']}]|{_words(g['bare_not_words'])})))"
-        rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:[.\uFE52](?![\d.])|、|(?P<row> ?\|(?=[^\s|]))))"
+        rf"|(?P<arabic>(?<![\d.])(?P<n_arabic>\d{{1,2}})(?:[.\uFE52](?![\d.])|、|(?P<row> ?\|(?=[ \t]*\n?[ \t]*[^\s|]))))"
         rf"|(?P<seq>(?:{_words(list(g['sequence']))})(?:,|{shi}|(?={yao})))"
     )
 
@@ -274,9 +275,11 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
         ordinal = _ordinal(m, family)
         if ordinal <= 0:
             continue
-        prev = text[start - 1] if start > lo else "\n"
+        prev = _prev_char(text, start, lo)
         if family in {"shi", "yao", "shiyao", "sec", "di", "bare"} and text[max(lo, start - 3) : start + 1].endswith(glue):
             continue
+        if family == "di" and m.end() == m.end("n_di") and not (prev in "。;:!?\n" or start == lo):
+            continue  # 第二打造专科特色 (no mark after the ordinal) opens a sentence, like a bare 二
         if family == "yao" and text.startswith(yao_words, start + len(m.group("n_yao"))):
             prev = text[start - 1] if start > lo else "\n"
             if prev in _STRONG_BOUNDARY:
@@ -308,6 +311,18 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
     return _confirm(raw, text)
 
 
+def _prev_char(text: str, start: int, lo: int) -> str:
+    """The character before a marker, looking past bullets (``◆一是``) and reading a paragraph mark
+    that stands for a lost line break (``实施步骤Р第一阶段``) as one."""
+    lex = _lexicon()["markers"]
+    j = start - 1
+    while j >= lo and text[j] in lex["bullets"]:
+        j -= 1
+    if j < lo:
+        return "\n"
+    return "\n" if text[j] in lex["paragraph_marks"] else text[j]
+
+
 def _bridged(nouns: list[_Candidate], raw: list[_Candidate]) -> list[_Candidate]:
     """``二要…三要求真务实…四要…``: a 要 read as a noun (要求, 要素) between items n-1 and n+1 of
     one inline list is item n of it after all."""
@@ -322,9 +337,9 @@ def _bridged(nouns: list[_Candidate], raw: list[_Candidate]) -> list[_Candidate]
 
 # How far apart the neighbours of a glued item may stand (a sentence or two of an inline list).
 _GLUED_REACH = 200
-# Modal styles whose item n is read as an item when glued to the word before it (…局面二是要改革…)
+# Styles whose item n is read as an item when glued to the word before it (…局面二是要改革…, …会议四、…)
 # between items n-1 and n+1 of its own style: a page that lost a mark between two items.
-_UNGLUE_FAMILIES = frozenset({"shiyao", "yao", "shi"})
+_UNGLUE_FAMILIES = frozenset({"shiyao", "yao", "shi", "sec", "sec_inline", "paren"})
 
 
 def _unglue(raw: list[_Candidate]) -> None:
@@ -402,7 +417,7 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
                 and len(text[c.end :].strip()) >= _MIN_CUT_ITEM
             )
             if ok and not c.boundary and (c.family not in _GLUE_FAMILIES or not _glued_heading_ok(c, text)):
-                ok = False
+                ok = c.family in _TITLE_GLUE_FAMILIES and _series_follows(c, nxt, raw, followers, text)
         else:
             families = _compatible_families(c.family)
             prev_ok = any((f, c.ordinal - 1) in kept_keys for f in families)
@@ -417,6 +432,19 @@ def _confirm(raw: list[_Candidate], text: str) -> list[_Candidate]:
         if c.family == "seq":
             seq_min_before = min(seq_min_before, c.ordinal)
     return kept
+
+
+# 一、 glued to the title before it (…管理工作制度一、由院…。二、…。三、…): an item 1 when items 2 and 3
+# follow, each at a boundary; one confirming neighbour is not enough (安全第一、预防为主 is a slogan).
+_TITLE_GLUE_FAMILIES = frozenset({"sec", "sec_inline"})
+
+
+def _series_follows(c: _Candidate, nxt: _Candidate | None, raw: list[_Candidate], followers: _Followers, text: str) -> bool:
+    """Whether items 2 and 3 of ``c``'s list follow it at boundaries, and words (not a digit) follow ``c``."""
+    if nxt is None or not nxt.boundary or nxt.family != c.family or nxt.start - c.start > _GLUED_REACH:
+        return False  # 见附表一、二)… ⏎一、…二、: a later list of another layout confirms nothing
+    third = followers.next_of(nxt, raw.index(nxt))
+    return third is not None and third.boundary and third.family == c.family and _glued_heading_ok(c, text)
 
 
 _SELF_ANNOUNCING = frozenset({"yao", "shiyao"})
