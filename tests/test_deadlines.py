@@ -601,3 +601,27 @@ def test_the_end_of_a_window_at_the_end_of_a_sentence() -> None:
     """The text's end is no closing bracket: 即日起至8月31日 at a line's end still ends the window."""
     assert _texts("整治时间为即日起至8月31日", ref=date(2024, 3, 1)) == ["即日起", "8月31日"]
     assert _texts("防火期(2024年12月1日至2025年5月31日)", ref=date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("凡不能参会的,需提前一天向办公室请假", "提前一天"),
+        ("会议由办公室安排,于会前两日内以通知形式公布", "会前两日内"),
+        ("请与会人员安排好工作,并提前10分钟进场", "提前10分钟"),
+    ],
+)
+def test_a_lead_time_before_an_occasion(sentence: str, text: str) -> None:
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [(text, "event", None)]
+
+
+@pytest.mark.parametrize("sentence", ["柳湾大桥比计划提前3天完成", "工期提前20天", "会前3天报送材料"])
+def test_a_lead_time_that_is_no_order(sentence: str) -> None:
+    assert _texts(sentence, ref=date(2024, 3, 1)) == []
+
+
+def test_a_date_whose_day_lost_its_mark() -> None:
+    found = find_deadlines("总结提高阶段(6月10以前)", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.due) for f in found] == [("6月10以前", "2024-06-10")]
+    assert _texts("6月10前后", ref=date(2024, 3, 1)) == []

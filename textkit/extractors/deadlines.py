@@ -139,7 +139,7 @@ def _lexicon() -> _Lexicon:
         ),
         "date": (
             rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{mon})月份?"
-            rf"(?:(?P<d>{day})[{dm}](?:{'|'.join(g['times_of_day'][:2])})?"
+            rf"(?:(?P<d>{day})(?:[{dm}](?:{'|'.join(g['times_of_day'][:2])})?|(?={before}))"
             rf"|(?P<part>{ends}|{'|'.join(g['month_thirds'])}))?(?P<suf>{before}|{within})?"
         ),
         "span": (
@@ -180,6 +180,8 @@ def _lexicon() -> _Lexicon:
             rf"(?P<unit>{units}|(?<={g['half']}){g['half_month']})(?P<suf>{within})"
         ),
         "day": rf"{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}](?P<suf>{before})",
+        # 提前一天报告, 会前两日内报送, 提前10分钟到场: a lead time before an occasion
+        "lead": rf"(?:{_alternation(g['lead_words'])})(?P<n>\d+|[{CN_DIGITS}]+)(?P<unit>{units})(?:{within})?",
         "event": (
             rf"(?<![{g['ordinal']}\d{CN_DIGITS}])(?:(?P<yw>{yw}))?[\"“「『]?(?P<ev>{_alternation(alias)})[\"”」』]?"
             rf"(?:{_alternation(lex['event_periods'])})?"
@@ -708,6 +710,26 @@ def _rule_event(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "event", _iso(due), estimated=estimated, approximate=approximate), bool(match["first"])
 
 
+def _rule_lead(match: re.Match[str], context: Context) -> _Result | None:
+    """``需提前一天请假``: due a time before an occasion the text names, not a date (due null).
+
+    Only as an order: cued (于会前两日内) or after a modal earlier in the sentence (请…,并提前10分钟
+    进场); ``比计划提前3天完成`` and ``工期提前20天`` report being ahead of time."""
+    text, start = match.string, match.start()
+    g = _lead_words()
+    if not to_int(match["n"]) or any(w in _CLAUSE_END_RE.split(text[max(0, start - 24) : start])[-1] for w in g["lead_not_in_clause"]):
+        return None
+    if not (_cued(text, start) or any(w in text[:start] for w in g["lead_modals"])):
+        return None
+    return Deadline(match[0], "event", None), False
+
+
+@cache
+def _lead_words() -> dict[str, Any]:
+    g = load_toml("deadlines")["deadline"]["grammar"]
+    return {"lead_modals": tuple(g["lead_modals"]), "lead_not_in_clause": tuple(g["lead_not_in_clause"])}
+
+
 def _clause_after(match: re.Match[str]) -> str:
     return _CLAUSE_END_RE.split(match.string[match.end() : match.end() + 40], maxsplit=1)[0]
 
@@ -822,6 +844,7 @@ _RULES: dict[str, _Rule] = {
     "clock": _rule_clock,
     "duration": _rule_duration,
     "day": _rule_day,
+    "lead": _rule_lead,
     "event": _rule_event,
     "this-year": _rule_this_year,
     "period-end": _rule_period_end,
