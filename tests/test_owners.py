@@ -728,3 +728,17 @@ def test_mobilised_and_narrating_parties_are_not_owners(text: str) -> None:
 )
 def test_places_named_without_a_level_hold_no_particles(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # who fills a post or makes up a body is not told to act
+        "成立领导小组,由镇党委书记林岚任组长。",
+        "办公室主任由镇党委委员、副镇长顾川兼任。",
+        "组长由集团总经理担任,全面负责统筹。",
+        "成员由各职能部门负责人组成。",
+    ],
+)
+def test_appointed_and_composing_parties_are_not_owners(text: str) -> None:
+    assert [f.text for f in find_owners(text) if f.rule.startswith("before:")] == []

@@ -79,6 +79,7 @@ class _ClauseGrammar:
     then_modal: re.Pattern[str]
     is_then_modal: re.Pattern[str]
     appointed: re.Pattern[str]
+    composed: re.Pattern[str]
     mid_word: frozenset[str]
     works_after_deng: re.Pattern[str]
     deng: re.Pattern[str]
@@ -139,7 +140,12 @@ def _clause() -> _ClauseGrammar:
         then_modal=re.compile(then_modal),
         # 县应急局牵头,也要…: the next clause has its own subject
         is_then_modal=re.compile(rf"[,,;;]\s*(?:{_words(c['then_adverbs'])})?{then_modal}(?![{not_noun}])"),
-        appointed=re.compile(rf"(?:{_words(c['appointed_verbs'])})(?:{_words(c['appointed_posts'])})"),
+        # 由县长任组长, 由镇委书记庞飞任组长 (a name between), 组长由集团总经理担任, 成员由各部门负责人组成
+        appointed=re.compile(
+            rf"[\u4e00-\u9fff]{{0,3}}?(?:(?:{_words(c['appointed_verbs'])})(?:{_words(c['appointed_posts'])})"
+            rf"|(?:{_words(c['appointed_ends'])})(?=[{_BREAK_CHARS}]|$))"
+        ),
+        composed=re.compile(rf"[^{_BREAK_CHARS}]*?(?:{_words(c['appointed_ends'])})(?=[{_BREAK_CHARS}]|$)"),
         mid_word=frozenset(c["mid_word"]),
         works_after_deng=re.compile(
             rf"{re.escape(c['etc'])}[\d{c['count_digits']}]*{re.escape(c['count_classifier'])}?"
@@ -335,7 +341,7 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         follow = lex.after_cue.match(text, items[-1][1])
         if kind == "lead" and follow is None and _clause().participle.match(text, items[-1][1]):
             continue  # 召开由有关校领导、职能部门参加的会议: who attends, not who acts
-        if kind == "lead" and _clause().appointed.match(text, items[-1][1]):
+        if kind == "lead" and (_clause().appointed.match(text, items[-1][1]) or _clause().composed.match(text, items[-1][1])):
             continue  # 成立由分管副县长任组长的领导小组: who heads a body, not who acts
         joint = kind == "pivot" and m.group(0) == _clause().joint_pivot and text[items[-1][1] : items[-1][1] + 1] in _JOINT_END
         if kind == "pivot" and not joint and (follow is None or follow.start() != items[-1][1]):
