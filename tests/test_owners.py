@@ -742,3 +742,18 @@ def test_places_named_without_a_level_hold_no_particles(text: str, expected: lis
 )
 def test_appointed_and_composing_parties_are_not_owners(text: str) -> None:
     assert [f.text for f in find_owners(text) if f.rule.startswith("before:")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 应 before 对 opens a verb (应对), not a modal
+        ("县气象局应对寒潮值班表", []),
+        ("县气象局应加强寒潮预警。", ["县气象局"]),
+        # 村居 and 总支 are heads of a collective
+        ("各村居、企事业单位要细化整治方案。", ["各村居", "企事业单位"]),
+        ("各总支、相关部门要强化组织领导。", ["各总支", "相关部门"]),
+    ],
+)
+def test_ying_dui_and_collective_heads_of_villages_and_branches(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
