@@ -757,3 +757,8 @@ def test_appointed_and_composing_parties_are_not_owners(text: str) -> None:
 )
 def test_ying_dui_and_collective_heads_of_villages_and_branches(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+def test_you_yu_opens_a_reason_not_a_lead() -> None:
+    # 由于此处…: a reason, not 由X负责
+    assert [f.text for f in find_owners("由于此处正在施工,社区书记要联系施工方。")] == ["社区书记"]
