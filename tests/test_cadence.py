@@ -188,3 +188,9 @@ def test_a_week_named_by_its_end_or_one_of_its_days() -> None:
 @pytest.mark.parametrize("text", ["则列入次周周二的会议议程", "今天天气晴好", "本月月底前报送"])
 def test_a_doubled_period_that_is_two_words(text: str) -> None:
     assert _freqs(text) == []
+
+
+def test_a_quoted_element_names_a_standing_mechanism() -> None:
+    assert _freqs("对需协同的工作进行“日通报”管理") == [("日通报", "daily", None)]
+    assert _freqs("对需协同的工作进行日通报管理") == []  # unquoted and with no lead word: one occurrence
+    assert _freqs("“日通报") == []

@@ -45,6 +45,7 @@ class _Lexicon:
     separators: str
     weekday_numbers: dict[str, int]
     meeting: str
+    quotes: tuple[str, str]
     every_re: re.Pattern[str]
     element_re: re.Pattern[str]
     compact_re: re.Pattern[str]
@@ -79,6 +80,7 @@ def _lexicon() -> _Lexicon:
         separators=g["separators"],
         weekday_numbers=dict(g["weekday_numbers"]),
         meeting=g["meeting"],
+        quotes=(g["quotes_open"], g["quotes_close"]),
         # 每月5日前, 每周二前, 每季度: the period, then an optional due day.
         every_re=re.compile(
             rf"(?P<every>{_alternation(lex['every'])}){re.escape(g['of'])}?"
@@ -189,6 +191,9 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
         if not chained and before[-1:] in lex.chain_before_negative:
             continue
         named = text[m.end() : m.end() + 1] == lex.meeting  # 周调度会后: weekly through the meeting's name
+        # “日通报”管理: a quoted element names a standing mechanism
+        opened, closed = before[-1:], text[m.end() : m.end() + 1]
+        named = named or (opened != "" and closed != "" and opened in lex.quotes[0] and closed in lex.quotes[1])
         if len(m["period"]) == 1 and not (chained or named) and not before.endswith(lex.chain_lead):
             continue
         if _in_past_clause(text, m.start(), lex):
