@@ -762,3 +762,16 @@ def test_ying_dui_and_collective_heads_of_villages_and_branches(text: str, expec
 def test_you_yu_opens_a_reason_not_a_lead() -> None:
     # 由于此处…: a reason, not 由X负责
     assert [f.text for f in find_owners("由于此处正在施工,社区书记要联系施工方。")] == ["社区书记"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a table row broken over lines: a line of nothing but parties closed by a rule
+        ("招商工作部、项目办|", ["招商工作部", "项目办"]),
+        ("县林业局|\n", ["县林业局"]),
+        ("做好巡查工作|", []),
+    ],
+)
+def test_a_responsibility_cell_on_its_own_line(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

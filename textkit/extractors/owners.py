@@ -231,7 +231,7 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     mentions += _duty_line_mentions(text, lex, extra, mentions)
     mentions += _open_list_mentions(text, lex, extra)
     mentions += _stacked_subject_mentions(text, lex, extra)
-    if text.count(_CELL_RULE) >= _TABLE_MIN_RULES:
+    if _CELL_RULE in text:
         mentions += _table_cell_mentions(text, lex, extra)
     return _merge(text, mentions, extra)
 
@@ -257,7 +257,7 @@ def _may_find(text: str) -> bool:
         or after_name.search(text)
         or "before_cue" in _cue_triggers().fired_in(text)
         or text.count("、") >= _OPEN_MIN_ITEMS - 1
-        or text.count(_CELL_RULE) >= _TABLE_MIN_RULES
+        or _CELL_RULE in text
         or after_duty.search(text)
     )
 
@@ -598,6 +598,8 @@ def _open_list_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
 _CELL_RULE = "|"
 _TABLE_MIN_RULES = 3
 _TASK_CELL_MIN = 8  # a row that assigns work describes it in a cell of some length
+# A line holding one cell: its text, then the rule that closes it.
+_CELL_LINE = re.compile(r"\s*(?P<cell>[^|\s][^|\n]{0,40}?)\s*\|\s*")
 # A cell of a table row: the text between two rules.
 _CELL = re.compile(r"\|(?P<cell>[^|\n]{2,60})(?=\|)")
 
@@ -609,6 +611,16 @@ def _table_cell_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
     a verb (``应急处、监督处、疾控处等按职责分工落实``) names them as an open list does. A row of
     names and scores (``|县财政局|95分|``) describes no work: the row needs a long cell beside."""
     mentions: list[Mention] = []
+    if text.count(_CELL_RULE) < _TABLE_MIN_RULES:
+        # a row broken over lines (|…落地见效。|\n招商工作部、安商工作部|\n): a line that is nothing
+        # but parties closed by a rule is the row's responsible-unit cell
+        line = _CELL_LINE.fullmatch(text)
+        if line is not None:
+            a, b = line.span("cell")
+            items = _list_forward(text, a, lex, extra)
+            if items and items[-1][1] == b:
+                mentions += [(s, e, "unspecified", "table:line", 0.6) for s, e in items]
+        return mentions
     cells = []
     for m in _CELL.finditer(text):
         a, b = m.start("cell"), m.end("cell")
