@@ -775,3 +775,16 @@ def test_you_yu_opens_a_reason_not_a_lead() -> None:
 )
 def test_a_responsibility_cell_on_its_own_line(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the issuing body's own plans: its partners are not told to act
+        ("下一步我局将积极会同相关部门、乡镇开展核查。", []),
+        ("下一步,我委将会同省级有关部门深化研究。", []),
+        ("县林业局要会同县水利局开展巡查。", ["县林业局", "县水利局"]),
+    ],
+)
+def test_partners_of_the_issuing_body_are_not_owners(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

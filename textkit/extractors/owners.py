@@ -55,6 +55,7 @@ _SENTENCE_BREAK = re.compile("[;。!?\n]")
 _STACK_OPENING = re.compile(f"(?:^|(?<=[;。!?\\n]))[ \u3000]*(?P<clause>[^{_BREAK_CHARS}]{{2,{_STACK_CLAUSE_MAX}}})(?=,)")
 _STACK_NEXT = re.compile(f"[ \u3000]*(?P<clause>[^{_BREAK_CHARS}]{{2,{_STACK_CLAUSE_MAX}}})(?=,)")
 _JOINT_END = frozenset(",,;;")
+_AFTER_LAST_SENTENCE_BREAK = re.compile("[^;。!?\n]*\\Z")
 _CLAUSE_PAD = frozenset(" \u3000、")
 
 
@@ -119,6 +120,7 @@ class _ClauseGrammar:
     time_gap: re.Pattern[str]
     time_clause: re.Pattern[str]
     cell_note: re.Pattern[str]
+    first_person: str
 
 
 @cache
@@ -205,6 +207,7 @@ def _clause() -> _ClauseGrammar:
         time_clause=re.compile(rf"(?:{_words(c['time_opens'])})?[\d{c['count_digits']}{c['time_chars']}]{{1,10}}(?:{_words(c['time_ends'])})"),
         # after the parties of a table cell: a short name in parentheses (规划信息处(爱卫办))
         cell_note=re.compile(r"\s*\([\u4e00-\u9fff]{1,8}\)\s*"),
+        first_person=c["first_person"],
     )
 
 
@@ -343,6 +346,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
             continue  # 召开由有关校领导、职能部门参加的会议: who attends, not who acts
         if kind == "lead" and (_clause().appointed.match(text, items[-1][1]) or _clause().composed.match(text, items[-1][1])):
             continue  # 成立由分管副县长任组长的领导小组: who heads a body, not who acts
+        if kind == "support" and _clause().first_person in text[_clause_start(text, m.start()) : m.start()]:
+            continue  # 我局将积极会同相关部门…: partners of the issuing body's own plans
         joint = kind == "pivot" and m.group(0) == _clause().joint_pivot and text[items[-1][1] : items[-1][1] + 1] in _JOINT_END
         if kind == "pivot" and not joint and (follow is None or follow.start() != items[-1][1]):
             continue  # 督促企业落实…: a pivot needs the party's own verb right after it
@@ -374,6 +379,12 @@ def _cue_scan() -> re.Pattern[str]:
     """The shipped cue pattern before a party list as scanned: opened by a lookahead on the
     characters its matches start with (``textkit.triggers.scan_patterns``, the same matches)."""
     return scan_patterns("owners", [("before_cue", lexicon().before_cue)])[0][1]
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: right after the last sentence break before it."""
+    m = _AFTER_LAST_SENTENCE_BREAK.search(text, 0, pos)
+    return m.start() if m else 0
 
 
 def _labelled_list(text: str, start: int, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
