@@ -625,3 +625,17 @@ def test_a_date_whose_day_lost_its_mark() -> None:
     found = find_deadlines("总结提高阶段(6月10以前)", context=Context(ref=date(2024, 3, 1)))
     assert [(f.text, f.value.due) for f in found] == [("6月10以前", "2024-06-10")]
     assert _texts("6月10前后", ref=date(2024, 3, 1)) == []
+
+
+def test_a_window_dated_at_both_ends() -> None:
+    found = find_deadlines("各地于2024年11月1日至2025年1月31日开展集中整治", context=Context(ref=date(2024, 10, 1)))
+    assert [(f.text, f.value.due) for f in found] == [("2024年11月1日至2025年1月31日", "2025-01-31")]
+    assert _texts("2024年5月1日—2024年6月30日为整改阶段", ref=date(2024, 4, 1)) == ["2024年5月1日—2024年6月30日"]
+
+
+@pytest.mark.parametrize("window", ["(12月1日至5月31日)", "(2024年3月1日至5月31日)", "(2024年12月1日至2025年5月31日)"])
+def test_a_window_in_brackets_after_a_season_is_no_deadline(window: str) -> None:
+    """防火期(…): how long a duty lasts, a "during" window; a campaign's (百日攻坚行动(…)) is a deadline."""
+    assert _texts(f"在森林防火期{window},每月到镇蹲点指导", ref=date(2024, 1, 1)) == []
+    if "2024年" in window:
+        assert _texts(f"开展百日攻坚行动{window}", ref=date(2024, 1, 1)) == [window[1:-1]]

@@ -80,6 +80,7 @@ class _Lexicon:
     range_words: tuple[str, ...]
     range_before: frozenset[str]
     window_joiners: tuple[str, ...]
+    season_ends: str
     range_start_exempt: str
     day_marks: str
     half: str
@@ -144,7 +145,7 @@ def _lexicon() -> _Lexicon:
         ),
         "span": (
             rf"(?<![\d.年])(?:(?P<y>{_YEAR})年)?(?P<m1>{mon})月(?P<d1>{day})[{dm}]?{weekday_note}"
-            rf"(?:{'|'.join(g['span_joiners'])})(?:(?P<m2>{mon})月)?(?P<d2>{day})[{dm}]{weekday_note}(?P<suf>{before})?"
+            rf"(?:{'|'.join(g['span_joiners'])})(?:(?:(?P<y2>{_YEAR})年)?(?P<m2>{mon})月)?(?P<d2>{day})[{dm}]{weekday_note}(?P<suf>{before})?"
         ),
         "dotted-span": (
             rf"(?:{campaign})(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
@@ -246,6 +247,7 @@ def _lexicon() -> _Lexicon:
         range_words=tuple(g["range_words"]),
         range_before=frozenset("0123456789" + g["range_before"] + CN_DIGITS),
         window_joiners=tuple(g["window_joiners"]),
+        season_ends=g["season_ends"],
         range_start_exempt=g["range_start_exempt"],
         day_marks=dm,
         half=g["half"],
@@ -522,17 +524,22 @@ def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
 
     A window that has already ended at the reference date describes the past.
     """
+    text, start = match.string, match.start()
+    if start >= 2 and text[start - 1] in ("(", "（") and text[start - 2] in _lexicon().season_ends:
+        return None  # 防火期(12月1日至5月31日): the season a duty lasts, a "during" window
     groups = match.groupdict()
     m2 = match["m2"] or match["m1"]
-    fields = [groups.get("y") or "", match["m1"], match["d1"], m2, match["d2"]]
-    partly_redacted_year = bool(groups.get("y")) and not groups["y"].isdigit()  # 20xx年
+    years = [y for y in (groups.get("y"), groups.get("y2")) if y]  # 2024年11月1日至2025年1月31日: both ends dated
+    fields = [*years, match["m1"], match["d1"], m2, match["d2"]]
+    partly_redacted_year = any(not y.isdigit() for y in years)  # 20xx年
     if partly_redacted_year or any(f and is_placeholder(f) for f in fields):
         return Deadline(match[0], "date", None, placeholder=True), False
-    year = int(groups["y"]) if groups.get("y") else context.year
+    year = int(years[-1]) if years else context.year
+    later_year = len(years) == 2 and int(years[1]) > int(years[0])
     month, dom, first = to_int(m2), to_int(match["d2"]), to_int(match["m1"])
     if month is None or dom is None or first is None:
         return None
-    if not (1 <= month <= 12 and 1 <= first <= 12 and 1 <= dom <= 31) or first > month:
+    if not (1 <= month <= 12 and 1 <= first <= 12 and 1 <= dom <= 31) or (first > month and not later_year):
         return None
     if year is None:
         return Deadline(match[0], "date", None), False
