@@ -788,3 +788,16 @@ def test_a_responsibility_cell_on_its_own_line(text: str, expected: list[str]) -
 )
 def test_partners_of_the_issuing_body_are_not_owners(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a long 对-phrase holding 的 between the subject and its modal
+        ("县防汛指挥部对堤防隐患、各类预案的落实情况要心中有数。", ["县防汛指挥部"]),
+        # ...while 的 right after a party still makes it a possessor, not the subject
+        ("县财政局的专项资金要及时拨付。", []),
+    ],
+)
+def test_a_subject_before_a_long_topic_phrase(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

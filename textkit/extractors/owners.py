@@ -37,6 +37,7 @@ _CLAUSE_BREAK = re.compile(f"[{_BREAK_CHARS}]")
 # From a window's start to its last clause break: ``search(text, lo, end)`` starts right after it.
 _AFTER_LAST_BREAK = re.compile(f"[^{_BREAK_CHARS}]*\\Z")
 _GAP_MAX = 12
+_TOPIC_GAP_MAX = 30
 _OPEN_ITEM_MAX = 12
 _GENERIC_ITEM_MAX = 6
 _STACK_MAX = 6
@@ -120,6 +121,7 @@ class _ClauseGrammar:
     time_gap: re.Pattern[str]
     time_clause: re.Pattern[str]
     cell_note: re.Pattern[str]
+    topic_prep: str
     first_person: str
 
 
@@ -207,6 +209,7 @@ def _clause() -> _ClauseGrammar:
         time_clause=re.compile(rf"(?:{_words(c['time_opens'])})?[\d{c['count_digits']}{c['time_chars']}]{{1,10}}(?:{_words(c['time_ends'])})"),
         # after the parties of a table cell: a short name in parentheses (规划信息处(爱卫办))
         cell_note=re.compile(r"\s*\([\u4e00-\u9fff]{1,8}\)\s*"),
+        topic_prep=c["topic_prep"],
         first_person=c["first_person"],
     )
 
@@ -533,10 +536,14 @@ def _subject_mentions(
                 for start, stop_ in items:
                     mentions.append((start, stop_, "unspecified", f"subject:{_clause().copulas[0]}", 0.7))
             continue
-        if modal is None or modal.start() - end > _GAP_MAX:
+        if modal is None:
+            continue
+        # 各级指挥部门对堤防隐患…的落实情况要…: a 对-phrase between the subject and its modal may be long and hold 的
+        topic = text.startswith(_clause().topic_prep, end)
+        if modal.start() - end > (_TOPIC_GAP_MAX if topic else _GAP_MAX):
             continue
         gap = text[end : modal.start()]
-        if _clause().possessive in gap or lex.receiver_after.match(text, end) or _party_inside(gap, lex, extra):
+        if (not topic and _clause().possessive in gap) or lex.receiver_after.match(text, end) or _party_inside(gap, lex, extra):
             continue
         if any(verb in gap for verb in _clause().source_verbs):
             continue  # 省委、省政府提出要…: who demands, not who acts
