@@ -43,8 +43,6 @@ _GENERIC_ITEM_MAX = 6
 _STACK_MAX = 6
 _STACK_CLAUSE_MAX = 24  # a clause of nothing but parties is short
 _GENERIC_NP_MAX = 9
-# a part of a joined noun phrase; a 、 inside parentheses is no joint (各院(系、部))
-_JOINED_PART = re.compile("(?:[^和及与、(]|\\([^()]*\\))+")
 _OPEN_MIN_ITEMS = 3
 _OPEN_FIRST_MAX = _OPEN_ITEM_MAX + 8  # a connector (同时,) and spaces may open the clause
 _ETC_TAIL = 7  # 等 and the category after it (等部门, 等相关单位)
@@ -121,6 +119,8 @@ class _ClauseGrammar:
     time_gap: re.Pattern[str]
     time_clause: re.Pattern[str]
     cell_note: re.Pattern[str]
+    joined_part: re.Pattern[str]
+    headed_not_after: frozenset[str]
     topic_prep: str
     first_person: str
 
@@ -209,6 +209,9 @@ def _clause() -> _ClauseGrammar:
         time_clause=re.compile(rf"(?:{_words(c['time_opens'])})?[\d{c['count_digits']}{c['time_chars']}]{{1,10}}(?:{_words(c['time_ends'])})"),
         # after the parties of a table cell: a short name in parentheses (规划信息处(爱卫办))
         cell_note=re.compile(r"\s*\([\u4e00-\u9fff]{1,8}\)\s*"),
+        # a part of a joined noun phrase; a joint inside parentheses is none (各院(系、部))
+        joined_part=re.compile(rf"(?:[^{c['list_joiners']}(]|\([^()]*\))+"),
+        headed_not_after=frozenset(c["headed_not_after"]),
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
     )
@@ -458,12 +461,9 @@ def _headed_list(text: str, start: int, limit: int, known: list[tuple[int, int]]
     for b in range(a + _BOUNDED_ITEM[0], min(limit, a + _HEADED_LAST_MAX) + 1):
         if not _is_name_char(text[b - 1]):
             return known
-        if _headed_name(text, a, b) and b < limit and text[b] not in _clause().generic_head and text[b] not in _HEADED_NOT_AFTER:
+        if _headed_name(text, a, b) and b < limit and text[b] not in _clause().generic_head and text[b] not in _clause().headed_not_after:
             return [*items, (a, b)]
     return known
-
-
-_HEADED_NOT_AFTER = frozenset("等的")
 
 
 def _headed_name(text: str, a: int, b: int) -> bool:
@@ -845,7 +845,7 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
         if m.group("act") and not m.group("np").endswith(_clause().collective_heads):
             continue  # 引导群众做好…: a verb and its object
         # 年轻干部和老干部协同配合: two such nouns joined by 和/及/与/、 are two parties
-        parts = [(start + p.start(), start + p.end()) for p in _JOINED_PART.finditer(m.group("np"))]
+        parts = [(start + p.start(), start + p.end()) for p in _clause().joined_part.finditer(m.group("np"))]
         if len(parts) > 2 or not all(_generic_noun(text[a:b], lex) for a, b in parts):
             continue
         for a, b in parts:
