@@ -169,3 +169,36 @@ def test_serve_with_two_workers_loses_no_row(suffix: str, tmp_path: Path) -> Non
     frame = open_ledger(str(ledger)).read()
     assert inserted > 0 and len(frame) == inserted
     assert sorted(int(s) for s in frame["序号"]) == list(range(1, inserted + 1))
+
+
+def test_a_ledger_kept_busy_by_another_writer_fails_cleanly_and_writes_nothing(
+    batches: list[list[dict]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real second connection holds SQLite's write lock throughout: the seed gives up with a LedgerError
+    naming the ledger (not a driver traceback), and the ledger holds exactly what it held before."""
+    import sqlite3
+
+    from textkit.errors import LedgerError
+    from textkit.ledgers import sql
+    from textkit.records import Extraction
+
+    path = tmp_path / "busy.db"
+    first, second = (Extraction.from_dict(d) for d in batches[0][:2])
+    with open_ledger(str(path)) as ledger:
+        ledger.seed(first)
+        before = len(ledger.read())
+    monkeypatch.setattr(sql, "SQLITE_BUSY_MS", 50)  # parameters, so the test waits a second, not minutes
+    monkeypatch.setattr(sql, "RETRIES", 1)
+    with open_ledger(str(path)) as ledger:
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(LedgerError, match=r"busy\.db: .*(busy|locked)"):
+                ledger.seed(second)
+            with pytest.raises(LedgerError, match=r"busy\.db: another writer kept the ledger busy"):
+                open_ledger(str(path)).close()  # opening makes sure the table and its indexes exist: a write
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+    with open_ledger(str(path)) as ledger:
+        assert len(ledger.read()) == before

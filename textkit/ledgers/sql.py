@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 POSTGRES_HINT = "pip install 'textkit[postgres]'"
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 _DATE_COLUMNS = ("截止日期",)
-SQLITE_BUSY_MS = 15_000  # how long SQLite waits for another writer before a retry
+SQLITE_BUSY_MS = 60_000  # how long SQLite waits for another writer before a retry (8 seeders on a busy machine: 15 s starved one)
 RETRIES = 6  # write transactions retried after a lock, deadlock or concurrent insert (0.1 s … 3.2 s apart)
 _WRITE = "textkit_write"  # connection info flag: the next transaction writes
 T = TypeVar("T")
@@ -224,8 +224,11 @@ class SQLLedger(Ledger):
             try:
                 return work()
             except (sa.exc.OperationalError, sa.exc.IntegrityError, sa.exc.ProgrammingError) as exc:
-                if attempt == RETRIES or not _transient(exc):
+                if not _transient(exc):
                     raise
+                if attempt == RETRIES:  # nothing was written: say which ledger stayed busy, not a driver traceback
+                    raise LedgerError(f"{self.name}: another writer kept the ledger busy through {RETRIES + 1} "
+                                      f"tries; nothing was written: {_reason(exc)}") from exc
                 time.sleep(0.1 * 2**attempt * (0.5 + random.random()))
         raise AssertionError("unreachable")  # pragma: no cover
 
