@@ -801,3 +801,16 @@ def test_partners_of_the_issuing_body_are_not_owners(text: str, expected: list[s
 )
 def test_a_subject_before_a_long_topic_phrase(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the property management company of a residential community is a party
+        ("要求物业在小区出入口张贴公告。", ["物业"]),
+        ("社区实行责任到人,物业实行包片管理。", ["物业"]),
+        ("请物业公司做好消防通道清理。", ["物业公司"]),
+    ],
+)
+def test_property_management_is_a_party(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
