@@ -278,6 +278,12 @@ def test_a_yao_noun_between_items_of_its_list_is_an_item() -> None:
     assert [m for _, m, _ in tree("一要统一思想。二要素齐全。")] == []  # nothing bridges it: no list
 
 
+def test_shi_then_a_yao_noun_keeps_the_noun_in_the_heading() -> None:
+    """一是要求各班主任…: the marker is 一是 and the heading opens with 要求 (its 要 was read as the marker's)."""
+    text = "一是要求各班主任每天清点人数。二是要加强巡查。第三是要点名到人。"
+    assert [(m, h[:3]) for _, m, h in tree(text)] == [("一是", "要求各"), ("二是要", "加强巡"), ("第三是", "要点名")]
+
+
 @pytest.mark.parametrize("opener", ["三点看法", "几点建议", "三点希望"])
 def test_an_announced_first_item_before_a_glued_numeral(opener: str) -> None:
     text = f"下面,我讲{opener}:一、提高认识,做好经济工作,工业和二、三产业是财源。"

@@ -77,14 +77,14 @@ def marker_pattern() -> re.Pattern[str]:
     ordinal, part = re.escape(g["ordinal"]), re.escape(g["part"])
     not_noun = g["yao_not_noun"]
     return re.compile(
-        rf"(?P<fangmian>(?:{another})?{re.escape(g['fangmian'])}(?:{shi}{yao}|{shi}|,?{yao})?)|"
+        rf"(?P<fangmian>(?:{another})?{re.escape(g['fangmian'])}(?:{shi}{yao}(?![{not_noun}])|{shi}|,?{yao}(?![{not_noun}]))?)|"
         rf"(?P<part>{ordinal}(?P<n_part>{num}){part})"
-        rf"|(?P<di>{ordinal}(?P<n_di>{num})(?:[,、:]|{shi}{yao}|{shi}|(?={yao}(?![{not_noun}]))|{re.escape(g['stage'])}[,、:]?"
+        rf"|(?P<di>{ordinal}(?P<n_di>{num})(?:[,、:]|{shi}{yao}(?![{not_noun}])|{shi}|(?={yao}(?![{not_noun}]))|{re.escape(g['stage'])}[,、:]?"
         rf"|(?=[\u4e00-\u9fff])(?![{cn}{g['bare_not_after']}{g['di_bare_not_after']}]))(?:{yao}(?![{not_noun}]))?)"
         rf"|(?P<paren>\((?P<n_paren>{num})\)(?!{re.escape(g['paren_not_after'])}))"
         rf"|(?P<aparen>\((?P<n_aparen>\d{{1,2}})\))"
         rf"|(?P<circled>[{_CIRCLED}])"
-        rf"|(?P<shiyao>(?P<n_shiyao>{num}){shi}{yao})"
+        rf"|(?P<shiyao>(?P<n_shiyao>{num}){shi}{yao}(?![{not_noun}]))"  # 一是要求…: 一是, then 要求
         rf"|(?P<shi>(?P<n_shi>{num}){shi})"
         rf"|(?P<yao>(?P<n_yao>{num}){yao})"
         rf"|(?P<sec>(?P<n_sec>{num})、)"
