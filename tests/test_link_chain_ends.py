@@ -140,3 +140,23 @@ def test_a_kept_seed_reads_no_more_links_for_longer_chains(documents: list[Extra
             assert link_tasks._KEPT[link_tasks._key(opened)].extended  # type: ignore[index]
         read[rounds] = sum(rows)
     assert 0 < read[6] <= read[2]
+
+
+def test_a_large_seed_walks_its_chains_here_and_links_the_same(
+    documents: list[Extraction], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``SQL_CHAIN_ENDS_UP_TO`` documents a seed walks chains in Python (the query's per-document copy
+    of the seed grows with it); the stored links are the same either way."""
+    from textkit.ledgers import links
+
+    def stored_links(name: str) -> list[tuple]:
+        _rounds(f"sqlite:///{tmp_path}/{name}.db", documents, 3)
+        with sqlite3.connect(tmp_path / f"{name}.db") as database:
+            return database.execute("SELECT task_id, follows, relation, score FROM task_ledger_links"
+                                    " ORDER BY task_id, follows").fetchall()
+
+    in_sql = stored_links("sql")
+    assert len(documents) <= links.SQL_CHAIN_ENDS_UP_TO  # each round went through the query
+    monkeypatch.setattr(links, "SQL_CHAIN_ENDS_UP_TO", 1)
+    walked = stored_links("walked")
+    assert len(in_sql) >= 60 and walked == in_sql

@@ -599,6 +599,12 @@ def ledger_views(ledger: Ledger) -> list[TaskView]:
     return [held[t] for t in held]
 
 
+#: Seeds of up to this many documents find chain ends in SQLite (a bulk write of 50: 0.85x the parent's CPU);
+#: larger ones walk them here, as the query copies the seed's links and tasks so far for every document
+#: (one write of 300: 37 -> 69 s of CPU). Both give the same ends (tests/test_link_chain_ends.py).
+SQL_CHAIN_ENDS_UP_TO = 100
+
+
 def links_for(ledger: Ledger, extractions: Sequence[Extraction], store: LinkStore | None = None) -> list[tuple[Link, str]]:
     """Links of each extraction's tasks to the ledger's earlier tasks and to earlier extractions of the batch."""
     return plan_links(ledger, extractions, store)[0]
@@ -616,6 +622,8 @@ def plan_links(ledger: Ledger, extractions: Sequence[Extraction], store: LinkSto
     # in the ledger before it
     held.load_first(e.document.doc_id for e in extractions)
     stored = StoredLinks(store)
+    if stored.walker is not None and len(extractions) > SQL_CHAIN_ENDS_UP_TO:
+        stored.walker = None  # a large seed: each document's query would copy the seed's links and tasks again
     if stored.walker is not None and not stored.walker.clear_of([t.task_id for e in extractions for t in e.tasks]):
         stored.walker = None  # a re-seeded task is both a row and a batch task: its chains are walked here
     found: list[tuple[Link, str]] = []
