@@ -59,3 +59,18 @@ SPEECH = (
     "二要加强汛期安全防范。各乡镇要在主汛期前完成隐1/3患点整改,每月5日前向县应急管理局报送进展。"
     "三是要严格督查考核。县委督查室要坚持周调度、月通报,确2/3保整改率达到95%以上。我就讲这么多,谢谢大家。"
 )
+
+
+#: six train series (never the held-out ones) that the ledger-link tests seed into one ledger
+TRAIN_SERIES = ("bairong-key-projects", "nanxi-county-elderly-care", "anshan-safety-production",
+                "lishui-county-education", "mingxi-employment", "yunling-forest-fire")
+
+
+@pytest.fixture(scope="session")
+def train_series_documents() -> list:
+    """The extractions of :data:`TRAIN_SERIES`' documents, in series order (made once per session)."""
+    from textkit.link_eval import extractions, load_series
+
+    found = [s for s in load_series(CORPUS / "series", split="train") if s.name in TRAIN_SERIES]
+    assert len(found) == len(TRAIN_SERIES)
+    return [e for s in found for e in extractions(s)]

@@ -12,24 +12,16 @@ from pathlib import Path
 
 import pytest
 
-import textkit
-from tests.conftest import CORPUS
 from textkit.followups import Link, TaskView, chain_end, views
 from textkit.ledgers import link_tasks, open_ledger
 from textkit.ledgers.chains import CAP
 from textkit.ledgers.links import StoredLinks, _Earlier, _Followers, held_document, link_store, new_document
-from textkit.link_eval import extractions, load_series
 from textkit.records import Extraction
-
-SERIES = ("bairong-key-projects", "nanxi-county-elderly-care", "anshan-safety-production",
-          "lishui-county-education", "mingxi-employment", "yunling-forest-fire")
 
 
 @pytest.fixture(scope="module")
-def documents() -> list[textkit.Extraction]:
-    found = [s for s in load_series(CORPUS / "series", split="train") if s.name in SERIES]
-    assert len(found) == len(SERIES)
-    return [e for s in found for e in extractions(s)]
+def documents(train_series_documents: list[Extraction]) -> list[Extraction]:
+    return list(train_series_documents)
 
 
 def _later(extraction: Extraction, k: int) -> Extraction:

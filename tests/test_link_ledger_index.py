@@ -8,22 +8,14 @@ from pathlib import Path
 import pytest
 
 import textkit
-from tests.conftest import CORPUS
 from textkit.ledgers import link_tasks, open_ledger
 from textkit.ledgers.link_tasks import HeldTasks, index_path
 from textkit.ledgers.links import link_store, plan_links
-from textkit.link_eval import extractions, load_series
-
-#: train series (never the held-out ones), seeded into one ledger
-SERIES = ("bairong-key-projects", "nanxi-county-elderly-care", "anshan-safety-production",
-          "lishui-county-education", "mingxi-employment", "yunling-forest-fire")
 
 
 @pytest.fixture(scope="module")
-def documents() -> list[textkit.Extraction]:
-    found = [s for s in load_series(CORPUS / "series", split="train") if s.name in SERIES]
-    assert len(found) == len(SERIES)
-    return [e for s in found for e in extractions(s)]
+def documents(train_series_documents: list[textkit.Extraction]) -> list[textkit.Extraction]:
+    return list(train_series_documents)
 
 
 def _links(url: str) -> set[tuple[str, str, str]]:

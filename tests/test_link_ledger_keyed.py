@@ -13,21 +13,14 @@ from pathlib import Path
 import pytest
 
 import textkit
-from tests.conftest import CORPUS
 from textkit.ledgers import link_tasks, open_ledger
 from textkit.ledgers.links import link_store
-from textkit.link_eval import extractions, load_series
 from textkit.records import Extraction
-
-SERIES = ("bairong-key-projects", "nanxi-county-elderly-care", "anshan-safety-production",
-          "lishui-county-education", "mingxi-employment", "yunling-forest-fire")
 
 
 @pytest.fixture(scope="module")
-def documents() -> list[textkit.Extraction]:
-    found = [s for s in load_series(CORPUS / "series", split="train") if s.name in SERIES]
-    assert len(found) == len(SERIES)
-    return [e for s in found for e in extractions(s)]
+def documents(train_series_documents: list[Extraction]) -> list[Extraction]:
+    return list(train_series_documents)
 
 
 def _copy(extraction: Extraction, k: int) -> Extraction:
