@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
+from textkit.extractors.owner_model import revise
 from textkit.lexicon import BOUNDARY, Lexicon, canonical_name, lexicon
 from textkit.records import Owner, Role
 from textkit.resources import load_toml
@@ -231,7 +232,7 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     lex = lexicon()
     extra = context.aliases
     if not extra and not _may_find(text):
-        return []  # none of what every rule's match holds: about a quarter of the directive sentences
+        return revise(text, [])  # no rule can match: about a quarter of the directive sentences
     mentions: list[Mention] = []
     mentions += _before_cue_mentions(text, lex, extra)
     mentions += _after_cue_mentions(text, lex, extra)
@@ -242,7 +243,7 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     mentions += _stacked_subject_mentions(text, lex, extra)
     if _CELL_RULE in text:
         mentions += _table_cell_mentions(text, lex, extra)
-    return _merge(text, mentions, extra)
+    return revise(text, _merge(text, mentions, extra))  # the learned scorer (owner_model): drops doubted, adds confident
 
 
 # Every rule reports a mention only where one of these matches (without document aliases):
