@@ -814,3 +814,19 @@ def test_a_subject_before_a_long_topic_phrase(text: str, expected: list[str]) ->
 )
 def test_property_management_is_a_party(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a subject's plan, basis or timing before its verb: the subject still acts
+        ("各机关、企事业单位和各村委会根据方案要求,制定具体措施。", ["各机关", "企事业单位", "各村委会"]),
+        ("县交通局按照分工推进改线工程。", ["县交通局"]),
+        ("各乡镇根据年度计划,完成清理转运。", ["各乡镇"]),
+        ("总务处提早考察操场设施设备。", ["总务处"]),
+        # ...but a project that keeps its date (按期) is no party
+        ("青溪县人民医院新院区按期投用。", []),
+    ],
+)
+def test_a_subject_before_its_plan_or_timing(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
