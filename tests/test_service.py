@@ -108,7 +108,7 @@ def _error(response: httpx.Response, status: int, code: str) -> str:
 
 
 def test_health_and_version(client: httpx.Client) -> None:
-    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/health").json() == {"status": "ok", "worker": os.getpid()}  # the server runs in this process
     version = client.get("/v1/version").json()
     assert version["textkit"] == textkit.__version__
     assert version["schema_version"] == SCHEMA_VERSION

@@ -331,9 +331,8 @@ def serve(
     except MissingExtra as exc:
         report(str(exc))
         raise typer.Exit(1) from None
-    import uvicorn
-
     import textkit.service as service
+
     # Workers are separate processes that build the app from the environment (see service.app_from_env).
     os.environ[service.MAX_BODY_ENV] = str(int(max_body_mb * 1024 * 1024))
     if ledger:
@@ -350,9 +349,18 @@ def serve(
         except TextkitError as exc:
             report(str(exc))
             raise typer.Exit(1) from None
-    # extraction is CPU-bound Python: one process per core is what scales (a worker's threads share its GIL)
-    uvicorn.run("textkit.service:app_from_env", factory=True, host=host, port=port, workers=workers or os.cpu_count() or 1,
-                server_header=False, http="textkit.http_timeouts:HeaderTimeoutProtocol")  # slow headers dropped
+    from textkit.service_workers import run as run_workers
+
+    # extraction is CPU-bound Python: one process per core is what scales (a worker's threads share its GIL);
+    # each worker listens on its own SO_REUSEPORT socket, so clients spread over them (service_workers)
+    config = {"app": "textkit.service:app_from_env", "factory": True, "server_header": False,
+              "http": "textkit.http_timeouts:HeaderTimeoutProtocol"}  # slow headers dropped
+    try:
+        code = run_workers(host, port, workers or os.cpu_count() or 1, config)
+    except TextkitError as exc:
+        report(str(exc))
+        raise typer.Exit(1) from None
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -3,7 +3,8 @@
     TextkitError
     ├── InputError (ValueError)      a file or text textkit cannot read
     ├── LedgerError (RuntimeError)   a ledger backend refused or failed a write
-    └── ValidationError (ValueError) a record that breaks the task-record contract
+    ├── ValidationError (ValueError) a record that breaks the task-record contract
+    └── ServiceError (OSError)       ``textkit serve`` cannot listen or its workers cannot start
 
 Messages name the file (or ledger) and the problem, so the CLI can print
 them as they are, without a traceback.
@@ -31,3 +32,7 @@ class LedgerError(TextkitError, RuntimeError):
 
 class ValidationError(TextkitError, ValueError):
     """A record or value does not satisfy the task-record contract."""
+
+
+class ServiceError(TextkitError, OSError):
+    """``textkit serve`` cannot run: its address is taken or not bindable."""

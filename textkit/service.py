@@ -3,7 +3,7 @@
 =======================  =====================================================
 ``POST /v1/extract``     a speech (JSON or an uploaded file) → ``{"document", "tasks"}``
 ``POST /v1/seed``        the same, upserted into the server's ledger → counts and task ids
-``GET  /health``         liveness
+``GET  /health``         liveness and the answering worker's process id
 ``GET  /v1/version``     library, directive model and schema versions
 ``GET  /openapi.json``   the OpenAPI document (``/docs`` renders it)
 =======================  =====================================================
@@ -118,6 +118,8 @@ class SeedResult(BaseModel):
 
 class Health(BaseModel):
     status: str = "ok"
+    worker: int = Field(default_factory=os.getpid, description="The answering worker's process id: which of "
+                        "`textkit serve --workers N` answered (a kept-alive connection stays with one).")
 
 
 class Versions(BaseModel):
@@ -211,7 +213,7 @@ def create_app(ledger_url: str | None = None, *, max_body: int = DEFAULT_MAX_BOD
 
     @app.get("/health", response_model=Health, tags=["service"])
     async def health() -> Health:
-        """Liveness: the process answers."""
+        """Liveness: the process answers, and which worker process it is."""
         return Health()
 
     @app.get("/v1/version", response_model=Versions, tags=["service"])
