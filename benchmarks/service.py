@@ -14,8 +14,18 @@ that does it answer 429 (issue 15; before, every request over the threads was a
 pause; a latency runs from the first attempt to the answer, and requests/s counts
 answered extractions. ``--max-extractions`` and ``--max-queue`` set the limits for the run.
 
+How clients connect (``--connections``, both by default, measured on the same server):
+``keep-alive`` — each client holds one connection for all its requests, as a
+reverse proxy's upstream pool or an SDK's session does; ``new`` — each request
+opens its own connection (``Connection: close``), as one-off scripts and clients
+without a pool do. Since each worker listens on its own ``SO_REUSEPORT`` socket
+(``textkit.service_workers``), the kernel assigns each new connection to a worker
+by a hash: per request with ``new``, once per client with ``keep-alive``, so with
+few clients the draw can be uneven; the ``spread`` column gives, for ``keep-alive``,
+how many clients' connections each worker held (from ``/health``'s worker pid).
+
     python benchmarks/service.py                       # 300 requests, 1/8/32 clients, 1 and 2 workers
-    python benchmarks/service.py --requests 500 --workers 2 --clients 8
+    python benchmarks/service.py --requests 500 --workers 2 --clients 8 --connections new
 """
 
 from __future__ import annotations
@@ -30,7 +40,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -49,6 +60,8 @@ class Run:
     latencies: list[float]
     clients: int = 0
     shed: int = 0
+    connections: str = "keep-alive"
+    spread: list[int] = field(default_factory=list)  # clients per worker (keep-alive), most loaded first
 
     @property
     def rate(self) -> float:
@@ -61,8 +74,10 @@ class Run:
         return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
 
     def row(self) -> str:
-        return (f"| {self.workers} | {self.clients} | {self.requests} | {self.shed} | {self.errors} | {self.seconds:.1f} | "
-                f"{self.rate:.1f} | {self.percentile(0.50):.0f} | {self.percentile(0.99):.0f} |")
+        spread = "+".join(map(str, self.spread)) if self.spread else "-"
+        return (f"| {self.workers} | {self.clients} | {self.connections} | {spread} | {self.requests} | {self.shed} | "
+                f"{self.errors} | {self.seconds:.1f} | {self.rate:.1f} | {self.percentile(0.50):.0f} | "
+                f"{self.percentile(0.99):.0f} |")
 
 
 def speeches() -> list[dict[str, str]]:
@@ -107,17 +122,23 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, workers: i
     raise SystemExit("textkit serve did not become ready")
 
 
-async def load(url: str, bodies: list[dict[str, str]], total: int, clients: int, max_seconds: float) -> Run:
+async def load(url: str, bodies: list[dict[str, str]], total: int, clients: int, max_seconds: float,
+               connections: str = "keep-alive") -> Run:
     """``clients`` concurrent clients share one counter of ``total`` answered requests; a 429 is
-    counted as shed and the same document is sent again after 50 ms, within the same latency."""
+    counted as shed and the same document is sent again after 50 ms, within the same latency.
+    ``connections``: ``keep-alive`` (one connection per client) or ``new`` (one per request)."""
     latencies: list[float] = []
     errors = shed = 0
     issued = 0
     stop_at = time.monotonic() + max_seconds
+    workers: Counter[int] = Counter()
+    headers = {"Connection": "close"} if connections == "new" else {}
 
     async def client() -> None:
         nonlocal issued, errors, shed
-        async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+        async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as http:
+            if connections == "keep-alive":  # the worker this client's connection went to (it stays there)
+                workers[(await http.get("/health")).json().get("worker", 0)] += 1
             while issued < total and time.monotonic() < stop_at:
                 body = bodies[issued % len(bodies)]
                 issued += 1
@@ -137,7 +158,9 @@ async def load(url: str, bodies: list[dict[str, str]], total: int, clients: int,
 
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
-    return Run(0, len(latencies), errors, time.perf_counter() - started, latencies, clients, shed)
+    run = Run(0, len(latencies), errors, time.perf_counter() - started, latencies, clients, shed, connections)
+    run.spread = sorted(workers.values(), reverse=True)
+    return run
 
 
 def bench(workers: int, bodies: list[dict[str, str]], args: argparse.Namespace) -> list[Run]:
@@ -153,12 +176,13 @@ def bench(workers: int, bodies: list[dict[str, str]], args: argparse.Namespace) 
         asyncio.run(load(url, bodies[-64:], 8 * workers, 2 * workers, 120))
         offset = 0
         for clients in args.clients:
-            batch = bodies[offset : offset + args.requests]
-            offset += args.requests
-            run = asyncio.run(load(url, batch, args.requests, clients, args.max_seconds))
-            run.workers = workers
-            runs.append(run)
-            print(run.row(), flush=True)
+            for connections in args.connections:
+                batch = bodies[offset : offset + args.requests]
+                offset += args.requests
+                run = asyncio.run(load(url, batch, args.requests, clients, args.max_seconds, connections))
+                run.workers = workers
+                runs.append(run)
+                print(run.row(), flush=True)
     finally:
         process.terminate()
         try:
@@ -186,22 +210,29 @@ def main() -> None:
     parser.add_argument("--max-extractions", type=int, help="TEXTKIT_MAX_EXTRACTIONS for the workers (default: theirs).")
     parser.add_argument("--max-queue", type=int, help="TEXTKIT_MAX_QUEUE for the workers (default: theirs).")
     parser.add_argument("--max-seconds", type=float, default=600, help="Stop a run after this long regardless.")
+    parser.add_argument("--connections", nargs="+", choices=["keep-alive", "new"], default=["keep-alive", "new"],
+                        help="keep-alive: one connection per client; new: one per request (Connection: close).")
     args = parser.parse_args()
 
-    bodies = distinct_speeches(args.requests * len(args.clients) + 64)
+    bodies = distinct_speeches(args.requests * len(args.clients) * len(args.connections) + 64)
     mean_chars = statistics.mean(len(b["text"]) for b in bodies)
     print(f"{len(bodies)} distinct speeches, mean {mean_chars:,.0f} characters; {os.cpu_count()} CPUs; "
           f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.1f}")
-    print("| workers | clients | answered | shed (429) | errors | seconds | requests/s | p50 ms | p99 ms |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    runs = {(r.workers, r.clients): r for w in args.workers for r in bench(w, bodies, args)}
-    one, two = runs.get((1, 8)), runs.get((2, 8))
-    single = runs.get((2, 1)) or runs.get((1, 1))
-    if two and single:
-        print(f"2 workers, 8 clients: p99 {two.percentile(0.99):.0f} ms = "
-              f"{two.percentile(0.99) / single.percentile(0.5):.1f}x the single-request median (target <= 3x)")
-    if one and two:
-        print(f"8 clients: 2 workers answer {two.rate / one.rate:.2f}x the requests/s of 1 (target >= 1.7x)")
+    print("| workers | clients | connections | spread | answered | shed (429) | errors | seconds | requests/s | "
+          "p50 ms | p99 ms |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    runs = {(r.workers, r.clients, r.connections): r for w in args.workers for r in bench(w, bodies, args)}
+    for connections in args.connections:
+        one, two = runs.get((1, 8, connections)), runs.get((2, 8, connections))
+        single = runs.get((2, 1, connections)) or runs.get((1, 1, connections))
+        if two and single:
+            print(f"{connections}, 2 workers, 8 clients: p99 {two.percentile(0.99):.0f} ms = "
+                  f"{two.percentile(0.99) / single.percentile(0.5):.1f}x the single-request median (target <= 3x); "
+                  f"mean {statistics.mean(two.latencies) * 1000:.0f} ms")
+        if one and two:
+            print(f"{connections}, 8 clients: 2 workers answer {two.rate / one.rate:.2f}x the requests/s of 1 "
+                  "(target >= 1.7x)")
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
