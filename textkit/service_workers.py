@@ -14,8 +14,10 @@ after start-up (the dead worker's socket is closed and a fresh one bound, so new
 connections go to the living workers meanwhile), stops every worker on SIGINT or
 SIGTERM, and gives up with an error when a worker dies during start-up (a new
 one would fail the same way). A worker whose parent disappears, even by SIGKILL,
-shuts itself down, so none is left behind. Where ``SO_REUSEPORT`` does not exist,
-all workers share one socket, as uvicorn's do.
+shuts itself down, so none is left behind. Where ``SO_REUSEPORT`` does not
+spread connections (outside Linux), all workers share one socket, as uvicorn's
+do, and the parent says so when it starts. A worker that hangs without dying is
+not detected (uvicorn's own supervisor pings its workers; this one does not yet).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import multiprocessing.connection
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -46,8 +49,9 @@ multiprocessing.allow_connection_pickling()  # sockets travel to spawned workers
 
 
 def reuse_port_available() -> bool:
-    """Whether this system lets several sockets listen on one address (Linux, the BSDs, macOS)."""
-    if not hasattr(socket, "SO_REUSEPORT"):
+    """Whether several sockets can listen on one address with the kernel spreading connections over them:
+    Linux (3.9+). macOS and the BSDs have ``SO_REUSEPORT`` without the spreading, Windows not at all."""
+    if not sys.platform.startswith("linux") or not hasattr(socket, "SO_REUSEPORT"):
         return False
     with socket.socket() as probe:
         try:
