@@ -789,3 +789,65 @@ def test_copied_equals_model_copy_on_every_placed_field(corpus: list[str]) -> No
         update = {"document": result.document}
         assert _copy_state(copied(result, update)) == _copy_state(result.model_copy(update=update))
     assert copies > 500
+
+
+# --- the pipeline's own records: records.task_record and records.extraction are the classes ------
+
+
+def _fields(record: object) -> dict[str, object]:
+    return {name: getattr(record, name) for name in type(record).model_fields}  # type: ignore[attr-defined]
+
+
+def test_task_record_and_extraction_equal_the_classes_on_the_corpus(corpus: list[str]) -> None:
+    """Every record of the corpus's extractions built again from its fields: ``task_record`` gives
+    the state ``TaskRecord(**fields)`` gives (fields in order, fields set, extra, private) and the
+    same JSON, and so does ``extraction``; confidences not yet rounded are rounded the same way."""
+    import textkit
+    from textkit.records import Extraction, TaskRecord, _plain_task, extraction, task_record
+
+    built = 0
+    for text in corpus[:40]:
+        result = textkit.extract(text, ref_date="2024-04-18")
+        for task in result.tasks:
+            assert _plain_task(_fields(task))  # the pipeline's records take the direct path
+            for confidence in (task.confidence, task.confidence / 3, 1.0, 0.0):
+                fields = {**_fields(task), "confidence": confidence}
+                fast, slow = task_record(**fields), TaskRecord(**fields)
+                assert _copy_state(fast) == _copy_state(slow) and list(fast.__dict__) == list(slow.__dict__)
+                assert fast.model_dump_json() == slow.model_dump_json()
+                built += 1
+        fast_x = extraction(result.document, result.tasks, text)
+        slow_x = Extraction(document=result.document, tasks=result.tasks, text=text)
+        assert _copy_state(fast_x) == _copy_state(slow_x) and fast_x.text == slow_x.text == text
+        assert fast_x.model_dump_json() == slow_x.model_dump_json() == result.model_dump_json()
+    assert built > 400
+
+
+def test_task_record_refuses_what_the_class_refuses() -> None:
+    """Values outside the plain types go to the class: its check, its coercions, its error message."""
+    from textkit.errors import ValidationError
+    from textkit.records import Deadline, Owner, TaskRecord, task_record
+
+    good = {"task_id": "ab12", "doc_id": "cd34", "kind": "directive", "parent_id": None, "path": "1",
+            "marker": "一、", "heading": None, "text": "县财政局要牵头", "section": None,
+            "owners": (Owner("县财政局", "lead"),), "deadline": Deadline("年内", "relative"),
+            "cadence": (), "targets": (), "span": (0, 7), "confidence": 0.5}
+    broken = [
+        {"kind": "subtask"}, {"kind": "task"}, {"task_id": ""}, {"task_id": "ab\udc80"}, {"span": (7, 0)},
+        {"span": (-1, 3)}, {"span": (True, 3)}, {"confidence": 1.5}, {"confidence": float("nan")},
+        {"owners": ({"name": "县财政局"},)}, {"owners": [Owner("县财政局")]}, {"deadline": "年内"},
+        {"path": 1}, {"text": None}, {"confidence": 1}, {"span": [0, 7]},
+    ]
+    for change in broken:
+        fields = {**good, **change}
+        try:
+            slow: object = TaskRecord(**fields)
+        except ValidationError as exc:
+            with pytest.raises(ValidationError) as caught:
+                task_record(**fields)
+            assert str(caught.value) == str(exc), change
+        else:  # accepted with a coercion (a list, an int confidence): the same record
+            assert _copy_state(task_record(**fields)) == _copy_state(slow), change
+    with pytest.raises(ValidationError, match="parent_id"):
+        task_record(**{**good, "kind": "subtask"})
+    assert _copy_state(task_record(**good)) == _copy_state(TaskRecord(**good))

@@ -313,6 +313,73 @@ class Extraction(_Record):
         return str(_view("textkit.render", "render")(self))
 
 
+# --- the pipeline's own records, built without a second reading ------------------------------
+#
+# The pipeline builds every TaskRecord and each document's Extraction from values it made
+# itself (hex ids, slices of the text, records already checked, offsets), 2,500 a corpus pass,
+# and pydantic's validator was ~4% of an extraction (its schema walked for 15 fields and the
+# nested records). ``task_record`` and ``extraction`` check in Python exactly what the fields
+# require for values of these plain types, and hand anything else to the class (its full check
+# and its error): the same record either way (tests/test_speed_identity.py).
+
+_TASK_FIELDS: tuple[str, ...] = tuple(TaskRecord.model_fields)
+_TASK_KEYS = frozenset(_TASK_FIELDS)
+_MAYBE_TEXT = ("parent_id", "marker", "heading", "section")
+
+
+def _plain_task(fields: Mapping[str, Any]) -> bool:
+    """Whether ``TaskRecord(**fields)`` would keep every value as given (confidence rounded) and accept it."""
+    ids, kind, span, confidence = (fields["task_id"], fields["doc_id"]), fields["kind"], fields["span"], fields["confidence"]
+    if not all(type(v) is str and v and v.isascii() for v in ids):  # non-empty; pydantic refuses lone surrogates there
+        return False
+    if type(kind) is not str or kind not in KINDS or (kind == "subtask" and fields["parent_id"] is None):
+        return False
+    if type(fields["path"]) is not str or type(fields["text"]) is not str:
+        return False
+    if not all(fields[name] is None or type(fields[name]) is str for name in _MAYBE_TEXT):
+        return False
+    if type(span) is not tuple or len(span) != 2 or type(span[0]) is not int or type(span[1]) is not int:
+        return False
+    if not 0 <= span[0] <= span[1] or type(confidence) is not float or not 0.0 <= confidence <= 1.0:
+        return False
+    deadline = fields["deadline"]
+    if deadline is not None and type(deadline) is not Deadline:
+        return False
+    for name, cls in (("owners", Owner), ("cadence", Cadence), ("targets", Target)):
+        values = fields[name]
+        if type(values) is not tuple or not all(type(v) is cls for v in values):
+            return False
+    return True
+
+
+def task_record(**fields: Any) -> TaskRecord:
+    """``TaskRecord(**fields)`` given every field: the same record, built directly when the values
+    are of the plain types the pipeline makes, else by the class (with its checks and errors)."""
+    if fields.keys() != _TASK_KEYS or not _plain_task(fields):
+        return TaskRecord(**fields)
+    values = {name: fields[name] for name in _TASK_FIELDS}
+    values["confidence"] = round(values["confidence"], 4)  # TaskRecord._four_decimals
+    record = TaskRecord.__new__(TaskRecord)
+    _set(record, "__dict__", values)
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_fields_set__", set(_TASK_FIELDS))
+    _set(record, "__pydantic_private__", None)
+    return record
+
+
+def extraction(document: Document, tasks: tuple[TaskRecord, ...], text: str) -> Extraction:
+    """``Extraction(document=document, tasks=tasks, text=text)``: the same object, built directly
+    for a ``Document`` and a tuple of ``TaskRecord`` (what pydantic keeps as they are)."""
+    if type(document) is not Document or type(tasks) is not tuple or not all(type(t) is TaskRecord for t in tasks):
+        return Extraction(document=document, tasks=tasks, text=text)
+    record = Extraction.__new__(Extraction)
+    _set(record, "__dict__", {"document": document, "tasks": tasks})
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_fields_set__", {"document", "tasks"})
+    _set(record, "__pydantic_private__", {"_text": text})
+    return record
+
+
 def _view(module: str, name: str) -> Any:
     """A function of a layer above records, looked up by name on first use (records import nothing above them)."""
     return getattr(import_module(module), name)
