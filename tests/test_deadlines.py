@@ -451,7 +451,7 @@ def test_seasons_and_the_two_festivals_are_events(text: str, expected: list[str]
         ("请于明天12时前报送名单。", [("明天12时前", "2024-03-13")]),
         ("请于今天下午五点前报到。", [("今天下午五点前", "2024-03-12")]),
         ("各村每十天的下午4点前报送巡查表。", [("下午4点前", None)]),
-        ("请于4月2日(星期二)上午10点前报送。", [("4月2日", "2024-04-02")]),
+        ("请于4月2日(星期二)上午10点前报送。", [("4月2日(星期二)上午10点前", "2024-04-02")]),
         ("两小时前发生险情。", []),
         ("有一点前进就有一点收获。", []),
     ],
@@ -639,3 +639,90 @@ def test_a_window_in_brackets_after_a_season_is_no_deadline(window: str) -> None
     assert _texts(f"在森林防火期{window},每月到镇蹲点指导", ref=date(2024, 1, 1)) == []
     if "2024年" in window:
         assert _texts(f"开展百日攻坚行动{window}", ref=date(2024, 1, 1)) == [window[1:-1]]
+
+
+# ---------------------------------------------------------------- kinds found by a grid of forms x contexts (issue 14, h17t)
+
+# Each form, written as a deadline may be, and its due from a reference date of 2024-03-12. Every
+# form must be found whole in every ordering context below: the grid found these kinds missing.
+GRID_FORMS = {
+    "二〇二四年六月底前": "2024-06-30",  # a year in Chinese numerals
+    "二零二四年十二月三十一日前": "2024-12-31",
+    "2024.6.30前": "2024-06-30",  # a date in digits, as in plan tables
+    "2024-07-15前": "2024-07-15",
+    "6月28日(星期五)前": "2024-06-28",  # a weekday note, a clock or the end of the day before 前
+    "6月28日17:30前": "2024-06-28",
+    "6月28日下班前": "2024-06-28",
+    "6月28日下午5点前": "2024-06-28",
+}
+GRID_CONTEXTS = ("各村要在{}完成排查。", "请各校于{}将名单报送县教育局。", "务必在{}全部整改到位。", "确保{}全面完成。")
+
+
+@pytest.mark.parametrize("form", GRID_FORMS)
+@pytest.mark.parametrize("context", GRID_CONTEXTS)
+def test_grid_of_dated_forms(form: str, context: str) -> None:
+    found = find_deadlines(context.format(form), context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == [(form, GRID_FORMS[form])]
+
+
+@pytest.mark.parametrize("word", LEX["promise_after"])
+def test_a_promise_needs_no_cue_but_a_cue_makes_its_object(word: str) -> None:
+    """年底将表彰 promises; 请于6月30日将名单报送 orders (将 opens the object of the work)."""
+    assert _texts(f"请各村于6月30日{word}名单报送镇政府", ref=date(2024, 3, 1)) == ["6月30日"]
+    assert _texts(f"确保年底{word}项目建成投用", ref=date(2024, 3, 1)) == ["年底"]
+    assert _texts(f"年底{word}表彰一批先进集体", ref=date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize("word", ["不超过", "最迟", "不晚于", "期限:", "期限为", "时限为"])
+def test_a_latest_date_or_a_labelled_term(word: str) -> None:
+    assert word in LEX["cue_before"]
+    assert _texts(f"整改{word}6月30日", ref=date(2024, 3, 1)) == ["6月30日"]
+
+
+def test_chinese_numeral_years_past_and_to_year() -> None:
+    found = find_deadlines("到二〇二五年,全县建成3个示范区;二〇二四年三月八日印发", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == [("到二〇二五年", "2025-12-31")]
+
+
+def test_numeric_dates_bare_need_a_cue() -> None:
+    found = find_deadlines("完成时限:2024.12", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == [("2024.12", "2024-12-31")]
+    assert _texts("2024.3.8印发,增长2024.5万元,占20.5%", ref=date(2024, 3, 12)) == []
+    assert _texts("发布时间:2024.06.30", ref=date(2024, 3, 12)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("请于当天17:00前报送", "当天17:00前"),
+        ("今天下班前将名单报县委办", "今天下班前"),
+        ("要在明天上午9:00前报到", "明天上午9:00前"),
+    ],
+)
+def test_a_clock_with_a_colon_or_the_end_of_the_working_day(sentence: str, text: str) -> None:
+    assert _texts(sentence, ref=date(2024, 3, 12)) == [text]
+
+
+@pytest.mark.parametrize(
+    ("occasion", "head"),
+    [("全县调度会", "会"), ("专题会议", "会议"), ("节", "节"), ("年", "年"), ("放寒假", "假"), ("省级检查", "检查"),
+     ("竣工验收", "验收"), ("年终考核", "考核"), ("市里督查", "督查"), ("督导组督导", "督导"),
+     ("市级巡查", "巡查"), ("第三方评估", "评估"), ("专家评审", "评审"), ("实地测评", "测评"), ("活动开始", "开始"),
+     ("雨季到来", "到来"), ("台风来临", "来临"), ("项目启动", "启动"), ("春运", "运"), ("旅游旺季", "季"),
+     ("防火期", "期")],
+)
+def test_before_an_occasion_after_a_modal_cue(occasion: str, head: str) -> None:
+    assert head in LEX["grammar"]["cued_event_heads"]
+    found = find_deadlines(f"各村要在{occasion}前完成自查", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.kind) for f in found] == [(f"{occasion}前", "event")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["要在目前基础上再提高", "要在确保安全前提下推进", "在确保质量的前提下施工", "确保在规定时间前完成",
+     "要在项目实施前征求居民意见", "要在学前教育上补短板", "各队要在高火险期实行靠前驻防", "他于三年前调任",
+     "要在两个月前完成"],
+)
+def test_not_an_occasion(sentence: str) -> None:
+    """A word ending in 前 (目前, 前提, 学前, 靠前), a vague term, a step of the work, a count of time."""
+    assert _texts(sentence, ref=date(2024, 3, 12)) == []

@@ -30,6 +30,20 @@ from textkit.triggers import Triggers, pattern_triggers, scan_patterns
 __all__ = ["find_deadlines", "resolve_event", "add_workdays"]
 
 _YEAR = r"(?:(?:19|20)\d\d|20[\dXx]{2}|XX|xx)"
+
+
+@cache
+def _year_digits() -> tuple[str, dict[int, int]]:
+    """A year in Chinese numerals (二〇二四年, 二零二五年) as a regex and the table reading it as digits."""
+    g = load_toml("deadlines")["deadline"]["grammar"]["chinese_year"]
+    zeros, digits = g["zeros"], g["digits"]
+    pattern = rf"{g['first']}[{zeros}][{zeros}{digits}]{{2}}"
+    return pattern, str.maketrans(zeros + digits, "0" * len(zeros) + "123456789")
+
+
+def _year_text(year: str) -> str:
+    """``2024``, ``20XX`` or ``二〇二四`` as digits where they are digits (``2024``, ``20XX``)."""
+    return year.translate(_year_digits()[1])
 _NOT_NUM = rf"(?<![\d.{CN_DIGITS}Xx×*])"
 
 
@@ -46,6 +60,7 @@ class _Lexicon:
     action_after: tuple[str, ...]
     target_after: tuple[str, ...]
     bare_after_negative: tuple[str, ...]
+    promise_after: tuple[str, ...]
     meeting_after: tuple[str, ...]
     before_negative: tuple[str, ...]
     before_negative_exempt: tuple[str, ...]
@@ -128,6 +143,15 @@ def _lexicon() -> _Lexicon:
     clock_days = _alternation(list(g["clock_days"]) + g["clock_occasion_days"])
     tod = "|".join(g["times_of_day"])
     minutes = rf"(?:\d{{1,2}}{g['minute_marks'][0]}|{g['minute_marks'][1]})?"
+    year = rf"(?:{_YEAR[3:-1]}|{_year_digits()[0]})"  # 2024, 20XX, XX or 二〇二四
+    leaving = "|".join(g["leaving"])
+    # 17:00, 下午5点30分, 下午五点: a time of day written as a clock
+    clock = (
+        rf"(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['clock_colons']}]\d{{2}}"
+        rf"|(?:{tod})?(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})[{g['hour_marks']}]{minutes}"
+    )
+    # 6月30日(星期五)17:00前, 6月30日下班前: what may stand between a day and its 前
+    day_tail = rf"(?:[(（](?:{'|'.join(g['weekday_notes'])})[{wd}][)）])?(?:(?:{tod})?(?:{clock})|{leaving})?(?={before})"
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
         "recurring": (
@@ -139,24 +163,24 @@ def _lexicon() -> _Lexicon:
             rf"(?:\d{{1,2}}|[{CN_DIGITS}]+)[{g['hour_marks']}])(?P<suf>{before}|{within})"
         ),
         "date": (
-            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年|(?P<yw>{yw}))?(?P<m>{mon})月份?"
-            rf"(?:(?P<d>{day})(?:[{dm}](?:{'|'.join(g['times_of_day'][:2])})?|(?={before}))"
+            rf"(?<![\d.年])(?:(?P<y>{year})年|(?P<yw>{yw}))?(?P<m>{mon})月份?"
+            rf"(?:(?P<d>{day})(?:[{dm}](?:{day_tail}|{'|'.join(g['times_of_day'][:2])})?|(?={before}))"
             rf"|(?P<part>{ends}|{'|'.join(g['month_thirds'])}))?(?P<suf>{before}|{within})?"
         ),
         "span": (
-            rf"(?<![\d.年])(?:(?P<y>{_YEAR})年)?(?P<m1>{mon})月(?P<d1>{day})[{dm}]?{weekday_note}"
-            rf"(?:{'|'.join(g['span_joiners'])})(?:(?:(?P<y2>{_YEAR})年)?(?P<m2>{mon})月)?(?P<d2>{day})[{dm}]{weekday_note}(?P<suf>{before})?"
+            rf"(?<![\d.年])(?:(?P<y>{year})年)?(?P<m1>{mon})月(?P<d1>{day})[{dm}]?{weekday_note}"
+            rf"(?:{'|'.join(g['span_joiners'])})(?:(?:(?P<y2>{year})年)?(?P<m2>{mon})月)?(?P<d2>{day})[{dm}]{weekday_note}(?P<suf>{before})?"
         ),
         "dotted-span": (
             rf"(?:{campaign})(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
             r"(?P<m2>1[0-2]|0?[1-9])\.(?P<d2>3[01]|[12]\d|0?[1-9])(?=[)）])"
         ),
         "year-end": (
-            rf"(?<![\d{CN_DIGITS}{g['count_words']}])(?:(?P<y>{_YEAR})年?|(?P<yw>{yw}|{yw1}))?"
+            rf"(?<![\d{CN_DIGITS}{g['count_words']}])(?:(?P<y>{year})年?|(?P<yw>{yw}|{yw1}))?"
             rf"(?P<core>{'|'.join(g['year_ends'] + g['within_year'])})(?P<suf>{before})?"
         ),
-        "year-before": rf"(?<![\d.])(?P<y>{_YEAR})年(?P<suf>{before})",
-        "to-year": rf"(?P<cue>{'|'.join(g['range_words'])})(?P<y>{_YEAR})年(?![\d{CN_DIGITS}Xx×*{g['to_year_not_before']}])",
+        "year-before": rf"(?<![\d.])(?P<y>{year})年(?P<suf>{before})",
+        "to-year": rf"(?P<cue>{'|'.join(g['range_words'])})(?P<y>{year})年(?![\d{CN_DIGITS}Xx×*{g['to_year_not_before']}])",
         "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>{period_suffixes}|{before}|{within})?",
         "quarter": rf"(?:(?P<yw>{yw}))?第?(?P<q>[{g['digits'][:4]}1-4]){quarter}(?P<suf>{period_suffixes}|{within})?",
         "month": (
@@ -174,13 +198,24 @@ def _lexicon() -> _Lexicon:
         "clock": (
             rf"(?:(?P<dw>{clock_days})|{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}])?"
             rf"(?:(?P<tod>{tod})(?:(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})[{g['hour_marks']}]{minutes})?"
-            rf"|(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['hour_marks']}]{minutes})(?P<suf>{before})"
+            rf"|(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['hour_marks']}]{minutes}"
+            rf"|(?:(?:{tod})?(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['clock_colons']}]\d{{2}})|(?<=[天日{dm}])(?:{leaving}))(?P<suf>{before})"
         ),
         "duration": (
             rf"(?<![{g['duration_not_before']}\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
             rf"(?P<unit>{units}|(?<={g['half']}){g['half_month']})(?P<suf>{within})"
         ),
         "day": rf"{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}](?P<suf>{before})",
+        # 2024.6.30前, 完成时限:2024-06-30, 2024.12: a date in digits and dots, dashes or slashes
+        "numeric-date": (
+            rf"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[./-])(?P<m>1[0-2]|0?[1-9])"
+            rf"(?:(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9]))?(?![\d.%])(?P<suf>{before})?"
+        ),
+        # 要在验收检查前完成, 请于节前将…报送: an occasion the text names, ordered by a modal cue (due null)
+        "cued-event": (
+            rf"(?:{_alternation(g['event_cues'])})(?P<body>(?P<ev>[\u4e00-\u9fff]{{1,8}}?)(?:{before}))"
+            rf"(?![{''.join(lex['after_qian_negative'])}])"
+        ),
         # 提前一天报告, 会前两日内报送, 提前10分钟到场: a lead time before an occasion
         "lead": rf"(?:{_alternation(g['lead_words'])})(?P<n>\d+|[{CN_DIGITS}]+)(?P<unit>{units})(?:{within})?",
         "event": (
@@ -213,6 +248,7 @@ def _lexicon() -> _Lexicon:
         action_after=tuple(lex["action_after"]),
         target_after=tuple(lex["target_after"]),
         bare_after_negative=tuple(lex["bare_after_negative"]) + tuple(g["window_joiners"]),
+        promise_after=tuple(lex["promise_after"]),
         meeting_after=tuple(lex["meeting_after"]),
         before_negative=tuple(lex["before_negative"]),
         before_negative_exempt=tuple(lex["before_negative_exempt"]),
@@ -409,9 +445,12 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         pass
     elif after.startswith(lex.bare_after_negative) or _is_range_end(text, start):
         return False
+    cued = _cued(text, start)
+    if after.startswith(lex.promise_after) and not cued:  # 年底将表彰; but 请于6月30日将材料报送
+        return False
     if after.startswith(lex.meeting_after) and any(c in lex.day_marks for c in text[start:end]):
         return False
-    if _cued(text, start):
+    if cued:
         return True
     if before.rstrip()[-1:] not in _CLAUSE_OPEN:  # …,上半年供应… / …;第一季度印发…
         return False
@@ -470,9 +509,10 @@ def _year_of(match: re.Match[str], context: Context) -> tuple[int | None, bool, 
     """(year, may roll to next year, redacted) from an optional ``y``/``yw`` group."""
     groups = match.groupdict()
     if groups.get("y"):
-        if is_placeholder(groups["y"]) or not groups["y"].isdigit():
+        year = _year_text(groups["y"])
+        if is_placeholder(year) or not year.isdigit():
             return None, False, True
-        return int(groups["y"]), False, False
+        return int(year), False, False
     if groups.get("yw"):
         offset = _lexicon().year_words.get(groups["yw"])
         if offset is None:  # the one-character form: 今 / 本 / 明 (今年底)
@@ -503,8 +543,8 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
     dom = to_int(day_s) if day_s else None
     if month is None or not 1 <= month <= 12 or (day_s and (dom is None or not 1 <= dom <= 31)):
         return None
-    if bare and dom is not None and match["y"] and context.ref is not None:
-        if date(int(match["y"]), month, min(dom, _month_end(int(match["y"]), month).day)) <= context.ref:
+    if bare and dom is not None and year is not None and match["y"] and context.ref is not None:
+        if date(year, month, min(dom, _month_end(year, month).day)) <= context.ref:
             return None  # 2024年3月8日印发: a sign-off or a past day, not a deadline
 
     def make(y: int) -> date:
@@ -529,7 +569,7 @@ def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
         return None  # 防火期(12月1日至5月31日): the season a duty lasts, a "during" window
     groups = match.groupdict()
     m2 = match["m2"] or match["m1"]
-    years = [y for y in (groups.get("y"), groups.get("y2")) if y]  # 2024年11月1日至2025年1月31日: both ends dated
+    years = [_year_text(y) for y in (groups.get("y"), groups.get("y2")) if y]  # 2024年11月1日至2025年1月31日: both ends dated
     fields = [*years, match["m1"], match["d1"], m2, match["d2"]]
     partly_redacted_year = any(not y.isdigit() for y in years)  # 20xx年
     if partly_redacted_year or any(f and is_placeholder(f) for f in fields):
@@ -573,15 +613,17 @@ def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
 
 
 def _rule_year_before(match: re.Match[str], context: Context) -> _Result | None:
-    if is_placeholder(match["y"]) or not match["y"].isdigit():
+    year = _year_text(match["y"])
+    if is_placeholder(year) or not year.isdigit():
         return Deadline(match[0], "date", None, placeholder=True), False
-    return Deadline(match[0], "date", f"{int(match['y']) - 1}-12-31"), False
+    return Deadline(match[0], "date", f"{int(year) - 1}-12-31"), False
 
 
 def _rule_to_year(match: re.Match[str], context: Context) -> _Result | None:
-    if is_placeholder(match["y"]) or not match["y"].isdigit():
+    year = _year_text(match["y"])
+    if is_placeholder(year) or not year.isdigit():
         return Deadline(match[0], "date", None, placeholder=True), False
-    return Deadline(match[0], "date", f"{int(match['y'])}-12-31"), False
+    return Deadline(match[0], "date", f"{int(year)}-12-31"), False
 
 
 def _past_period(name: str, match: re.Match[str], context: Context) -> bool:
@@ -802,6 +844,50 @@ def _dated_before() -> re.Pattern[str]:
     return re.compile(rf"[\d{CN_DIGITS}][{_lexicon().day_marks}](?:[(（][^()（）]{{0,8}}[)）])?$")
 
 
+def _rule_numeric_date(match: re.Match[str], context: Context) -> _Result | None:
+    """``2024.6.30前`` / ``完成时限:2024-06-30`` / ``2024.12``: a date written in digits, as in plan
+    tables; bare (no 前) it needs a cue like any bare date, and a past bare day is a sign-off."""
+    year, month, suf = int(match["y"]), int(match["m"]), match["suf"] or ""
+    dom = int(match["d"]) if match["d"] else None
+    if dom is not None:
+        due = date(year, month, min(dom, _month_end(year, month).day))
+        if not suf and context.ref is not None and due <= context.ref:
+            return None  # 2024.3.8印发: a past day
+    elif suf:  # 2024.7前: before July begins
+        due = date(year, month, 1) - timedelta(days=1)
+    else:
+        due = _month_end(year, month)
+    return Deadline(match[0], "date", due.isoformat()), not suf
+
+
+def _rule_cued_event(match: re.Match[str], context: Context) -> _Result | None:
+    """``要在验收检查前完成`` / ``请于节前将材料报送``: before an occasion the text names (a meeting,
+    a holiday, an inspection), after a modal cue (要在, 务必于, 请于): an event deadline whose date
+    the text does not give. Not a word that only ends in 前 (目前, 当前, 此前), a count of time
+    (三年前) nor a step of the work (要在项目实施前征求意见: a sequence, not a time)."""
+    ev, words = match["ev"], _event_cue_words()
+    if ev.endswith(words["not_event_ends"]) or any(c in words["not_in"] for c in ev) or words["counts"].search(ev):
+        return None
+    if match.string.startswith(words["not_after"], match.end()) or not ev.endswith(words["heads"]):
+        return None
+    if ev.endswith(words["calendar"]):  # 要在春节前: the calendar's event rule dates it
+        return None
+    return Deadline(match["body"], "event", None), False
+
+
+@cache
+def _event_cue_words() -> dict[str, Any]:
+    g = load_toml("deadlines")["deadline"]["grammar"]
+    return {
+        "not_event_ends": tuple(g["cued_event_not_ends"]),
+        "counts": re.compile(rf"[{CN_DIGITS}{g['cued_event_counts']}](?:{'|'.join(g['cued_event_count_units'])})"),
+        "not_in": frozenset(g["cued_event_not_in"]),
+        "not_after": tuple(g["cued_event_not_after"]),
+        "heads": tuple(g["cued_event_heads"]),
+        "calendar": tuple(_lexicon().event_alias) + tuple(_lexicon().event_ends) + tuple(load_toml("deadlines")["deadline"]["event_periods"]),
+    }
+
+
 def _rule_next_meeting(match: re.Match[str], context: Context) -> _Result | None:
     """``要在下次推进会上专题报告``: due at the next meeting, whose date the text does not give.
 
@@ -852,6 +938,8 @@ _RULES: dict[str, _Rule] = {
     "duration": _rule_duration,
     "day": _rule_day,
     "lead": _rule_lead,
+    "numeric-date": _rule_numeric_date,
+    "cued-event": _rule_cued_event,
     "event": _rule_event,
     "this-year": _rule_this_year,
     "period-end": _rule_period_end,
@@ -916,6 +1004,8 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
         for match in pattern.finditer(text):
             if not match[0]:
                 continue
+            # the cue before a named occasion is no part of the deadline (要在|验收前)
+            start, end = match.span("body") if name == "cued-event" else match.span()
             result = _RULES[name](match, context)
             if result is None:
                 if name in ("span", "dotted-span"):
@@ -926,10 +1016,10 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
                 # 明年上半年在2个社区先行先试: a period of a coming year constrains by itself
                 after = text[match.end() : match.end() + 6]
                 lex = _lexicon()
-                if any(after.startswith(w) for w in lex.bare_after_negative if w not in lex.future_bare_exempt):
+                if any(after.startswith(w) for w in lex.bare_after_negative + lex.promise_after if w not in lex.future_bare_exempt):
                     continue
                 bare = False
-            if name != "start" and not _accept(text, match.start(), match.end(), bare=bare):
+            if name != "start" and not _accept(text, start, end, bare=bare):
                 if name in ("span", "dotted-span"):  # 从1月9日至3月3日止: a period; its end is no deadline either
                     blocked.append((match.start(), match.end()))
                 continue
@@ -940,8 +1030,9 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
             elif _past_period(name, match, context):
                 continue
             confidence = 0.8 if bare else 0.95
-            candidates.append(Found(match.start(), match.end(), match[0], deadline, name, confidence))
-    candidates.sort(key=lambda f: (f.start, -(f.end - f.start)))
+            candidates.append(Found(start, end, text[start:end], deadline, name, confidence))
+    # the longest match wins where two start together; on a tie a dated rule beats a named occasion (年底前)
+    candidates.sort(key=lambda f: (f.start, -(f.end - f.start), f.rule == "cued-event"))
     kept: list[Found] = []
     thirds: list[Found] = []  # 12月上旬完成、中旬补齐: the later thirds of a dated month
     for found in candidates:
