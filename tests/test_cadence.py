@@ -194,3 +194,22 @@ def test_a_quoted_element_names_a_standing_mechanism() -> None:
     assert _freqs("对需协同的工作进行“日通报”管理") == [("日通报", "daily", None)]
     assert _freqs("对需协同的工作进行日通报管理") == []  # unquoted and with no lead word: one occurrence
     assert _freqs("“日通报") == []
+
+
+@pytest.mark.parametrize("system", LEX["standing_systems"])
+@pytest.mark.parametrize(("element", "freq"), [("月报", "monthly"), ("周报告", "weekly"), ("日报告", "daily"), ("季报", "quarterly")])
+def test_a_standing_reporting_system_recurs_by_its_name(system: str, element: str, freq: str) -> None:
+    """实行月报制度, 严格执行日报告制度: a reporting system names its period (no lead word needed)."""
+    assert element[1] in LEX["system_short_activities"] or element[1:] in LEX["chain_activities"]
+    assert _freqs(f"县督查室要建立项目进展{element}{system}") == [(element, freq, None)]
+
+
+def test_a_short_report_element_needs_its_system_word() -> None:
+    """月报 alone (a publication, 《柳湾日报》) names no duty; a one-character element needs 制度 after it."""
+    assert _freqs("各村要订阅《柳湾日报》和季报杂志") == []
+
+
+@pytest.mark.parametrize("activity", LEX["standing_activities"])
+def test_a_regular_meeting_recurs_by_its_name(activity: str) -> None:
+    assert _freqs(f"各科室负责人要参加周{activity},汇报工作") == [(f"周{activity}", "weekly", None)]
+    assert _freqs(f"本周{activity}上,各科室汇报了工作") == []

@@ -42,6 +42,8 @@ class _Lexicon:
     doubled_not_after: str
     past_in_clause: tuple[str, ...]
     chain_lead: tuple[str, ...]
+    standing_systems: tuple[str, ...]
+    standing_activities: frozenset[str]
     separators: str
     weekday_numbers: dict[str, int]
     meeting: str
@@ -77,6 +79,8 @@ def _lexicon() -> _Lexicon:
         doubled_not_after=lex["doubled_not_after"],
         past_in_clause=tuple(lex["past_in_clause"]),
         chain_lead=tuple(lex["chain_lead"]),
+        standing_systems=tuple(lex["standing_systems"]),
+        standing_activities=frozenset(lex["standing_activities"]),
         separators=g["separators"],
         weekday_numbers=dict(g["weekday_numbers"]),
         meeting=g["meeting"],
@@ -88,7 +92,10 @@ def _lexicon() -> _Lexicon:
             rf"[{g['day_suffixes']}](?P<suf>{before})?"
             rf"|(?P<wd>[{''.join(g['weekday_numbers'])}])(?![{g['not_weekday_after']}])(?P<wsuf>{before})?)?"
         ),
-        element_re=re.compile(rf"(?P<period>{periods})(?P<act>{_alternation(lex['chain_activities'])})"),
+        element_re=re.compile(
+            rf"(?P<period>{periods})(?P<act>{_alternation(lex['chain_activities'])}"
+            rf"|(?:{_alternation(lex['system_short_activities'])})(?=(?:{_alternation(lex['standing_systems'])})))"
+        ),
         # 年度实绩考核, 年度安全生产目标考核: a yearly review with words between period and activity
         gapped_re=re.compile(
             rf"(?P<period>{_alternation(lex['gapped_periods'])})[\u4e00-\u9fff]{{1,8}}?(?P<act>{_alternation(lex['gapped_activities'])})"
@@ -194,6 +201,8 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
         # “日通报”管理: a quoted element names a standing mechanism
         opened, closed = before[-1:], text[m.end() : m.end() + 1]
         named = named or (opened != "" and closed != "" and opened in lex.quotes[0] and closed in lex.quotes[1])
+        # 实行月报制度, 召开周例会: a standing system or a regular meeting recurs by its name
+        named = named or text.startswith(lex.standing_systems, m.end()) or m["act"] in lex.standing_activities
         if len(m["period"]) == 1 and not (chained or named) and not before.endswith(lex.chain_lead):
             continue
         if _in_past_clause(text, m.start(), lex):
