@@ -726,3 +726,27 @@ def test_before_an_occasion_after_a_modal_cue(occasion: str, head: str) -> None:
 def test_not_an_occasion(sentence: str) -> None:
     """A word ending in 前 (目前, 前提, 学前, 靠前), a vague term, a step of the work, a count of time."""
     assert _texts(sentence, ref=date(2024, 3, 12)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "due"),
+    [
+        ("于3—5月开展集中整治", "3—5月", "2024-05-31"),
+        ("各村要在三至五月完成排查", "三至五月", "2024-05-31"),
+        ("时间安排:2024年4月—6月", "2024年4月—6月", "2024-06-30"),
+        ("于2024年11月至2025年2月开展冬季攻势", "2024年11月至2025年2月", "2025-02-28"),
+    ],
+)
+def test_a_window_of_months(sentence: str, text: str, due: str) -> None:
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == [(text, due)]
+
+
+@pytest.mark.parametrize("sentence", ["1—4月全县新签约亿元以上项目8个", "3至5月期间加强巡查", "于2023年3月至6月开展"])
+def test_a_window_of_months_that_is_a_statistic_or_a_during_window(sentence: str) -> None:
+    assert _texts(sentence, ref=date(2024, 3, 12)) == []
+
+
+def test_a_day_and_the_occasion_on_it_are_one_deadline() -> None:
+    found = find_deadlines("各校要在9月1日开学前完成校舍排查", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [("9月1日开学前", "date", "2024-09-01")]

@@ -171,6 +171,11 @@ def _lexicon() -> _Lexicon:
             rf"(?<![\d.年])(?:(?P<y>{year})年)?(?P<m1>{mon})月(?P<d1>{day})[{dm}]?{weekday_note}"
             rf"(?:{'|'.join(g['span_joiners'])})(?:(?:(?P<y2>{year})年)?(?P<m2>{mon})月)?(?P<d2>{day})[{dm}]{weekday_note}(?P<suf>{before})?"
         ),
+        # 3—5月, 3月至5月, 2024年4月—6月底: a window of months, due the last one's end (bare: needs a cue)
+        "month-span": (
+            rf"(?<![\d.年{CN_DIGITS}])(?:(?P<y>{year})年)?(?P<m1>{mon})(?:月份?)?(?:{'|'.join(g['span_joiners'])})"
+            rf"(?:(?P<y2>{year})年)?(?P<m2>{mon})月份?(?:(?P<part>{ends})|(?![\d{CN_DIGITS}{dm}{''.join(g['month_thirds'])[0]}]))(?P<suf>{before})?"
+        ),
         "dotted-span": (
             rf"(?:{campaign})(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
             r"(?P<m2>1[0-2]|0?[1-9])\.(?P<d2>3[01]|[12]\d|0?[1-9])(?=[)）])"
@@ -860,6 +865,29 @@ def _rule_numeric_date(match: re.Match[str], context: Context) -> _Result | None
     return Deadline(match[0], "date", due.isoformat()), not suf
 
 
+def _rule_month_span(match: re.Match[str], context: Context) -> _Result | None:
+    """``于3—5月开展集中整治`` / ``时间安排:2024年4月—6月``: a window of months, due the end of its
+    last month; bare, so it needs a cue or an action like a bare date. A window already over at the
+    reference date, or one from January with no cue (``1至5月,全县完成投资…``), is a statistic."""
+    bare = not match["suf"]
+    years = [y for y in (match["y"], match["y2"]) if y]
+    if any(is_placeholder(f) for f in (match["m1"], match["m2"])) or any(not _year_text(y).isdigit() for y in years):
+        return Deadline(match[0], "date", None, placeholder=True), bare
+    first, last = to_int(match["m1"]), to_int(match["m2"])
+    later_year = len(years) == 2 and int(_year_text(years[1])) > int(_year_text(years[0]))
+    if first is None or last is None or not (1 <= first <= 12 and 1 <= last <= 12) or (first >= last and not later_year):
+        return None
+    if first == 1 and not _cued(match.string, match.start()):
+        return None  # 1—4月完成固定资产投资…: the year so far, a statistic
+    year = int(_year_text(years[-1])) if years else context.year
+    if year is None:
+        return Deadline(match[0], "date", None), bare
+    due = _month_end(year, last)
+    if context.ref is not None and due < context.ref:
+        return None
+    return Deadline(match[0], "date", due.isoformat()), bare
+
+
 def _rule_cued_event(match: re.Match[str], context: Context) -> _Result | None:
     """``要在验收检查前完成`` / ``请于节前将材料报送``: before an occasion the text names (a meeting,
     a holiday, an inspection), after a modal cue (要在, 务必于, 请于): an event deadline whose date
@@ -939,6 +967,7 @@ _RULES: dict[str, _Rule] = {
     "day": _rule_day,
     "lead": _rule_lead,
     "numeric-date": _rule_numeric_date,
+    "month-span": _rule_month_span,
     "cued-event": _rule_cued_event,
     "event": _rule_event,
     "this-year": _rule_this_year,
@@ -1041,6 +1070,13 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
         if any(a <= found.start < b for a, b in blocked):
             continue
         if any(e.start <= found.start < e.end for e in thirds):
+            continue
+        if found.rule == "event" and kept and kept[-1].end == found.start and kept[-1].rule == "date":
+            # 9月1日开学前: the day the occasion falls on and the occasion are one deadline, due that day
+            day = kept[-1]
+            merged = text[day.start : found.end]
+            value = Deadline(merged, "date", day.value.due, placeholder=day.value.placeholder)
+            kept[-1] = Found(day.start, found.end, merged, value, "date", day.confidence)
             continue
         kept.append(found)
         if found.rule == "date" and found.value.due and found.text.rstrip(_before_chars()).endswith(_third_words()):
