@@ -750,3 +750,30 @@ def test_a_window_of_months_that_is_a_statistic_or_a_during_window(sentence: str
 def test_a_day_and_the_occasion_on_it_are_one_deadline() -> None:
     found = find_deadlines("各校要在9月1日开学前完成校舍排查", context=Context(ref=date(2024, 3, 12)))
     assert [(f.text, f.value.kind, f.value.due) for f in found] == [("9月1日开学前", "date", "2024-09-01")]
+
+
+@pytest.mark.parametrize("word", LEX["schedule_before"])
+def test_a_scheduled_time_is_no_deadline(word: str) -> None:
+    assert _texts(f"推进会{word}3月15日下午在县政府召开", ref=date(2024, 3, 1)) == []
+    assert _texts(f"推进会{word}3月15日前报送材料", ref=date(2024, 3, 1)) == ["3月15日前"]  # a 前 still binds
+
+
+@pytest.mark.parametrize("word", LEX["past_in_clause_after"])
+def test_a_time_whose_clause_reports_the_past(word: str) -> None:
+    assert _texts(f"设计院于6月11日进行{word}方案审查", ref=date(2024, 3, 1)) == []
+    assert _texts(f"柳湾镇在两个月内接连发生{word}两起事故", ref=date(2024, 3, 1)) == []
+    assert _texts("设计院要于6月11日进行方案审查", ref=date(2024, 3, 1)) == ["6月11日"]
+
+
+@pytest.mark.parametrize("word", LEX["period_end_after"])
+def test_the_end_of_a_period_described(word: str) -> None:
+    assert _texts(f"春运从1月26日开始,至3月5日{word}", ref=date(2024, 1, 2)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["截止6月底,全县实现地区生产总值26亿元", "进入8月底,全市民调已经启动", "会议通报了2025年前三季度安全生产工作",
+     "研究部署元旦、春节前的安全生产工作", "对建成于2000年以前的12个小区实施改造"],
+)
+def test_a_time_that_counts_up_to_or_qualifies_a_noun(sentence: str) -> None:
+    assert _texts(sentence, ref=date(2024, 3, 1)) == []

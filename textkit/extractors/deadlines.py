@@ -61,6 +61,9 @@ class _Lexicon:
     target_after: tuple[str, ...]
     bare_after_negative: tuple[str, ...]
     promise_after: tuple[str, ...]
+    schedule_before: tuple[str, ...]
+    past_in_clause_after: tuple[str, ...]
+    period_end_after: tuple[str, ...]
     meeting_after: tuple[str, ...]
     before_negative: tuple[str, ...]
     before_negative_exempt: tuple[str, ...]
@@ -184,7 +187,8 @@ def _lexicon() -> _Lexicon:
             rf"(?<![\d{CN_DIGITS}{g['count_words']}])(?:(?P<y>{year})年?|(?P<yw>{yw}|{yw1}))?"
             rf"(?P<core>{'|'.join(g['year_ends'] + g['within_year'])})(?P<suf>{before})?"
         ),
-        "year-before": rf"(?<![\d.])(?P<y>{year})年(?P<suf>{before})",
+        # 2025年前 (not 2025年前三季度: the first quarters of that year)
+        "year-before": rf"(?<![\d.])(?P<y>{year})年(?P<suf>{before})(?![\d{CN_DIGITS}{g['count_words']}两])",
         "to-year": rf"(?P<cue>{'|'.join(g['range_words'])})(?P<y>{year})年(?![\d{CN_DIGITS}Xx×*{g['to_year_not_before']}])",
         "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>{period_suffixes}|{before}|{within})?",
         "quarter": rf"(?:(?P<yw>{yw}))?第?(?P<q>[{g['digits'][:4]}1-4]){quarter}(?P<suf>{period_suffixes}|{within})?",
@@ -254,6 +258,9 @@ def _lexicon() -> _Lexicon:
         target_after=tuple(lex["target_after"]),
         bare_after_negative=tuple(lex["bare_after_negative"]) + tuple(g["window_joiners"]),
         promise_after=tuple(lex["promise_after"]),
+        schedule_before=tuple(lex["schedule_before"]),
+        past_in_clause_after=tuple(lex["past_in_clause_after"]),
+        period_end_after=tuple(lex["period_end_after"]),
         meeting_after=tuple(lex["meeting_after"]),
         before_negative=tuple(lex["before_negative"]),
         before_negative_exempt=tuple(lex["before_negative_exempt"]),
@@ -444,7 +451,15 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         return False
     if text[start:end].endswith(lex.before[-1]) and after[:1] in lex.after_qian_negative:
         return False
-    if not bare or after.startswith(lex.completion_after):
+    if (bare or _is_duration(text, start, end)) and _reports_the_past(text, end):
+        return False  # 于6月11日进行了审查, 在两个月内接连发生了几起事故: what happened, not what is due
+    if not bare:
+        return True
+    if before.endswith(lex.schedule_before):
+        return False  # 会议定于3月15日下午召开, 省厅决定于3月2日启动: when something is scheduled
+    if text[start - 1 : start] in lex.range_words and after.startswith(lex.period_end_after):
+        return False  # 春运从1月26日开始,至3月5日结束: the end of a period described
+    if after.startswith(lex.completion_after):
         return True
     if after.startswith(lex.range_start_exempt):  # 下半年至少举办2场: not the start of a range (下半年至明年)
         pass
@@ -469,6 +484,22 @@ _CLAUSE_END = r"[,;:。!?，；：！？\n]"
 _CLAUSE_END_RE = re.compile(_CLAUSE_END)
 # The lexicon's word lists are tuples: ``s.startswith(words)`` is ``any(s.startswith(w) for w in words)``
 # done in C (likewise ``endswith``).
+
+
+def _reports_the_past(text: str, end: int) -> bool:
+    """A past marker in the clause after a time (进行了, 发生了): the clause reports what happened."""
+    clause = _CLAUSE_END_RE.split(text[end : end + 16], maxsplit=1)[0]
+    return any(w in clause for w in _lexicon().past_in_clause_after)
+
+
+def _is_duration(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends like a duration (3个工作日内, 两个月内): its suffix is 内."""
+    return text[start:end].endswith(_within_words())
+
+
+@cache
+def _within_words() -> tuple[str, ...]:
+    return tuple(load_toml("deadlines")["deadline"]["grammar"]["within"])
 
 
 def _is_phase_list(text: str, end: int) -> bool:
