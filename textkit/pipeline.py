@@ -31,9 +31,7 @@ from textkit.records import (
     TaskRecord,
     copied,
     document_id,
-    extraction,
     task_id,
-    task_record,
 )
 from textkit.segment import sentences
 from textkit.triggers import field_triggers
@@ -70,7 +68,7 @@ def extract(text: str, *, ref_date: DateLike = None, source: str | None = None, 
         sections=tuple(_section_headings(cleaned, outline)),
         char_count=len(text),
     )
-    return extraction(document, tuple(tasks), text)
+    return Extraction(document=document, tasks=tuple(tasks), text=text)
 
 
 def extract_file(path: str | Path, *, ref_date: DateLike = None, source: str | None = None, **options: Any) -> Extraction:
@@ -196,7 +194,7 @@ def _directive_records(
     did = task_id(doc_id, "directive", node.path, body)
     actionable = [u for u in units if u.actionable]
     governing = next((u.owners for u in units[:2] if u.owners), [])
-    directive = task_record(
+    directive = TaskRecord(
         task_id=did,
         doc_id=doc_id,
         kind="directive",
@@ -221,7 +219,7 @@ def _directive_records(
         unit_text = cleaned.written(us, ue)
         path = f"{node.path}.{k}"
         records.append(
-            task_record(
+            TaskRecord(
                 task_id=task_id(doc_id, "subtask", path, unit_text),
                 doc_id=doc_id,
                 kind="subtask",
