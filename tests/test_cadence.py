@@ -145,7 +145,7 @@ def test_chain_lead(word: str) -> None:
 def test_one_per_long(period: str, freq: str) -> None:
     assert _freqs(f"落实一月一总结,{period}一评比的制度") == [
         ("一月一总结", "monthly", None),
-        (f"{period}一评", freq, None),
+        (f"{period}一评比", freq, None),  # the whole activity, since 评比 is one
     ]
 
 
