@@ -777,3 +777,32 @@ def test_the_end_of_a_period_described(word: str) -> None:
 )
 def test_a_time_that_counts_up_to_or_qualifies_a_noun(sentence: str) -> None:
     assert _texts(sentence, ref=date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "due"),
+    [
+        ("请于6月30日(含)前报送", "6月30日(含)前", "2024-06-30"),
+        ("于2月1日(腊月十六)以前完成讲评", "2月1日(腊月十六)以前", "2025-02-01"),
+        ("请各校于6.30前报送", "6.30前", "2024-06-30"),
+    ],
+)
+def test_a_bracket_note_or_a_dotted_day_before_its_qian(sentence: str, text: str, due: str) -> None:
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == [(text, due)]
+    assert _texts("同比增长3.5前", ref=date(2024, 3, 12)) == []  # a decimal, not a day
+
+
+@pytest.mark.parametrize(("part", "day"), LEX["grammar"]["rough_starts"].items())
+def test_the_start_of_a_month_or_a_coming_year_is_estimated(part: str, day: int) -> None:
+    found = find_deadlines(f"要在6月{part}完成;要在明年{part}建成", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due, f.value.estimated) for f in found] == [
+        (f"6月{part}", f"2024-06-{day:02d}", True),
+        (f"明年{part}", "2025-01-31", True),
+    ]
+
+
+@pytest.mark.parametrize("after", LEX["grammar"]["rough_start_not_after"])
+def test_a_start_that_is_another_word(after: str) -> None:
+    """要在6月初步完成: June, then 初步 (preliminarily); not the start of June."""
+    assert _texts(f"要在6月初{after}完成", ref=date(2024, 3, 12)) == ["6月"]

@@ -147,6 +147,7 @@ def _lexicon() -> _Lexicon:
     tod = "|".join(g["times_of_day"])
     minutes = rf"(?:\d{{1,2}}{g['minute_marks'][0]}|{g['minute_marks'][1]})?"
     year = rf"(?:{_YEAR[3:-1]}|{_year_digits()[0]})"  # 2024, 20XX, XX or 二〇二四
+    future_years = _alternation(w for w, offset in lex["year_words"].items() if offset > 0)  # 明年, 次年
     leaving = "|".join(g["leaving"])
     # 17:00, 下午5点30分, 下午五点: a time of day written as a clock
     clock = (
@@ -154,7 +155,8 @@ def _lexicon() -> _Lexicon:
         rf"|(?:{tod})?(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})[{g['hour_marks']}]{minutes}"
     )
     # 6月30日(星期五)17:00前, 6月30日下班前: what may stand between a day and its 前
-    day_tail = rf"(?:[(（](?:{'|'.join(g['weekday_notes'])})[{wd}][)）])?(?:(?:{tod})?(?:{clock})|{leaving})?(?={before})"
+    # (a weekday, a lunar day or 含 in brackets: 6月30日(含)前, 2月1日(腊月十六)以前)
+    day_tail = rf"(?:[(（][^()（）\n]{{1,8}}[)）])?(?:(?:{tod})?(?:{clock})|{leaving})?(?={before})"
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
         "recurring": (
@@ -197,6 +199,13 @@ def _lexicon() -> _Lexicon:
             rf"(?P<core>{'|'.join(g['month_cores'])})(?P<suf>{before})?"
         ),
         "month-day": rf"(?P<mw>{mw})月(?P<d>{day})[{dm}](?P<suf>{before})",
+        # 请于6.30前报送: a month and day in digits and a dot, only with its 前
+        "dotted-day": rf"(?<![\d.])(?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.%])(?P<suf>{before})",
+        # 6月初, 下月初前, 明年初: the start of a month or a coming year, due by convention (estimated)
+        "rough-start": (
+            rf"(?:(?P<mw>{mw})月|(?<![\d.年{CN_DIGITS}])(?P<m>{mon})月|(?P<yw>{future_years}))"
+            rf"(?P<part>{'|'.join(g['rough_starts'])})(?P<suf>{before})?(?![{g['rough_start_not_after']}])"
+        ),
         # 本周五前, 下周内, 本周末前; a weekday with no week word is this week's (周五前, 星期四下班前)
         "week": (
             rf"(?:(?P<ww>{ww})|(?<![{g['bare_week_not_after']}])(?:{'|'.join(g['bare_weeks'])})(?=[{wd}{g['week_end']}]))"
@@ -896,6 +905,43 @@ def _rule_numeric_date(match: re.Match[str], context: Context) -> _Result | None
     return Deadline(match[0], "date", due.isoformat()), not suf
 
 
+def _rule_dotted_day(match: re.Match[str], context: Context) -> _Result | None:
+    """``请于6.30前报送``: like ``6月30日前`` (next year's once past at the reference date), but a
+    number with a dot may be a decimal, so it needs a cue like a bare time (增长3.5前 is none)."""
+    month, dom = int(match["m"]), int(match["d"])
+    due = _rolled(lambda y: date(y, month, min(dom, _month_end(y, month).day)), context.year, context.ref is not None, context)
+    return Deadline(match[0], "date", _iso(due)), True
+
+
+def _rule_rough_start(match: re.Match[str], context: Context) -> _Result | None:
+    """``6月初完成`` / ``下月初前`` / ``明年初``: the start of a month (its 10th) or of a coming year
+    (31 January), a convention rather than a day the text names, so ``estimated``; bare (no 前) it
+    needs a cue like any bare time."""
+    day = _lexicon_rough()[match["part"]]
+    bare = not match["suf"]
+    if match["yw"]:
+        year = context.year + _lexicon().year_words[match["yw"]] if context.year else None
+        due = date(year, 1, 31) if year else None
+    elif match["mw"]:
+        due = None
+        if context.ref is not None:
+            first = _shift_months(context.ref.replace(day=1), _lexicon().month_words[match["mw"] + "月"])
+            due = first.replace(day=day)
+    else:
+        if is_placeholder(match["m"]):
+            return Deadline(match[0], "date", None, placeholder=True), bare
+        month = to_int(match["m"])
+        if month is None or not 1 <= month <= 12:
+            return None
+        due = _rolled(lambda y: date(y, month, day), context.year, context.ref is not None, context)
+    return Deadline(match[0], "relative", _iso(due), estimated=due is not None), bare
+
+
+@cache
+def _lexicon_rough() -> dict[str, int]:
+    return dict(load_toml("deadlines")["deadline"]["grammar"]["rough_starts"])
+
+
 def _rule_month_span(match: re.Match[str], context: Context) -> _Result | None:
     """``于3—5月开展集中整治`` / ``时间安排:2024年4月—6月``: a window of months, due the end of its
     last month; bare, so it needs a cue or an action like a bare date. A window already over at the
@@ -998,6 +1044,8 @@ _RULES: dict[str, _Rule] = {
     "day": _rule_day,
     "lead": _rule_lead,
     "numeric-date": _rule_numeric_date,
+    "dotted-day": _rule_dotted_day,
+    "rough-start": _rule_rough_start,
     "month-span": _rule_month_span,
     "cued-event": _rule_cued_event,
     "event": _rule_event,
