@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py                 # throughput, interleaved rounds
     python benchmarks/throughput.py --rounds 7 --profile 25
+    python benchmarks/throughput.py --rounds 5 --sample 25   # stage shares by sampling (no per-call cost)
     python benchmarks/throughput.py --startup       # import time, modules loaded, cold CLI
     python benchmarks/throughput.py --memory        # peak RSS: one extraction, 1,000 documents
     python benchmarks/throughput.py --verify-segmenter   # jieba vs jieba_fast tokens
@@ -156,6 +157,70 @@ def profile(top: int) -> None:
     print("Shares of textkit.extract (cumulative time under cProfile, which inflates many small calls):")
     for label, key in STAGES.items():
         print(f"  {label:44s} {cumulative.get(key, 0.0) / total:6.1%}")
+
+
+def sample(top: int, rounds: int, interval: float = 0.001) -> None:
+    """Stage shares by sampling: every ``interval`` s of this process's CPU time (``ITIMER_PROF``)
+    the stack is read and each stage on it gets the CPU time since the last sample. cProfile pays
+    a hook per call, so it inflates stages made of many small calls (owners, records) and shrinks
+    those spent inside a few C calls (the scorer's look-ups); a sample costs the same wherever it
+    lands. Python runs the handler between bytecodes, so ticks during a long C call arrive as one
+    (hence the weighting by CPU time) at the next line run: a stage's share is sound, a line's can
+    include the C call before it (a callback that pydantic-core calls carries pydantic's time)."""
+    import collections
+    import signal
+
+    import textkit
+    from textkit.pipeline import warm_up
+
+    texts = [t for _, t in corpus_texts()]
+    warm_up()
+    wanted = {key: label for label, key in STAGES.items()}
+    stages: dict[str, float] = collections.defaultdict(float)
+    inner: dict[str, float] = collections.defaultdict(float)
+    total = [0.0]
+    last = [time.process_time()]
+
+    def on_sample(signum: int, frame: Any) -> None:
+        now = time.process_time()
+        spent, last[0] = now - last[0], now
+        seen: set[str] = set()
+        innermost = None
+        while frame is not None:
+            code = frame.f_code
+            key = (Path(code.co_filename).parent.name + "/" + Path(code.co_filename).name, code.co_name)
+            if innermost is None and "textkit" in code.co_filename:
+                innermost = f"{key[0]}:{frame.f_lineno} {key[1]}"
+            label = wanted.get(key)
+            if label is not None:
+                seen.add(label)
+            frame = frame.f_back
+        if "extract" in seen:
+            total[0] += spent
+            for label in seen:
+                stages[label] += spent
+            inner[innermost or "?"] += spent
+
+    wanted[("textkit/pipeline.py", "extract")] = "extract"
+    signal.signal(signal.SIGPROF, on_sample)
+    last[0] = time.process_time()
+    signal.setitimer(signal.ITIMER_PROF, interval, interval)
+    try:
+        for _ in range(rounds):
+            clear_textkit_caches()
+            for text in texts:
+                textkit.extract(text)
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)
+    n = total[0] or 1.0
+    print(f"{total[0]:.2f} s of CPU sampled in textkit.extract ({rounds} passes, every {interval * 1000:g} ms of CPU)")
+    print("Shares of textkit.extract (sampled; a stage counted once per sample it is on the stack of):")
+    for label in STAGES:
+        print(f"  {label:44s} {stages.get(label, 0.0) / n:6.1%}")
+    print(f"Innermost textkit lines (the line running, or calling C, when sampled), top {top}:")
+    for where, count in sorted(inner.items(), key=lambda item: -item[1])[:top]:
+        print(f"  {count / n:6.1%}  {where}")
 
 
 STAGES = {
@@ -314,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--jionlp-no-parsing", action="store_true", help="extract_time(with_parsing=False)")
     ap.add_argument("--profile", type=int, metavar="N", help="cProfile one pass of textkit, top N functions")
+    ap.add_argument("--sample", type=int, metavar="N", help="sampled stage shares of --rounds passes, top N lines")
     ap.add_argument("--startup", action="store_true")
     ap.add_argument("--memory", action="store_true")
     ap.add_argument("--documents", type=int, default=1000, help="documents in the memory run")
@@ -325,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if verify_segmenter() else 0
     if args.profile:
         profile(args.profile)
+        return 0
+    if args.sample:
+        sample(args.sample, args.rounds)
         return 0
     if args.startup:
         startup()
