@@ -806,3 +806,10 @@ def test_the_start_of_a_month_or_a_coming_year_is_estimated(part: str, day: int)
 def test_a_start_that_is_another_word(after: str) -> None:
     """要在6月初步完成: June, then 初步 (preliminarily); not the start of June."""
     assert _texts(f"要在6月初{after}完成", ref=date(2024, 3, 12)) == ["6月"]
+
+
+def test_a_named_day_of_a_named_week_is_a_bare_time() -> None:
+    found = find_deadlines("各村要在下周三完成排查", context=Context(ref=date(2024, 3, 13)))
+    assert [(f.text, f.value.due) for f in found] == [("下周三", "2024-03-20")]
+    assert _texts("推进会于下周三召开", ref=date(2024, 3, 13)) == []  # when a meeting happens
+    assert _texts("下周三,柳湾村召开了会议", ref=date(2024, 3, 13)) == []  # no cue

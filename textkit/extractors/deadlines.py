@@ -210,7 +210,7 @@ def _lexicon() -> _Lexicon:
         "week": (
             rf"(?:(?P<ww>{ww})|(?<![{g['bare_week_not_after']}])(?:{'|'.join(g['bare_weeks'])})(?=[{wd}{g['week_end']}]))"
             rf"(?:(?P<wd>[{wd}])|{g['week_end']})?(?:{'|'.join(g['times_of_day'])})?(?:{'|'.join(g['leaving'])})?"
-            rf"(?P<suf>{before}|{within})"
+            rf"(?P<suf>{before}|{within})?"
         ),
         # 当天下午5点30分前, 29日上午前, 16时前: a time of day by which work is due
         "clock": (
@@ -722,6 +722,20 @@ def _rule_month_day(match: re.Match[str], context: Context) -> _Result | None:
 
 
 def _rule_week(match: re.Match[str], context: Context) -> _Result | None:
+    if not match["suf"]:
+        # 要在下周三完成: a named day of a named week is a bare time (it needs a cue); 本周 or 周三 alone,
+        # or 于下周三召开 (when a meeting happens), is none
+        text = match.string
+        if not (match["ww"] and match["wd"]) or text.startswith(_lexicon().meeting_after, match.end()):
+            return None
+        found = _rule_week_due(match, context)
+        return Deadline(match[0], "relative", found), True
+    return Deadline(match[0], "relative", _rule_week_due(match, context)), match["ww"] is None
+
+
+def _rule_week_due(match: re.Match[str], context: Context) -> str | None:
+    """The due day of a week match: its weekday (Sunday when none) of the week named, or of this
+    week (next week's once past) when no week is named."""
     ref = context.ref
     due = None
     if ref is not None:
@@ -731,7 +745,7 @@ def _rule_week(match: re.Match[str], context: Context) -> _Result | None:
         if match["ww"] is None and due < ref:  # 周一前 said on a Wednesday: next Monday
             due += timedelta(weeks=1)
     # a weekday with no week word needs a cue (请于周五前报送): in 每天1分钟、周五放学前5分钟 it recurs
-    return Deadline(match[0], "relative", _iso(due)), match["ww"] is None
+    return _iso(due)
 
 
 def _rule_duration(match: re.Match[str], context: Context) -> _Result | None:
