@@ -789,3 +789,27 @@ def test_copied_equals_model_copy_on_every_placed_field(corpus: list[str]) -> No
         update = {"document": result.document}
         assert _copy_state(copied(result, update)) == _copy_state(result.model_copy(update=update))
     assert copies > 500
+
+
+# --- deadlines._month_end is date(year, month, 1) + relativedelta(day=31) ---------------------
+
+
+def test_month_end_equals_relativedelta_day_31() -> None:
+    """Every month of years 1..9999 (step 7, plus the leap-year edges), and the same refusal of
+    a month or year out of range."""
+    from datetime import date
+
+    from dateutil.relativedelta import relativedelta
+
+    from textkit.extractors.deadlines import _month_end
+
+    years = [*range(1, 10000, 7), 1900, 2000, 2023, 2024, 2100, 9999]
+    for year in years:
+        for month in range(1, 13):
+            assert _month_end(year, month) == date(year, month, 1) + relativedelta(day=31), (year, month)
+    for year, month in ((2024, 0), (2024, 13), (0, 5), (10000, 1)):
+        with pytest.raises(ValueError) as fast:
+            _month_end(year, month)
+        with pytest.raises(ValueError) as slow:
+            date(year, month, 1) + relativedelta(day=31)
+        assert str(fast.value) == str(slow.value)
