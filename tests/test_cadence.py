@@ -213,3 +213,17 @@ def test_a_short_report_element_needs_its_system_word() -> None:
 def test_a_regular_meeting_recurs_by_its_name(activity: str) -> None:
     assert _freqs(f"各科室负责人要参加周{activity},汇报工作") == [(f"周{activity}", "weekly", None)]
     assert _freqs(f"本周{activity}上,各科室汇报了工作") == []
+
+
+@pytest.mark.parametrize(("period", "freq"), LEX["unit_periods"].items())
+@pytest.mark.parametrize("noun", LEX["unit_nouns"])
+def test_work_paced_by_a_period(period: str, freq: str, noun: str) -> None:
+    """以季度为节点推进, 建立以周为单位的督促机制: the period recurs with the work."""
+    found = find_cadence(f"各村要以{period}为{noun}推进整治")
+    assert [(c.text, c.value.freq, c.rule) for c in found] == [(f"以{period}为{noun}", freq, "unit")]
+
+
+@pytest.mark.parametrize("word", LEX["unit_not_after"])
+def test_a_period_as_a_unit_of_measure(word: str) -> None:
+    assert _freqs(f"补贴以年为单位{word}") == []
+    assert _freqs("去年以来以月为单位通报") == []

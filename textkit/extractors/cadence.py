@@ -54,6 +54,9 @@ class _Lexicon:
     one_per_re: re.Pattern[str]
     one_per_long_re: re.Pattern[str]
     gapped_re: re.Pattern[str]
+    unit_re: re.Pattern[str]
+    unit_periods: dict[str, str]
+    unit_not_after: tuple[str, ...]
 
 
 @cache
@@ -97,6 +100,13 @@ def _lexicon() -> _Lexicon:
             rf"|(?:{_alternation(lex['system_short_activities'])})(?=(?:{_alternation(lex['standing_systems'])})))"
         ),
         # 年度实绩考核, 年度安全生产目标考核: a yearly review with words between period and activity
+        # 以季度为节点, 以周为单位: the period work is measured or reported by
+        unit_re=re.compile(
+            rf"{re.escape(g['unit_by'][0])}(?P<period>{_alternation(lex['unit_periods'])}){re.escape(g['unit_by'][1])}"
+            rf"(?:{_alternation(lex['unit_nouns'])})"
+        ),
+        unit_periods=dict(lex["unit_periods"]),
+        unit_not_after=tuple(lex["unit_not_after"]),
         gapped_re=re.compile(
             rf"(?P<period>{_alternation(lex['gapped_periods'])})[\u4e00-\u9fff]{{1,8}}?(?P<act>{_alternation(lex['gapped_activities'])})"
         ),
@@ -217,6 +227,10 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
             found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "compact-chain", confidence=0.85))
     for m in one_per:  # 一月一调度, 半年一评比
         found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"]], "one-per"))
+    for m in lex.unit_re.finditer(text):  # 以季度为节点推进; not 以年为单位计算 (a unit of measure)
+        if _in_past_clause(text, m.start(), lex) or text.startswith(lex.unit_not_after, m.end()):
+            continue
+        found.append(_found(m.start(), m.end(), text, lex.unit_periods[m["period"]], "unit", confidence=0.8))
     for m in lex.gapped_re.finditer(text):
         if _in_past_clause(text, m.start(), lex):
             continue
