@@ -813,3 +813,29 @@ def test_a_named_day_of_a_named_week_is_a_bare_time() -> None:
     assert [(f.text, f.value.due) for f in found] == [("下周三", "2024-03-20")]
     assert _texts("推进会于下周三召开", ref=date(2024, 3, 13)) == []  # when a meeting happens
     assert _texts("下周三,柳湾村召开了会议", ref=date(2024, 3, 13)) == []  # no cue
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "due"),
+    [
+        ("要在本季度内完成", "本季度内", "2024-12-31"),
+        ("请于下一季度末前报送", "下一季度末前", "2025-03-31"),
+        ("各村要在下季度完成验收", "下季度", "2025-03-31"),
+        ("要在本月中旬前完成", "本月中旬前", "2024-11-20"),
+        ("于下月上旬报送", "下月上旬", "2024-12-10"),
+    ],
+)
+def test_this_or_next_quarter_and_a_third_of_this_or_next_month(sentence: str, text: str, due: str) -> None:
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 11, 13)))
+    assert [(f.text, f.value.due) for f in found] == [(text, due)]
+
+
+@pytest.mark.parametrize("sentence", ["本季度,全县完成投资8亿元", "下季度工作安排如下", "本月上旬召开了会议", "于下季初完成"])
+def test_a_relative_quarter_or_third_that_is_no_deadline(sentence: str) -> None:
+    assert _texts(sentence, ref=date(2024, 11, 13)) == []
+
+
+@pytest.mark.parametrize(("word", "offset"), LEX["grammar"]["quarter_words_relative"].items())
+def test_quarter_words_relative(word: str, offset: int) -> None:
+    found = find_deadlines(f"要在{word}季度内完成", context=Context(ref=date(2024, 11, 13)))
+    assert [f.value.due for f in found] == [["2024-12-31", "2025-03-31"][offset]]

@@ -200,6 +200,12 @@ def _lexicon() -> _Lexicon:
             rf"(?P<core>{'|'.join(g['month_cores'])})(?P<suf>{before})?"
         ),
         "month-day": rf"(?P<mw>{mw})月(?P<d>{day})[{dm}](?P<suf>{before})",
+        # 本月中旬前, 下月上旬: a third of this or next month
+        "month-third": rf"(?P<mw>{mw})月(?P<part>{'|'.join(g['month_thirds'])})(?P<suf>{before})?",
+        # 本季度内, 下季度末前, 本季度: this or next quarter
+        "rel-quarter": (
+            rf"(?P<qw>{_alternation(g['quarter_words_relative'])})(?:{quarters})(?![{g['rough_start_of']}])(?P<part>{period_ends})?(?P<suf>{before}|{within})?"
+        ),
         # 请于6.30前报送: a month and day in digits and a dot, only with its 前
         "dotted-day": rf"(?<![\d.])(?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.%])(?P<suf>{before})",
         # 6月初, 下月初前, 明年初: the start of a month or a coming year, due by convention (estimated)
@@ -923,6 +929,34 @@ def _rule_numeric_date(match: re.Match[str], context: Context) -> _Result | None
     return Deadline(match[0], "date", due.isoformat()), not suf
 
 
+def _rule_month_third(match: re.Match[str], context: Context) -> _Result | None:
+    """``本月中旬前`` / ``下月上旬``: a third of this or next month, due its last day (the 10th, 20th or
+    the month's end); bare (no 前) it needs a cue."""
+    lex = _lexicon()
+    due = None
+    if context.ref is not None:
+        first = _shift_months(context.ref.replace(day=1), lex.month_words[match["mw"] + "月"])
+        due = first.replace(day=min(lex.month_thirds[match["part"]], _month_end(first.year, first.month).day))
+    return Deadline(match[0], "relative", _iso(due)), not match["suf"]
+
+
+def _rule_rel_quarter(match: re.Match[str], context: Context) -> _Result | None:
+    """``本季度内`` / ``下季度末前`` / ``要在下季度完成``: the end of this or next quarter of the
+    reference date; bare (no 内, 末 or 前) it needs a cue."""
+    due = None
+    if context.ref is not None:
+        offset = _rel_quarters()[match["qw"]]
+        q = (context.ref.month - 1) // 3 + offset
+        year, q = context.ref.year + q // 4, q % 4
+        due = _month_end(year, q * 3 + 3)
+    return Deadline(match[0], "relative", _iso(due)), not (match["suf"] or match["part"])
+
+
+@cache
+def _rel_quarters() -> dict[str, int]:
+    return dict(load_toml("deadlines")["deadline"]["grammar"]["quarter_words_relative"])
+
+
 def _rule_dotted_day(match: re.Match[str], context: Context) -> _Result | None:
     """``请于6.30前报送``: like ``6月30日前`` (next year's once past at the reference date), but a
     number with a dot may be a decimal, so it needs a cue like a bare time (增长3.5前 is none)."""
@@ -1063,6 +1097,8 @@ _RULES: dict[str, _Rule] = {
     "lead": _rule_lead,
     "numeric-date": _rule_numeric_date,
     "dotted-day": _rule_dotted_day,
+    "month-third": _rule_month_third,
+    "rel-quarter": _rule_rel_quarter,
     "rough-start": _rule_rough_start,
     "month-span": _rule_month_span,
     "cued-event": _rule_cued_event,
