@@ -839,3 +839,9 @@ def test_a_relative_quarter_or_third_that_is_no_deadline(sentence: str) -> None:
 def test_quarter_words_relative(word: str, offset: int) -> None:
     found = find_deadlines(f"要在{word}季度内完成", context=Context(ref=date(2024, 11, 13)))
     assert [f.value.due for f in found] == [["2024-12-31", "2025-03-31"][offset]]
+
+
+@pytest.mark.parametrize(("before", "expected"), [("柳湾县领导于", []), ("请各校于", ["6月5日"]), ("各村要在", ["6月5日"]), ("完成时限:", ["6月5日"])])
+def test_a_yearless_day_already_past_is_news_unless_ordered(before: str, expected: list[str]) -> None:
+    """Said on 20 June, 于6月5日 + a visit is what happened; an order (请于, 要在) means next year's day."""
+    assert _texts(f"{before}6月5日报送调研情况", ref=date(2024, 6, 20)) == expected

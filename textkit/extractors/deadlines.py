@@ -601,6 +601,12 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
     if bare and dom is not None and year is not None and match["y"] and context.ref is not None:
         if date(year, month, min(dom, _month_end(year, month).day)) <= context.ref:
             return None  # 2024年3月8日印发: a sign-off or a past day, not a deadline
+    if bare and dom is not None and not match["y"] and not match["yw"] and context.ref is not None:
+        # 市领导于6月5日到我县调研 said on 20 June: a day already past, told as news; only an order
+        # (要在3月5日完成, 请于3月5日报送 said in December) makes it next year's
+        if date(context.ref.year, month, min(dom, _month_end(context.ref.year, month).day)) < context.ref:
+            if not _ordered(match.string, match.start()):
+                return None
 
     def make(y: int) -> date:
         if dom is not None:
@@ -612,6 +618,24 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
         return _month_end(y, month)
 
     return Deadline(match[0], "date", _iso(_rolled(make, year, roll, context))), bare
+
+
+def _ordered(text: str, start: int) -> bool:
+    """A time right after a cue that orders work (要在, 确保, 完成时限:), or after 于/在 in a clause
+    holding a modal (请各校于, 各村要于): not the bare 于 of a report (市领导于6月5日到我县调研)."""
+    if text[max(0, start - 6) : start].endswith(_modal_cues()):
+        return True
+    if not _cued(text, start):
+        return False
+    clause = _CLAUSE_END_RE.split(text[max(0, start - 16) : start])[-1]
+    return any(w in clause for w in _lead_words()["lead_modals"])
+
+
+@cache
+def _modal_cues() -> tuple[str, ...]:
+    """Cues that order work (要在, 请于, 确保, 完成时限:), not the bare 于/在/到 of a report."""
+    lex = load_toml("deadlines")["deadline"]
+    return tuple(w for w in lex["cue_before"] + lex["grammar"]["event_cues"] if len(w) >= 2 and w != "实现")
 
 
 def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
