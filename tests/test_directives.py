@@ -17,7 +17,7 @@ def test_features_are_numbers_and_context_texts_are_text() -> None:
     for node in outline.walk():
         assert all(isinstance(v, float) for v in features(outline, node).values())
         texts = context_texts(outline, node)
-        assert set(texts) == {"text_heading", "text_lead", "text_intro", "text_section"}
+        assert set(texts) == {"text_heading", "text_lead", "text_intro", "text_section", "text_family"}
         assert all(isinstance(v, str) for v in texts.values())
 
 
@@ -66,3 +66,84 @@ def test_agenda_lists_assign_no_work() -> None:
     verdicts = {d.node.marker: d.directive for d in decisions}
     assert verdicts["(一)"] is False and verdicts["(二)"] is False
     assert verdicts["一、"] is True and verdicts["二、"] is True
+
+
+def _verdicts(text: str) -> list[tuple[str, bool, dict[str, float]]]:
+    """(marker, directive, features) of every item, decided by the shipped model."""
+    from textkit.model import default_model
+
+    return [(d.node.marker, d.directive, d.features) for d in decide(parse(clean(text)), scorer=default_model())]
+
+
+def test_numbered_targets_each_naming_a_duty_unit_are_tasks() -> None:
+    # kind: a target list whose items each end in 责任单位:… (the model scored them ~0.01 before)
+    text = (
+        "青石区2025年主要目标任务分解如下:\n"
+        "(一)地区生产总值增长6%以上责任单位:区发展改革局\n"
+        "(二)粮食产量稳定在3万吨以上责任单位:区农业农村局\n"
+        "(三)城镇新增就业1200人责任单位:区人社局\n"
+    )
+    found = _verdicts(text)
+    assert [m for m, _, _ in found] == ["(一)", "(二)", "(三)"]
+    assert all(f["duty_label"] == 1.0 for _, _, f in found)
+    assert all(directive for _, directive, _ in found)
+    plain = parse(clean("一是粮食产量稳定在3万吨以上;二是城镇新增就业1200人。"))
+    assert all(features(plain, n)["duty_label"] == 0.0 for n in plain.walk())
+
+
+def test_an_attachment_list_of_titles_assigns_nothing() -> None:
+    text = (
+        "各乡镇要在5月10日前将防汛责任人名单报县防指办。\n\n"
+        "附件:1.青石县2025年防汛责任人名单(样表)\n"
+        "2.青石县小型水库名录\n"
+    )
+    found = _verdicts(text)
+    assert [m for m, _, _ in found] == ["1.", "2."]
+    assert all(f["intro_attachment"] == 1.0 and f["title_item"] == 1.0 for _, _, f in found)
+    assert not any(directive for _, directive, _ in found)
+
+
+def test_a_modal_in_the_opening_clause_outweighs_an_earlier_assessment_word() -> None:
+    # 基于上述判断 names an assessment, but the clause that opens the list assigns work
+    work = (
+        "基于上述判断,下半年全县工作要把握好三条:"
+        "一是要稳住工业,县工信局要每月通报运行情况;"
+        "二是要抓好项目,各乡镇要在9月底前完成征地;"
+        "三是要守住底线,县财政局要按月调度债务。\n"
+    )
+    found = _verdicts(work)
+    assert len(found) == 3 and all(directive for _, directive, _ in found)
+    assert all(f["intro_work"] == 1.0 and f["intro_assessment"] == 0.0 for _, _, f in found)
+    assert found[1][2]["party_modal"] == 1.0 and found[0][2]["party_modal"] == 0.0
+    # the problem named after the modal still makes it an assessment list
+    problems = (
+        "但我们也要清醒认识到当前工作中存在的一些问题:"
+        "一是产业基础不强,二是项目储备不足,三是干部作风不实。\n"
+    )
+    found = _verdicts(problems)
+    assert len(found) == 3 and not any(directive for _, directive, _ in found)
+    assert all(f["intro_assessment"] == 1.0 and f["intro_work"] == 0.0 for _, _, f in found)
+
+
+def test_list_size_is_bounded_and_each_family_is_one_token() -> None:
+    from textkit.extractors.directives import FAMILY_TOKENS
+    from textkit.model import vectorise
+
+    text = "".join(f"{n}.请青石镇第{n}网格完成排查。\n" for n in range(1, 13))
+    outline = parse(clean(text))
+    items = outline.walk()
+    assert len(items) == 12
+    for node in items:
+        assert features(outline, node)["list_size"] == 1.0
+        family = context_texts(outline, node)["text_family"]
+        assert family == FAMILY_TOKENS["arabic"]
+        # the family's token is one bigram of its own: a one-hot feature for the model
+        row = vectorise({"text_family": family})
+        assert [k for k in row if k.startswith("f=")] == [f"f={family}"]
+    assert len(set(FAMILY_TOKENS.values())) == len(FAMILY_TOKENS)
+
+
+def test_the_intro_text_is_the_line_that_opens_the_list() -> None:
+    text = "请各单位对照通知要求制定具体措施。\n\n附件:1.青石县防汛责任人名单\n2.青石县水库名录\n"
+    outline = parse(clean(text))
+    assert [context_texts(outline, n)["text_intro"] for n in outline.walk()] == ["附件:", "附件:"]

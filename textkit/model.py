@@ -44,7 +44,7 @@ from textkit.io import read_path
 from textkit.outline import Node, Outline, parse
 from textkit.scoring import LinearModel, ModelError, describe, read_model, to_json, warn_fallback
 
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 """Bump when ``inputs``/``vectorise``/``directives.features`` change what a feature means; then retrain."""
 SEED = 20240601
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "directive.json"
@@ -689,11 +689,18 @@ either by hand.
   intro words (`提出以下要求:` vs `主要表现在:`), the item's wording
   (imperatives, assessment words, `要` in the marker or at the heading's start,
   minutes decisions `会议要求/会议同意`, `关于…` topics, agenda steps),
-  marker family, depth, list size, top-level leaf.
+  marker family (its hand prior and one indicator per family, `fam_…`), depth,
+  list size (capped at 8, over 8: a long real task list does not outweigh an
+  item's words), top-level leaf; since feature version 6 also: the item names
+  its duty unit (`…增长6%以上责任单位:区发改局`), addresses a party with a
+  modal (`各乡镇要…`), is only a title (`附件:1.…名单(样表)`), and its list's
+  opening clause holds a modal (`基于上述判断,下半年要把握好三条:`, which then
+  counts as the intro's nearest work cue) or announces attachments.
 - The rule fallback's own probability, as one feature.
 - Character bigrams (punctuation and spaces left out; traditional characters
   already mapped to simplified by cleaning) of the item's heading (`h=`), its
-  lead-in (`l=`), its list intro (`i=`) and its section heading (`s=`). They
+  lead-in (`l=`), its list intro (`i=`, the line that opens the list only) and
+  its section heading (`s=`). They
   replaced jieba words (feature version 5): the same cross-validated quality on
   both worlds, and extraction needs no segmenter.
 

@@ -161,7 +161,7 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
     section_lead = text[top.body_start : top.lead_in_end][:200] if top is not node else ""
     counts = _document_counts(outline)
 
-    intro_work = _nearest_intro(outline, intro, cues["intro"]["work"])
+    intro_work = max(_nearest_intro(outline, intro, cues["intro"]["work"]), _intro_modal_end(intro))
     intro_assess = _nearest_intro(outline, intro, cues["intro"]["assessment"])
     item = cues["item"]
     head_imp = _counted(counts, heading, item["imperative"])
@@ -200,14 +200,94 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "top_level": float(node.parent is None),
         "has_children": float(bool(node.children)),
         "depth": float(node.depth),
-        "list_size": float(len(sib)),
+        "list_size": min(float(len(sib)), LIST_CAP) / LIST_CAP,
         # the items of one series share evidence: an item whose siblings assign work assigns work
         "run_imperative": run[0],
         "run_assessment": run[1],
         "run_modal_marker": run[2],
         "owner_line": float(_owner_line(node, heading, own)),
         "framing": float(_framing(heading, cues["framing"])),
+        **_shape(own),
+        **_intro_shape(intro),
     }
+
+
+FAMILIES = ("yao", "shiyao", "shi", "di", "seq", "fangmian", "sec", "sec_inline", "paren", "aparen", "circled", "arabic", "bare")
+FAMILY_TOKENS = {name: f"{k:02d}" for k, name in enumerate(FAMILIES)}
+"""Marker families the model weighs one by one: each family's two-digit token is a text of its own (``text_family``),
+whose one bigram (``f=07``) is a prior per family learnt from both worlds, not one hand scale; as a text it costs
+the scorer one memoised lookup, not a dozen numeric features per item."""
+LIST_CAP = 8.0
+"""``list_size`` is the list's length up to this, over it: a long real task list must not outweigh an item's own words."""
+
+
+@cache
+def _shape_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a duty label with its colon: ``责任单位:``; a party addressed with a modal: ``各乡镇要``), words from directives.toml."""
+    lex = _cues()
+    labels = "|".join(map(re.escape, lex["owner_line"]["labels"]))
+    party = lex["party_modal"]
+    modals = "|".join(map(re.escape, party["modals"]))
+    return (re.compile(rf"(?:{labels})[::]"),
+            re.compile(rf"(?:{'|'.join(map(re.escape, party['openers']))})[^,,。;;:: ]{{1,10}}?(?:{modals})"))
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    """A first line that is only a document's title (``2024年防汛责任人名单(样表)``), words from directives.toml."""
+    nouns = "|".join(map(re.escape, sorted(_cues()["title"]["nouns"], key=len, reverse=True)))
+    return re.compile(rf"\s*[^,,。;;::!?!?\n]{{2,40}}(?:{nouns})(?:[((][^()()\n]{{0,8}}[))])?[ \t]*(?:\n|$)")
+
+
+def _shape(own: str) -> dict[str, float]:
+    """Whether the item names its duty unit (``…增长7%以上责任单位:区发改局``: a numbered target is a task),
+    addresses a party with a modal (``各乡镇要…``), or is only a title (an attachment or a table listed by name
+    assigns nothing)."""
+    duty, party = _shape_patterns()
+    return {
+        "duty_label": float(duty.search(own, 0, 240) is not None),
+        "party_modal": float(party.search(own, 0, 160) is not None),
+        "title_item": float(_title_pattern().match(own) is not None),
+    }
+
+
+@cache
+def _intro_modal_pattern() -> re.Pattern[str]:
+    """A modal in a list's opening clause (要, 必须), not inside a noun (主要, 纪要): the noun is matched first and skipped."""
+    lex = _cues()["intro"]
+    alternatives = "|".join(map(re.escape, sorted(lex["not_modal"], key=len, reverse=True)))
+    return re.compile(rf"(?:{alternatives})|({'|'.join(map(re.escape, lex['modal']))})")
+
+
+_TRAILING_COLON = re.compile(r"[::\s]+$")
+
+
+def _opening_clause(intro: str) -> tuple[str, int]:
+    """The intro without its closing colon, and where its last clause starts (after the last ``,。;`` or line break)."""
+    body = _TRAILING_COLON.sub("", intro)
+    return body, max(map(body.rfind, ",,。;;!?\n")) + 1
+
+
+@lru_cache(maxsize=4096)
+def _intro_modal_end(intro: str) -> int:
+    """Where the last modal of the clause that opens a list ends (-1: none): ``基于上述判断,下半年经济工作要把握好三条:``
+    announces work though an assessment word (判断) came before it; the nearest cue wins, as for the intro's words."""
+    body, start = _opening_clause(intro)
+    best = -1
+    for m in _intro_modal_pattern().finditer(body, start):
+        if m.group(1):
+            best = m.end()
+    return best
+
+
+@lru_cache(maxsize=4096)
+def _intro_shape(intro: str) -> dict[str, float]:
+    """Whether the clause that opens a list holds a modal, or announces attachments (``附件:1.…名单 2.…表``:
+    titles, not tasks). Siblings share it."""
+    body, start = _opening_clause(intro)
+    clause = body[start:]
+    return {"intro_modal": float(_intro_modal_end(intro) >= 0),
+            "intro_attachment": float(any(word in clause for word in _cues()["intro"]["attachment"]))}
 
 
 @cache
@@ -280,6 +360,12 @@ def _index(siblings: list[Node], node: Node) -> int:
     return k if 0 <= k < len(siblings) and siblings[k] is node else siblings.index(node)
 
 
+def _opening_line(intro: str) -> str:
+    """The list intro's own line: ``附件:`` opens its list, the paragraph above it (…通知要求…) does not."""
+    body = intro.rstrip("\n")
+    return body[body.rfind("\n") + 1 :]
+
+
 def context_texts(outline: Outline, node: Node) -> dict[str, str]:
     """The words a trained scorer reads besides ``features``: heading, lead-in, list intro, section heading.
 
@@ -292,8 +378,9 @@ def context_texts(outline: Outline, node: Node) -> dict[str, str]:
     return {
         "text_heading": outline.heading(node)[:40],
         "text_lead": text[node.body_start : node.lead_in_end][:80],
-        "text_intro": outline.list_intro(node, width=30),
+        "text_intro": _opening_line(outline.list_intro(node, width=30)),
         "text_section": outline.heading(top)[:30] if top is not node else "",
+        "text_family": FAMILY_TOKENS.get(node.family, ""),
     }
 
 
@@ -351,13 +438,13 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
                 end += 1
             first = sibs[start]
             intro = outline.list_intro(first)
-            work, assess = _nearest(intro, intro_cues["work"]), _nearest(intro, intro_cues["assessment"])
+            work, assess = max(_nearest(intro, intro_cues["work"]), _intro_modal_end(intro)), _nearest(intro, intro_cues["assessment"])
             intro_agenda = _count(split_intro(intro)[-1], intro_cues["agenda"]) > 0
             members = sibs[start:end]
             items = [own_of[id(member)][7] for member in members]
             others = len(items) - 1
             totals = [sum(e[k] for e in items) for k in range(3)]
-            intro30, intro_work, intro_assess = outline.list_intro(first, width=30), float(work > assess), float(assess > work)
+            intro30, intro_work, intro_assess = _opening_line(outline.list_intro(first, width=30)), float(work > assess), float(assess > work)
             for member, mine in zip(members, items, strict=True):
                 rest = (0.0, 0.0, 0.0)
                 if others > 0:  # the mean of the others' evidence, as _run_evidence computes it
@@ -371,7 +458,7 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
     no_section = ("", float(_count("", cues["section"]["work"]) > 0), float(_count("", cues["section"]["assessment"]) > 0))
     for node in nodes:
         heading, own, head_imp, head_ass, body_imp, body_ass, meets, _ = own_of[id(node)]
-        _, intro30, intro_work, intro_assess, intro_agenda, run, size = run_of[id(node)]
+        intro_full, intro30, intro_work, intro_assess, intro_agenda, run, size = run_of[id(node)]
         top = node
         while top.parent is not None:
             top = top.parent
@@ -410,18 +497,21 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             "top_level": float(node.parent is None),
             "has_children": float(bool(node.children)),
             "depth": float(node.depth),
-            "list_size": size,
+            "list_size": min(size, LIST_CAP) / LIST_CAP,
             "run_imperative": run[0],
             "run_assessment": run[1],
             "run_modal_marker": run[2],
             "owner_line": float(_owner_line(node, heading, own)),
             "framing": float(_framing(heading, framing)),
+            **_shape(own),
+            **_intro_shape(intro_full),
         })
         texts.append({
             "text_heading": heading[:40],
             "text_lead": own[:80],
             "text_intro": intro30,
             "text_section": section_head[:30],
+            "text_family": FAMILY_TOKENS.get(node.family, ""),
         })
     return nodes, feats, texts
 
