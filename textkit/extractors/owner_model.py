@@ -11,16 +11,16 @@ written train splits (``tools/train_owner_model.py``; card in
   span may start (the sentence start, after a break or a learned cue such as
   ``由``/``请``), where it may end (a character gold owners end with) and the
   hard breaks it may not cross; every start is paired with the ends after it;
-- each candidate (and each span the grammar found) has about thirty binary
-  features: its first and last characters and bigrams, what precedes and
-  follows it, its length and clause, the grammar's verbs after and inside it,
-  its list neighbours, and the rule that proposed it (``r=none`` for the model's own);
+- each candidate (and each span the grammar found) has twelve binary
+  features: its first and last characters, what precedes and follows it, its
+  length and clause, the modal or grammar verb after it, its list neighbours,
+  and the rule that proposed it (``r=none`` for the model's own);
 - a candidate the grammar missed is added when its probability reaches the
   model's ``add`` threshold and it overlaps nothing kept; a grammar owner is
   dropped when its probability is below ``drop``.
 
-No model ships yet (``models/OWNER_MODEL.md``: a CV gain of +0.006 F1, a drop on the written
-test split and about a third of an extraction's time), so ``revise`` returns the grammar's
+No model ships yet (``models/OWNER_MODEL.md``: a CV gain of +0.007 F1 at a cost of about
+70 us a ``find_owners`` call, ~15% of an extraction), so ``revise`` returns the grammar's
 owners unchanged; ``using`` runs it with a model for the training tool's cross-validation.
 
 Probabilities equal scikit-learn's ``predict_proba``: the weights are summed in
@@ -140,49 +140,30 @@ def candidates(text: str, model: OwnerModel) -> list[tuple[int, int, str]]:
     return out
 
 
-def features(text: str, s: int, e: int, before: str, rule: str, clause: int, clause_end: int, near: str, last_chars: str) -> list[str]:
+def features(text: str, s: int, e: int, before: str, rule: str, clause: int, clause_end: int, near: str) -> list[str]:
     """The names of one span's binary features: its ends, its surroundings, its clause, its neighbours."""
     span = text[s:e]
-    nxt = text[e : e + 3] or "$"
+    nxt = text[e : e + 2] or "$"
     n = e - s
     modal = _modal().search(text, e, clause_end)
     cue = _after_cue()
     verb = cue.match(text, e)
-    inside = cue.search(text, s, e)
-    more = _longer_scan(last_chars).match(text, e)
-    longer = str(more.end() - e) if more else "0"
     gap = "none" if modal is None else str(min(modal.start() - e, 5))
     feats = [
         "f1=" + span[0],
-        "f2=" + span[:2],
-        "l1=" + span[-1],
         "l2=" + span[-2:],
         "l3=" + span[-3:],
         "p=" + before,
         "n1=" + nxt[0],
         "n2=" + nxt[:2],
-        "n3=" + nxt,
-        "pn=" + before + "_" + nxt[0],
-        "ln=" + span[-1] + nxt[0],
         "len=" + str(n if n < 10 else 10),
         "cl=" + str(clause if clause < 3 else 3),
         "m=" + gap,
         "r=" + rule,
-        "rn=" + rule + "_" + nxt[0],
         "nb=" + near,
         "v=" + (verb.lastgroup or "?" if verb else "none"),
-        "in=" + (inside.lastgroup or "?" if inside else "none"),
-        "x=" + longer,
-        "xn=" + longer + "_" + nxt[0],
     ]
-    feats += ["b=" + span[i : i + 2] for i in range(n - 1)]
     return feats
-
-
-@cache
-def _longer_scan(last_chars: str) -> re.Pattern[str]:
-    """The nearest of the model's end characters within three characters and no break."""
-    return re.compile(f"[^{re.escape(HARD_BREAKS)}]{{0,2}}?[{re.escape(last_chars)}]" if last_chars else "(?!)")
 
 
 @cache
@@ -231,12 +212,12 @@ def rows(text: str, found: Sequence[Found], model: OwnerModel, *, grammar: bool 
     for f in found if grammar else ():
         k = bisect_left(breaks, f.start)
         yield f.start, f.end, f.rule, features(
-            text, f.start, f.end, _before(text, f.start, model.cues), _rule(f.rule), k, clause_end(f.end), near(f.start, f.end), model.last_chars
+            text, f.start, f.end, _before(text, f.start, model.cues), _rule(f.rule), k, clause_end(f.end), near(f.start, f.end)
         )
     for s, e, before in candidates(text, model):
         if any(s < b and a < e for a, b in taken):
             continue
-        yield s, e, "", features(text, s, e, before, "none", bisect_left(breaks, s), clause_end(e), near(s, e), model.last_chars)
+        yield s, e, "", features(text, s, e, before, "none", bisect_left(breaks, s), clause_end(e), near(s, e))
 
 
 def _rule(rule: str) -> str:
