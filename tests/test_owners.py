@@ -830,3 +830,22 @@ def test_property_management_is_a_party(text: str, expected: list[str]) -> None:
 )
 def test_a_subject_before_its_plan_or_timing(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause that opens with nothing but a list before its modal: every item acts
+        ("各指挥部、各大垸要在月底前搞好培训。", ["各指挥部", "各大垸"]),
+        ("街道领导班子成员、各社区主官要把精力放在迎检上。", ["街道领导班子成员", "各社区主官"]),
+        ("各系、各部门要充分认识过渡阶段的特点。", ["各系", "各部门"]),
+        # 各 and a short noun alone before its modal is a set of units
+        ("各片总支须高度重视,积极配合检查。", ["各片总支"]),
+        # ...not kinds or topics, not the 要 of 主要, not what needs approval
+        ("各类问题要及时整改。", []),
+        ("各乡镇主要负责同志。", []),
+        ("夜间施工须经城管部门批准。", []),
+    ],
+)
+def test_a_clause_opening_list_before_its_modal(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -47,6 +47,9 @@ _GENERIC_NP_MAX = 9
 _OPEN_MIN_ITEMS = 3
 _OPEN_FIRST_MAX = _OPEN_ITEM_MAX + 8  # a connector (同时,) and spaces may open the clause
 _ETC_TAIL = 7  # 等 and the category after it (等部门, 等相关单位)
+_LISTED_RUN_MAX = 40  # a clause's opening list of names before its modal
+_LISTED_ITEMS_MAX = 5
+_EACH_ITEM = (2, 5)  # 各 and one to four name characters: 各系, 各片总支
 # An open list opens a sentence or a ;-part: after a comma it is the object of the clause before
 # (…要会同县商务局,对商场、学校、养老机构等开展检查), after a colon a label's (列席:A、B、C).
 _SENTENCE_ENDS = frozenset(";。!?\n")
@@ -124,6 +127,11 @@ class _ClauseGrammar:
     headed_not_after: frozenset[str]
     topic_prep: str
     first_person: str
+    listed_modal: re.Pattern[str]
+    listed_adverbs: frozenset[str]
+    listed_back: re.Pattern[str]
+    list_mark: str
+    each_stops: tuple[str, ...]
 
 
 @cache
@@ -215,6 +223,20 @@ def _clause() -> _ClauseGrammar:
         headed_not_after=frozenset(c["headed_not_after"]),
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
+        # the modal after a clause that opens with nothing but names (an adverb between): 各系、各部门要
+        listed_modal=re.compile(
+            # one flat alternation of words opening with a literal: re then skips in C to their first characters
+            "|".join([rf"{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])", *s["listed_modals"]])
+        ),
+        listed_adverbs=frozenset(w for w in s["adverbs"] if len(w) == 1),
+        # read backwards from a modal: a clause's opening run of names (no particle, preposition or
+        # modal; list joints, parentheses and spaces allowed) that reaches the clause start
+        listed_back=re.compile(
+            rf"(?P<run>{_han_class_without(''.join(ch for ch in s['name_stops'] if ch not in c['list_joiners']), '()、 ' + chr(0x3000))}"
+            rf"{{2,{_LISTED_RUN_MAX}}}+)(?=[{_BREAK_CHARS}]|\Z)"
+        ),
+        list_mark=c["list_joiners"][0],
+        each_stops=tuple(s["each_stops"]),
     )
 
 
@@ -238,6 +260,7 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     mentions += _after_cue_mentions(text, lex, extra)
     mentions += _subject_mentions(text, lex, extra, {(m[0], m[1]) for m in mentions})
     mentions += _generic_subject_mentions(text, lex, mentions)
+    mentions += _listed_subject_mentions(text, lex, extra, mentions)
     mentions += _duty_line_mentions(text, lex, extra, mentions)
     mentions += _open_list_mentions(text, lex, extra)
     mentions += _stacked_subject_mentions(text, lex, extra)
@@ -852,6 +875,99 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
         for a, b in parts:
             mentions.append((a, b, "unspecified", "subject:generic", 0.5))
     return mentions
+
+
+def _listed_subject_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], known: list[Mention]) -> list[Mention]:
+    """A clause that opens with nothing but a list of parties right before its modal names every
+    item, known to the lexicon or not: ``各指挥部、各大垸要…``, ``街道领导班子成员、各社区主官要…``.
+    An item is a known party, a noun ending like a unit or person does, a bare head (村, 部门) or
+    各 + a short noun (各系, 各口); a list needs one of the first three kinds, and a lone
+    各-noun stands on its own (``各片总支要…``): 各 before a modal picks out units, not topics
+    (各项工作 and the like are the grammar's stop words).
+
+    One C-level scan finds the modals; from each, the reversed text is matched back to the clause
+    start by one character class (no particle, preposition or modal), so a clause costs a match
+    per modal, not a lazy scan from every clause start."""
+    mentions: list[Mention] = []
+    g = _clause()
+    if g.each not in text and g.list_mark not in text:
+        return mentions  # neither 各 nor a 、-list: the other subject rules have read the clause
+    rev = ""
+    for modal in g.listed_modal.finditer(text, 2):
+        b = modal.start()
+        if text[b - 1] in g.listed_adverbs:
+            b -= 1
+        rev = rev or text[::-1]
+        run = g.listed_back.match(rev, len(text) - b)
+        if run is None:
+            continue
+        a = len(text) - run.end("run")
+        while text[a] in _CLAUSE_PAD:
+            a += 1  # (一)、 各市州交通局…: a marker's stray comma or spaces before the subject
+        if text[b - 1] in g.open_last_not_end:
+            continue  # 各乡镇主要负责同志: the 要 of 主要, 重要, 需要, 只要
+        conn = lex.connector.match(text, a, b)
+        if conn:
+            a = conn.end()
+        if b - a < 2:
+            continue
+        if text[a] != g.each and g.list_mark not in text[a:b]:
+            continue  # one name alone: the subject rules have read it already, unless it opens with 各
+        parts = [(a + p.start(), a + p.end()) for p in g.joined_part.finditer(text[a:b])]
+        if not parts or len(parts) > _LISTED_ITEMS_MAX:
+            continue
+        spans = {(s, e) for s, e, *_ in known}
+        if all(p in spans for p in parts) or any(s < b and a < e and (s, e) not in parts for s, e in spans):
+            continue  # another rule read the run already, or otherwise
+        kinds: list[str | None]
+        if len(parts) == 1:
+            kinds = ["each" if _each_noun(text[a:b], lex) else None]
+        else:
+            kinds = [_listed_kind(text, s, e, lex, extra) for s, e in parts]
+        if None in kinds or (len(parts) > 1 and kinds.count("each") == len(parts)) or _is_receiver(text, a, lex):
+            continue
+        mentions += [(s, e, "unspecified", "subject:listed", 0.6) for s, e in parts if (s, e) not in spans]
+    return mentions
+
+
+def _han_class_without(chars: str, extra: str) -> str:
+    """A character class of the Han block without ``chars``, plus ``extra``: one plain class of
+    ranges, which ``re`` tests per character without an alternation."""
+    ranges, lo = [], 0x4E00
+    for cp in sorted({ord(ch) for ch in chars if 0x4E00 <= ord(ch) <= 0x9FFF}):
+        if cp > lo:
+            ranges.append(f"\\u{lo:04x}-\\u{cp - 1:04x}")
+        lo = cp + 1
+    ranges.append(f"\\u{lo:04x}-\\u9fff")
+    return "[" + "".join(ranges) + re.escape(extra) + "]"
+
+
+def _listed_kind(text: str, start: int, end: int, lex: Lexicon, extra: Mapping[str, str]) -> str | None:
+    """What makes ``text[start:end]`` a list item of ``_listed_subject_mentions``, or None."""
+    name = text[start:end]
+    if _party_starting_at(text, start, lex, extra) == end:
+        return "party"
+    if name in _clause().bare_items:
+        return "bare"
+    if not all(_is_name_char(ch) or ch in "()" for ch in name):
+        return None
+    if end - start <= _GENERIC_NP_MAX and _generic_noun(name, lex):
+        return "generic"
+    return "each" if _each_noun(name, lex) else None
+
+
+def _each_noun(name: str, lex: Lexicon) -> bool:
+    """各 + one to four name characters that pick out units (各系, 各片总支), not kinds or topics."""
+    g = _clause()
+    return (
+        name.startswith(g.each)
+        and _EACH_ITEM[0] <= len(name) <= _EACH_ITEM[1]
+        and all(_is_name_char(ch) for ch in name)
+        and not name.startswith(g.generic_stops)
+        and not name.startswith(g.each_stops)
+        and not _holds_verb(name)
+        and name not in lex.not_parties
+    )
 
 
 def _anchored_free(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
