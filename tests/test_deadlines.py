@@ -679,9 +679,9 @@ def test_a_latest_date_or_a_labelled_term(word: str) -> None:
     assert _texts(f"整改{word}6月30日", ref=date(2024, 3, 1)) == ["6月30日"]
 
 
-def test_chinese_numeral_years_past_and_to_year() -> None:
-    found = find_deadlines("到二〇二五年,全县建成3个示范区;二〇二四年三月八日印发", context=Context(ref=date(2024, 3, 12)))
-    assert [(f.text, f.value.due) for f in found] == [("到二〇二五年", "2025-12-31")]
+def test_chinese_numeral_years_past_and_year_end() -> None:
+    found = find_deadlines("二〇二五年底前全县建成3个示范区;二〇二四年三月八日印发", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == [("二〇二五年底前", "2025-12-31")]
 
 
 def test_numeric_dates_bare_need_a_cue() -> None:
@@ -732,7 +732,7 @@ def test_not_an_occasion(sentence: str) -> None:
     ("sentence", "text", "due"),
     [
         ("于3—5月开展集中整治", "3—5月", "2024-05-31"),
-        ("各村要在三至五月完成排查", "三至五月", "2024-05-31"),
+        ("各村要在3至5月完成排查", "3至5月", "2024-05-31"),
         ("时间安排:2024年4月—6月", "2024年4月—6月", "2024-06-30"),
         ("于2024年11月至2025年2月开展冬季攻势", "2024年11月至2025年2月", "2025-02-28"),
     ],

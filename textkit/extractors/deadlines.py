@@ -38,7 +38,8 @@ def _year_digits() -> tuple[str, dict[int, int]]:
     """A year in Chinese numerals (二〇二四年, 二零二五年) as a regex and the table reading it as digits."""
     g = load_toml("deadlines")["deadline"]["grammar"]["chinese_year"]
     zeros, digits = g["zeros"], g["digits"]
-    pattern = rf"{g['first']}[{zeros}][{zeros}{digits}]{{2}}"
+    # 二〇, 二零 … spelled out as strings, so the derived triggers need them rather than any 年
+    pattern = rf"(?:{'|'.join(g['first'] + z for z in zeros)})[{zeros}{digits}]{{2}}"
     return pattern, str.maketrans(zeros + digits, "0" * len(zeros) + "123456789")
 
 
@@ -148,6 +149,7 @@ def _lexicon() -> _Lexicon:
     tod = "|".join(g["times_of_day"])
     minutes = rf"(?:\d{{1,2}}{g['minute_marks'][0]}|{g['minute_marks'][1]})?"
     year = rf"(?:{_YEAR[3:-1]}|{_year_digits()[0]})"  # 2024, 20XX, XX or 二〇二四
+    mon_digits = rf"(?:1[0-2]|0?[1-9]|{PLACEHOLDER})"  # a window of months in digits (3—5月): scanned from digits only
     future_years = _alternation(w for w, offset in lex["year_words"].items() if offset > 0)  # 明年, 次年
     leaving = "|".join(g["leaving"])
     # 17:00, 下午5点30分, 下午五点: a time of day written as a clock
@@ -179,8 +181,8 @@ def _lexicon() -> _Lexicon:
         ),
         # 3—5月, 3月至5月, 2024年4月—6月底: a window of months, due the last one's end (bare: needs a cue)
         "month-span": (
-            rf"(?<![\d.年{CN_DIGITS}])(?:(?P<y>{year})年)?(?P<m1>{mon})(?:月份?)?(?:{'|'.join(g['span_joiners'])})"
-            rf"(?:(?P<y2>{year})年)?(?P<m2>{mon})月份?(?:(?P<part>{ends})|(?![\d{CN_DIGITS}{dm}{''.join(g['month_thirds'])[0]}]))(?P<suf>{before})?"
+            rf"(?<![\d.年{CN_DIGITS}])(?:(?P<y>{_YEAR})年)?(?P<m1>{mon_digits})(?:月份?)?(?:{'|'.join(g['span_joiners'])})"
+            rf"(?:(?P<y2>{_YEAR})年)?(?P<m2>{mon_digits})月份?(?:(?P<part>{ends})|(?![\d{CN_DIGITS}{dm}{''.join(g['month_thirds'])[0]}]))(?P<suf>{before})?"
         ),
         "dotted-span": (
             rf"(?:{campaign})(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
@@ -190,9 +192,10 @@ def _lexicon() -> _Lexicon:
             rf"(?<![\d{CN_DIGITS}{g['count_words']}])(?:(?P<y>{year})年?|(?P<yw>{yw}|{yw1}))?"
             rf"(?P<core>{'|'.join(g['year_ends'] + g['within_year'])})(?P<suf>{before})?"
         ),
-        # 2025年前 (not 2025年前三季度: the first quarters of that year)
-        "year-before": rf"(?<![\d.])(?P<y>{year})年(?P<suf>{before})(?![\d{CN_DIGITS}{g['count_words']}两])",
-        "to-year": rf"(?P<cue>{'|'.join(g['range_words'])})(?P<y>{year})年(?![\d{CN_DIGITS}Xx×*{g['to_year_not_before']}])",
+        # 2025年前 (not 2025年前三季度: the first quarters of that year); a year in digits only, like
+        # to-year's, so both are scanned where 20/19 stand, not wherever 年 does
+        "year-before": rf"(?<![\d.])(?P<y>{_YEAR})年(?P<suf>{before})(?![\d{CN_DIGITS}{g['count_words']}两])",
+        "to-year": rf"(?P<cue>{'|'.join(g['range_words'])})(?P<y>{_YEAR})年(?![\d{CN_DIGITS}Xx×*{g['to_year_not_before']}])",
         "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>{period_suffixes}|{before}|{within})?",
         "quarter": rf"(?:(?P<yw>{yw}))?第?(?P<q>[{g['digits'][:4]}1-4]){quarter}(?P<suf>{period_suffixes}|{within})?",
         "month": (
@@ -233,12 +236,12 @@ def _lexicon() -> _Lexicon:
         "day": rf"{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}](?P<suf>{before})",
         # 2024.6.30前, 完成时限:2024-06-30, 2024.12: a date in digits and dots, dashes or slashes
         "numeric-date": (
-            rf"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[./-])(?P<m>1[0-2]|0?[1-9])"
+            rf"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[{re.escape(g['numeric_date_separators'])}])(?P<m>1[0-2]|0?[1-9])"
             rf"(?:(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9]))?(?![\d.%])(?P<suf>{before})?"
         ),
         # 要在验收检查前完成, 请于节前将…报送: an occasion the text names, ordered by a modal cue (due null)
         "cued-event": (
-            rf"(?:{_alternation(g['event_cues'])})(?P<body>(?P<ev>[\u4e00-\u9fff]{{1,8}}?)(?:{before}))"
+            rf"(?:{_alternation(g['event_cues'])})(?P<body>(?P<ev>[^\W\d_{g['before'][-1]}]{{1,8}}){g['before'][-1]})"
             rf"(?![{''.join(lex['after_qian_negative'])}])"
         ),
         # 提前一天报告, 会前两日内报送, 提前10分钟到场: a lead time before an occasion
@@ -925,10 +928,14 @@ def _rule_clock(match: re.Match[str], context: Context) -> _Result | None:
 
 
 @cache
-def _clock_marks() -> frozenset[str]:
-    """Characters one of which every clock deadline holds (下午5点前, 16时前, 晚上前): a sentence without
-    them is not scanned for one (前 alone is everywhere)."""
-    return frozenset(load_toml("deadlines")["deadline"]["grammar"]["clock_marks"])
+def _pattern_marks() -> dict[str, re.Pattern[str]]:
+    """Characters one of which every match of a pattern holds, where its derived triggers are too common
+    to filter (前, 月, 20): a sentence without them is not scanned with it. A clock holds an hour
+    mark or a time of day (下午5点前, 16时前, 晚上前), a date in digits a dot, dash or slash, a window of
+    months its joiner (3—5月, 3至5月)."""
+    g = load_toml("deadlines")["deadline"]["grammar"]
+    marks = {"clock": g["clock_marks"], "numeric-date": g["numeric_date_separators"], "month-span": "".join(g["span_joiners"])}
+    return {name: re.compile(f"[{re.escape(chars)}]") for name, chars in marks.items()}  # one search in C
 
 
 @cache
@@ -1047,6 +1054,7 @@ def _rule_cued_event(match: re.Match[str], context: Context) -> _Result | None:
     the text does not give. Not a word that only ends in 前 (目前, 当前, 此前), a count of time
     (三年前) nor a step of the work (要在项目实施前征求意见: a sequence, not a time)."""
     ev, words = match["ev"], _event_cue_words()
+    ev = ev[:-1] if ev.endswith(words["before_heads"]) else ev  # 会议之前, 验收以前: 之/以 belong to 前
     if ev.endswith(words["not_event_ends"]) or any(c in words["not_in"] for c in ev) or words["counts"].search(ev):
         return None
     if match.string.startswith(words["not_after"], match.end()) or not ev.endswith(words["heads"]):
@@ -1065,6 +1073,7 @@ def _event_cue_words() -> dict[str, Any]:
         "not_in": frozenset(g["cued_event_not_in"]),
         "not_after": tuple(g["cued_event_not_after"]),
         "heads": tuple(g["cued_event_heads"]),
+        "before_heads": tuple(w[0] for w in g["before"] if len(w) > 1),
         "calendar": tuple(_lexicon().event_alias) + tuple(_lexicon().event_ends) + tuple(load_toml("deadlines")["deadline"]["event_periods"]),
     }
 
@@ -1185,8 +1194,9 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
     # a pattern whose required strings (月, 年, 前…) are all absent cannot match: not scanned
     can_match = _pattern_triggers().fired_in(text)
     for name, pattern in _scan_patterns():
-        if name not in can_match or (name == "clock" and not _clock_marks().intersection(text)):
-            continue  # the clock pattern needs 前 and an hour mark or a time of day (时, 点, 午, 晚)
+        marks = _pattern_marks().get(name)
+        if name not in can_match or (marks is not None and not marks.search(text)):
+            continue  # e.g. the clock pattern needs 前 and an hour mark or a time of day (时, 点, 午, 晚)
         for match in pattern.finditer(text):
             if not match[0]:
                 continue
