@@ -849,3 +849,17 @@ def test_a_subject_before_its_plan_or_timing(text: str, expected: list[str]) -> 
 )
 def test_a_clause_opening_list_before_its_modal(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a post ending in 主任 named as the one answerable (是/为…责任人) is a party
+        ("各村(社区)委会主任是本村防汛工作的第一责任人。", ["各村(社区)委会主任"]),
+        ("科主任为科室质控第一责任人,科室设兼职质控员。", ["科主任"]),
+        # ...while a verb before such a post is no part of its name
+        ("提醒班主任根据课表安排值守。", ["班主任"]),
+    ],
+)
+def test_a_post_ending_in_director_answers_for_the_work(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
