@@ -111,26 +111,23 @@ def candidates(text: str, model: OwnerModel) -> list[tuple[int, int, str]]:
     """Spans that start at the sentence start, after a break or after a cue, end on a learned last
     character and cross no hard break; each with what precedes it (``^``, the break, or the cue)."""
     starts_re, ends_re, breaks_re = model.scans
-    ends = [m.end() for m in ends_re.finditer(text)]
-    if not ends:
-        return []
     breaks = [m.start() for m in breaks_re.finditer(text)]
-    foreign = [m.start() for m in model.foreign.finditer(text)] if model.inner_chars else []
-    starts = [(0, "^")] + [(m.end(), m.group()) for m in starts_re.finditer(text)]
+    foreign = model.foreign if model.inner_chars else None
     out: list[tuple[int, int, str]] = []
     seen: set[int] = set()
-    for s, before in starts:
+    n = len(text)
+    for s, before in [(0, "^")] + [(m.end(), m.group()) for m in starts_re.finditer(text)]:
         if s in seen:
             continue
         seen.add(s)
         k = bisect_left(breaks, s)
-        stop = min(breaks[k] if k < len(breaks) else len(text), s + MAX_LEN)
-        if foreign:  # the span's characters before its last are all ones gold owners hold
-            j = bisect_left(foreign, s)
-            if j < len(foreign):
-                stop = min(stop, foreign[j] + 1)
-        run = ends[bisect_left(ends, s + MIN_LEN) : bisect_right(ends, stop)]
-        for e in run:
+        stop = min(breaks[k] if k < len(breaks) else n, s + MAX_LEN)
+        if foreign is not None:  # the span's characters before its last are all ones gold owners hold
+            bad = foreign.search(text, s, stop)
+            if bad is not None:
+                stop = bad.start() + 1
+        for m in ends_re.finditer(text, s + MIN_LEN - 1, stop):
+            e = m.end()
             span = text[s:e]
             if ("(" in span or ")" in span) and span.count("(") != span.count(")"):
                 continue  # half a bracket: 市) of 两州(市), 各县(市 of 各县(市、区)
