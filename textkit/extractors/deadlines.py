@@ -932,9 +932,14 @@ def _pattern_marks() -> dict[str, re.Pattern[str]]:
     """Characters one of which every match of a pattern holds, where its derived triggers are too common
     to filter (前, 月, 20): a sentence without them is not scanned with it. A clock holds an hour
     mark or a time of day (下午5点前, 16时前, 晚上前), a date in digits a dot, dash or slash, a window of
-    months its joiner (3—5月, 3至5月)."""
+    months its joiner (3—5月, 3至5月), a dotted day its 前."""
     g = load_toml("deadlines")["deadline"]["grammar"]
-    marks = {"clock": g["clock_marks"], "numeric-date": g["numeric_date_separators"], "month-span": "".join(g["span_joiners"])}
+    marks = {
+        "clock": g["clock_marks"],
+        "numeric-date": g["numeric_date_separators"],
+        "month-span": "".join(g["span_joiners"]),
+        "dotted-day": g["before"][-1],  # 6.30前: its triggers are the dot of every decimal
+    }
     return {name: re.compile(f"[{re.escape(chars)}]") for name, chars in marks.items()}  # one search in C
 
 
