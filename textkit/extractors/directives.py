@@ -207,8 +207,8 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "run_modal_marker": run[2],
         "owner_line": float(_owner_line(node, heading, own)),
         "framing": float(_framing(heading, cues["framing"])),
-        **_shape(own),
-        **_intro_shape(intro),
+        **dict(zip(("duty_label", "party_modal", "title_item"), _shape(own), strict=True)),
+        **dict(zip(("intro_modal", "intro_attachment"), _intro_shape(intro), strict=True)),
     }
 
 
@@ -217,6 +217,7 @@ FAMILY_TOKENS = {name: f"{k:02d}" for k, name in enumerate(FAMILIES)}
 """Marker families the model weighs one by one: each family's two-digit token is a text of its own (``text_family``),
 whose one bigram (``f=07``) is a prior per family learnt from both worlds, not one hand scale; as a text it costs
 the scorer one memoised lookup, not a dozen numeric features per item."""
+TITLE_WIDTH = 60
 LIST_CAP = 8.0
 """``list_size`` is the list's length up to this, over it: a long real task list must not outweigh an item's own words."""
 
@@ -239,16 +240,14 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(rf"\s*[^,,。;;::!?!?\n]{{2,40}}(?:{nouns})(?:[((][^()()\n]{{0,8}}[))])?[ \t]*(?:\n|$)")
 
 
-def _shape(own: str) -> dict[str, float]:
-    """Whether the item names its duty unit (``…增长7%以上责任单位:区发改局``: a numbered target is a task),
-    addresses a party with a modal (``各乡镇要…``), or is only a title (an attachment or a table listed by name
-    assigns nothing)."""
+def _shape(own: str) -> tuple[float, float, float]:
+    """(duty_label, party_modal, title_item): whether the item names its duty unit (``…增长7%以上责任单位:区发改局``:
+    a numbered target is a task), addresses a party with a modal (``各乡镇要…``), or is only a title (an attachment
+    or a table listed by name assigns nothing; only a first line of at most 60 characters can be one)."""
     duty, party = _shape_patterns()
-    return {
-        "duty_label": float(duty.search(own, 0, 240) is not None),
-        "party_modal": float(party.search(own, 0, 160) is not None),
-        "title_item": float(_title_pattern().match(own) is not None),
-    }
+    line_end = own.find("\n", 0, TITLE_WIDTH)
+    title = (line_end != -1 or len(own) <= TITLE_WIDTH) and _title_pattern().match(own) is not None
+    return (float(duty.search(own, 0, 240) is not None), float(party.search(own, 0, 160) is not None), float(title))
 
 
 @cache
@@ -280,14 +279,12 @@ def _intro_modal_end(intro: str) -> int:
     return best
 
 
-@lru_cache(maxsize=4096)
-def _intro_shape(intro: str) -> dict[str, float]:
-    """Whether the clause that opens a list holds a modal, or announces attachments (``附件:1.…名单 2.…表``:
-    titles, not tasks). Siblings share it."""
+def _intro_shape(intro: str) -> tuple[float, float]:
+    """(intro_modal, intro_attachment): whether the clause that opens a list holds a modal, or announces
+    attachments (``附件:1.…名单 2.…表``: titles, not tasks). Siblings share it."""
     body, start = _opening_clause(intro)
     clause = body[start:]
-    return {"intro_modal": float(_intro_modal_end(intro) >= 0),
-            "intro_attachment": float(any(word in clause for word in _cues()["intro"]["attachment"]))}
+    return float(_intro_modal_end(intro) >= 0), float(any(word in clause for word in _cues()["intro"]["attachment"]))
 
 
 @cache
@@ -402,8 +399,8 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
     split_intro = re.compile(r"[。;!?\n]").split  # what re.split(r"[。;!?\n]", …) compiles
     # per node, from one reading of its heading and lead-in: (heading, own, cue counts, evidence)
     own_of: dict[int, tuple[str, str, int, int, int, int, int, tuple[float, float, float]]] = {}
-    # per node, what its run shares: (intro60, intro30, intro_work, intro_assess, intro agenda, run evidence, list size)
-    run_of: dict[int, tuple[str, str, float, float, bool, tuple[float, float, float], float]] = {}
+    # per node, what its run shares: (intro shape, intro30, intro_work, intro_assess, intro agenda, run evidence, list size)
+    run_of: dict[int, tuple[tuple[float, float], str, float, float, bool, tuple[float, float, float], float]] = {}
     # an item's imperative, assessment and meeting cues in one scan of each text it reads
     scan = _cue_scan((imperative, assessment, meeting))
     findall, tally = scan.findall, scan.count
@@ -430,7 +427,7 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
         )
         own_of[id(node)] = (heading, own, head_imp, head_ass, body_imp, body_ass, meets, evidence)
     for sibs in [outline.nodes, *(node.children for node in nodes if node.children)]:
-        size = float(len(sibs))
+        size = min(float(len(sibs)), LIST_CAP) / LIST_CAP
         start, count = 0, len(sibs)
         while start < count:
             end = start + 1
@@ -445,20 +442,26 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             others = len(items) - 1
             totals = [sum(e[k] for e in items) for k in range(3)]
             intro30, intro_work, intro_assess = _opening_line(outline.list_intro(first, width=30)), float(work > assess), float(assess > work)
+            intro_shape = _intro_shape(intro)
             for member, mine in zip(members, items, strict=True):
                 rest = (0.0, 0.0, 0.0)
                 if others > 0:  # the mean of the others' evidence, as _run_evidence computes it
                     rest = ((totals[0] - mine[0]) / others, (totals[1] - mine[1]) / others, (totals[2] - mine[2]) / others)
-                run_of[id(member)] = (intro, intro30, intro_work, intro_assess, intro_agenda, rest, size)
+                run_of[id(member)] = (intro_shape, intro30, intro_work, intro_assess, intro_agenda, rest, size)
             start = end
     feats: list[dict[str, float]] = []
     texts: list[dict[str, str]] = []
+    duty_search, party_search = (pattern.search for pattern in _shape_patterns())
+    title_match = _title_pattern().match
     section_of: dict[int, tuple[str, float, float]] = {}
     # a top-level node reads an empty section heading and lead-in
     no_section = ("", float(_count("", cues["section"]["work"]) > 0), float(_count("", cues["section"]["assessment"]) > 0))
     for node in nodes:
         heading, own, head_imp, head_ass, body_imp, body_ass, meets, _ = own_of[id(node)]
-        intro_full, intro30, intro_work, intro_assess, intro_agenda, run, size = run_of[id(node)]
+        (intro_modal, intro_attachment), intro30, intro_work, intro_assess, intro_agenda, run, size = run_of[id(node)]
+        # _shape(own), with the patterns' methods bound once per document
+        line_end = own.find("\n", 0, TITLE_WIDTH)
+        title_item = float((line_end != -1 or len(own) <= TITLE_WIDTH) and title_match(own) is not None)
         top = node
         while top.parent is not None:
             top = top.parent
@@ -497,14 +500,17 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             "top_level": float(node.parent is None),
             "has_children": float(bool(node.children)),
             "depth": float(node.depth),
-            "list_size": min(size, LIST_CAP) / LIST_CAP,
+            "list_size": size,
             "run_imperative": run[0],
             "run_assessment": run[1],
             "run_modal_marker": run[2],
             "owner_line": float(_owner_line(node, heading, own)),
             "framing": float(_framing(heading, framing)),
-            **_shape(own),
-            **_intro_shape(intro_full),
+            "duty_label": float(duty_search(own, 0, 240) is not None),
+            "party_modal": float(party_search(own, 0, 160) is not None),
+            "title_item": title_item,
+            "intro_modal": intro_modal,
+            "intro_attachment": intro_attachment,
         })
         texts.append({
             "text_heading": heading[:40],
