@@ -149,6 +149,7 @@ def _lexicon() -> _Lexicon:
     tod = "|".join(g["times_of_day"])
     minutes = rf"(?:\d{{1,2}}{g['minute_marks'][0]}|{g['minute_marks'][1]})?"
     year = rf"(?:{_YEAR[3:-1]}|{_year_digits()[0]})"  # 2024, 20XX, XX or 二〇二四
+    ym, mm, ms = g["year_mark"], g["month_mark"], g["month_suffix"]  # 年, 月, 份 (2024年3月份)
     mon_digits = rf"(?:1[0-2]|0?[1-9]|{PLACEHOLDER})"  # a window of months in digits (3—5月): scanned from digits only
     future_years = _alternation(w for w, offset in lex["year_words"].items() if offset > 0)  # 明年, 次年
     leaving = "|".join(g["leaving"])
@@ -181,8 +182,8 @@ def _lexicon() -> _Lexicon:
         ),
         # 3—5月, 3月至5月, 2024年4月—6月底: a window of months, due the last one's end (bare: needs a cue)
         "month-span": (
-            rf"(?<![\d.年{CN_DIGITS}])(?:(?P<y>{_YEAR})年)?(?P<m1>{mon_digits})(?:月份?)?(?:{'|'.join(g['span_joiners'])})"
-            rf"(?:(?P<y2>{_YEAR})年)?(?P<m2>{mon_digits})月份?(?:(?P<part>{ends})|(?![\d{CN_DIGITS}{dm}{''.join(g['month_thirds'])[0]}]))(?P<suf>{before})?"
+            rf"(?<![\d.{ym}{CN_DIGITS}])(?:(?P<y>{_YEAR}){ym})?(?P<m1>{mon_digits})(?:{mm}{ms}?)?(?:{'|'.join(g['span_joiners'])})"
+            rf"(?:(?P<y2>{_YEAR}){ym})?(?P<m2>{mon_digits}){mm}{ms}?(?:(?P<part>{ends})|(?![\d{CN_DIGITS}{dm}{''.join(g['month_thirds'])[0]}]))(?P<suf>{before})?"
         ),
         "dotted-span": (
             rf"(?:{campaign})(?P<m1>1[0-2]|0?[1-9])\.(?P<d1>3[01]|[12]\d|0?[1-9])[-—–~～至]"
@@ -194,7 +195,7 @@ def _lexicon() -> _Lexicon:
         ),
         # 2025年前 (not 2025年前三季度: the first quarters of that year); a year in digits only, like
         # to-year's, so both are scanned where 20/19 stand, not wherever 年 does
-        "year-before": rf"(?<![\d.])(?P<y>{_YEAR})年(?P<suf>{before})(?![\d{CN_DIGITS}{g['count_words']}两])",
+        "year-before": rf"(?<![\d.])(?P<y>{_YEAR})年(?P<suf>{before})(?![\d{CN_DIGITS}{g['count_words']}{g['cued_event_counts']}])",
         "to-year": rf"(?P<cue>{'|'.join(g['range_words'])})(?P<y>{_YEAR})年(?![\d{CN_DIGITS}Xx×*{g['to_year_not_before']}])",
         "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>{period_suffixes}|{before}|{within})?",
         "quarter": rf"(?:(?P<yw>{yw}))?第?(?P<q>[{g['digits'][:4]}1-4]){quarter}(?P<suf>{period_suffixes}|{within})?",
@@ -204,7 +205,7 @@ def _lexicon() -> _Lexicon:
         ),
         "month-day": rf"(?P<mw>{mw})月(?P<d>{day})[{dm}](?P<suf>{before})",
         # 本月中旬前, 下月上旬: a third of this or next month
-        "month-third": rf"(?P<mw>{mw})月(?P<part>{'|'.join(g['month_thirds'])})(?P<suf>{before})?",
+        "month-third": rf"(?P<mw>{mw}){mm}(?P<part>{'|'.join(g['month_thirds'])})(?P<suf>{before})?",
         # 本季度内, 下季度末前, 本季度: this or next quarter
         "rel-quarter": (
             rf"(?P<qw>{_alternation(g['quarter_words_relative'])})(?:{quarters})(?![{g['rough_start_of']}])(?P<part>{period_ends})?(?P<suf>{before}|{within})?"
@@ -213,7 +214,7 @@ def _lexicon() -> _Lexicon:
         "dotted-day": rf"(?<![\d.])(?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.%])(?P<suf>{before})",
         # 6月初, 下月初前, 明年初: the start of a month or a coming year, due by convention (estimated)
         "rough-start": (
-            rf"(?:(?P<mw>{mw})月|(?<![\d.年{CN_DIGITS}])(?P<m>{mon})月|(?P<yw>{future_years}))"
+            rf"(?:(?P<mw>{mw}){mm}|(?<![\d.{ym}{CN_DIGITS}])(?P<m>{mon}){mm}|(?P<yw>{future_years}))"
             rf"(?P<part>{'|'.join(g['rough_starts'])})(?P<suf>{before})?(?![{g['rough_start_not_after']}])"
         ),
         # 本周五前, 下周内, 本周末前; a weekday with no week word is this week's (周五前, 星期四下班前)
@@ -227,7 +228,7 @@ def _lexicon() -> _Lexicon:
             rf"(?:(?P<dw>{clock_days})|{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}])?"
             rf"(?:(?P<tod>{tod})(?:(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})[{g['hour_marks']}]{minutes})?"
             rf"|(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['hour_marks']}]{minutes}"
-            rf"|(?:(?:{tod})?(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['clock_colons']}]\d{{2}})|(?<=[天日{dm}])(?:{leaving}))(?P<suf>{before})"
+            rf"|(?:(?:{tod})?(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['clock_colons']}]\d{{2}})|(?<=[{g['leaving_after']}{dm}])(?:{leaving}))(?P<suf>{before})"
         ),
         "duration": (
             rf"(?<![{g['duration_not_before']}\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
@@ -638,7 +639,7 @@ def _ordered(text: str, start: int) -> bool:
 def _modal_cues() -> tuple[str, ...]:
     """Cues that order work (要在, 请于, 确保, 完成时限:), not the bare 于/在/到 of a report."""
     lex = load_toml("deadlines")["deadline"]
-    return tuple(w for w in lex["cue_before"] + lex["grammar"]["event_cues"] if len(w) >= 2 and w != "实现")
+    return tuple(w for w in lex["cue_before"] + lex["grammar"]["event_cues"] if len(w) >= 2 and w not in lex["grammar"]["not_modal_cues"])
 
 
 def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
@@ -1198,9 +1199,12 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
     blocked: list[tuple[int, int]] = []  # past or impossible spans: their ends are no deadline either
     # a pattern whose required strings (月, 年, 前…) are all absent cannot match: not scanned
     can_match = _pattern_triggers().fired_in(text)
+    pattern_marks = _pattern_marks()
     for name, pattern in _scan_patterns():
-        marks = _pattern_marks().get(name)
-        if name not in can_match or (marks is not None and not marks.search(text)):
+        if name not in can_match:
+            continue
+        marks = pattern_marks.get(name)
+        if marks is not None and not marks.search(text):
             continue  # e.g. the clock pattern needs 前 and an hour mark or a time of day (时, 点, 午, 晚)
         for match in pattern.finditer(text):
             if not match[0]:
