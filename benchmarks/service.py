@@ -23,6 +23,8 @@ without a pool do. Since each worker listens on its own ``SO_REUSEPORT`` socket
 by a hash: per request with ``new``, once per client with ``keep-alive``, so with
 few clients the draw can be uneven; the ``spread`` column gives, for ``keep-alive``,
 how many clients' connections each worker held (from ``/health``'s worker pid).
+``client cores`` is the CPU the clients (this process) used per second of the run:
+on a machine with as many cores as workers, that much is taken from the workers.
 
     python benchmarks/service.py                       # 300 requests, 1/8/32 clients, 1 and 2 workers
     python benchmarks/service.py --requests 500 --workers 2 --clients 8 --connections new
@@ -62,6 +64,7 @@ class Run:
     shed: int = 0
     connections: str = "keep-alive"
     spread: list[int] = field(default_factory=list)  # clients per worker (keep-alive), most loaded first
+    client_cpu: float = 0.0  # CPU seconds this process (the clients) spent: on 2 cores it competes with the workers
 
     @property
     def rate(self) -> float:
@@ -77,7 +80,7 @@ class Run:
         spread = "+".join(map(str, self.spread)) if self.spread else "-"
         return (f"| {self.workers} | {self.clients} | {self.connections} | {spread} | {self.requests} | {self.shed} | "
                 f"{self.errors} | {self.seconds:.1f} | {self.rate:.1f} | {self.percentile(0.50):.0f} | "
-                f"{self.percentile(0.99):.0f} |")
+                f"{self.percentile(0.99):.0f} | {self.client_cpu / self.seconds if self.seconds else 0:.2f} |")
 
 
 def speeches() -> list[dict[str, str]]:
@@ -156,10 +159,11 @@ async def load(url: str, bodies: list[dict[str, str]], total: int, clients: int,
                 latencies.append(time.perf_counter() - started)
                 errors += status != 200
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(client() for _ in range(clients)))
     run = Run(0, len(latencies), errors, time.perf_counter() - started, latencies, clients, shed, connections)
     run.spread = sorted(workers.values(), reverse=True)
+    run.client_cpu = time.process_time() - cpu
     return run
 
 
@@ -219,8 +223,8 @@ def main() -> None:
     print(f"{len(bodies)} distinct speeches, mean {mean_chars:,.0f} characters; {os.cpu_count()} CPUs; "
           f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.1f}")
     print("| workers | clients | connections | spread | answered | shed (429) | errors | seconds | requests/s | "
-          "p50 ms | p99 ms |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "p50 ms | p99 ms | client cores |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     runs = {(r.workers, r.clients, r.connections): r for w in args.workers for r in bench(w, bodies, args)}
     for connections in args.connections:
         one, two = runs.get((1, 8, connections)), runs.get((2, 8, connections))
