@@ -122,8 +122,14 @@ def _worker(slot: int, sock: socket.socket, ready: Event, parent: int, config: d
     # shutdown: leave quietly (exit 0), not with a KeyboardInterrupt traceback or death by signal.
     signal.signal(signal.SIGTERM, _leave)
     signal.signal(signal.SIGINT, _leave)
-    server = uvicorn.Server(uvicorn.Config(**config))
-    threading.Thread(target=_watch, args=(server, ready, parent), daemon=True, name="textkit-watch").start()
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:  # listening, and no request handled yet (no await since): the parent may count on us
+                ready.set()
+
+    server = Server(uvicorn.Config(**config))
+    threading.Thread(target=_watch, args=(server, parent), daemon=True, name="textkit-watch").start()
     server.run(sockets=[sock])
 
 
@@ -131,11 +137,9 @@ def _leave(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
-def _watch(server: Any, ready: Event, parent: int) -> None:
-    """Tell the parent when start-up is done; stop the server if the parent is gone (no orphans)."""
+def _watch(server: Any, parent: int) -> None:
+    """Stop the server if the parent is gone (no orphans)."""
     while not server.should_exit:
-        if server.started and not ready.is_set():
-            ready.set()
         if os.getppid() != parent:  # re-parented: the supervisor died without stopping us
             server.should_exit = True
             return
