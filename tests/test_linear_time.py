@@ -17,7 +17,10 @@ from textkit.clean import clean
 from textkit.io import read_bytes
 
 SIZES = (10_000, 100_000, 1_000_000)
-TENFOLD_LIMIT = 45  # linear: ~10 (up to ~35 seen on a loaded 2-core machine); quadratic: ~100
+# linear: ~10, but 100 k characters fit in the CPU's caches and 1 M do not, so cleaning a run of
+# ideographic spaces costs 0.03 us a character at 100 k and 0.075 from 300 k up (flat to 4 M): ~25 on a
+# quiet machine, 48 seen on a loaded one; quadratic: 100 and more
+TENFOLD_LIMIT = 60
 
 
 def _seconds(work: Callable[[], object]) -> float:
