@@ -47,9 +47,11 @@ class TextMap:
         return self.origin[start], self.origin[end - 1] + 1
 
     def to_original_offset(self, pos: int) -> int:
+        """The original offset of a position, clamped like a span's ends (an empty text has only its end)."""
+        pos = max(pos, 0)
         if pos >= len(self.text):
             return self.original_length
-        return self.origin[max(pos, 0)]
+        return self.origin[pos]
 
     def apply(self, edits: Iterable[Edit]) -> TextMap:
         """Apply sorted, non-overlapping edits. Replacement characters inherit origins:
