@@ -18,6 +18,7 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
+from textkit.io import read_path  # noqa: E402
 from textkit.service_workers import listening_sockets, reuse_port_available  # noqa: E402
 
 from .test_service import _free_port  # noqa: E402
@@ -27,9 +28,9 @@ linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists() or not reus
 READY_WITHIN = 120.0  # a shared machine under load starts workers slowly; this waits, it does not time them
 
 
-def _serve(port: int, workers: int, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def _serve(port: int, workers: int, env: dict[str, str] | None = None, *options: str) -> subprocess.Popen[str]:
     command = [sys.executable, "-c", "from textkit.cli import main; main()", "serve", "--port", str(port),
-               "--workers", str(workers)]
+               "--workers", str(workers), *options]
     environment = {**os.environ, **(env or {})}
     environment.pop("TEXTKIT_TOKEN", None)
     return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -107,6 +108,16 @@ def _until_gone(pids: set[int], within: float) -> set[int]:
     return _alive(pids)
 
 
+def _stopped(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate(timeout=30)
+
+
 @pytest.fixture
 def two_workers() -> Iterator[tuple[subprocess.Popen[str], str]]:
     port = _free_port()
@@ -114,13 +125,18 @@ def two_workers() -> Iterator[tuple[subprocess.Popen[str], str]]:
     try:
         yield process, f"http://127.0.0.1:{port}"
     finally:
-        if process.poll() is None:
-            process.terminate()
-        try:
-            process.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate(timeout=30)
+        _stopped(process)
+
+
+@pytest.fixture
+def impatient_workers() -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """Two workers that count as hung after 3 s without a heartbeat."""
+    port = _free_port()
+    process = _serve(port, 2, None, "--hang-timeout", "3")
+    try:
+        yield process, f"http://127.0.0.1:{port}"
+    finally:
+        _stopped(process)
 
 
 @linux_only
@@ -141,6 +157,46 @@ def test_new_connections_reach_both_workers_and_a_killed_worker_is_replaced(
                            timeout=60)
     assert extracted.status_code == 200 and extracted.json()["tasks"]
     assert "server" not in extracted.headers  # uvicorn's Server header stays off, as before
+
+
+@linux_only
+@pytest.mark.slow
+def test_a_hung_worker_is_killed_and_replaced(impatient_workers: tuple[subprocess.Popen[str], str]) -> None:
+    """A stopped process (SIGSTOP) looks from outside like a worker whose event loop hangs: it keeps its
+    socket and answers nothing. The parent notices the missing heartbeat, kills it and starts another."""
+    process, url = impatient_workers
+    workers = _wait_for_workers(process, url, 2)
+    frozen = min(workers)
+    os.kill(frozen, signal.SIGSTOP)
+    try:
+        assert not _until_gone({frozen}, 60), "the stopped worker was not killed"
+    finally:
+        if _alive({frozen}):
+            os.kill(frozen, signal.SIGKILL)
+    replacement = _wait_for_workers(process, url, 1, excluding=workers)
+    assert replacement <= _descendants(process.pid)
+    output = _output(process)
+    assert f"[{frozen}] has not run its event loop" in output and "(hung); killing it" in output
+
+
+@linux_only
+@pytest.mark.slow
+def test_a_long_extraction_is_not_taken_for_a_hang(impatient_workers: tuple[subprocess.Popen[str], str]) -> None:
+    """Extraction runs in the worker's threads, so the event loop keeps beating through a document that
+    takes longer than the hang timeout (3 s here; ~600,000 characters take 4-10 s on this machine)."""
+    process, url = impatient_workers
+    workers = _wait_for_workers(process, url, 2)
+    docs = sorted((Path(__file__).parents[1] / "corpora" / "docs").glob("*.txt"))
+    speech = "\n".join(read_path(path) for path in docs)  # some are GBK on purpose
+    text = "\n".join([speech] * (600_000 // len(speech) + 1))
+    started = time.monotonic()
+    response = httpx.post(f"{url}/v1/extract", json={"text": text}, timeout=600)
+    took = time.monotonic() - started
+    assert response.status_code == 200, response.text[:300]
+    assert took > 3.0, f"the document took only {took:.1f} s: it does not test the timeout"
+    assert response.json()["tasks"]
+    assert _wait_for_workers(process, url, 2) == workers  # nobody was replaced
+    assert "hung" not in _output(process)
 
 
 @linux_only

@@ -320,6 +320,7 @@ def serve(
     workers: Annotated[int | None, typer.Option("--workers", min=1, metavar="N", help="Worker processes (default: CPU count).")] = None,
     ledger: Annotated[str | None, typer.Option("--ledger", metavar="URL", help="Ledger for POST /v1/seed (sqlite:///ledger.db, …); needs $TEXTKIT_TOKEN.")] = None,
     max_body_mb: Annotated[float, typer.Option("--max-body-mb", metavar="MB", min=0.001, help="Largest request body accepted, in MB.")] = 10,
+    hang_timeout: Annotated[float, typer.Option("--hang-timeout", metavar="SECONDS", min=1, help="Replace a worker whose event loop has not run for this long.")] = 60,
 ) -> None:
     """Serve extraction and ledger seeding over HTTP (OpenAPI at /openapi.json, docs at /docs)."""
     import os
@@ -356,7 +357,7 @@ def serve(
     config = {"app": "textkit.service:app_from_env", "factory": True, "server_header": False,
               "http": "textkit.http_timeouts:HeaderTimeoutProtocol"}  # slow headers dropped
     try:
-        code = run_workers(host, port, workers or os.cpu_count() or 1, config)
+        code = run_workers(host, port, workers or os.cpu_count() or 1, config, hang_timeout=hang_timeout)
     except TextkitError as exc:
         report(str(exc))
         raise typer.Exit(1) from None

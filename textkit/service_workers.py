@@ -16,12 +16,18 @@ SIGTERM, and gives up with an error when a worker dies during start-up (a new
 one would fail the same way). A worker whose parent disappears, even by SIGKILL,
 shuts itself down, so none is left behind. Where ``SO_REUSEPORT`` does not
 spread connections (outside Linux), all workers share one socket, as uvicorn's
-do, and the parent says so when it starts. A worker that hangs without dying is
-not detected (uvicorn's own supervisor pings its workers; this one does not yet).
+do, and the parent says so when it starts. A worker that hangs without dying
+(its event loop blocked, or the process stopped) stops beating: each worker's loop
+writes the time into shared memory every second, and the parent kills a worker
+whose beat is older than ``hang_timeout`` and starts another. Extraction runs in
+the worker's threads, so a long document does not stop the beat; a thread stuck
+in one document is the request timeout's business (503), not a hang.
 """
 
 from __future__ import annotations
 
+import asyncio
+import ctypes
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -43,6 +49,8 @@ __all__ = ["WORKER_ENV", "listening_sockets", "reuse_port_available", "run"]
 
 WORKER_ENV = "TEXTKIT_WORKER"  # set in each worker: its slot number (0, 1, …), for logs
 STOP_GRACE = 30.0  # seconds a worker gets to finish its requests after SIGTERM before it is killed
+HANG_TIMEOUT = 60.0  # seconds without a heartbeat after which a started worker counts as hung
+BEAT_EVERY = 1.0  # seconds between a worker's heartbeats
 log = logging.getLogger("uvicorn.error")  # the parent's lines look like the workers' (uvicorn's format)
 
 multiprocessing.allow_connection_pickling()  # sockets travel to spawned workers as duplicated descriptors
@@ -113,7 +121,8 @@ def _in_use(exc: OSError) -> bool:
 # --- a worker process ---------------------------------------------------------------------------
 
 
-def _worker(slot: int, sock: socket.socket, ready: Event, parent: int, config: dict[str, Any]) -> None:
+def _worker(slot: int, sock: socket.socket, ready: Event, beat: ctypes.c_double, parent: int,
+            config: dict[str, Any]) -> None:
     """One uvicorn server on its own socket (the target of a spawned process)."""
     import uvicorn
 
@@ -126,11 +135,21 @@ def _worker(slot: int, sock: socket.socket, ready: Event, parent: int, config: d
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets=sockets)
             if self.started:  # listening, and no request handled yet (no await since): the parent may count on us
+                beat.value = time.monotonic()
+                self.beating = asyncio.ensure_future(_beat(self, beat))  # a reference, so it is not collected
                 ready.set()
 
     server = Server(uvicorn.Config(**config))
     threading.Thread(target=_watch, args=(server, parent), daemon=True, name="textkit-watch").start()
     server.run(sockets=[sock])
+
+
+async def _beat(server: Any, beat: ctypes.c_double) -> None:
+    """Write the time (CLOCK_MONOTONIC, one clock for every process) while the event loop runs: a loop that
+    stops running stops the beat, which is what the parent watches."""
+    while not server.should_exit:
+        beat.value = time.monotonic()
+        await asyncio.sleep(BEAT_EVERY)
 
 
 def _leave(signum: int, frame: FrameType | None) -> None:
@@ -157,16 +176,19 @@ class _Slot:
     sock: socket.socket
     process: SpawnProcess | None = None
     ready: Event | None = None
+    beat: ctypes.c_double | None = None  # the worker's last heartbeat (time.monotonic)
 
 
 class Supervisor:
     """Starts ``len(sockets)`` workers, replaces those that die, and stops them all on a signal."""
 
-    def __init__(self, sockets: list[socket.socket], config: dict[str, Any], *, rebind: tuple[str, int] | None) -> None:
+    def __init__(self, sockets: list[socket.socket], config: dict[str, Any], *, rebind: tuple[str, int] | None,
+                 hang_timeout: float = HANG_TIMEOUT) -> None:
         self.context: SpawnContext = multiprocessing.get_context("spawn")
         self.slots = [_Slot(i, sock) for i, sock in enumerate(sockets)]
         self.config = config
         self.rebind = rebind  # (host, port) when each worker has its own socket; None: one shared socket
+        self.hang_timeout = hang_timeout
         self.stopping = False
         self.signals = 0
 
@@ -190,8 +212,9 @@ class Supervisor:
 
     def _start(self, slot: _Slot) -> None:
         slot.ready = self.context.Event()
+        slot.beat = self.context.Value("d", 0.0, lock=False)  # one writer: no lock
         slot.process = self.context.Process(
-            target=_worker, args=(slot.index, slot.sock, slot.ready, os.getpid(), self.config),
+            target=_worker, args=(slot.index, slot.sock, slot.ready, slot.beat, os.getpid(), self.config),
             name=f"textkit-worker-{slot.index}", daemon=True)
         slot.process.start()
 
@@ -201,7 +224,10 @@ class Supervisor:
             multiprocessing.connection.wait(sentinels, timeout=0.5)  # a signal wakes it within 0.5 s
             for slot in self.slots:
                 process = slot.process
-                if self.stopping or process is None or process.is_alive():
+                if not self.stopping and process is not None and process.is_alive():
+                    self._kill_if_hung(slot, process)
+                    continue
+                if self.stopping or process is None:
                     continue
                 process.join()
                 if slot.ready is None or not slot.ready.is_set():
@@ -213,6 +239,18 @@ class Supervisor:
                 self._replace_socket(slot)
                 self._start(slot)
         return 0
+
+    def _kill_if_hung(self, slot: _Slot, process: SpawnProcess) -> None:
+        """SIGKILL a started worker whose heartbeat is older than ``hang_timeout``; the next round of the
+        watch finds it dead and starts another (its socket replaced, so new connections stop going to it)."""
+        if slot.ready is None or slot.beat is None or not slot.ready.is_set():
+            return  # still starting: start-up has its own failure path
+        silent = time.monotonic() - slot.beat.value
+        if silent > self.hang_timeout:
+            log.error("textkit: worker %d [%s] has not run its event loop for %.0f s (hung); killing it",
+                      slot.index, process.pid, silent)
+            process.kill()
+            process.join(5)
 
     def _replace_socket(self, slot: _Slot) -> None:
         """Close a dead worker's own socket and bind a fresh one: new connections go to the living workers
@@ -237,9 +275,10 @@ class Supervisor:
                 process.join(5)
 
 
-def run(host: str, port: int, workers: int, config: dict[str, Any]) -> int:
+def run(host: str, port: int, workers: int, config: dict[str, Any], *, hang_timeout: float = HANG_TIMEOUT) -> int:
     """Serve ``config`` (uvicorn.Config's arguments, without host and port) on ``host:port`` with
-    ``workers`` processes; the exit code. Raises :class:`ServiceError` if the address is taken."""
+    ``workers`` processes, replacing one that dies or hangs ``hang_timeout`` seconds; the exit code.
+    Raises :class:`ServiceError` if the address is taken."""
     import uvicorn
 
     uvicorn.Config(**config)  # the parent's log lines in uvicorn's format; a bad option fails here, once
@@ -252,4 +291,4 @@ def run(host: str, port: int, workers: int, config: dict[str, Any]) -> int:
                                              " (no SO_REUSEPORT here: a kept-alive client stays on one worker)"))
     log.info("textkit serve: http://%s:%d, %d worker%s, %s (Press CTRL+C to quit)", shown, port, workers,
              "s" * (workers > 1), how)
-    return Supervisor(sockets, config, rebind=(host, port) if reuse else None).run()
+    return Supervisor(sockets, config, rebind=(host, port) if reuse else None, hang_timeout=hang_timeout).run()
