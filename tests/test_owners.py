@@ -863,3 +863,19 @@ def test_a_clause_opening_list_before_its_modal(text: str, expected: list[str]) 
 )
 def test_a_post_ending_in_director_answers_for_the_work(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a redacted place in the level's seat, upper or lower case, opens an organ's name
+        ("XX教育局要对课件平台的使用效果进行评估。", ["XX教育局"]),
+        ("xx教育局要在月底前推广应用。", ["xx教育局"]),
+        ("县教育局要汇同xx财政局、xx发展计划局组织专家评审。", ["县教育局", "xx财政局", "xx发展计划局"]),
+        ("各x相关部门要高度重视。", ["各x相关部门"]),
+        # ...and a lone mark before no organ suffix names no one
+        ("xx月底前完成全部设备调试。", []),
+    ],
+)
+def test_a_redacted_level_opens_an_organ(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

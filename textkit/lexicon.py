@@ -140,7 +140,7 @@ def lexicon() -> Lexicon:
     # 经 is a receiver cue (经县政府同意) but also opens 经济/经管/经信/经开区 inside a name;
     # a grade like A级/4A级 may sit inside one (各A级景区).
     name_ch = (
-        f"(?:{_alt(organ['compounds'])}|[X*]|{re.escape(g['jing'])}(?=[{g['jing_in_names']}])|[1-5]?A{{1,5}}{re.escape(g['grade'])}"
+        f"(?:{_alt(organ['compounds'])}|[Xx*]|{re.escape(g['jing'])}(?=[{g['jing_in_names']}])|[1-5]?A{{1,5}}{re.escape(g['grade'])}"
         f"|(?!{re.escape(g['not_in_name'])})(?![{re.escape(core_stops)}])[{_CJK}])"
     )
     # An organ core may also hold 和 when no level follows it: 省粮食和物资储备局 (not 县委和县政府),
@@ -148,7 +148,7 @@ def lexicon() -> Lexicon:
     core_ch = (
         f"(?:{name_ch}|(?<![{g['unit_suffix_chars']}]){re.escape(g['and'])}(?![{''.join(organ['levels'])}{g['each']}]))"
     )
-    level = _alt(organ["levels"])
+    level = f"(?:{_alt(organ['levels'])}|{organ['redacted_level']})"
     body = _alt(organ["bodies"])
     suffix = _alt(organ["suffixes"])
     subunit = f"(?:{name_ch}{{1,6}}{_alt(organ['subunit_suffixes'])})"

@@ -1033,7 +1033,7 @@ def _cue_after_name_end(after_cue: re.Pattern[str], end_chars: frozenset[str]) -
     that one character, so ``m.end()`` is the cue's position. Opening on a character class lets
     ``re`` skip in C to the next such character instead of trying a lookbehind at every position;
     matches of one character never overlap, so every position is still seen."""
-    chars = "".join(re.escape(ch) for ch in sorted(end_chars | {"X", "*"}))
+    chars = "".join(re.escape(ch) for ch in sorted(end_chars | {"X", "x", "*"}))
     return re.compile(f"[{chars}](?={after_cue.pattern})", after_cue.flags)
 
 
