@@ -879,3 +879,22 @@ def test_a_post_ending_in_director_answers_for_the_work(text: str, expected: lis
 )
 def test_a_redacted_level_opens_an_organ(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a party's own work verb with no modal: the party acts
+        ("各检查组汇总各片企业的检查结果,编制汇总资料。", ["各检查组"]),
+        ("活动期间,镇领导小组对各村开展情况进行督查。", ["镇领导小组"]),
+        ("各班主任进行一次安全教育主题班会。", ["各班主任"]),
+        ("县档案局把整理好的卷宗移交县图书馆。", ["县档案局"]),
+        # ...but a verb already done reports, it assigns nothing
+        ("会后,县农业农村局对柳溪村的改厕工作进行了部署。", []),
+        # ...and a party inside a 对-phrase is the object of the verb after it
+        ("对排名靠后的县水利局和县城投公司进行通报批评。", []),
+        ("县督查室要对进展缓慢的项目责任单位进行通报。", ["县督查室"]),
+    ],
+)
+def test_a_party_before_its_own_work_verb(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -105,6 +105,7 @@ class _ClauseGrammar:
     copulas: tuple[str, ...]
     source_verbs: tuple[str, ...]
     possessive: str
+    perfective: re.Pattern[str]
     etc: str
     name_joiners: str
     short_heads: str
@@ -190,6 +191,7 @@ def _clause() -> _ClauseGrammar:
         copulas=tuple(c["copulas"]),
         source_verbs=tuple(c["source_verbs"]),
         possessive=c["possessive"],
+        perfective=re.compile(c["perfective"]),
         etc=c["etc"],
         name_joiners=c["name_joiners"],
         short_heads=s["short_heads"],
@@ -510,11 +512,26 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
         longer = _party_starting_at(text, items[-1][0], lex, extra)
         if longer is not None and longer > pos and not _verb_then_party(text, follow, lex, extra):
             continue  # 县委|组织部: the cue is part of a longer name
+        if follow.lastgroup == "action" and (_done(text, follow.end()) or _after_topic(text, items[0][0])):
+            continue  # 会后,市农业农村局对…进行了部署: a report of work done; 对…县水利局进行通报: its object
         role = _role_of(follow, text)
         confidence = 0.75 if follow.lastgroup == "action" else 0.95
         for start, end in items:
             mentions.append((start, end, role, f"after:{follow.group(follow.lastgroup or 0)}", confidence))
     return mentions
+
+
+def _after_topic(text: str, start: int) -> bool:
+    """Whether a 对-phrase opened earlier in the clause holds ``start``: ``对排名后三位的县水利局进行
+    通报`` makes the party the object of the verb after it, not its subject."""
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    return _clause().topic_prep in text[clause_start:start]
+
+
+def _done(text: str, start: int) -> bool:
+    """Whether the clause from ``start`` (a party's action verb) reports it done: 了 before the clause ends."""
+    stop = _CLAUSE_BREAK.search(text, start)
+    return _clause().perfective.search(text, start, stop.start() if stop else len(text)) is not None
 
 
 def _subject_mentions(
