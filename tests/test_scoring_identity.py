@@ -303,3 +303,95 @@ def test_rule_probabilities_are_rule_probability_bit_for_bit(data: st.DataObject
     for _ in range(3):
         values = tuple(data.draw(st.lists(value, min_size=len(names), max_size=len(names))))
         assert outcome(rule, values) == outcome(rule_probability, dict(zip(names, values, strict=True)))
+
+
+# --- a run of bigram names as an Aho-Corasick automaton (eighth session) ---------------------
+
+
+def _pair_by_pair(model: LinearModel) -> LinearModel:
+    """The shipped weights looked up pair by pair (no ``kept``): the definition the automata replace."""
+    from textkit.model import layout_inputs
+
+    return LinearModel(model.weights, model.intercept, vectorise, split=split_row, tokens=_bigrams, layout=layout_inputs)
+
+
+def _by_automata(model: LinearModel) -> LinearModel:
+    """The shipped weights with every bag's run an automaton from the first text on."""
+    from textkit.model import _kept, layout_inputs
+
+    weights = Weights(model.weights.names, model.weights.floats)  # type: ignore[attr-defined]
+    for head in ("h=", "l=", "i=", "s=", "f="):
+        weights.run(head)
+    weights.prepare()
+    assert all(weights.pairs(head) is not None for head in ("h=", "l=", "i=", "s="))
+    return LinearModel(weights, model.intercept, vectorise, split=split_row, tokens=_bigrams, layout=layout_inputs, kept=_kept)
+
+
+def _bits(block: Any) -> Any:
+    return None if block is None else (block[0], [w.hex() for w in block[1]])
+
+
+def test_an_automaton_gives_the_blocks_of_the_pair_look_ups(model: LinearModel, rows: list[dict[str, Any]]) -> None:
+    slow, fast = _pair_by_pair(model), _by_automata(model)
+    bags = sorted({(key[5], value) for row in rows for key, value in row.items() if key.startswith("text_")})
+    assert len(bags) > 2000
+    found = 0
+    for prefix, text in bags:
+        expected = _bits(slow._make_block(prefix, text))  # type: ignore[attr-defined]
+        assert _bits(fast._make_block(prefix, text)) == expected, (prefix, text)  # type: ignore[attr-defined]
+        found += expected is not None
+    assert found > 1000
+
+
+def test_scoring_by_automata_is_bitwise_the_dot_product(model: LinearModel, documents: list[Any]) -> None:
+    fast = _by_automata(model)
+    for feats, texts in documents:
+        expected = [_slow(model, {**f, **t}).hex() for f, t in zip(feats, texts, strict=True)]
+        assert [p.hex() for p in fast.predict_proba_inputs(feats, texts)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=60).map("".join), st.data())
+def test_an_automaton_finds_the_known_pairs_of_generated_text(text: str, data: st.DataObject) -> None:
+    # a vocabulary of pairs of the same characters, with tokens of other lengths that no pair equals
+    from array import array
+
+    from textkit.model import _kept
+    from textkit.scoring import _automaton
+
+    pairs = st.tuples(_CHARS, _CHARS).map("".join)
+    tokens = data.draw(st.sets(pairs | st.sampled_from(["要", "加快推", ""]), max_size=40))
+    names = sorted("h=" + token for token in tokens)
+    weights = Weights(names, array("d", [float(i) for i in range(len(names))]))
+    run = weights.run("h=")
+    automaton = _automaton(run)
+    expected = set(map(run.get, _bigrams(text))) - {None}
+    assert (set() if automaton is None else {i for _, i in automaton.iter(_kept(text))}) == expected
+
+
+def test_a_run_becomes_an_automaton_after_enough_texts(model: LinearModel) -> None:
+    from textkit.scoring import AUTOMATON_AFTER
+
+    weights = Weights(model.weights.names, model.weights.floats)  # type: ignore[attr-defined]
+    for _ in range(AUTOMATON_AFTER - 1):
+        assert weights.pairs("l=") is None  # a single document never pays the ~0.1 s build
+    automaton = weights.pairs("l=")
+    assert automaton is not None and weights.pairs("l=") is automaton
+    assert len(automaton) == len(weights.run("l=")) > 1000
+
+
+_AUTOMATA_AFTER_WARM_UP = """
+from textkit.model import default_model
+from textkit.pipeline import warm_up
+warm_up()
+weights = default_model().weights
+print(sorted(weights._runs) == sorted(weights._automata), all(a is not None for a in weights._automata.values()))
+"""
+
+
+def test_the_warm_up_builds_the_automata_of_the_runs_it_used() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", _AUTOMATA_AFTER_WARM_UP], capture_output=True, text=True, cwd=ROOT_DIR, check=True)
+    assert proc.stdout.split() == ["True", "True"]

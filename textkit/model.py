@@ -238,6 +238,11 @@ def _bigrams(text: str) -> Iterator[str]:
     return map(operator.add, kept, kept[1:])
 
 
+def _kept(text: str) -> str:
+    """The string whose adjacent pairs are ``_bigrams(text)``: what the scorer's automata scan."""
+    return text.translate(_UNPUNCT)
+
+
 class _Unpunct(dict[int, int | None]):
     """A ``str.translate`` table that drops what ``_is_punct`` calls punctuation, filled per character on first sight.
 
@@ -379,7 +384,7 @@ class DirectiveModel:
         weights = dict(zip(vectoriser.feature_names_, regression.coef_[0].tolist(), strict=True))
         meta = {"feature_version": FEATURE_VERSION, "trained": _jsonable(self.info), **(meta or {})}
         return LinearModel(weights, float(regression.intercept_[0]), vectorise, meta, split=split_row, tokens=_bigrams,
-                           layout=layout_inputs)
+                           layout=layout_inputs, kept=_kept)
 
 
 def labelled(docs: Iterable[GoldDocument]) -> tuple[list[dict[str, Any]], list[int], list[str]]:
@@ -501,7 +506,7 @@ def load(path: str | Path = MODEL_PATH) -> LinearModel | None:
     """The model saved at ``path``, or None after a loud warning on stderr when it is missing or unusable."""
     try:
         return read_model(path, vectorise, feature_version=FEATURE_VERSION, split=split_row, tokens=_bigrams,
-                          layout=layout_inputs)
+                          layout=layout_inputs, kept=_kept)
     except ModelError as exc:
         warn_fallback(str(exc))
         return None

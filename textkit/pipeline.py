@@ -104,6 +104,9 @@ def warm_up() -> None:
     import chinese_calendar  # noqa: F401 - imported lazily by extractors/deadlines.py
 
     extract(_WARM_UP_TEXT, ref_date="2024-04-18", source="warm-up")
+    scorer = _default_scorer()
+    if scorer is not None:
+        scorer.weights.prepare()  # the scorer's automata (~0.15 s): a worker scores many texts
 
 
 def _context(ref_date: DateLike, doc_date: str | None, text: str, source: str | None) -> Context:

@@ -33,6 +33,12 @@ Two things keep a fresh process and a busy worker fast, with the same sums:
   (texts recur across siblings and documents), and a node's score adds the
   same products in the same order as :meth:`LinearModel.decision` — bitwise
   the same sum.
+- When the tokens are the adjacent pairs of a string (``kept``: the context
+  text without punctuation) and the process has scored many texts, a run of
+  two-character names becomes an Aho-Corasick automaton (pyahocorasick) whose
+  scan of that string yields the known pairs' indices in C: the same set the
+  per-pair dict look-ups give, without a 2-character string made and hashed and
+  a dict of ~44k names touched at random per pair (:meth:`Weights.pairs`).
 """
 
 from __future__ import annotations
@@ -53,6 +59,11 @@ from operator import add, itemgetter, mul
 from pathlib import Path
 from typing import Any
 
+try:  # a core dependency; without it every run is looked up pair by pair, with the same result
+    import ahocorasick
+except ImportError:  # pragma: no cover - an install without it
+    ahocorasick = None
+
 FORMAT = "textkit.directive-model"
 FORMAT_VERSION = 3
 """1 was a joblib pickle of the scikit-learn pipeline; 2 JSON with ``weights`` by name; 3 names and a float64 block."""
@@ -72,6 +83,9 @@ Layout = Callable[
 """Nodes' features and context texts as one layout: the numeric names, the bags' prefixes, and per node
 its numeric values and bag texts in that order; what ``split`` gives for each ``{**features, **texts}``.
 None (the nodes do not share one layout, or ``split`` would read them otherwise) means "use rows"."""
+Kept = Callable[[str], str]
+"""A bag's text as the string whose adjacent pairs are its tokens: ``tokens(text)`` must be
+``map(operator.add, kept(text), kept(text)[1:])``."""
 Block = tuple[int, tuple[float, ...]]
 """One bag's known tokens: the first one's index in the vocabulary and their weights in vocabulary order."""
 
@@ -89,7 +103,7 @@ class Weights(Mapping[str, float]):
     never scores (``textkit model``, a failed read) never pays them.
     """
 
-    __slots__ = ("names", "floats", "_index", "_sorted", "_runs")
+    __slots__ = ("names", "floats", "_index", "_sorted", "_runs", "_automata", "_uses")
 
     def __init__(self, names: Sequence[str], values: Sequence[float]) -> None:
         if len(names) != len(values):
@@ -100,6 +114,8 @@ class Weights(Mapping[str, float]):
         self._index: dict[str, int] | None = None
         self._sorted: bool | None = None
         self._runs: dict[str, dict[str, int]] = {}
+        self._automata: dict[str, Any] = {}
+        self._uses: dict[str, int] = {}
 
     @classmethod
     def of(cls, weights: Mapping[str, float]) -> Weights:
@@ -145,6 +161,31 @@ class Weights(Mapping[str, float]):
             self._runs[head] = found
         return found
 
+    def pairs(self, head: str) -> Any:
+        """The run of ``head`` as an automaton of its two-character tokens (value: index), or None (look pairs up in :meth:`run`).
+
+        An Aho-Corasick scan of a string reports every occurrence of every word in it, so
+        ``{i for _, i in pairs(head).iter(kept)}`` is the set of indices of the known pairs
+        ``kept[k:k+2]``: what ``run(head).get`` gives pair by pair, in C. Tokens of another
+        length are left out (no pair equals them). Building one takes ~0.1 s for the 44k
+        lead-in bigrams, so it is built once the run has served ``AUTOMATON_AFTER`` texts
+        (a bulk worker, the service, a long loop; :meth:`prepare` builds it at once),
+        never for a single document. None without pyahocorasick or known tokens.
+        """
+        found = self._automata.get(head, self)
+        if found is self:
+            uses = self._uses[head] = self._uses.get(head, 0) + 1
+            if uses < AUTOMATON_AFTER:
+                return None
+            found = self._automata[head] = _automaton(self.run(head))
+        return found
+
+    def prepare(self) -> None:
+        """Build now the automaton of every run used so far: what a worker's warm-up calls."""
+        for head in list(self._runs):
+            if head not in self._automata:
+                self._automata[head] = _automaton(self.run(head))
+
     def __getitem__(self, name: str) -> float:
         i = self.index(name)
         if i is None:
@@ -164,6 +205,28 @@ class Weights(Mapping[str, float]):
         return zip(self.names, self.floats, strict=True)
 
 
+AUTOMATON_AFTER = 2000
+"""Texts a run looks up pair by pair before :meth:`Weights.pairs` builds its automaton (~60 documents)."""
+
+
+def _automaton(run: Mapping[str, int]) -> Any:
+    """An Aho-Corasick automaton of the two-character tokens of ``run`` → their index; None if there is none or no library."""
+    if ahocorasick is None:
+        return None
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for token, i in run.items():
+        if len(token) == 2:
+            automaton.add_word(token, i)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+_index_of_match = itemgetter(1)
+"""An automaton's match is ``(end position, value)``."""
+
+
 @dataclass(frozen=True)
 class LinearModel:
     """Weights by feature name, an intercept, and what the model was trained on."""
@@ -181,6 +244,8 @@ class LinearModel:
     """A bag's tokens: with ``split``, how a bag's text becomes feature names ``prefix=token``."""
     layout: Layout | None = field(default=None, repr=False, compare=False)
     """A document's nodes as one layout, for :meth:`predict_proba_inputs` (what ``decide`` calls)."""
+    kept: Kept | None = field(default=None, repr=False, compare=False)
+    """With ``tokens``: the string whose adjacent pairs the tokens are, for the automata of :meth:`Weights.pairs`."""
 
     format_version = FORMAT_VERSION
 
@@ -354,17 +419,22 @@ class LinearModel:
         """The weights of a bag's known tokens in vocabulary order (a token's value is 1.0); None when none is known.
 
         The tokens' indices come from the run of ``prefix=`` names (:meth:`Weights.run`),
-        looked up in C; a repeated token gives its index once, as in the bag.
+        looked up in C, or from its automaton's scan of ``kept(text)`` (:meth:`Weights.pairs`):
+        the same set; a repeated token gives its index once, as in the bag.
         """
         assert self.tokens is not None
         weights: Weights = self.weights  # type: ignore[assignment]
-        found = set(map(weights.run(prefix + "=").get, self.tokens(text)))
-        found.discard(None)
+        automaton = weights.pairs(prefix + "=") if self.kept is not None else None
+        if automaton is not None:
+            found = set(map(_index_of_match, automaton.iter(self.kept(text))))  # type: ignore[misc]
+        else:
+            found = set(map(weights.run(prefix + "=").get, self.tokens(text)))
+            found.discard(None)
         if not found:
             return None
-        order: list[int] = sorted(found)  # type: ignore[arg-type]  # None was discarded
+        order: list[int] = sorted(found)  # None was discarded
         # each product is 1.0 × weight, which is the weight, bit for bit
-        return order[0], tuple(map(weights.floats.__getitem__, order))
+        return order[0], (itemgetter(*order)(weights.floats) if len(order) > 1 else (weights.floats[order[0]],))
 
     def predict_proba_features(self, rows: Sequence[dict[str, Any]]) -> list[float]:
         """The probability that each node (its ``inputs``) is a directive: what ``decide`` calls."""
@@ -427,8 +497,9 @@ def read_model(
     split: Split | None = None,
     tokens: Tokens | None = None,
     layout: Layout | None = None,
+    kept: Kept | None = None,
 ) -> LinearModel:
-    """The model in ``path`` (``split``/``tokens``/``layout``: see :class:`LinearModel`); raises :class:`ModelError` saying why it cannot be used."""
+    """The model in ``path`` (``split``/``tokens``/``layout``/``kept``: see :class:`LinearModel`); raises :class:`ModelError` saying why it cannot be used."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -462,6 +533,7 @@ def read_model(
         split=split,
         tokens=tokens,
         layout=layout,
+        kept=kept,
     )
 
 
