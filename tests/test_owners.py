@@ -898,3 +898,22 @@ def test_a_redacted_level_opens_an_organ(text: str, expected: list[str]) -> None
 )
 def test_a_party_before_its_own_work_verb(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a subject the lexicon does not know, ending in a collective head, before its own work verb
+        ("总公司进行监督抽查,通报抽查结果。", ["总公司"]),
+        ("各工作组人员把柳家巷住户的基本情况调查清楚。", ["各工作组人员"]),
+        # ...and before 须 alone, not the 须 of what needs approval
+        ("返乡务工人员须主动向村委会报备。", ["返乡务工人员"]),
+        ("外来施工人员须经物业中心批准方可进场。", []),
+        # ...but a clause opening with a verb names its object, and a done verb reports
+        ("引导家庭成员进行自我教育、自我约束。", []),
+        ("帮助企业对接金融机构。", []),
+        ("会后,各工作组人员对柳家巷进行了走访。", []),
+    ],
+)
+def test_an_unknown_subject_before_its_own_work_verb(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -885,6 +885,8 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
             continue
         if m.group("act") and not m.group("np").endswith(_clause().collective_heads):
             continue  # 引导群众做好…: a verb and its object
+        if m.group("act") and (_done(text, m.end("act")) or _after_topic(text, start)):
+            continue  # as for a known party: a report of work done, or the object of a 对-phrase
         # 年轻干部和老干部协同配合: two such nouns joined by 和/及/与/、 are two parties
         parts = [(start + p.start(), start + p.end()) for p in _clause().joined_part.finditer(m.group("np"))]
         if len(parts) > 2 or not all(_generic_noun(text[a:b], lex) for a, b in parts):
