@@ -318,6 +318,42 @@ def test_a_closing_cue_before_a_nodes_own_items_does_not_cut_them() -> None:
     assert last.marker == "二是" and outline.clean.text[last.start : last.end].endswith("协作配合。")
 
 
+NARRATION_TAILS = [
+    "会上,青禾乡汇报了前期工作,各村要做好迎检准备。",
+    "据了解,全镇已完成清理河道12公里,各站所要继续巡查。",
+    "副县长林远山强调,各乡镇要在月底前完成排查。",
+    "柳溪镇党委书记韩青要求,各村要压实包片责任。",
+]
+
+
+@pytest.mark.parametrize("tail", NARRATION_TAILS)
+def test_last_item_ends_before_a_paragraph_the_narration_opens(tail: str) -> None:
+    # a news report goes on after the list (会上,…; 某某强调,…): the paragraph is not the last item's body
+    text = "会议要求,一是加强巡河,发现问题及时处置。\n二是压实河长责任,确保水质达标。\n" + tail
+    outline = parse(clean(text))
+    last = outline.nodes[-1]
+    assert last.marker == "二是"
+    assert outline.clean.text[last.start : last.end].rstrip() == "二是压实河长责任,确保水质达标。"
+
+
+def test_the_meetings_own_voice_and_an_items_details_stay_in_the_item() -> None:
+    # in minutes 会议强调,… is the decision's body; 具体要求: opens the item's own details
+    minutes = "一、关于石桥村道路硬化项目\n会议听取了交通站的汇报。\n会议强调,交通站要在6月底前完成招标。"
+    outline = parse(clean(minutes))
+    assert outline.clean.text[outline.nodes[-1].start : outline.nodes[-1].end].rstrip().endswith("6月底前完成招标。")
+    details = "一是抓好秸秆禁烧。\n二是抓好森林防火。\n具体要求:各村要落实巡山人员,每天巡查两次。"
+    outline = parse(clean(details))
+    assert outline.clean.text[outline.nodes[-1].start : outline.nodes[-1].end].rstrip().endswith("每天巡查两次。")
+
+
+def test_a_speakers_verb_inside_a_parents_own_items_does_not_cut_them() -> None:
+    # 六要严格落实要求,… opens the parent's item: the parent's closing sentence is searched after it
+    text = "2、开学工作安排\n\n六要严格落实要求,各校要压实开学责任,校长为第一责任人。"
+    outline = parse(clean(text))
+    child = outline.walk()[-1]
+    assert child.marker == "六要" and child.end > child.body_start + 10
+
+
 def test_bullets_before_markers_and_a_lost_line_break() -> None:
     text = "周岚提出三点要求:\n◆一是推动订单转化;\n◆二是优化驻地布局;\n◆三是加强协调。"
     assert [m for _, m, _ in tree(text)] == ["一是", "二是", "三是"]

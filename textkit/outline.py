@@ -644,7 +644,9 @@ def _close(nodes: list[Node], text: str, end: int) -> None:
     """Each node ends where its next sibling starts; the last one where its parent ends,
     or before a sentence that speaks to everyone again (``同志们,…``, ``需要说明的是,…``)."""
     for i, node in enumerate(nodes):
-        node.end = nodes[i + 1].start if i + 1 < len(nodes) else _closing(text, node.body_start, end)
+        # a parent's closing sentence comes after its last item opens (its own items are its body)
+        node.end = nodes[i + 1].start if i + 1 < len(nodes) else _closing(
+            text, node.children[-1].start if node.children else node.body_start, end)
         if node.children and node.end < node.children[-1].start:
             # a closing cue before the node's own items (同志们,… then 一是…): the items are still
             # its body, or they would end before they start
@@ -704,13 +706,21 @@ def _closing(text: str, start: int, end: int) -> int:
     """Where the last item of a list stops: the first sentence after its own that opens with a
     closing cue, else ``end``."""
     m = _closing_pattern().search(text, start, end)
-    return m.start("cue") if m else end
+    if m is None:
+        return end
+    return m.start("cue") if m.group("cue") is not None else m.start("voice")
 
 
 @cache
 def _closing_pattern() -> re.Pattern[str]:
-    cues = sorted(_lexicon()["markers"]["closing_cues"], key=len, reverse=True)
-    return re.compile(r"[。!?;\n]\s*(?P<cue>(?:" + "|".join(re.escape(c) for c in cues) + "))")
+    """A closing cue after a sentence, or a paragraph the narration opens (``会上,…``, ``某某强调,…``)."""
+    lex = _lexicon()["markers"]
+    cues = sorted(lex["closing_cues"], key=len, reverse=True)
+    openers, verbs, comma_verbs = (_words(sorted(lex[key], key=len, reverse=True))
+                                   for key in ("narration_openers", "narration_verbs", "narration_comma_verbs"))
+    speaker = rf"(?!{_words(lex['narration_not_speakers'])})[^\s,，。;；:：!?！？、]{{1,24}}?"
+    narration = rf"(?:{openers})(?=[,，:：])|{speaker}(?:(?:{verbs})[,，:：]|(?:{comma_verbs})[,，])"
+    return re.compile(r"[。!?;\n]\s*(?P<cue>(?:" + "|".join(re.escape(c) for c in cues) + rf"))|\n[ \t\u3000]*(?P<voice>{narration})")
 
 
 def _number(nodes: list[Node], prefix: str) -> None:
