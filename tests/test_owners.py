@@ -917,3 +917,20 @@ def test_a_party_before_its_own_work_verb(text: str, expected: list[str]) -> Non
 )
 def test_an_unknown_subject_before_its_own_work_verb(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name never opens with the verb whose object it would be
+        ("强化部门协同联动,高质量推进健康青岚建设。", []),
+        ("采取村组织、户栽植的方式完成沿线绿化。", []),
+        ("连续两次排名靠后的,约谈县市区主要负责人。", []),
+        ("转载请注明出处。", []),
+        # ...while the same names as subjects still act
+        ("各部门要强化协同联动。", ["各部门"]),
+        ("县教育局要提出学校安全工作的三项要求。", ["县教育局"]),
+    ],
+)
+def test_a_name_never_opens_with_its_verb(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -73,6 +73,7 @@ class Lexicon:
     exact: frozenset[str]
     levels: frozenset[str]
     not_parties: frozenset[str]
+    verb_starts: tuple[str, ...]
     end_chars: frozenset[str]
     party_last: frozenset[str]
     free_organ_last: frozenset[str]
@@ -92,6 +93,8 @@ class Lexicon:
             return False
         if name in self.exact or (extra and name in extra):
             return True
+        if name.startswith(self.verb_starts):
+            return False
         # the grammar is the alternation of its branches: one fullmatches exactly when the whole does
         # (a loop, not any() over a generator: this runs for every span a corpus pass parses)
         for branch in self.party_by_last.get(name[-1:], ()):
@@ -252,6 +255,7 @@ def lexicon() -> Lexicon:
         exact=exact,
         levels=frozenset(lv[0] for lv in organ["levels"]),
         not_parties=frozenset(coll["not_parties"]),
+        verb_starts=tuple(g["verb_starts"]),
         end_chars=frozenset(ends),
         party_last=party_last,
         free_organ_last=frozenset(free_organ_last),

@@ -1200,7 +1200,12 @@ def _names_party(name: str) -> bool:
 @lru_cache(maxsize=1 << 17)
 def _names_free_organ(name: str) -> bool:
     lex = lexicon()
-    return name not in lex.not_parties and bool(lex.free_organ.fullmatch(name)) and not name.startswith(_clause().not_name_starts)
+    return (
+        name not in lex.not_parties
+        and bool(lex.free_organ.fullmatch(name))
+        and not name.startswith(_clause().not_name_starts)
+        and not name.startswith(lex.verb_starts)
+    )
 
 
 def _holds_verb(name: str) -> bool:
