@@ -845,3 +845,104 @@ def test_quarter_words_relative(word: str, offset: int) -> None:
 def test_a_yearless_day_already_past_is_news_unless_ordered(before: str, expected: list[str]) -> None:
     """Said on 20 June, 于6月5日 + a visit is what happened; an order (请于, 要在) means next year's day."""
     assert _texts(f"{before}6月5日报送调研情况", ref=date(2024, 6, 20)) == expected
+
+
+# ---------------------------------------------------------------- eighth session: kinds from the grid (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("完工时间:XXX年XXX月XXX日", "XXX年XXX月XXX日"),
+        ("请于20××年×月×日前报送柳湾镇", "20××年×月×日前"),
+        ("完成时限:XXXX年XX月", "XXXX年XX月"),
+        ("请于XXXX年XX月XX日前报送", "XXXX年XX月XX日前"),
+        ("各村要于**月底前完成排查", "**月底前"),
+    ],
+)
+def test_a_template_blank_of_any_length_is_a_placeholder(sentence: str, text: str) -> None:
+    """Templates blank a whole field (XXX年XXX月XXX日), not only two characters of it."""
+    assert _predict(sentence, date(2024, 3, 12)) == [{"text": text, "kind": "date", "due": None, "placeholder": True}]
+
+
+def test_a_blank_date_still_needs_its_cue() -> None:
+    assert _texts("开工时间:XXX年XX月XXX日", ref=date(2024, 3, 12)) == []  # when work starts, not by when
+
+
+def test_a_promise_word_cues_a_bare_time() -> None:
+    assert _texts("总务处要加装灯管,保证2024年7月完成整改", ref=date(2024, 3, 12)) == ["2024年7月"]
+    found = find_deadlines("保证在竣工验收前完成", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.kind) for f in found] == [("竣工验收前", "event")]
+
+
+@pytest.mark.parametrize(("sentence", "text"), [("各校要于当月底前完成自查", "当月底前"), ("每月10日前报送,当月25日前核对", "当月25日前")])
+def test_the_month_of_an_occasion_with_its_qian(sentence: str, text: str) -> None:
+    found = [f for f in find_deadlines(sentence, context=Context(ref=date(2024, 3, 12))) if f.text == text]
+    assert [(f.value.kind, f.value.due) for f in found] == [("relative", None)]
+
+
+@pytest.mark.parametrize("sentence", ["对保洁员扣除当月工资", "各科室上报当月无隐患", "当月数据当月报送"])
+def test_the_month_of_an_occasion_as_a_scope(sentence: str) -> None:
+    assert _texts(sentence, ref=date(2024, 3, 12)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("年内,柳湾县共接待游客120万人次", []),
+        ("年内,全镇发生一般事故2起", []),
+        ("年内,各乡镇要开展一次排查", ["年内"]),
+        ("年内,全县建成示范村10个", ["年内"]),
+        ("年内,覆盖率达到95%以上", ["年内"]),
+        ("年内要开工建设5个项目", ["年内"]),
+    ],
+)
+def test_within_the_year_as_a_scope_or_a_deadline(sentence: str, expected: list[str]) -> None:
+    """年内 set off by a comma is the year's scope unless its clause orders, completes or reaches something."""
+    assert _texts(sentence, ref=date(2024, 3, 12)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("材料报送截止6月30日", ["6月30日"]),
+        ("作品征集截止4月30日", ["4月30日"]),
+        ("截止6月30日前,各村要完成自查", ["6月30日前"]),
+        ("截止6月底,柳湾县实现生产总值26亿元", []),
+        ("截至6月底,全县共完成投资5亿元", []),
+    ],
+)
+def test_a_closing_date_against_a_count_up_to_a_day(sentence: str, expected: list[str]) -> None:
+    """A submission's closing date, or 截止 before a time with its own 前, is a deadline; 截止 alone counts up."""
+    assert _texts(sentence, ref=date(2024, 3, 12)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("| 1 | 完善制度 | 县住建局 | 2024年6月 |", ["2024年6月"]),
+        ("|完成时间:|2024年6月|", ["2024年6月"]),
+        ("建设平台\t县数据局\t6月30日", ["6月30日"]),
+        ("|发文日期: | 2024-03-07 |发布部门: |学校办公室|", []),
+        ("|发布时间|2024年6月|", []),
+        ("| 3 | 建立台账 | 各乡镇 | 长期坚持 |", []),
+    ],
+)
+def test_a_time_alone_in_a_table_cell(sentence: str, expected: list[str]) -> None:
+    """A plan's time column turned into pipes or tabs; not the page's own publication dates."""
+    assert _texts(sentence, ref=date(2024, 3, 1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [("各村在春运前完成道路维修", "春运前"), ("要在三夏前完成农机检修", "三夏前"), ("各校要在春季开学前完成维修", "春季开学前"),
+     ("各支部要在党代会召开前完成换届", "党代会召开前"), ("务必在表彰大会举行前报送", "表彰大会举行前")],
+)
+def test_seasonal_occasions_and_an_occasion_held(sentence: str, text: str) -> None:
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == [(text, "event", None)]
+
+
+def test_the_start_of_the_working_day_before_qian() -> None:
+    found = find_deadlines("请各单位于3月20日上班前报送", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == [("3月20日上班前", "2024-03-20")]

@@ -30,7 +30,8 @@ from textkit.triggers import Triggers, pattern_triggers, scan_patterns
 
 __all__ = ["find_deadlines", "resolve_event", "add_workdays"]
 
-_YEAR = r"(?:(?:19|20)\d\d|20[\dXx]{2}|XX|xx)"
+# a year, partly or wholly redacted (20XX, 20××, XXXX, XXX: templates blank the whole field)
+_YEAR = r"(?:(?:19|20)\d\d|20[\dXx×*]{2}|(?:XX|xx|××|\*\*)[Xx×*]{0,2})"  # opened by 19, 20 or a blank pair: its triggers
 
 
 @cache
@@ -69,6 +70,8 @@ class _Lexicon:
     meeting_after: tuple[str, ...]
     before_negative: tuple[str, ...]
     before_negative_exempt: tuple[str, ...]
+    closing_before: tuple[str, ...]
+    cell_label_negative: tuple[str, ...]
     past_after: tuple[str, ...]
     phases_after: tuple[str, ...]
     clock_days: dict[str, int]
@@ -97,6 +100,7 @@ class _Lexicon:
     month_ends: tuple[str, ...]
     month_thirds: dict[str, int]
     year_ends: tuple[str, ...]
+    within_year: tuple[str, ...]
     range_words: tuple[str, ...]
     range_before: frozenset[str]
     window_joiners: tuple[str, ...]
@@ -112,10 +116,11 @@ class _Lexicon:
 def _calendar_fields(g: dict[str, Any]) -> tuple[str, str, str]:
     """Month, day and lone-day alternatives as written: 6, 06, 十二, 二十五, or a redaction (XX月底前)."""
     digits, ten, twenty, thirty = g["digits"], g["ten"], g["twenty"], g["thirty"]
-    month = rf"(?:1[0-2]|0?[1-9]|{ten}[{digits[:2]}]?|[{digits}]|{PLACEHOLDER})"
+    blank = rf"{PLACEHOLDER}{{1,2}}"  # XX, or a template's longer blank (XXX月XXX日)
+    month = rf"(?:1[0-2]|0?[1-9]|{ten}[{digits[:2]}]?|[{digits}]|{blank})"
     tens = rf"{thirty}{digits[0]}?|{twenty}[{digits}]?|{ten}[{digits}]?"
-    day = rf"(?:3[01]|[12]\d|0?[1-9]|{tens}|[{digits}]|{PLACEHOLDER})"
-    day_alone = rf"(?:3[01]|[12]\d|0?[1-9]|{tens}|{PLACEHOLDER})"
+    day = rf"(?:3[01]|[12]\d|0?[1-9]|{tens}|[{digits}]|{blank})"
+    day_alone = rf"(?:3[01]|[12]\d|0?[1-9]|{tens}|{blank})"
     return month, day, day_alone
 
 
@@ -204,6 +209,8 @@ def _lexicon() -> _Lexicon:
             rf"(?P<core>{'|'.join(g['month_cores'])})(?P<suf>{before})?"
         ),
         "month-day": rf"(?P<mw>{mw})月(?P<d>{day})[{dm}](?P<suf>{before})",
+        # 当月底前, 当月25日前: the month of an occasion, due null (当月工资 is a scope, not a time)
+        "occasion-month": rf"{g['occasion_month']}(?:(?P<d>{day_alone})[{dm}]|{ends})(?P<suf>{before})",
         # 本月中旬前, 下月上旬: a third of this or next month
         "month-third": rf"(?P<mw>{mw}){mm}(?P<part>{'|'.join(g['month_thirds'])})(?P<suf>{before})?",
         # 本季度内, 下季度末前, 本季度: this or next quarter
@@ -284,6 +291,8 @@ def _lexicon() -> _Lexicon:
         meeting_after=tuple(lex["meeting_after"]),
         before_negative=tuple(lex["before_negative"]),
         before_negative_exempt=tuple(lex["before_negative_exempt"]),
+        closing_before=tuple(lex["closing_before"]),
+        cell_label_negative=tuple(lex["cell_label_negative"]),
         past_after=tuple(lex["past_after"]),
         phases_after=tuple(lex["phases_after"]),
         clock_days=dict(g["clock_days"]),
@@ -312,6 +321,7 @@ def _lexicon() -> _Lexicon:
         month_ends=tuple(g["month_ends"]),
         month_thirds=dict(g["month_thirds"]),
         year_ends=tuple(g["year_ends"]),
+        within_year=tuple(g["within_year"]),
         range_words=tuple(g["range_words"]),
         range_before=frozenset("0123456789" + g["range_before"] + CN_DIGITS),
         window_joiners=tuple(g["window_joiners"]),
@@ -458,7 +468,11 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
     clause = _CLAUSE_END_RE.split(text[max(0, start - 24) : start])[-1]
     if any(w in clause for w in lex.validity_before):
         return False  # 本通知执行时间为9月25日至11月30日: the notice's validity, not a deadline
-    if before.endswith(lex.before_negative) and not before.endswith(lex.before_negative_exempt):
+    if (
+        before.endswith(lex.before_negative)
+        and not before.endswith(lex.before_negative_exempt)
+        and not (before.endswith(lex.closing_before) and text[start:end].endswith(lex.before))
+    ):
         return False
     if (
         after.startswith(lex.after_negative)
@@ -493,7 +507,7 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         return False
     if after.startswith(lex.meeting_after) and any(c in lex.day_marks for c in text[start:end]):
         return False
-    if cued:
+    if cued or _alone_in_a_cell(text, start, end):
         return True
     if before.rstrip()[-1:] not in _CLAUSE_OPEN:  # …,上半年供应… / …;第一季度印发…
         return False
@@ -507,6 +521,20 @@ _CLAUSE_END = r"[,;:。!?，；：！？\n]"
 _CLAUSE_END_RE = re.compile(_CLAUSE_END)
 # The lexicon's word lists are tuples: ``s.startswith(words)`` is ``any(s.startswith(w) for w in words)``
 # done in C (likewise ``endswith``).
+
+
+def _alone_in_a_cell(text: str, start: int, end: int) -> bool:
+    """``|县住建局|2024年6月|``: a time that fills a table cell by itself (a plan's time column, turned
+    into pipes or tabs by the page) says by when the row's task is due."""
+    before, after = text[max(0, start - 3) : start].rstrip(" "), text[end : end + 3].lstrip(" ")
+    if before[-1:] not in _CELL_EDGES or not (after[:1] in _CELL_EDGES or after == ""):
+        return False
+    label = text[max(0, start - 16) : start].rstrip(" ")[:-1]
+    label = label[max(label.rfind("|"), label.rfind("\t")) + 1 :]
+    return not any(w in label for w in _lexicon().cell_label_negative)
+
+
+_CELL_EDGES = frozenset("|\t")
 
 
 def _reports_the_past(text: str, end: int) -> bool:
@@ -685,6 +713,8 @@ def _imperative_span(match: re.Match[str]) -> bool:
 
 
 def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
+    if match["core"] in _lexicon().within_year and _scope_frame(match):
+        return None
     year, _, redacted = _year_of(match, context)
     explicit = bool(match["y"])
     bare = match["core"] in _lexicon().year_ends and not match["suf"]
@@ -693,6 +723,21 @@ def _rule_year_end(match: re.Match[str], context: Context) -> _Result | None:
         return Deadline(match[0], "date", None, placeholder=True), bare
     due = date(year, 12, 31) if year else None
     return Deadline(match[0], kind, _iso(due)), bare
+
+
+def _scope_frame(match: re.Match[str]) -> bool:
+    """``年内,全县共接待游客…`` / ``年内,发生事故3起``: 年内 set off by a comma frames the clause after
+    it as the year's scope; it constrains when work is due only when that clause orders work (a modal:
+    年内,各乡镇要开展…) or completes or reaches something (年内建成…, 年内,覆盖率达到…)."""
+    text, end = match.string, match.end()
+    if match["suf"] or text[end : end + 1] not in _COMMAS:
+        return False
+    lex = _lexicon()
+    clause = _CLAUSE_END_RE.split(text[end + 1 : end + 41], maxsplit=1)[0]
+    return not any(w in clause for w in lex.completion_after + lex.target_after + _lead_words()["lead_modals"])
+
+
+_COMMAS = frozenset(",，")
 
 
 def _rule_year_before(match: re.Match[str], context: Context) -> _Result | None:
@@ -1107,6 +1152,14 @@ def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "relative", None), False
 
 
+def _rule_occasion_month(match: re.Match[str], context: Context) -> _Result | None:
+    """``当月底前`` / ``当月25日前``: the month the work falls in, which the text ties to an occasion or
+    to each month rather than to the reference date, so due null."""
+    if match["d"] and is_placeholder(match["d"]):
+        return Deadline(match[0], "relative", None, placeholder=True), False
+    return Deadline(match[0], "relative", None), False
+
+
 def _rule_start(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "open", None), False
 
@@ -1129,6 +1182,7 @@ _RULES: dict[str, _Rule] = {
     "quarter": _rule_quarter,
     "month": _rule_month,
     "month-day": _rule_month_day,
+    "occasion-month": _rule_occasion_month,
     "week": _rule_week,
     "clock": _rule_clock,
     "duration": _rule_duration,
