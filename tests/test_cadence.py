@@ -227,3 +227,42 @@ def test_work_paced_by_a_period(period: str, freq: str, noun: str) -> None:
 def test_a_period_as_a_unit_of_measure(word: str) -> None:
     assert _freqs(f"补贴以年为单位{word}") == []
     assert _freqs("去年以来以月为单位通报") == []
+
+
+# ---------------------------------------------------------------- eighth session: kinds from the grid (issue 14)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["每月到柳湾镇蹲点指导防火工作不少于2次", "护林员每天巡山护林次数不低于3次", "按照每周5县10案的进度开展评查", "保洁车每天2趟清运垃圾"],
+)
+def test_a_quota_anywhere_in_its_clause(text: str) -> None:
+    """The genre notes: a quantity of several per period has no value in the freq set, however far the
+    at-least word stands from the period word in the clause; trips and cases count like 次 and 篇."""
+    assert _freqs(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每周至少开展一次检查", [("每周", "weekly", None)]),
+        ("每年办好十件民生实事", [("每年", "yearly", None)]),
+        ("每季度通报一批违反八项规定的问题", [("每季度", "quarterly", None)]),
+        ("每月走访2家企业", [("每月", "monthly", None)]),
+    ],
+)
+def test_not_a_quota(text: str, expected: list[tuple[str, str, int | None]]) -> None:
+    """Once per period, or things to deliver or places to visit (the written gold keeps those cadences)."""
+    assert _freqs(text) == expected
+
+
+def test_one_a_day_and_a_weekly_summary() -> None:
+    assert _freqs("对难点实行一天一调度") == [("一天一调度", "daily", None)]
+    assert _freqs("城区面貌要一天一个样") == []
+    assert _freqs("实行日报告、周小结、月总结") == [("日报告", "daily", None), ("周小结", "weekly", None), ("月总结", "monthly", None)]
+    assert _freqs("各村每个工作日下班前报送") == [("每个工作日", "daily", None)]
+
+
+@pytest.mark.parametrize("text", ["要常态化开展巡查", "要建立长效机制", "定期开展安全检查"])
+def test_no_period_named(text: str) -> None:
+    assert _freqs(text) == []

@@ -141,8 +141,10 @@ def _quota() -> re.Pattern[str]:
     frequency of the contract (genre notes: 每周报送…2篇以上 has no value); 至少每月…一次 stays monthly.
     Kept out of ``_Lexicon``: a veto pattern there would widen the derived triggers."""
     q = load_toml("deadlines")["cadence"]["grammar"]["quota"]
+    number = rf"\s*(?P<n>\d+|[{q['digits']}]+)\s*(?:{_words(q['units'])})"
     return re.compile(
-        rf"[^,;。:!?]{{0,10}}?(?:{_words(q['at_least'])})?\s*(?P<n>\d+|[{q['digits']}]+)\s*(?:{_words(q['units'])})"
+        rf"[^,;。:!?]{{0,10}}?(?:{_words(q['at_least'])})?{number}"
+        rf"|[^,;。:!?]{{0,{q['far']}}}?(?:{_words(q['at_least'])}){number.replace('?P<n>', '?P<far>')}"
     )
 
 
@@ -155,7 +157,7 @@ def _rate_before() -> re.Pattern[str]:
 
 def _is_quota(text: str, end: int) -> bool:
     m = _quota().match(text, end)
-    return m is not None and (to_int(m["n"]) or 0) >= 2
+    return m is not None and (to_int(m["n"] or m["far"]) or 0) >= 2
 
 
 def _names_a_thing(text: str, start: int, end: int, lex: _Lexicon) -> bool:
