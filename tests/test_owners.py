@@ -934,3 +934,18 @@ def test_an_unknown_subject_before_its_own_work_verb(text: str, expected: list[s
 )
 def test_a_name_never_opens_with_its_verb(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after 由, a noun the lexicon does not know, ending like a person or a unit, before its verb
+        ("消防安全例会应由消防安全责任人主持,有关人员参加。", ["消防安全责任人"]),
+        ("联席会议由组长召集会议。", ["组长"]),
+        # ...not a noun that holds a place phrase, nor a reason
+        ("本周四下午由柳青医生于三楼会议室进行讲课。", []),
+        ("由于天气原因,活动延期举行。", []),
+    ],
+)
+def test_an_unknown_party_after_you_before_its_verb(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -370,7 +370,7 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
             if kind == "lead" and items:
                 items = _bounded_list(text, items, lex)  # 由医务科、护理部…: the list goes on
         if not items and kind == "lead":
-            items = _named_before_lead(text, m.end(), lex)  # 由保洁公司负责…
+            items = _named_before_lead(text, m.end(), lex) or _named_before_verb(text, m.end(), lex)  # 由保洁公司负责…
         if not items:
             continue
         follow = lex.after_cue.match(text, items[-1][1])
@@ -703,6 +703,18 @@ def _table_cell_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
             role = _role_of(follow, text) if follow else "unspecified"
             mentions += [(s, e, role, "table:list", 0.7) for s, e in items]
     return mentions
+
+
+def _named_before_verb(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """``由消防安全责任人主持…``, ``由局党组追究…``: between 由 and a modal or work verb right after it,
+    a noun the lexicon does not know is the party when it ends like a unit or a person does
+    (``_generic_noun``): 由 fixes where the name starts, the verb where it ends."""
+    for i in range(start + 2, min(len(text), start + _OPEN_ITEM_MAX) + 1):
+        if _clause().open_item.match(text[start:i]) is None:
+            return []
+        if lex.after_cue.match(text, i) is not None:
+            return [(start, i)] if _generic_noun(text[start:i], lex) else []
+    return []
 
 
 def _named_before_lead(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
