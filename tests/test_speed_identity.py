@@ -814,3 +814,45 @@ def test_month_end_equals_relativedelta_day_31() -> None:
         with pytest.raises(ValueError) as slow:
             date(year, month, 1) + relativedelta(day=31)
         assert str(fast.value) == str(slow.value)
+
+
+# --- fired_in by one scan of the text (eighth session) ----------------------------------------
+
+
+def _fired_by_definition(needs: dict[str, frozenset[str] | None], text: str) -> frozenset[str]:
+    """The names whose strings include one inside ``text``, and those that always run."""
+    return frozenset(name for name, need in needs.items() if need is None or any(s in text for s in need))
+
+
+def test_fired_in_by_one_scan_equals_a_search_per_string_set_on_the_corpus(corpus_sentences: list[str]) -> None:
+    from textkit.extractors import deadlines
+
+    triggers = deadlines._pattern_triggers()
+    assert triggers._scan is not None  # the deadline patterns' 23 string sets are scanned once
+    for text in corpus_sentences:
+        searched = frozenset(triggers.always.union(*[names for pattern, names in triggers._groups if pattern.search(text)]))
+        assert triggers.fired_in(text) == searched, text
+
+
+_NEED = st.frozensets(st.lists(st.sampled_from(list("年月底前内季度")), min_size=1, max_size=3).map("".join), min_size=1, max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(list("abcdefgh")), st.one_of(st.none(), _NEED), max_size=8),
+       st.lists(st.sampled_from(list("年月底前内季度要")), max_size=24).map("".join))
+def test_fired_in_equals_its_definition_on_generated_string_sets(needs: dict[str, frozenset[str] | None], text: str) -> None:
+    # strings that are prefixes of others (月, 月底), sets shared by several names, names that always run
+    from textkit.triggers import Triggers
+
+    triggers = Triggers(needs)
+    assert triggers.fired_in(text) == _fired_by_definition(needs, text)
+    assert triggers.fired_in(text) == triggers.fired(text, [(0, len(text))])[0]
+
+
+def test_fired_in_keeps_a_search_per_set_for_few_sets_or_an_empty_string() -> None:
+    from textkit.triggers import SCAN_FROM, Triggers
+
+    few = Triggers({str(k): frozenset({"月" * (k + 1)}) for k in range(SCAN_FROM - 1)})
+    empty = Triggers({"a": frozenset({""}), "b": frozenset({"月"}), "c": frozenset({"年"}), "d": frozenset({"前"})})
+    assert few._scan is None and empty._scan is None
+    assert empty.fired_in("") == frozenset({"a"}) and empty.fired_in("月前") == frozenset({"a", "b", "d"})

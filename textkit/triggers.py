@@ -60,10 +60,23 @@ class Triggers:
             (re.compile("|".join(map(re.escape, sorted(need, key=len, reverse=True)))), frozenset(names))
             for need, names in groups.items()
         ]
+        # an empty string is in every text: its set always fires, which only the searches say
+        scan = len(groups) >= SCAN_FROM and all(all(need) for need in groups)
+        self._scan: Callable[[str], list[str]] | None = None
+        self._names_of: dict[str, frozenset[str]] = {}
+        if scan:
+            self._scan, self._names_of = _one_scan(groups)
 
     def fired_in(self, text: str) -> frozenset[str]:
-        """The names with a string somewhere in ``text``, plus those that always run: one search
-        per distinct string set."""
+        """The names with a string somewhere in ``text``, plus those that always run.
+
+        With many string sets (the deadline patterns' 23), one scan of ``text`` finds the longest
+        string opening at each position, and each found string stands for the names of every set
+        holding one of its prefixes (see :func:`_one_scan`); with a few, one search per set,
+        which stops at its first hit."""
+        if self._scan is not None:
+            found = self._scan(text)
+            return self.always.union(*map(self._names_of.__getitem__, set(found))) if found else self.always
         out = set(self.always)
         for pattern, names in self._groups:
             if pattern.search(text):
@@ -86,6 +99,29 @@ class Triggers:
             self.always.union(name for name, pattern in self.patterns if pattern.search(text, start, end))
             for start, end in spans
         ]
+
+
+SCAN_FROM = 3
+"""String sets from which ``fired_in`` scans once instead of searching once per set."""
+
+
+def _one_scan(groups: Mapping[Needs, Sequence[str]]) -> tuple[Callable[[str], list[str]], dict[str, frozenset[str]]]:
+    """A ``findall`` giving, at each position of a text where a string of any set opens, the longest
+    such string; and each string's names: those of every set holding a prefix of it.
+
+    A string of a set that occurs at a position is a prefix of the longest string opening there
+    (both are prefixes of the text from that position), so a set has a string in the text exactly
+    when some found string has a prefix in the set. The lookahead matches nothing, so ``findall``
+    tries every position; the class of first characters rejects most of them in one test, and the
+    alternatives are tried longest first, as in ``directives._cue_scan``."""
+    strings = sorted({s for need in groups for s in need}, key=lambda s: (-len(s), s))
+    names_of = {
+        string: frozenset(name for need, names in groups.items() if any(string.startswith(s) for s in need) for name in names)
+        for string in strings
+    }
+    firsts = "".join(sorted({s[0] for s in strings}))
+    scan = re.compile(f"(?=[{re.escape(firsts)}])(?=({'|'.join(map(re.escape, strings))}))").findall
+    return scan, names_of
 
 
 def _always(text: str, start: int, end: int) -> bool:
