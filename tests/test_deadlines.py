@@ -946,3 +946,32 @@ def test_seasonal_occasions_and_an_occasion_held(sentence: str, text: str) -> No
 def test_the_start_of_the_working_day_before_qian() -> None:
     found = find_deadlines("请各单位于3月20日上班前报送", context=Context(ref=date(2024, 3, 12)))
     assert [(f.text, f.value.due) for f in found] == [("3月20日上班前", "2024-03-20")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "due"),
+    [
+        ("确保2025年上半年完成招标", "2025年上半年", "2025-06-30"),
+        ("要在2025年第一季度完成验收", "2025年第一季度", "2025-03-31"),
+        ("要在二季度前完成招标", "二季度前", "2024-06-30"),
+        ("确保20XX年上半年完成", "20XX年上半年", None),
+    ],
+)
+def test_a_half_or_quarter_of_a_named_year(sentence: str, text: str, due: str | None) -> None:
+    """The year written before a half or a quarter dates it (was: the reference year's)."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == [(text, due)]
+
+
+@pytest.mark.parametrize("sentence", ["2023年上半年,柳湾县完成投资10亿元", "2023年一季度,全县生产总值增长5%", "一季度前期工作要抓紧"])
+def test_a_past_years_half_or_quarter_is_a_statistic(sentence: str) -> None:
+    assert _texts(sentence, ref=date(2024, 3, 12)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [("每周五12:00前报送周报", "每周五12:00前"), ("每周五下午5点前报送", "每周五下午5点前"), ("每日17:30前报送", "每日17:30前")],
+)
+def test_a_recurring_point_with_a_clock(sentence: str, text: str) -> None:
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.rule, f.value.due) for f in found] == [(text, "recurring", None)]

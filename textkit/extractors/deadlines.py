@@ -163,6 +163,8 @@ def _lexicon() -> _Lexicon:
         rf"(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['clock_colons']}]\d{{2}}"
         rf"|(?:{tod})?(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})[{g['hour_marks']}]{minutes}"
     )
+    # 每周五12:00前, 每日17:30前: a clock right after a weekday or a period (五 is a weekday there, not an hour)
+    bare_clock = rf"\d{{1,2}}[{g['clock_colons']}]\d{{2}}|(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})[{g['hour_marks']}]{minutes}"
     # 6月30日(星期五)17:00前, 6月30日下班前: what may stand between a day and its 前
     # (a weekday, a lunar day or 含 in brackets: 6月30日(含)前, 2月1日(腊月十六)以前)
     day_tail = rf"(?:[(（][^()（）\n]{{1,8}}[)）])?(?:(?:{tod})?(?:{clock})|{leaving})?(?={before})"
@@ -172,9 +174,8 @@ def _lexicon() -> _Lexicon:
             rf"每(?P<p>{'|'.join(g['recurring_periods'])})"
             rf"(?:的?(?:{g['recurring_months'][0]}|第[{g['digits'][:3]}]个月|{'|'.join(g['recurring_months'][1:])}"
             rf"|(?:{g['recurring_next_month'][0]}|{g['recurring_next_month'][1]}{g['event_after']}?)?{g['next_month']}))?的?"
-            rf"(?P<spec>{mon}月{day}[{dm}]|{mon}月{g['month_ends'][0]}|{day}[{dm}]|[{wd}](?:{'|'.join(g['leaving'])})?|{ends}"
-            rf"|{g['before'][-1]}(?:\d+|[{CN_DIGITS}]+)个?{g['workday']}|(?:{'|'.join(g['times_of_day'])})?"
-            rf"(?:\d{{1,2}}|[{CN_DIGITS}]+)[{g['hour_marks']}])(?P<suf>{before}|{within})"
+            rf"(?P<spec>{mon}月{day}[{dm}]|{mon}月{g['month_ends'][0]}|{day}[{dm}]|[{wd}](?:(?:{tod})?(?:{leaving}|{bare_clock}))?|{ends}"
+            rf"|{g['before'][-1]}(?:\d+|[{CN_DIGITS}]+)个?{g['workday']}|(?:{tod})?(?:{bare_clock}))(?P<suf>{before}|{within})"
         ),
         "date": (
             rf"(?<![\d.年])(?:(?P<y>{year})年|(?P<yw>{yw}))?(?P<m>{mon})月份?"
@@ -202,8 +203,9 @@ def _lexicon() -> _Lexicon:
         # to-year's, so both are scanned where 20/19 stand, not wherever 年 does
         "year-before": rf"(?<![\d.])(?P<y>{_YEAR})年(?P<suf>{before})(?![\d{CN_DIGITS}{g['count_words']}{g['cued_event_counts']}])",
         "to-year": rf"(?P<cue>{'|'.join(g['range_words'])})(?P<y>{_YEAR})年(?![\d{CN_DIGITS}Xx×*{g['to_year_not_before']}])",
-        "half": rf"(?:(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>{period_suffixes}|{before}|{within})?",
-        "quarter": rf"(?:(?P<yw>{yw}))?第?(?P<q>[{g['digits'][:4]}1-4]){quarter}(?P<suf>{period_suffixes}|{within})?",
+        # 上半年, 明年上半年, 2024年上半年 (a year in digits or numerals reads that year's half)
+        "half": rf"(?:(?P<y>{year}){ym}|(?P<yw>{yw}))?(?P<h>{halves})(?P<suf>{period_suffixes}|{before}|{within})?",
+        "quarter": rf"(?:(?P<y>{year}){ym}|(?P<yw>{yw}))?第?(?P<q>[{g['digits'][:4]}1-4]){quarter}(?P<suf>{period_suffixes}|{before}|{within})?",
         "month": (
             rf"(?:(?P<mw>{mw})|(?<![\d{CN_DIGITS}Xx×*{g['month_not_before']}]))"
             rf"(?P<core>{'|'.join(g['month_cores'])})(?P<suf>{before})?"
@@ -760,6 +762,11 @@ def _past_period(name: str, match: re.Match[str], context: Context) -> bool:
     if name not in ("half", "quarter") or match["suf"] or match["yw"] or context.ref is None:
         return False
     year = context.ref.year
+    if match["y"]:  # 2023年上半年,全县完成投资… said in 2024: that year's statistic
+        digits = _year_text(match["y"])
+        if not digits.isdigit():
+            return False
+        year = int(digits)
     if name == "half":
         month, day = (int(x) for x in _lexicon().halves[match["h"]].split("-"))
         return date(year, month, day) < context.ref
@@ -767,14 +774,18 @@ def _past_period(name: str, match: re.Match[str], context: Context) -> bool:
 
 
 def _rule_half(match: re.Match[str], context: Context) -> _Result | None:
-    year, roll, _ = _year_of(match, context)
+    year, roll, redacted = _year_of(match, context)
+    if redacted:  # 20XX年上半年
+        return Deadline(match[0], "relative", None, placeholder=True), not match["suf"]
     month, day = (int(x) for x in _lexicon().halves[match["h"]].split("-"))
     due = _rolled(lambda y: date(y, month, day), year, roll, context)
     return Deadline(match[0], "relative", _iso(due)), not match["suf"]
 
 
 def _rule_quarter(match: re.Match[str], context: Context) -> _Result | None:
-    year, roll, _ = _year_of(match, context)
+    year, roll, redacted = _year_of(match, context)
+    if redacted:
+        return Deadline(match[0], "relative", None, placeholder=True), not match["suf"]
     quarter = _lexicon().quarters[match["q"]]
     due = _rolled(lambda y: _month_end(y, quarter * 3), year, roll, context)
     return Deadline(match[0], "relative", _iso(due)), not match["suf"]
