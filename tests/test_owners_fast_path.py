@@ -49,6 +49,30 @@ def _slow_ends_in(text: str, start: int, hi: int, last: frozenset[str] | None) -
     return [end for end in range(hi, start, -1) if last is None or text[end - 1] in last]
 
 
+def _slow_next_break(text: str, pos: int, hi: int | None = None) -> int:
+    """The definition ``owners._next_break`` replaces: a search of the text for the next break."""
+    end = len(text) if hi is None else hi
+    m = re.compile(f"[{BREAKS}]").search(text, pos, end)
+    return m.start() if m else end
+
+
+def _slow_after_last_break(text: str, lo: int, end: int) -> int:
+    """The definition ``owners._after_last_break`` replaces: the run without a break up to ``end``."""
+    return re.compile(f"[^{BREAKS}]*\\Z").search(text, lo, end).start()  # type: ignore[union-attr]
+
+
+def _slow_clause_heads(text: str, lex: Lexicon, pad: frozenset[str]) -> tuple[int, ...]:
+    """The definition ``owners._clause_heads`` replaces: each clause read again by each rule, past
+    ``pad`` and an opening connector."""
+    heads = []
+    for pos in [0, *(m.end() for m in re.finditer(f"[{BREAKS}]", text))]:
+        while pos < len(text) and text[pos] in pad:
+            pos += 1
+        conn = lex.connector.match(text, pos)
+        heads.append(conn.end() if conn else pos)
+    return tuple(heads)
+
+
 def _slow_shortcuts(mp: pytest.MonkeyPatch) -> None:
     """Per-character cue scan and name ends, unbounded windows, the cue pattern before a list as
     compiled, on every text."""
@@ -59,6 +83,9 @@ def _slow_shortcuts(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(owners, "_cue_scan", lambda: lexicon().before_cue)
     mp.setattr(owners, "_may_find", lambda text: True)  # no sentence gate (tests/test_owners_gate.py)
     mp.setattr(owners, "_can", lambda rule, text: True)  # nor rule gates
+    mp.setattr(owners, "_next_break", _slow_next_break)  # no shared reading of the clause breaks
+    mp.setattr(owners, "_after_last_break", _slow_after_last_break)
+    mp.setattr(owners, "_clause_heads", _slow_clause_heads)
     mp.setattr(  # no memo of the party starting at a place: every call parses again
         owners, "_shipped_party_starting_at", lambda text, start: owners._party_starting_at_of(text, start, lexicon(), None)
     )
@@ -307,3 +334,43 @@ def test_canonical_name_equals_its_definition(fast_on_corpus: list[list[tuple[ob
     for name in [*sorted(names), "", "局", "县落实办", "市县落实办"]:
         for aliases in (None, document):
             assert canonical_name(name, aliases) == _canonical_by_definition(name, aliases), name
+
+
+# --- the shared reading of a sentence: its breaks, its clause heads, its verb gates ------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=40).map("".join))
+def test_the_reading_equals_its_definitions_on_generated_text(text: str) -> None:
+    _check_reading(text)
+
+
+def test_the_reading_equals_its_definitions_on_the_corpus(corpus_cases: list[tuple[str, Context]]) -> None:
+    texts = sorted({text for text, _ in corpus_cases if len(text) < 400})  # the sentences, not the 3,000-character heads
+    assert len(texts) > 2500
+    for text in texts:
+        _check_reading(text, every_bound=False)
+
+
+def _check_reading(text: str, every_bound: bool = True) -> None:
+    """Each part of the reading against its definition; every window of up to 40 characters when
+    ``every_bound``, else the windows the rules ask for (up to a name's longest reach)."""
+    lex = lexicon()
+    for pad in (owners._CLAUSE_PAD, owners._SPACES):
+        assert owners._clause_heads(text, lex, pad) == _slow_clause_heads(text, lex, pad)
+    for pos in range(len(text) + 2):
+        assert owners._next_break(text, pos) == _slow_next_break(text, pos)
+        his = range(pos, min(len(text), pos + 40) + 1) if every_bound else [min(len(text), pos + owners._MAX_PARTY)]
+        for hi in his:
+            assert owners._next_break(text, pos, hi) == _slow_next_break(text, pos, hi)
+    for end in range(len(text) + 1):
+        los = range(max(0, end - 40), end + 1) if every_bound else [0, max(0, end - owners._MAX_PARTY)]
+        for lo in los:
+            assert owners._after_last_break(text, lo, end) == _slow_after_last_break(text, lo, end)
+    gates = owners._rule_gates()
+    for rule in ("subject", "generic"):  # one search of both string sets, the other from its match
+        assert owners._can(rule, text) == (gates[rule][0].search(text, gates[rule][1]) is not None)
+    verbs = owners._gate()[0]
+    assert verbs is not None
+    fired = owners._verbs_fired(text)
+    assert (fired["subject"] or fired["generic"]) == (verbs.search(text, 1) is not None)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -60,6 +60,65 @@ _STACK_NEXT = re.compile(f"[ \u3000]*(?P<clause>[^{_BREAK_CHARS}]{{2,{_STACK_CLA
 _JOINT_END = frozenset(",,;;")
 _AFTER_LAST_SENTENCE_BREAK = re.compile("[^;。!?\n]*\\Z")
 _CLAUSE_PAD = frozenset(" \u3000、")
+_SPACES = frozenset(" \u3000")
+
+
+# One reading of a sentence that every rule shares: where its clauses break, and where each clause's
+# subject may start. The rules used to scan the text for its breaks again (each rule, and each span
+# tried for a name), and two of them stepped over each clause's padding and connector in turn.
+@lru_cache(maxsize=64)
+def _breaks(text: str) -> tuple[int, ...]:
+    """Positions of the clause breaks of ``text``, ascending (a few recent texts are kept: the
+    rules and the name searches of one sentence ask for them again and again)."""
+    return tuple(m.start() for m in _CLAUSE_BREAK.finditer(text))
+
+
+def _next_break(text: str, pos: int, hi: int | None = None) -> int:
+    """The first clause break in ``text[pos:hi]``, else ``hi`` (the text's end when None):
+    ``_CLAUSE_BREAK.search(text, pos, hi)``'s start."""
+    breaks = _breaks(text)
+    k = bisect_left(breaks, pos)
+    end = len(text) if hi is None else hi
+    return breaks[k] if k < len(breaks) and breaks[k] < end else end
+
+
+def _after_last_break(text: str, lo: int, end: int) -> int:
+    """Right after the last clause break in ``text[lo:end]``, else ``lo``."""
+    breaks = _breaks(text)
+    k = bisect_left(breaks, end)
+    return breaks[k - 1] + 1 if k and breaks[k - 1] >= lo else lo
+
+
+def _clause_heads(text: str, lex: Lexicon, pad: frozenset[str]) -> tuple[int, ...]:
+    """Where each clause's subject may start: past its break, the characters of ``pad``
+    (``_CLAUSE_PAD`` or ``_SPACES``) and an opening connector (同时, 此外,)."""
+    heads = _shipped_clause_heads(text) if lex is lexicon() else _heads_of(text, lex)
+    return heads[0] if pad is _CLAUSE_PAD else heads[1]
+
+
+@lru_cache(maxsize=64)
+def _shipped_clause_heads(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    return _heads_of(text, lexicon())
+
+
+def _heads_of(text: str, lex: Lexicon) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Each clause's head past ``_CLAUSE_PAD`` and past ``_SPACES``: the same place unless a 、
+    follows the spaces, so the connector is matched once for both."""
+    padded, spaced = [], []
+    n = len(text)
+    for pos in (0, *(b + 1 for b in _breaks(text))):
+        while pos < n and text[pos] in _SPACES:
+            pos += 1
+        conn = lex.connector.match(text, pos)
+        head = conn.end() if conn else pos
+        spaced.append(head)
+        if pos < n and text[pos] in _CLAUSE_PAD:  # a 、 after the spaces: _CLAUSE_PAD steps further
+            while pos < n and text[pos] in _CLAUSE_PAD:
+                pos += 1
+            conn = lex.connector.match(text, pos)
+            head = conn.end() if conn else pos
+        padded.append(head)
+    return tuple(padded), tuple(spaced)
 
 
 @lru_cache(maxsize=16)
@@ -287,8 +346,10 @@ def _may_find(text: str) -> bool:
     verbs, after_name, after_duty = _gate()
     if verbs is None:
         return True  # the shipped strings are stale: every text runs the rules
+    fired = _verbs_fired(text)
     return bool(
-        verbs.search(text, 1)
+        fired["subject"]
+        or fired["generic"]
         or after_name.search(text)
         or "before_cue" in _cue_triggers().fired_in(text)
         or text.count("、") >= _OPEN_MIN_ITEMS - 1
@@ -315,7 +376,34 @@ def _can(rule: str, text: str) -> bool:
     first character, ``generic`` the unknown subject's verb past it, ``duty`` a cue after a duty
     line's separator. A sentence the gate lets through for one rule skips the others' scans."""
     gate = _rule_gates().get(rule)
-    return gate is None or gate[0].search(text, gate[1]) is not None
+    if gate is None:
+        return True
+    if rule in ("subject", "generic"):
+        return _verbs_fired(text)[rule]
+    return gate[0].search(text, gate[1]) is not None
+
+
+@lru_cache(maxsize=64)
+def _verbs_fired(text: str) -> dict[str, bool]:
+    """Whether the subject rules' modal or then-modal, and the unknown subject's verb, occur past
+    the first character (``_can``'s ``subject`` and ``generic``; either opens ``_may_find``): one
+    search of both string sets finds the first, and the other is searched only from there, since
+    neither occurs before it. Kept per text: the gate and three rules ask the same sentence."""
+    both = _verb_union()
+    m = both.search(text, 1)
+    if m is None:
+        return {"subject": False, "generic": False}
+    gates = _rule_gates()
+    other = "generic" if m.lastgroup == "subject" else "subject"
+    return {m.lastgroup: True, other: gates[other][0].search(text, m.start()) is not None}  # type: ignore[dict-item]
+
+
+@cache
+def _verb_union() -> re.Pattern[str]:
+    """The ``subject`` and ``generic`` gates' strings as one pattern, a group for each (plain strings:
+    a match at a place is one of either's)."""
+    gates = _rule_gates()
+    return re.compile(f"(?P<subject>{gates['subject'][0].pattern})|(?P<generic>{gates['generic'][0].pattern})")
 
 
 @cache
@@ -541,15 +629,9 @@ def _subject_mentions(
     mentions: list[Mention] = []
     if lex is lexicon() and not _can("subject", text):
         return mentions
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    breaks = _breaks(text)
     bounded = _names_stop_at_breaks(lex, extra) and _clause_words_hold_no_break()
-    for clause_start in [0, *(b + 1 for b in breaks)]:
-        pos = clause_start
-        while pos < len(text) and text[pos] in _CLAUSE_PAD:
-            pos += 1  # (一)、 各市州交通局…: a marker's stray comma or spaces before the subject
-        conn = lex.connector.match(text, pos)
-        if conn:
-            pos = conn.end()
+    for pos in _clause_heads(text, lex, _CLAUSE_PAD):  # (一)、 各市州交通局…: a marker's stray comma or spaces before the subject
         has_modal = not bounded or _may_have_subject(text, pos, breaks, lex)
         later = None
         if not (has_modal and bounded):
@@ -562,8 +644,7 @@ def _subject_mentions(
         if not items or (items[0][0], items[-1][1]) in known or any(i in known for i in items):
             continue
         end = items[-1][1]
-        stop = _CLAUSE_BREAK.search(text, end)
-        clause_end = stop.start() if stop else len(text)
+        clause_end = _next_break(text, end)
         modal = lex.modal.search(text, end, clause_end)
         if modal is None and later is not None and _clause().time_gap.fullmatch(text, end, clause_end):
             # 各市州交通局从2月3日起,每天下午4点前,要…: a time phrase, then the subject's modal
@@ -606,17 +687,18 @@ def _duty_line_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], known
     mentions: list[Mention] = []
     if lex is lexicon() and not _can("duty", text):
         return mentions
-    for sep in _CLAUSE_BREAK.finditer(text):
-        if sep.group() not in _DUTY_SEPARATORS:
+    breaks = _breaks(text)
+    for k, sep in enumerate(breaks):
+        if text[sep] not in _DUTY_SEPARATORS:
             continue
-        follow = lex.after_cue.match(text, sep.end())
-        if follow is None or follow.start() != sep.end() or follow.lastgroup not in ("lead", "support"):
+        follow = lex.after_cue.match(text, sep + 1)
+        if follow is None or follow.start() != sep + 1 or follow.lastgroup not in ("lead", "support"):
             continue
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, sep.start())), default=0)
+        clause_start = breaks[k - 1] + 1 if k else 0
         items = _list_forward(text, clause_start, lex, extra) or _anchored_free(text, clause_start, lex)
-        if not items or items[-1][1] != sep.start():
-            items = _open_items(text, clause_start, sep.start(), lex)  # 各包村干部、村干部,负责…
-        if not items or items[-1][1] != sep.start() or any(s < items[-1][1] and items[0][0] < e for s, e, *_ in known):
+        if not items or items[-1][1] != sep:
+            items = _open_items(text, clause_start, sep, lex)  # 各包村干部、村干部,负责…
+        if not items or items[-1][1] != sep or any(s < items[-1][1] and items[0][0] < e for s, e, *_ in known):
             continue
         role = _role_of(follow, text)
         for start, end in items:
@@ -633,8 +715,7 @@ def _open_list_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
     if text.count("、") < _OPEN_MIN_ITEMS - 1:
         return mentions
     for clause_start in [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))]:
-        stop = _CLAUSE_BREAK.search(text, clause_start)
-        clause_end = stop.start() if stop else len(text)
+        clause_end = _next_break(text, clause_start)
         first = text.find("、", clause_start, clause_end)
         if first == -1 or first - clause_start > _OPEN_FIRST_MAX or text.count("、", first, clause_end) < _OPEN_MIN_ITEMS - 1:
             continue
@@ -832,7 +913,7 @@ def _open_list(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int,
 _TIME_CLAUSES = 2
 
 
-def _modal_after_time(text: str, pos: int, breaks: list[int]) -> int | None:
+def _modal_after_time(text: str, pos: int, breaks: Sequence[int]) -> int | None:
     """Where the modal clause starts when the clause from ``pos`` ends in a time phrase and at
     most one more time clause lies before a clause opening with a modal (``…从2月3日起,每天
     下午4点前,要…``), else None."""
@@ -858,13 +939,28 @@ def _clause_words_hold_no_break() -> bool:
     return not any(_CLAUSE_BREAK.search(w) for w in (*_clause().copulas, *_clause().separators))
 
 
-def _may_have_subject(text: str, pos: int, breaks: list[int], lex: Lexicon) -> bool:
+def _may_have_subject(text: str, pos: int, breaks: Sequence[int], lex: Lexicon) -> bool:
     """Whether the clause from ``pos`` holds a modal or a copula, without which it has no subject
     mention. Exact when no name crosses a clause break: the parties then end before the
     break, and the modal or copula a subject needs lies between them and it."""
     k = bisect_left(breaks, pos)
     stop = breaks[k] if k < len(breaks) else len(text)
-    return _modal_or_copula(lex.modal, _clause().copulas).search(text, pos, stop) is not None
+    scan = _shipped_modal_or_copula() if lex is lexicon() else _modal_or_copula(lex.modal, _clause().copulas)
+    return scan.search(text, pos, stop) is not None
+
+
+# A compiled pattern is hashed anew on every use as a key (CPython hashes its whole pattern string and
+# code each time: ≈ 10k instructions for the modal and cue patterns), so the shipped lexicon's derived
+# patterns are kept by caches without arguments, not looked up by their patterns.
+@cache
+def _shipped_modal_or_copula() -> re.Pattern[str]:
+    return _modal_or_copula(lexicon().modal, _clause().copulas)
+
+
+@cache
+def _shipped_cue_after_name_end() -> re.Pattern[str]:
+    lex = lexicon()
+    return _cue_after_name_end(lex.after_cue, lex.end_chars)
 
 
 @lru_cache(maxsize=16)
@@ -881,14 +977,7 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
     mentions: list[Mention] = []
     if lex is lexicon() and not _can("generic", text):
         return mentions
-    starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
-    for clause_start in starts:
-        pos = clause_start
-        while pos < len(text) and text[pos] in " \u3000":
-            pos += 1
-        conn = lex.connector.match(text, pos)
-        if conn:
-            pos = conn.end()
+    for pos in _clause_heads(text, lex, _SPACES):
         m = _clause().generic_subject.match(text, pos)
         if m is None:
             continue
@@ -1004,9 +1093,7 @@ def _each_noun(name: str, lex: Lexicon) -> bool:
 def _anchored_free(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
     """A level-less name (社区居委会, 派出所) right after a lead/support cue, which bounds it."""
     last = _free_organ_last_chars(lex)
-    hi = min(len(text), start + _MAX_PARTY)
-    stop = _CLAUSE_BREAK.search(text, start, hi)
-    hi = stop.start() if stop else hi
+    hi = _next_break(text, start, min(len(text), start + _MAX_PARTY))
     # the name ends where its verb begins: 由办公室负责抓好综合督办 names 办公室, not …督办
     verb = next((i for i in range(start + 2, hi) if lex.after_cue.match(text, i)), hi)
     for end in range(verb, start + 1, -1):
@@ -1048,7 +1135,8 @@ def _role_of(follow: re.Match[str], text: str) -> Role:
 def _cue_positions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[int]:
     """Where a cue verb (要, 牵头, 配合…) starts right after a character a name can end with, or
     after a document alias: one C-level scan for the first, a ``find`` per alias for the second."""
-    positions = [m.end() for m in _cue_after_name_end(lex.after_cue, lex.end_chars).finditer(text)]
+    scan = _shipped_cue_after_name_end() if lex is lexicon() else _cue_after_name_end(lex.after_cue, lex.end_chars)
+    positions = [m.end() for m in scan.finditer(text)]
     if extra:
         cue = _starts_of(lex.after_cue)
         ends = {i + len(alias) for alias in extra for i in _occurrences(text, alias)}
@@ -1084,7 +1172,7 @@ def _party_ending_at(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]
     if end <= 0:
         return None
     if _names_stop_at_breaks(lex, extra):
-        lo = _AFTER_LAST_BREAK.search(text, lo, end).start()  # type: ignore[union-attr]  # always matches at end
+        lo = _after_last_break(text, lo, end)
     last = _party_last_chars(lex, extra)
     if last is None or text[end - 1] in last:
         if not extra and lex is lexicon():  # _is_party's shipped case, without a call per start
@@ -1122,9 +1210,7 @@ def _party_starting_at_of(text: str, start: int, lex: Lexicon, extra: Mapping[st
     """``_party_starting_at`` itself; the shipped lexicon without aliases asks ``_names_party`` directly."""
     hi = min(len(text), start + _MAX_PARTY)
     if _names_stop_at_breaks(lex, extra):
-        stop = _CLAUSE_BREAK.search(text, start, hi)
-        if stop is not None:
-            hi = stop.start()
+        hi = _next_break(text, start, hi)
     if not extra and lex is lexicon():
         for end in _ends_in(text, start, hi, _party_last_chars(lex, extra)):
             if _names_party(text[start:end]):
@@ -1390,8 +1476,7 @@ def _is_receiver(text: str, start: int, lex: Lexicon) -> bool:
         return True
     if start > 0 and text[start - 1 : start + 1] in _clause().mid_word:
         return True  # 对农村学校开展巡逻: 村学校 starts inside the word 农村
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
-    return bool(_clause().purpose.search(text, clause_start, start))
+    return bool(_clause().purpose.search(text, _after_last_break(text, 0, start), start))
 
 
 def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list[Found]:
