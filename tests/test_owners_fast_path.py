@@ -86,6 +86,7 @@ def _slow_shortcuts(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(owners, "_next_break", _slow_next_break)  # no shared reading of the clause breaks
     mp.setattr(owners, "_after_last_break", _slow_after_last_break)
     mp.setattr(owners, "_clause_heads", _slow_clause_heads)
+    mp.setattr(owners, "_sentence_starts", lambda text: list(range(len(text) + 1)))  # the opening tried everywhere
     mp.setattr(  # no memo of the party starting at a place: every call parses again
         owners, "_shipped_party_starting_at", lambda text, start: owners._party_starting_at_of(text, start, lexicon(), None)
     )
@@ -374,3 +375,7 @@ def _check_reading(text: str, every_bound: bool = True) -> None:
     assert verbs is not None
     fired = owners._verbs_fired(text)
     assert (fired["subject"] or fired["generic"]) == (verbs.search(text, 1) is not None)
+    assert owners._before_cue_may_match(text) == ("before_cue" in owners._cue_triggers().fired_in(text))
+    openings = [m.span() for m in owners._STACK_OPENING.finditer(text)]
+    starts = owners._sentence_starts(text)
+    assert [m.span() for m in map(owners._STACK_OPENING.match, [text] * len(starts), starts) if m] == openings

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -71,6 +71,13 @@ def _breaks(text: str) -> tuple[int, ...]:
     """Positions of the clause breaks of ``text``, ascending (a few recent texts are kept: the
     rules and the name searches of one sentence ask for them again and again)."""
     return tuple(m.start() for m in _CLAUSE_BREAK.finditer(text))
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """0 and every place right after a sentence break (;。!?\\n, which are clause breaks too): where
+    ``_STACK_OPENING`` can match. Its matches hold no break, so they never reach the next start and
+    matching at each start finds what its ``finditer`` finds."""
+    return [0, *(b + 1 for b in _breaks(text) if text[b] in _SENTENCE_ENDS)]
 
 
 def _next_break(text: str, pos: int, hi: int | None = None) -> int:
@@ -351,7 +358,7 @@ def _may_find(text: str) -> bool:
         fired["subject"]
         or fired["generic"]
         or after_name.search(text)
-        or "before_cue" in _cue_triggers().fired_in(text)
+        or _before_cue_may_match(text)
         or text.count("、") >= _OPEN_MIN_ITEMS - 1
         or _CELL_RULE in text
         or after_duty.search(text)
@@ -443,7 +450,7 @@ def find_aliases(text: str) -> dict[str, str]:
 
 def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
     mentions: list[Mention] = []
-    if lex is lexicon() and "before_cue" not in _cue_triggers().fired_in(text):
+    if lex is lexicon() and not _before_cue_may_match(text):
         return mentions  # none of the strings every cue match holds (由, 请, 会同…): nothing to scan
     has_lead = bool(_clause().has_lead.search(text))
     for m in (_cue_scan() if lex is lexicon() else lex.before_cue).finditer(text):
@@ -492,6 +499,17 @@ def _cue_triggers() -> Triggers:
     any text compiles both (most sentences never reach the scan)."""
     _cue_scan()
     return pattern_triggers("owners", [("before_cue", lexicon().before_cue)])
+
+
+def _before_cue_may_match(text: str) -> bool:
+    """``"before_cue" in _cue_triggers().fired_in(text)`` without building the set of names fired:
+    the cue's own search (the gate and the rule both ask it)."""
+    return bool(_cue_search(_cue_triggers())(text, 0, len(text)))
+
+
+@lru_cache(maxsize=4)
+def _cue_search(triggers: Triggers) -> Callable[[str, int, int], object]:
+    return triggers.searches("before_cue")[0]
 
 
 @cache
@@ -819,7 +837,10 @@ def _stacked_subject_mentions(text: str, lex: Lexicon, extra: Mapping[str, str])
     if lex is lexicon() and not _can("subject", text):
         return mentions
     ends = None
-    for opening in _STACK_OPENING.finditer(text):
+    for sentence_start in _sentence_starts(text):
+        opening = _STACK_OPENING.match(text, sentence_start)
+        if opening is None:
+            continue
         ends = ends or lex.end_chars | _clause().generic_head  # the last characters of a party, known or not
         chain: list[tuple[int, int]] = []
         start, stop = opening.start("clause"), opening.end("clause")
