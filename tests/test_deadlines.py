@@ -975,3 +975,20 @@ def test_a_past_years_half_or_quarter_is_a_statistic(sentence: str) -> None:
 def test_a_recurring_point_with_a_clock(sentence: str, text: str) -> None:
     found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
     assert [(f.text, f.rule, f.value.due) for f in found] == [(text, "recurring", None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("柳湾县于2023年3月成立领导小组,统筹推进", []),
+        ("该项目于5月开工建设", []),
+        ("柳湾镇于5月中旬启动专项整治", []),
+        ("要在3月完成招标", ["3月"]),
+        ("各村要于4月底前完成", ["4月底前"]),
+        ("各村于9月底完成", ["9月底"]),
+        ("| 财务处 | 2024年2月公布预算信息 |", ["2024年2月"]),
+    ],
+)
+def test_a_month_already_over_is_news_unless_ordered(sentence: str, expected: list[str]) -> None:
+    """Said on 10 July: a bare month gone by reports what happened; an order or a plan's time cell keeps it."""
+    assert _texts(sentence, ref=date(2024, 7, 10)) == expected

@@ -641,6 +641,13 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
         if date(context.ref.year, month, min(dom, _month_end(context.ref.year, month).day)) < context.ref:
             if not _ordered(match.string, match.start()):
                 return None
+    if not suf and dom is None and context.ref is not None and not match["yw"] and not _opens_a_cell(match):
+        # 县里于2023年3月成立领导小组, 该项目于5月开工建设 said in July: a month (or its end or a third)
+        # already over, told as news; a yearless one is next year's only when ordered (要在3月完成).
+        # A plan table's time cell keeps its schedule (|2021年2月公布预算信息|, issued in March)
+        last = _month_end(year if match["y"] and year is not None else context.ref.year, month)
+        if last < context.ref and (match["y"] or not _ordered(match.string, match.start())):
+            return None
 
     def make(y: int) -> date:
         if dom is not None:
@@ -652,6 +659,11 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
         return _month_end(y, month)
 
     return Deadline(match[0], "date", _iso(_rolled(make, year, roll, context))), bare
+
+
+def _opens_a_cell(match: re.Match[str]) -> bool:
+    """Whether the time opens a table cell (``|2021年2月公布…``, or after a tab)."""
+    return match.string[max(0, match.start() - 3) : match.start()].rstrip(" ")[-1:] in _CELL_EDGES
 
 
 def _ordered(text: str, start: int) -> bool:
