@@ -266,3 +266,10 @@ def test_one_a_day_and_a_weekly_summary() -> None:
 @pytest.mark.parametrize("text", ["要常态化开展巡查", "要建立长效机制", "定期开展安全检查"])
 def test_no_period_named(text: str) -> None:
     assert _freqs(text) == []
+
+
+@pytest.mark.parametrize("text", ["柳湾县已实行周调度、月通报制度", "目前已建立每月一次的例会制度", "每年一度的春耕生产开始了"])
+def test_a_mechanism_already_running_or_an_annual_event(text: str) -> None:
+    """The spec: a cadence only described (a mechanism already running) is no obligation; 每年一度 is an idiom."""
+    assert _freqs(text) == []
+    assert _freqs("要建立每月通报制度") == [("每月", "monthly", None)]

@@ -992,3 +992,9 @@ def test_a_recurring_point_with_a_clock(sentence: str, text: str) -> None:
 def test_a_month_already_over_is_news_unless_ordered(sentence: str, expected: list[str]) -> None:
     """Said on 10 July: a bare month gone by reports what happened; an order or a plan's time cell keeps it."""
     assert _texts(sentence, ref=date(2024, 7, 10)) == expected
+
+
+def test_mid_year_is_a_convention() -> None:
+    """年中 is taken as 30 June by convention, so its due is estimated; 上半年 names that day."""
+    found = find_deadlines("确保年中完成主体;确保上半年完成招标", context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due, f.value.estimated) for f in found] == [("年中", "2024-06-30", True), ("上半年", "2024-06-30", False)]

@@ -791,7 +791,13 @@ def _rule_half(match: re.Match[str], context: Context) -> _Result | None:
         return Deadline(match[0], "relative", None, placeholder=True), not match["suf"]
     month, day = (int(x) for x in _lexicon().halves[match["h"]].split("-"))
     due = _rolled(lambda y: date(y, month, day), year, roll, context)
-    return Deadline(match[0], "relative", _iso(due)), not match["suf"]
+    estimated = due is not None and match["h"] in _conventional_halves()  # 年中: by convention, so approximate
+    return Deadline(match[0], "relative", _iso(due), estimated=estimated), not match["suf"]
+
+
+@cache
+def _conventional_halves() -> frozenset[str]:
+    return frozenset(load_toml("deadlines")["deadline"]["conventional_halves"])
 
 
 def _rule_quarter(match: re.Match[str], context: Context) -> _Result | None:
