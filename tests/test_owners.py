@@ -949,3 +949,17 @@ def test_a_name_never_opens_with_its_verb(text: str, expected: list[str]) -> Non
 )
 def test_an_unknown_party_after_you_before_its_verb(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 围绕 brings the party's plan before its work, as 根据/结合 do
+        ("各机关、企事业单位和各村委会围绕行动计划,清理积存垃圾。", ["各机关", "企事业单位", "各村委会"]),
+        # ...but a sentence that opens on a time already past reports what was done
+        ("今年以来,全县各级各部门围绕项目建设狠抓落实。", []),
+        ("近期县委、县政府围绕项目建设密集组织观摩。", []),
+    ],
+)
+def test_a_party_around_its_plan_and_a_past_report(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

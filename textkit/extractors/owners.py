@@ -172,6 +172,7 @@ class _ClauseGrammar:
     source_verbs: tuple[str, ...]
     possessive: str
     perfective: re.Pattern[str]
+    retrospective: tuple[str, ...]
     etc: str
     name_joiners: str
     short_heads: str
@@ -258,6 +259,7 @@ def _clause() -> _ClauseGrammar:
         source_verbs=tuple(c["source_verbs"]),
         possessive=c["possessive"],
         perfective=re.compile(c["perfective"]),
+        retrospective=tuple(c["retrospective"]),
         etc=c["etc"],
         name_joiners=c["name_joiners"],
         short_heads=s["short_heads"],
@@ -618,7 +620,7 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
         longer = _party_starting_at(text, items[-1][0], lex, extra)
         if longer is not None and longer > pos and not _verb_then_party(text, follow, lex, extra):
             continue  # 县委|组织部: the cue is part of a longer name
-        if follow.lastgroup == "action" and (_done(text, follow.end()) or _after_topic(text, items[0][0])):
+        if follow.lastgroup == "action" and (_done(text, follow.end(), items[0][0]) or _after_topic(text, items[0][0])):
             continue  # 会后,市农业农村局对…进行了部署: a report of work done; 对…县水利局进行通报: its object
         role = _role_of(follow, text)
         confidence = 0.75 if follow.lastgroup == "action" else 0.95
@@ -634,10 +636,14 @@ def _after_topic(text: str, start: int) -> bool:
     return _clause().topic_prep in text[clause_start:start]
 
 
-def _done(text: str, start: int) -> bool:
-    """Whether the clause from ``start`` (a party's action verb) reports it done: 了 before the clause ends."""
+def _done(text: str, start: int, party: int) -> bool:
+    """Whether the clause from ``start`` (a party's action verb) reports it done: 了 before the clause
+    ends, or the sentence before the party (at ``party``) opens on a time already past (今年以来)."""
     stop = _CLAUSE_BREAK.search(text, start)
-    return _clause().perfective.search(text, start, stop.start() if stop else len(text)) is not None
+    if _clause().perfective.search(text, start, stop.start() if stop else len(text)) is not None:
+        return True
+    opening = text[_clause_start(text, party) : party]
+    return any(word in opening for word in _clause().retrospective)
 
 
 def _subject_mentions(
@@ -1007,7 +1013,7 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
             continue
         if m.group("act") and not m.group("np").endswith(_clause().collective_heads):
             continue  # 引导群众做好…: a verb and its object
-        if m.group("act") and (_done(text, m.end("act")) or _after_topic(text, start)):
+        if m.group("act") and (_done(text, m.end("act"), start) or _after_topic(text, start)):
             continue  # as for a known party: a report of work done, or the object of a 对-phrase
         # 年轻干部和老干部协同配合: two such nouns joined by 和/及/与/、 are two parties
         parts = [(start + p.start(), start + p.end()) for p in _clause().joined_part.finditer(m.group("np"))]
