@@ -998,3 +998,18 @@ def test_mid_year_is_a_convention() -> None:
     """年中 is taken as 30 June by convention, so its due is estimated; 上半年 names that day."""
     found = find_deadlines("确保年中完成主体;确保上半年完成招标", context=Context(ref=date(2024, 3, 12)))
     assert [(f.text, f.value.due, f.value.estimated) for f in found] == [("年中", "2024-06-30", True), ("上半年", "2024-06-30", False)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("请于3月20日下午3点到柳湾县政府参会", []),
+        ("请各村于3月20日参加培训", []),
+        ("请于3月20日出席开幕式", []),
+        ("请各村于3月20日前组织人员参加培训", ["3月20日前"]),
+        ("以6月30日为截止日期", ["6月30日"]),
+    ],
+)
+def test_an_attendance_time_or_a_named_limit(sentence: str, expected: list[str]) -> None:
+    """When people attend says when something happens (the spec's 节后召开); a day named the limit binds."""
+    assert _texts(sentence, ref=date(2024, 3, 10)) == expected

@@ -68,6 +68,7 @@ class _Lexicon:
     past_in_clause_after: tuple[str, ...]
     period_end_after: tuple[str, ...]
     meeting_after: tuple[str, ...]
+    attend_in_clause: tuple[str, ...]
     before_negative: tuple[str, ...]
     before_negative_exempt: tuple[str, ...]
     closing_before: tuple[str, ...]
@@ -291,6 +292,7 @@ def _lexicon() -> _Lexicon:
         past_in_clause_after=tuple(lex["past_in_clause_after"]),
         period_end_after=tuple(lex["period_end_after"]),
         meeting_after=tuple(lex["meeting_after"]),
+        attend_in_clause=tuple(lex["attend_in_clause"]),
         before_negative=tuple(lex["before_negative"]),
         before_negative_exempt=tuple(lex["before_negative_exempt"]),
         closing_before=tuple(lex["closing_before"]),
@@ -507,8 +509,12 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
     cued = _cued(text, start)
     if after.startswith(lex.promise_after) and not cued:  # 年底将表彰; but 请于6月30日将材料报送
         return False
-    if after.startswith(lex.meeting_after) and any(c in lex.day_marks for c in text[start:end]):
-        return False
+    if any(c in lex.day_marks for c in text[start:end]):
+        if after.startswith(lex.meeting_after):
+            return False
+        clause = _CLAUSE_END_RE.split(text[end : end + 24], maxsplit=1)[0]
+        if any(w in clause for w in lex.attend_in_clause):  # 请于3月20日下午3点到县政府参会: when, not by when
+            return False
     if cued or _alone_in_a_cell(text, start, end):
         return True
     if before.rstrip()[-1:] not in _CLAUSE_OPEN:  # …,上半年供应… / …;第一季度印发…
