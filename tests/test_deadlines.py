@@ -1013,3 +1013,32 @@ def test_mid_year_is_a_convention() -> None:
 def test_an_attendance_time_or_a_named_limit(sentence: str, expected: list[str]) -> None:
     """When people attend says when something happens (the spec's 节后召开); a day named the limit binds."""
     assert _texts(sentence, ref=date(2024, 3, 10)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("从3月1日至3月31日,在柳湾县开展专项整治", [("3月1日至3月31日", "2024-03-31")]),
+        ("从2024年1月9日(星期二)至3月3日(星期日)止", []),
+        ("自3月1日至3月31日为集中整治期", []),
+        ("从3月1日至3月31日期间,加强巡查", []),
+    ],
+)
+def test_a_window_opened_by_cong(sentence: str, expected: list[tuple[str, str]]) -> None:
+    """A campaign's dated window is due its end, 从 or not; a period described or defined is none."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 2, 20)))
+    assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("到“十四五”末,柳湾县建成10个示范村", [("到“十四五”末", "2025-12-31")]),
+        ("确保“十五五”期末全面完成", [("“十五五”期末", "2030-12-31")]),
+        ("“十三五”末,全县已建成10个示范村", []),
+        ("“十四五”期间,要建成10个示范村", []),
+    ],
+)
+def test_the_end_of_a_five_year_plan(sentence: str, expected: list[tuple[str, str]]) -> None:
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 2, 20)))
+    assert [(f.text, f.value.due) for f in found] == expected

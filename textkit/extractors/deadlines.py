@@ -72,6 +72,8 @@ class _Lexicon:
     before_negative: tuple[str, ...]
     before_negative_exempt: tuple[str, ...]
     closing_before: tuple[str, ...]
+    window_starts: tuple[str, ...]
+    window_not_after: tuple[str, ...]
     cell_label_negative: tuple[str, ...]
     past_after: tuple[str, ...]
     phases_after: tuple[str, ...]
@@ -212,6 +214,11 @@ def _lexicon() -> _Lexicon:
             rf"(?P<core>{'|'.join(g['month_cores'])})(?P<suf>{before})?"
         ),
         "month-day": rf"(?P<mw>{mw})月(?P<d>{day})[{dm}](?P<suf>{before})",
+        # 到“十四五”末, 十四五期末前: the end of a five-year plan, due its last year's 31 December
+        "plan-end": (
+            rf"(?P<cue>{'|'.join(g['range_words'])})?[\"“]?{g['five_year_plan'][0]}(?P<n>[{g['digits']}]){g['five_year_plan'][1]}[\"”]?"
+            rf"(?:{'|'.join(g['five_year_plan_ends'])})(?P<suf>{before})?"
+        ),
         # 当月底前, 当月25日前: the month of an occasion, due null (当月工资 is a scope, not a time)
         "occasion-month": rf"{g['occasion_month']}(?:(?P<d>{day_alone})[{dm}]|{ends})(?P<suf>{before})",
         # 本月中旬前, 下月上旬: a third of this or next month
@@ -296,6 +303,8 @@ def _lexicon() -> _Lexicon:
         before_negative=tuple(lex["before_negative"]),
         before_negative_exempt=tuple(lex["before_negative_exempt"]),
         closing_before=tuple(lex["closing_before"]),
+        window_starts=tuple(lex["window_starts"]),
+        window_not_after=tuple(lex["period_end_after"] + lex["window_not_after"]),
         cell_label_negative=tuple(lex["cell_label_negative"]),
         past_after=tuple(lex["past_after"]),
         phases_after=tuple(lex["phases_after"]),
@@ -465,8 +474,9 @@ def resolve_event(name: str, context: Context = DEFAULT_CONTEXT, *, year_offset:
 # ---------------------------------------------------------------- acceptance
 
 
-def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
-    """Context checks shared by all rules; ``bare`` times also need a cue (确保上半年…)."""
+def _accept(text: str, start: int, end: int, *, bare: bool, window: bool = False) -> bool:
+    """Context checks shared by all rules; ``bare`` times also need a cue (确保上半年…). A ``window``
+    (从3月1日至3月31日,在全县开展…) may open with 从/自 unless it ends a period (…至3月3日止)."""
     lex = _lexicon()
     before, after = text[max(0, start - 4) : start], text[end : end + 6]
     clause = _CLAUSE_END_RE.split(text[max(0, start - 24) : start])[-1]
@@ -476,6 +486,7 @@ def _accept(text: str, start: int, end: int, *, bare: bool) -> bool:
         before.endswith(lex.before_negative)
         and not before.endswith(lex.before_negative_exempt)
         and not (before.endswith(lex.closing_before) and text[start:end].endswith(lex.before))
+        and not (window and before.endswith(lex.window_starts) and not after.startswith(lex.window_not_after))
     ):
         return False
     if (
@@ -1187,6 +1198,18 @@ def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "relative", None), False
 
 
+def _rule_plan_end(match: re.Match[str], context: Context) -> _Result | None:
+    """``到“十四五”末`` / ``十四五期末前``: the last day of a five-year plan (十N五 ends in 2010 + 5(N − 1));
+    one already over at the reference date (“十三五”末,全县已建成… said in 2023) is a statistic."""
+    n = to_int(match["n"])
+    if n is None:
+        return None
+    year = 2010 + 5 * (n - 1)
+    if context.ref is not None and date(year, 12, 31) < context.ref:
+        return None
+    return Deadline(match[0], "date", f"{year}-12-31"), not (match["cue"] or match["suf"])
+
+
 def _rule_occasion_month(match: re.Match[str], context: Context) -> _Result | None:
     """``当月底前`` / ``当月25日前``: the month the work falls in, which the text ties to an occasion or
     to each month rather than to the reference date, so due null."""
@@ -1218,6 +1241,7 @@ _RULES: dict[str, _Rule] = {
     "month": _rule_month,
     "month-day": _rule_month_day,
     "occasion-month": _rule_occasion_month,
+    "plan-end": _rule_plan_end,
     "week": _rule_week,
     "clock": _rule_clock,
     "duration": _rule_duration,
@@ -1313,7 +1337,7 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
                 if any(after.startswith(w) for w in lex.bare_after_negative + lex.promise_after if w not in lex.future_bare_exempt):
                     continue
                 bare = False
-            if name != "start" and not _accept(text, start, end, bare=bare):
+            if name != "start" and not _accept(text, start, end, bare=bare, window=name == "span"):
                 if name in ("span", "dotted-span"):  # 从1月9日至3月3日止: a period; its end is no deadline either
                     blocked.append((match.start(), match.end()))
                 continue
