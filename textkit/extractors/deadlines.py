@@ -171,6 +171,8 @@ def _lexicon() -> _Lexicon:
     # 6月30日(星期五)17:00前, 6月30日下班前: what may stand between a day and its 前
     # (a weekday, a lunar day or 含 in brackets: 6月30日(含)前, 2月1日(腊月十六)以前)
     day_tail = rf"(?:[(（][^()（）\n]{{1,8}}[)）])?(?:(?:{tod})?(?:{clock})|{leaving})?(?={before})"
+    # 一五, 二五 … 九五 spelled out (the plan's digit and 五), so the derived triggers need one of them, not any 十
+    plan_names = "|".join(d + g["five_year_plan"][1] for d in g["digits"])
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
         "recurring": (
@@ -216,8 +218,9 @@ def _lexicon() -> _Lexicon:
         "month-day": rf"(?P<mw>{mw})月(?P<d>{day})[{dm}](?P<suf>{before})",
         # 到“十四五”末, 十四五期末前: the end of a five-year plan, due its last year's 31 December
         "plan-end": (
-            rf"(?P<cue>{'|'.join(g['range_words'])})?[\"“]?{g['five_year_plan'][0]}(?P<n>[{g['digits']}]){g['five_year_plan'][1]}[\"”]?"
-            rf"(?:{'|'.join(g['five_year_plan_ends'])})(?P<suf>{before})?"
+            rf"(?P<cue>{'|'.join(g['range_words'])})?[\"“]?{g['five_year_plan'][0]}(?P<n>{plan_names})"
+            # 五末, 五”末, 五期末 … spelled out, so the derived triggers need one of them rather than any 十
+            rf"[\"”]?(?:{'|'.join(g['five_year_plan_ends'])})(?P<suf>{before})?"
         ),
         # 当月底前, 当月25日前: the month of an occasion, due null (当月工资 is a scope, not a time)
         "occasion-month": rf"{g['occasion_month']}(?:(?P<d>{day_alone})[{dm}]|{ends})(?P<suf>{before})",
@@ -1201,7 +1204,7 @@ def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
 def _rule_plan_end(match: re.Match[str], context: Context) -> _Result | None:
     """``到“十四五”末`` / ``十四五期末前``: the last day of a five-year plan (十N五 ends in 2010 + 5(N − 1));
     one already over at the reference date (“十三五”末,全县已建成… said in 2023) is a statistic."""
-    n = to_int(match["n"])
+    n = to_int(match["n"][0])
     if n is None:
         return None
     year = 2010 + 5 * (n - 1)
