@@ -114,6 +114,9 @@ def throughput(rounds: int, no_parsing: bool) -> dict[str, float]:
     runs = systems(no_parsing)
     for fn in runs.values():  # load dictionaries, models, lexicons
         fn(texts[0])
+    from textkit.pipeline import warm_up
+
+    warm_up()  # as a worker starts: the lazy imports and the scorer's automata (textkit.scoring)
     names = list(runs)
     samples: dict[str, list[float]] = {n: [] for n in names}
     for r in range(rounds):
