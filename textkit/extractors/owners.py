@@ -847,7 +847,7 @@ def _stacked_subject_mentions(text: str, lex: Lexicon, extra: Mapping[str, str])
         opening = _STACK_OPENING.match(text, sentence_start)
         if opening is None:
             continue
-        ends = ends or lex.end_chars | _clause().generic_head  # the last characters of a party, known or not
+        ends = ends or (_shipped_stack_ends() if lex is lexicon() else lex.end_chars | _clause().generic_head)
         chain: list[tuple[int, int]] = []
         start, stop = opening.start("clause"), opening.end("clause")
         while text[stop - 1] in ends and len(chain) < _STACK_MAX:
@@ -862,6 +862,12 @@ def _stacked_subject_mentions(text: str, lex: Lexicon, extra: Mapping[str, str])
                 break
             start, stop = nxt.start("clause"), nxt.end("clause")
     return mentions
+
+
+@cache
+def _shipped_stack_ends() -> frozenset[str]:
+    """The last characters of a party, known or not (the shipped lexicon's, built once)."""
+    return lexicon().end_chars | _clause().generic_head
 
 
 def _own_parties_then_modal(text: str, start: int, lex: Lexicon, extra: Mapping[str, str]) -> bool:
@@ -1369,7 +1375,7 @@ def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) 
     while found is not None:
         start = _coordinated_start(text, found, lex, extra)
         items.insert(0, (start, end))
-        sep = next((s for s in _clause().separators if text.endswith(s, 0, start)), None)
+        sep = _separator_ending_at(text, start)
         if sep is None:
             break
         end = start - len(sep)
@@ -1440,6 +1446,42 @@ def _is_name_char(ch: str) -> bool:
 
 
 
+def _separator_starting_at(text: str, pos: int) -> str | None:
+    """The first list separator, in the grammar's order, that ``text`` holds at ``pos``: only those
+    opening with the character there are compared (a list joins its items at every step)."""
+    by_first, _ = _separators_by_edge()
+    if by_first is None:
+        return next((s for s in _clause().separators if text.startswith(s, pos)), None)
+    for sep in by_first.get(text[pos : pos + 1], ()):
+        if text.startswith(sep, pos):
+            return sep
+    return None
+
+
+def _separator_ending_at(text: str, end: int) -> str | None:
+    """The first list separator, in the grammar's order, that ends at ``end`` in ``text``."""
+    _, by_last = _separators_by_edge()
+    if by_last is None:
+        return next((s for s in _clause().separators if text.endswith(s, 0, end)), None)
+    k = min(end, len(text))
+    for sep in by_last.get(text[k - 1 : k] if k > 0 else "", ()):
+        if text.endswith(sep, 0, end):
+            return sep
+    return None
+
+
+@cache
+def _separators_by_edge() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | tuple[None, None]:
+    """The separators by their first and by their last character, each list in the grammar's order
+    (None when one is empty: it would open and end anywhere)."""
+    seps = _clause().separators
+    if not all(seps):
+        return None, None
+    by_first = {ch: tuple(s for s in seps if s[0] == ch) for ch in {s[0] for s in seps}}
+    by_last = {ch: tuple(s for s in seps if s[-1] == ch) for ch in {s[-1] for s in seps}}
+    return by_first, by_last
+
+
 def _list_forward(text: str, start: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
     """Parties joined by ``、和及与`` starting at ``start``: ``县税务局、县人社局``."""
     items: list[tuple[int, int]] = []
@@ -1450,7 +1492,7 @@ def _list_forward(text: str, start: int, lex: Lexicon, extra: Mapping[str, str])
         if end is None:
             break
         items.append((start, end))
-        sep = next((s for s in _clause().separators if text.startswith(s, end)), None)
+        sep = _separator_starting_at(text, end)
         if sep is None:
             break
         start = end + len(sep)
