@@ -273,3 +273,9 @@ def test_a_mechanism_already_running_or_an_annual_event(text: str) -> None:
     """The spec: a cadence only described (a mechanism already running) is no obligation; 每年一度 is an idiom."""
     assert _freqs(text) == []
     assert _freqs("要建立每月通报制度") == [("每月", "monthly", None)]
+
+
+def test_patrol_and_visit_elements() -> None:
+    assert _freqs("各村要做到日巡查、周报告、月总结") == [("日巡查", "daily", None), ("周报告", "weekly", None), ("月总结", "monthly", None)]
+    assert _freqs("实行网格员日巡查制度") == [("日巡查", "daily", None)]
+    assert _freqs("全年排查隐患200处") == []
