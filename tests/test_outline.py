@@ -323,6 +323,8 @@ NARRATION_TAILS = [
     "据了解,全镇已完成清理河道12公里,各站所要继续巡查。",
     "副县长林远山强调,各乡镇要在月底前完成排查。",
     "柳溪镇党委书记韩青要求,各村要压实包片责任。",
+    # after a sentence item (一是…) the meeting's own voice is the account going on too
+    "会议强调,各站所要在月底前报送整改清单。",
 ]
 
 
@@ -337,7 +339,7 @@ def test_last_item_ends_before_a_paragraph_the_narration_opens(tail: str) -> Non
 
 
 def test_the_meetings_own_voice_and_an_items_details_stay_in_the_item() -> None:
-    # in minutes 会议强调,… is the decision's body; 具体要求: opens the item's own details
+    # after a section of minutes (一、关于…) 会议强调,… is its decision; 具体要求: opens the item's own details
     minutes = "一、关于石桥村道路硬化项目\n会议听取了交通站的汇报。\n会议强调,交通站要在6月底前完成招标。"
     outline = parse(clean(minutes))
     assert outline.clean.text[outline.nodes[-1].start : outline.nodes[-1].end].rstrip().endswith("6月底前完成招标。")

@@ -646,7 +646,7 @@ def _close(nodes: list[Node], text: str, end: int) -> None:
     for i, node in enumerate(nodes):
         # a parent's closing sentence comes after its last item opens (its own items are its body)
         node.end = nodes[i + 1].start if i + 1 < len(nodes) else _closing(
-            text, node.children[-1].start if node.children else node.body_start, end)
+            text, node.children[-1].start if node.children else node.body_start, end, node.family not in _HEADED)
         if node.children and node.end < node.children[-1].start:
             # a closing cue before the node's own items (同志们,… then 一是…): the items are still
             # its body, or they would end before they start
@@ -702,23 +702,26 @@ def _rstrip_space(text: str, start: int, end: int) -> int:
     return end
 
 
-def _closing(text: str, start: int, end: int) -> int:
+def _closing(text: str, start: int, end: int, sentence_item: bool = False) -> int:
     """Where the last item of a list stops: the first sentence after its own that opens with a
-    closing cue, else ``end``."""
-    m = _closing_pattern().search(text, start, end)
+    closing cue, else ``end``. After an item that is a sentence (一是…, 1.…) the meeting's own voice
+    (会议强调,…) is the account going on too; after a section (一、关于…) it is the section's decision."""
+    m = _closing_pattern(sentence_item).search(text, start, end)
     if m is None:
         return end
     return m.start("cue") if m.group("cue") is not None else m.start("voice")
 
 
 @cache
-def _closing_pattern() -> re.Pattern[str]:
-    """A closing cue after a sentence, or a paragraph the narration opens (``会上,…``, ``某某强调,…``)."""
+def _closing_pattern(sentence_item: bool = False) -> re.Pattern[str]:
+    """A closing cue after a sentence, or a paragraph the narration opens (``会上,…``, ``某某强调,…``;
+    after a sentence item also the meeting's voice, ``会议强调,…``)."""
     lex = _lexicon()["markers"]
     cues = sorted(lex["closing_cues"], key=len, reverse=True)
     openers, verbs, comma_verbs = (_words(sorted(lex[key], key=len, reverse=True))
                                    for key in ("narration_openers", "narration_verbs", "narration_comma_verbs"))
-    speaker = rf"(?!{_words(lex['narration_not_speakers'])})[^\s,，。;；:：!?！？、]{{1,24}}?"
+    not_speaker = "" if sentence_item else rf"(?!{_words(lex['narration_not_speakers'])})"
+    speaker = rf"{not_speaker}[^\s,，。;；:：!?！？、]{{1,24}}?"
     narration = rf"(?:{openers})(?=[,，:：])|{speaker}(?:(?:{verbs})[,，:：]|(?:{comma_verbs})[,，])"
     return re.compile(r"[。!?;\n]\s*(?P<cue>(?:" + "|".join(re.escape(c) for c in cues) + rf"))|\n[ \t\u3000]*(?P<voice>{narration})")
 
