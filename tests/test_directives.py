@@ -68,6 +68,15 @@ def test_agenda_lists_assign_no_work() -> None:
     assert verdicts["一、"] is True and verdicts["二、"] is True
 
 
+def test_an_agenda_intro_on_a_line_of_its_own_is_still_read() -> None:
+    # kind: 参会人员:\n(一)… — the intro's closing line break opened an empty last sentence,
+    # so its agenda word was never seen and the participants were read as tasks
+    for intro in ("参会人员:\n", "参加人员\n", "会议议程如下:\n\n"):
+        text = "青石镇召开防汛调度会。" + intro + "(一)镇党政办全体人员;\n(二)各村党支部书记。"
+        feats = [d.features for d in decide(parse(clean(text)))]
+        assert len(feats) == 2 and all(f["agenda"] == 1.0 for f in feats)
+
+
 def _verdicts(text: str) -> list[tuple[str, bool, dict[str, float]]]:
     """(marker, directive, features) of every item, decided by the shipped model."""
     from textkit.model import default_model

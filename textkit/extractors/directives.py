@@ -171,7 +171,8 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
     n = max(1, len(own))
     # an agenda step (由县长主持…) or any item of a list the intro calls an agenda (会议议程如下:)
     # only the sentence that opens the list counts (…研究其他事项。现将会议议定事项纪要如下: is no agenda)
-    intro_sentence = re.split(r"[。;!?\n]", intro)[-1]
+    # (a line break that ends the intro, as in 参会人员:\n, opens no empty sentence)
+    intro_sentence = re.split(r"[。;!?\n]", intro.rstrip())[-1]
     modal = cues["modal"]
     agenda = (heading.startswith(modal["agenda_opener"]) and _count(heading[:30], item["agenda"]) > 0) or _counted(
         counts, intro_sentence, cues["intro"]["agenda"]
@@ -436,7 +437,7 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             first = sibs[start]
             intro = outline.list_intro(first)
             work, assess = max(_nearest(intro, intro_cues["work"]), _intro_modal_end(intro)), _nearest(intro, intro_cues["assessment"])
-            intro_agenda = _count(split_intro(intro)[-1], intro_cues["agenda"]) > 0
+            intro_agenda = _count(split_intro(intro.rstrip())[-1], intro_cues["agenda"]) > 0
             members = sibs[start:end]
             items = [own_of[id(member)][7] for member in members]
             others = len(items) - 1
