@@ -93,13 +93,11 @@ class Lexicon:
             return False
         if name in self.exact or (extra and name in extra):
             return True
-        if name.startswith(self.verb_starts):
-            return False
         # the grammar is the alternation of its branches: one fullmatches exactly when the whole does
         # (a loop, not any() over a generator: this runs for every span a corpus pass parses)
         for branch in self.party_by_last.get(name[-1:], ()):
             if branch.fullmatch(text, start, end):
-                return True
+                return not name.startswith(self.verb_starts)  # asked of the few spans the grammar reads
         return False
 
     @cached_property

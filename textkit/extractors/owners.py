@@ -613,6 +613,8 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
         follow = lex.after_cue.match(text, pos)
         if follow is None or (follow.lastgroup != "modal" and text.startswith(_clause().possessive, follow.end())):
             continue  # 省政府组织的活动, 多个部门参与的工作: a verb that only describes the noun after it
+        if follow.lastgroup == "action" and _done(text, follow.end(), pos):
+            continue  # 会后,市农业农村局对…进行了部署: a report of work done (asked before the list is read)
         items = _list_backward(text, pos, lex, extra)
         items = _members_before_deng(text, items[0][0] if items else pos, lex, extra) or items
         if not items or _is_receiver(text, items[0][0], lex):
@@ -620,8 +622,8 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
         longer = _party_starting_at(text, items[-1][0], lex, extra)
         if longer is not None and longer > pos and not _verb_then_party(text, follow, lex, extra):
             continue  # 县委|组织部: the cue is part of a longer name
-        if follow.lastgroup == "action" and (_done(text, follow.end(), items[0][0]) or _after_topic(text, items[0][0])):
-            continue  # 会后,市农业农村局对…进行了部署: a report of work done; 对…县水利局进行通报: its object
+        if follow.lastgroup == "action" and _after_topic(text, items[0][0]):
+            continue  # 对…县水利局进行通报: the object of the verb after it
         role = _role_of(follow, text)
         confidence = 0.75 if follow.lastgroup == "action" else 0.95
         for start, end in items:
