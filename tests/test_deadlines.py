@@ -1042,3 +1042,22 @@ def test_a_window_opened_by_cong(sentence: str, expected: list[tuple[str, str]])
 def test_the_end_of_a_five_year_plan(sentence: str, expected: list[tuple[str, str]]) -> None:
     found = find_deadlines(sentence, context=Context(ref=date(2024, 2, 20)))
     assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("各村要限时3天完成整改", [("限时3天", "2024-03-13")]),
+        ("柳湾镇整改期限为30天", [("期限为30天", "2024-04-09")]),
+        ("整改时限为10个工作日", [("时限为10个工作日", "2024-03-25")]),
+        ("要用一周时间完成排查", [("用一周时间", "2024-03-17")]),
+        ("要在3天时间内完成整改", [("3天时间内", "2024-03-13")]),
+        ("办理时限为3个工作日", []),
+        ("用3年时间,全县投入资金", []),
+        ("限时3天后复查", []),
+    ],
+)
+def test_a_limit_with_no_nei(sentence: str, expected: list[tuple[str, str]]) -> None:
+    """A limit counts like N天内; a service's promised handling time does not bind the listeners."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 10)))
+    assert [(f.text, f.value.due) for f in found] == expected

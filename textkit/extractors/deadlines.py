@@ -172,6 +172,7 @@ def _lexicon() -> _Lexicon:
     # (a weekday, a lunar day or 含 in brackets: 6月30日(含)前, 2月1日(腊月十六)以前)
     day_tail = rf"(?:[(（][^()（）\n]{{1,8}}[)）])?(?:(?:{tod})?(?:{clock})|{leaving})?(?={before})"
     # 一五, 二五 … 九五 spelled out (the plan's digit and 五), so the derived triggers need one of them, not any 十
+    within_chars = "".join(sorted({c for w in g["within"] for c in w}))  # a limit followed by 内 is a duration's
     plan_names = "|".join(d + g["five_year_plan"][1] for d in g["digits"])
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
@@ -252,7 +253,12 @@ def _lexicon() -> _Lexicon:
         ),
         "duration": (
             rf"(?<![{g['duration_not_before']}\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
-            rf"(?P<unit>{units}|(?<={g['half']}){g['half_month']})(?P<suf>{within})"
+            rf"(?P<unit>{units}|(?<={g['half']}){g['half_month']})(?:{g['duration_span']})?(?P<suf>{within})"
+        ),
+        # 限时3天完成, 整改期限为30天, 用一周时间完成: a limit with no 内
+        "limit": (
+            rf"(?P<cue>{_alternation(g['limit_cues'])})(?P<n>\d{{1,3}}|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
+            rf"(?P<unit>{units}|(?<={g['half']}){g['half_month']})(?P<span>{g['duration_span']})?(?![{within_chars}])"
         ),
         "day": rf"{_NOT_NUM}(?<![{g['day_not_before']}])(?P<d>{day_alone})[{dm}](?P<suf>{before})",
         # 2024.6.30前, 完成时限:2024-06-30, 2024.12: a date in digits and dots, dashes or slashes
@@ -1201,6 +1207,28 @@ def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "relative", None), False
 
 
+def _rule_limit(match: re.Match[str], context: Context) -> _Result | None:
+    """``限时3天完成`` / ``整改期限为30天`` / ``用一周时间完成``: a limit counted like ``3天内``; not a
+    service's promised handling time (办理时限为3个工作日), and 用 only as 用N时间 + a completion."""
+    g = _limit_words()
+    text, start = match.string, match.start()
+    clause = _CLAUSE_END_RE.split(text[max(0, start - 12) : start])[-1]
+    if any(w in clause for w in g["not_in_clause"]):
+        return None
+    # 本通知执行期限为两年: how long the notice is in force (the validity words hold the cue itself)
+    if any(w in _CLAUSE_END_RE.split(text[max(0, start - 24) : match.end("cue")])[-1] for w in _lexicon().validity_before):
+        return None
+    if match["cue"] == g["use"] and not (match["span"] and text.startswith(_lexicon().completion_after, match.end())):
+        return None
+    return _rule_duration(match, context)
+
+
+@cache
+def _limit_words() -> dict[str, Any]:
+    g = load_toml("deadlines")["deadline"]["grammar"]
+    return {"not_in_clause": tuple(g["limit_not_in_clause"]), "use": g["limit_use"]}
+
+
 def _rule_plan_end(match: re.Match[str], context: Context) -> _Result | None:
     """``到“十四五”末`` / ``十四五期末前``: the last day of a five-year plan (十N五 ends in 2010 + 5(N − 1));
     one already over at the reference date (“十三五”末,全县已建成… said in 2023) is a statistic."""
@@ -1245,6 +1273,7 @@ _RULES: dict[str, _Rule] = {
     "month-day": _rule_month_day,
     "occasion-month": _rule_occasion_month,
     "plan-end": _rule_plan_end,
+    "limit": _rule_limit,
     "week": _rule_week,
     "clock": _rule_clock,
     "duration": _rule_duration,
