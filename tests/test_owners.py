@@ -963,3 +963,24 @@ def test_an_unknown_party_after_you_before_its_verb(text: str, expected: list[st
 )
 def test_a_party_around_its_plan_and_a_past_report(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause opening with a 的-modifier and a noun ending like a person or a unit, before a modal
+        ("参加总值班的人员要保持通讯畅通。", ["参加总值班的人员"]),
+        ("尚未通过验收的乡镇,要打好攻坚战。", ["尚未通过验收的乡镇"]),
+        ("2.各联系点的县级领导和部门负责人必须经常深入一线。", ["各联系点的县级领导", "部门负责人"]),
+        # ...not a thing owned, a time's work, or the speakers themselves
+        ("县财政局的资金要及时拨付到位。", []),
+        ("今年的工作要抓紧抓实。", []),
+    ],
+)
+def test_a_modified_subject_before_its_modal(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+def test_must_often_stays_a_modal_for_an_unknown_subject() -> None:
+    # 必须经常 is 必须 + 经常, not the 须经 of an approval
+    assert [f.text for f in find_owners("关键岗位人员必须经常检查值班设备。")] == ["关键岗位人员"]

@@ -158,6 +158,7 @@ class _ClauseGrammar:
     label_item: re.Pattern[str]
     generic_verbs: re.Pattern[str]
     generic_subject: re.Pattern[str]
+    modified_subject: re.Pattern[str]
     generic_head: frozenset[str]
     generic_head_words: tuple[str, ...]
     collective_heads: tuple[str, ...]
@@ -211,7 +212,7 @@ def _clause() -> _ClauseGrammar:
     then_modal = f"(?:{_words(c['then_modals'])})"
     # the verb after a subject the lexicon does not know: a modal, a lead or support verb, a duty, an action
     generic_verbs = (
-        rf"{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|(?:{_words(s['modals'])})(?![{s['modal_not_before']}])|{_words(s['lead_verbs'])}|{s['duty_copula']}|(?P<act>{_words(s['action_verbs'])})"
+        rf"{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|(?:{_words(s['modals'])})(?![{s['modal_not_before']}])|{re.escape(s['xu'])}(?![{s['xu_not_before']}])|{_words(s['lead_verbs'])}|{s['duty_copula']}|(?P<act>{_words(s['action_verbs'])})"
     )
     # a parenthesised alternative after the head: 村(社区), 议题申报单位(部门), 各院(系、部)
     alternative = r"\([^(),;。:!?]{1,8}\)"
@@ -244,6 +245,11 @@ def _clause() -> _ClauseGrammar:
             # the noun phrase ends in a head character (read again below): re prunes other ends at once
             rf"(?P<np>[\u4e00-\u9fff()]{{0,8}}?[{re.escape(s['heads'])}]{alternative}|[\u4e00-\u9fff()]{{1,8}}?(?:[{re.escape(s['heads'])}]|{_words(s['head_words'])}))(?:(?:{_words(s['preps'])})[^,;。:!?的“”\"]{{1,10}}?)?(?:{_words(s['adverbs'])})?"
             rf"(?:{generic_verbs})"
+        ),
+        # 参加总值班的人员要…, 各联系点的市级领导和部门负责人必须…: a head noun after a 的-modifier, then a modal
+        modified_subject=re.compile(
+            rf"(?P<mod>(?:[\u4e00-\u9fff]|\d+{c['count_classifier']})[^{_BREAK_CHARS}{c['possessive']}]{{1,14}}){c['possessive']}"
+            rf"(?P<head>[\u4e00-\u9fff、和及与]{{1,12}}?),?(?:{_words(s['adverbs'])})?(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|(?:{_words(s['modals'])})(?![{s['modal_not_before']}])|{re.escape(s['xu'])}(?![{s['xu_not_before']}]))"
         ),
         generic_head=frozenset(s["heads"]),
         generic_head_words=tuple(s["head_words"]),
@@ -1013,23 +1019,54 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
     if lex is lexicon() and not _can("generic", text):
         return mentions
     for pos in _clause_heads(text, lex, _SPACES):
-        m = _clause().generic_subject.match(text, pos)
-        if m is None:
-            continue
-        start, end = m.start("np"), m.end("np")
-        if any(s < end and start < e for s, e, *_ in known) or _is_receiver(text, start, lex):
-            continue
-        if m.group("act") and not m.group("np").endswith(_clause().collective_heads):
-            continue  # 引导群众做好…: a verb and its object
-        if m.group("act") and (_done(text, m.end("act"), start) or _after_topic(text, start)):
-            continue  # as for a known party: a report of work done, or the object of a 对-phrase
-        # 年轻干部和老干部协同配合: two such nouns joined by 和/及/与/、 are two parties
-        parts = [(start + p.start(), start + p.end()) for p in _clause().joined_part.finditer(m.group("np"))]
-        if len(parts) > 2 or not all(_generic_noun(text[a:b], lex) for a, b in parts):
-            continue
-        for a, b in parts:
-            mentions.append((a, b, "unspecified", "subject:generic", 0.5))
+        found = _generic_subject_at(text, pos, lex, known)
+        mentions += found if found is not None else _modified_subject(text, pos, lex, known)
     return mentions
+
+
+def _generic_subject_at(text: str, pos: int, lex: Lexicon, known: list[Mention]) -> list[Mention] | None:
+    """The unknown subject of the clause at ``pos``, ``[]`` when another rule read it, None when there is none."""
+    m = _clause().generic_subject.match(text, pos)
+    if m is None:
+        return None
+    start, end = m.start("np"), m.end("np")
+    if any(s < end and start < e for s, e, *_ in known):
+        return []
+    if _is_receiver(text, start, lex):
+        return None
+    if m.group("act") and not m.group("np").endswith(_clause().collective_heads):
+        return None  # 引导群众做好…: a verb and its object
+    if m.group("act") and (_done(text, m.end("act"), start) or _after_topic(text, start)):
+        return None  # as for a known party: a report of work done, or the object of a 对-phrase
+    # 年轻干部和老干部协同配合: two such nouns joined by 和/及/与/、 are two parties
+    parts = [(start + p.start(), start + p.end()) for p in _clause().joined_part.finditer(m.group("np"))]
+    if len(parts) > 2 or not all(_generic_noun(text[a:b], lex) for a, b in parts):
+        return None
+    return [(a, b, "unspecified", "subject:generic", 0.5) for a, b in parts]
+
+
+_DIGIT_MARKER = re.compile(r"\d{1,2}[.、]\s*")
+
+
+def _modified_subject(text: str, pos: int, lex: Lexicon, known: list[Mention]) -> list[Mention]:
+    """``参加总值班的人员要…``, ``尚未通过验收的县要…``: a clause that opens with a 的-modifier and a
+    noun ending like a person or a unit does, right before a modal, names that noun with its modifier
+    (the first of two joined by 和/、: ``各联系点的市级领导和部门负责人必须…``)."""
+    g = _clause()
+    if g.possessive not in text[pos : pos + 30]:
+        return []
+    marker = _DIGIT_MARKER.match(text, pos)  # 2.各联系点的市级领导…: a list item's number before the clause
+    m = g.modified_subject.match(text, marker.end() if marker else pos)
+    if m is None or m.group("mod").startswith(g.generic_stops) or _holds_verb(m.group("head")):
+        return []
+    start, end = m.start("mod"), m.end("head")
+    if any(s < end and start < e for s, e, *_ in known) or _is_receiver(text, start, lex):
+        return []
+    head = m.start("head")
+    parts = [(head + p.start(), head + p.end()) for p in g.joined_part.finditer(m.group("head"))]
+    if len(parts) > 2 or not all(_generic_noun(text[a:b], lex) for a, b in parts):
+        return []
+    return [(start if k == 0 else a, b, "unspecified", "subject:modified", 0.5) for k, (a, b) in enumerate(parts)]
 
 
 def _listed_subject_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], known: list[Mention]) -> list[Mention]:
