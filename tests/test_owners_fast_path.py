@@ -391,3 +391,53 @@ def test_the_separators_and_stack_ends_equal_their_definitions() -> None:
     text = "县A" + "县B".join(seps) + "县C" + "".join(seps)
     _check_reading(text)
     assert owners._shipped_stack_ends() == lexicon().end_chars | owners._clause().generic_head
+
+
+# --- merging: the rank table built once, 各 read once, the cover test a loop --------------------
+
+
+def _merge_by_definition(text: str, mentions: list[owners.Mention], extra: Mapping[str, str]) -> list[Found]:
+    """``owners._merge`` as written before (a rank table per call, a generator per cover test)."""
+    if not mentions:
+        return []
+    rank = {"lead": 2, "support": 1, "unspecified": 0}
+    spans = {text[s:e] for s, e, *_ in mentions}
+    mentions = [m for m in mentions if owners._clause().each + text[m[0] : m[1]] not in spans]
+    best: dict[str, owners.Mention] = {}
+    for mention in sorted(mentions, key=lambda m: (m[0], -m[1])):
+        start, end, role, rule, confidence = mention
+        name = text[start:end]
+        covered = any(s <= start and end <= e and (s, e) != (start, end) for s, e, *_ in mentions)
+        if covered or len(name) < owners._MIN_NAME:
+            continue
+        old = best.get(name)
+        if old is None or (rank[role], confidence) > (rank[old[2]], old[4]):
+            keep_span = old[:2] if old else (start, end)
+            best[name] = (keep_span[0], keep_span[1], role, rule, confidence)
+    found = [
+        Found(start=s, end=e, text=name, value=Owner(name=name, role=role, canonical=canonical_name(name, extra)), rule=rule, confidence=conf)
+        for name, (s, e, role, rule, conf) in best.items()
+    ]
+    return sorted(found, key=lambda f: f.start)
+
+
+_MERGE_TEXT = "各牵头单位要配合县财政局,牵头单位和县财政局、县审计局要加强"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(_MERGE_TEXT)),
+            st.integers(0, 8),
+            st.sampled_from(["lead", "support", "unspecified"]),
+            st.sampled_from(["after:要", "subject", "before:由"]),
+            st.sampled_from([0.5, 0.7, 0.9]),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from([{}, {"县财政局": "县财政局本局"}]),
+)
+def test_merge_equals_its_definition(raw: list[tuple[int, int, str, str, float]], extra: dict[str, str]) -> None:
+    mentions: list[owners.Mention] = [(a, min(a + n, len(_MERGE_TEXT)), role, rule, c) for a, n, role, rule, c in raw]  # type: ignore[misc]
+    assert _as_rows(owners._merge(_MERGE_TEXT, mentions, extra)) == _as_rows(_merge_by_definition(_MERGE_TEXT, mentions, extra))

@@ -1587,22 +1587,24 @@ def _is_receiver(text: str, start: int, lex: Lexicon) -> bool:
     return bool(_clause().purpose.search(text, _after_last_break(text, 0, start), start))
 
 
+_ROLE_RANK = {"lead": 2, "support": 1, "unspecified": 0}
+
+
 def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list[Found]:
     """One ``Found`` per name: first span, strongest role, best confidence."""
     if not mentions:
         return []  # about half the directive sentences: no rule found a party
-    rank = {"lead": 2, "support": 1, "unspecified": 0}
+    rank = _ROLE_RANK
     spans = {text[s:e] for s, e, *_ in mentions}
     # 由牵头单位组织验收 beside 各牵头单位要…: the bare form is the same party.
-    mentions = [m for m in mentions if _clause().each + text[m[0] : m[1]] not in spans]
+    each = _clause().each
+    mentions = [m for m in mentions if each + text[m[0] : m[1]] not in spans]
     best: dict[str, Mention] = {}
-    first: dict[str, int] = {}
     for mention in sorted(mentions, key=lambda m: (m[0], -m[1])):
         start, end, role, rule, confidence = mention
         name = text[start:end]
         if _covered(start, end, mentions) or len(name) < _MIN_NAME:
             continue
-        first.setdefault(name, start)
         old = best.get(name)
         if old is None or (rank[role], confidence) > (rank[old[2]], old[4]):
             keep_span = old[:2] if old else (start, end)
@@ -1635,4 +1637,7 @@ def _shipped_canonical(name: str) -> str | None:
 
 def _covered(start: int, end: int, mentions: list[Mention]) -> bool:
     """A mention strictly inside a longer one is a misparse of the longer name."""
-    return any(s <= start and end <= e and (s, e) != (start, end) for s, e, *_ in mentions)
+    for mention in mentions:  # a loop, not any() over a generator: every mention of a sentence asks
+        if mention[0] <= start and end <= mention[1] and (mention[0] != start or mention[1] != end):
+            return True
+    return False
