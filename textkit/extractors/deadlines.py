@@ -255,7 +255,7 @@ def _lexicon() -> _Lexicon:
             rf"(?<![{g['duration_not_before']}\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
             rf"(?P<unit>{units}|(?<={g['half']}){g['half_month']})(?:{g['duration_span']})?(?P<suf>{within})"
         ),
-        # 限时3天完成, 整改期限为30天, 用一周时间完成: a limit with no 内
+        # 限时3天完成, 整改期限为30天: a limit with no 内
         "limit": (
             rf"(?P<cue>{_alternation(g['limit_cues'])})(?P<n>\d{{1,3}}|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
             rf"(?P<unit>{units}|(?<={g['half']}){g['half_month']})(?P<span>{g['duration_span']})?(?![{within_chars}])"
@@ -1208,8 +1208,8 @@ def _rule_recurring(match: re.Match[str], context: Context) -> _Result | None:
 
 
 def _rule_limit(match: re.Match[str], context: Context) -> _Result | None:
-    """``限时3天完成`` / ``整改期限为30天`` / ``用一周时间完成``: a limit counted like ``3天内``; not a
-    service's promised handling time (办理时限为3个工作日), and 用 only as 用N时间 + a completion."""
+    """``限时3天完成`` / ``整改期限为30天``: a limit counted like ``3天内``; not a service's promised
+    handling time (办理时限为3个工作日)."""
     g = _limit_words()
     text, start = match.string, match.start()
     clause = _CLAUSE_END_RE.split(text[max(0, start - 12) : start])[-1]
@@ -1218,15 +1218,13 @@ def _rule_limit(match: re.Match[str], context: Context) -> _Result | None:
     # 本通知执行期限为两年: how long the notice is in force (the validity words hold the cue itself)
     if any(w in _CLAUSE_END_RE.split(text[max(0, start - 24) : match.end("cue")])[-1] for w in _lexicon().validity_before):
         return None
-    if match["cue"] == g["use"] and not (match["span"] and text.startswith(_lexicon().completion_after, match.end())):
-        return None
     return _rule_duration(match, context)
 
 
 @cache
 def _limit_words() -> dict[str, Any]:
     g = load_toml("deadlines")["deadline"]["grammar"]
-    return {"not_in_clause": tuple(g["limit_not_in_clause"]), "use": g["limit_use"]}
+    return {"not_in_clause": tuple(g["limit_not_in_clause"])}
 
 
 def _rule_plan_end(match: re.Match[str], context: Context) -> _Result | None:
