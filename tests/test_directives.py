@@ -77,6 +77,36 @@ def test_an_agenda_intro_on_a_line_of_its_own_is_still_read() -> None:
         assert len(feats) == 2 and all(f["agenda"] == 1.0 for f in feats)
 
 
+class _Fixed:
+    """A scorer that gives each node, in text order, the probability it is handed."""
+
+    def __init__(self, probs: list[float]) -> None:
+        self.probs = probs
+
+    def predict_proba_features(self, rows: list[dict]) -> list[float]:
+        assert len(rows) == len(self.probs)
+        return list(self.probs)
+
+
+SERIES = "会议要求:一是加强巡查。二是压实责任。三是做好值守。四是及时报告。"
+
+
+def _series_verdicts(text: str, probs: list[float]) -> list[bool]:
+    return [d.directive for d in decide(parse(clean(text)), scorer=_Fixed(probs))]
+
+
+def test_a_doubted_item_follows_its_series() -> None:
+    # kind: items of one series with different verdicts (二是 rejected at 0.3 while 一是/三是/四是 assign work)
+    assert _series_verdicts(SERIES, [0.9, 0.3, 0.9, 0.9]) == [True, True, True, True]
+    assert _series_verdicts(SERIES, [0.9, 0.1, 0.9, 0.9]) == [True, False, True, True]  # too unlikely to follow
+    # a report's list with one imperative-looking item: the item leaves unless the model is sure
+    assert _series_verdicts(SERIES, [0.1, 0.1, 0.7, 0.1]) == [False, False, False, False]
+    assert _series_verdicts(SERIES, [0.1, 0.1, 0.85, 0.1]) == [False, False, True, False]
+    # one sure item does not carry the others, and a pair decides nothing together
+    assert _series_verdicts(SERIES, [0.9, 0.3, 0.3, 0.3]) == [True, False, False, False]
+    assert _series_verdicts("一是加强巡查。二是压实责任。", [0.9, 0.3]) == [True, False]
+
+
 def _verdicts(text: str) -> list[tuple[str, bool, dict[str, float]]]:
     """(marker, directive, features) of every item, decided by the shipped model."""
     from textkit.model import default_model
