@@ -159,6 +159,7 @@ class _ClauseGrammar:
     generic_verbs: re.Pattern[str]
     generic_subject: re.Pattern[str]
     modified_subject: re.Pattern[str]
+    modal_chars: re.Pattern[str]
     generic_head: frozenset[str]
     generic_head_words: tuple[str, ...]
     collective_heads: tuple[str, ...]
@@ -251,6 +252,8 @@ def _clause() -> _ClauseGrammar:
             rf"(?P<mod>(?:[\u4e00-\u9fff]|\d+{c['count_classifier']})[^{_BREAK_CHARS}{c['possessive']}]{{1,14}}){c['possessive']}"
             rf"(?P<head>[\u4e00-\u9fff、和及与]{{1,12}}?),?(?:{_words(s['adverbs'])})?(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|(?:{_words(s['modals'])})(?![{s['modal_not_before']}])|{re.escape(s['xu'])}(?![{s['xu_not_before']}]))"
         ),
+        # the characters a subject's modal holds: a cheap test before the modified subject's match
+        modal_chars=re.compile("[" + "".join(sorted({ch for w in [s["yao"], s["xu"], *s["modals"]] for ch in w})) + "]"),
         generic_head=frozenset(s["heads"]),
         generic_head_words=tuple(s["head_words"]),
         collective_heads=tuple(data["collective"]["heads"]),
@@ -1046,6 +1049,8 @@ def _generic_subject_at(text: str, pos: int, lex: Lexicon, known: list[Mention])
 
 
 _DIGIT_MARKER = re.compile(r"\d{1,2}[.、]\s*")
+_MODIFIER_MAX = 20  # a list item's number, then a 的-modifier of at most 15 characters
+_MODIFIED_HEAD_MAX = 16  # the head noun (at most 12), a comma and an adverb, then the modal
 
 
 def _modified_subject(text: str, pos: int, lex: Lexicon, known: list[Mention]) -> list[Mention]:
@@ -1053,8 +1058,9 @@ def _modified_subject(text: str, pos: int, lex: Lexicon, known: list[Mention]) -
     noun ending like a person or a unit does, right before a modal, names that noun with its modifier
     (the first of two joined by 和/、: ``各联系点的市级领导和部门负责人必须…``)."""
     g = _clause()
-    if g.possessive not in text[pos : pos + 30]:
-        return []
+    k = text.find(g.possessive, pos, pos + _MODIFIER_MAX)
+    if k == -1 or g.modal_chars.search(text, k + 1, k + _MODIFIED_HEAD_MAX) is None:
+        return []  # most clauses: no 的 near their start, or no modal near it
     marker = _DIGIT_MARKER.match(text, pos)  # 2.各联系点的市级领导…: a list item's number before the clause
     m = g.modified_subject.match(text, marker.end() if marker else pos)
     if m is None or m.group("mod").startswith(g.generic_stops) or _holds_verb(m.group("head")):
