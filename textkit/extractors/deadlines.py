@@ -836,7 +836,7 @@ def _rule_quarter(match: re.Match[str], context: Context) -> _Result | None:
 
 
 def _rule_month(match: re.Match[str], context: Context) -> _Result | None:
-    offset = _lexicon().month_words[(match["mw"] or "") + "月"]
+    offset = _lexicon().month_words[(match["mw"] or "") + _month_mark()]
     ref = context.ref
     due = None
     if ref is not None:
@@ -844,6 +844,12 @@ def _rule_month(match: re.Match[str], context: Context) -> _Result | None:
         due = _month_end(first.year, first.month)
     bare = not match["mw"] and not match["suf"]
     return Deadline(match[0], "relative", _iso(due)), bare
+
+
+@cache
+def _month_mark() -> str:
+    """月, as the month words' keys end (本月, 下月): read from the lexicon, not spelled in code."""
+    return str(load_toml("deadlines")["deadline"]["grammar"]["month_mark"])
 
 
 def _rule_month_day(match: re.Match[str], context: Context) -> _Result | None:
@@ -854,7 +860,7 @@ def _rule_month_day(match: re.Match[str], context: Context) -> _Result | None:
         return None
     due = None
     if ref is not None:
-        first = _shift_months(ref.replace(day=1), _lexicon().month_words[match["mw"] + "月"])
+        first = _shift_months(ref.replace(day=1), _lexicon().month_words[match["mw"] + _month_mark()])
         due = first.replace(day=min(dom, _month_end(first.year, first.month).day))
     return Deadline(match[0], "relative", _iso(due)), False
 
@@ -1072,7 +1078,7 @@ def _rule_month_third(match: re.Match[str], context: Context) -> _Result | None:
     lex = _lexicon()
     due = None
     if context.ref is not None:
-        first = _shift_months(context.ref.replace(day=1), lex.month_words[match["mw"] + "月"])
+        first = _shift_months(context.ref.replace(day=1), lex.month_words[match["mw"] + _month_mark()])
         due = first.replace(day=min(lex.month_thirds[match["part"]], _month_end(first.year, first.month).day))
     return Deadline(match[0], "relative", _iso(due)), not match["suf"]
 
@@ -1114,7 +1120,7 @@ def _rule_rough_start(match: re.Match[str], context: Context) -> _Result | None:
     elif match["mw"]:
         due = None
         if context.ref is not None:
-            first = _shift_months(context.ref.replace(day=1), _lexicon().month_words[match["mw"] + "月"])
+            first = _shift_months(context.ref.replace(day=1), _lexicon().month_words[match["mw"] + _month_mark()])
             due = first.replace(day=day)
     else:
         if is_placeholder(match["m"]):
