@@ -250,7 +250,7 @@ def _clause() -> _ClauseGrammar:
         # 参加总值班的人员要…, 各联系点的市级领导和部门负责人必须…: a head noun after a 的-modifier, then a modal
         modified_subject=re.compile(
             rf"(?P<mod>(?:[\u4e00-\u9fff]|\d+{c['count_classifier']})[^{_BREAK_CHARS}{c['possessive']}]{{1,14}}){c['possessive']}"
-            rf"(?P<head>[\u4e00-\u9fff、和及与]{{1,12}}?),?(?:{_words(s['adverbs'])})?(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|(?:{_words(s['modals'])})(?![{s['modal_not_before']}])|{re.escape(s['xu'])}(?![{s['xu_not_before']}]))"
+            rf"(?P<head>[\u4e00-\u9fff{c['list_joiners']}]{{1,12}}?),?(?:{_words(s['adverbs'])})?(?:{re.escape(s['yao'])}(?![{''.join(s['not_modal_after_yao'])}])|(?:{_words(s['modals'])})(?![{s['modal_not_before']}])|{re.escape(s['xu'])}(?![{s['xu_not_before']}]))"
         ),
         # the characters a subject's modal holds: a cheap test before the modified subject's match
         modal_chars=re.compile("[" + "".join(sorted({ch for w in [s["yao"], s["xu"], *s["modals"]] for ch in w})) + "]"),
