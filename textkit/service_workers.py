@@ -224,10 +224,10 @@ class Supervisor:
             multiprocessing.connection.wait(sentinels, timeout=0.5)  # a signal wakes it within 0.5 s
             for slot in self.slots:
                 process = slot.process
-                if not self.stopping and process is not None and process.is_alive():
-                    self._kill_if_hung(slot, process)
-                    continue
                 if self.stopping or process is None:
+                    continue
+                if process.is_alive():
+                    self._kill_if_hung(slot, process)
                     continue
                 process.join()
                 if slot.ready is None or not slot.ready.is_set():
