@@ -984,3 +984,24 @@ def test_a_modified_subject_before_its_modal(text: str, expected: list[str]) -> 
 def test_must_often_stays_a_modal_for_an_unknown_subject() -> None:
     # 必须经常 is 必须 + 经常, not the 须经 of an approval
     assert [f.text for f in find_owners("关键岗位人员必须经常检查值班设备。")] == ["关键岗位人员"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 将 after an organ named as such: its coming work (or 将 as 把), in a list item or mid-paragraph
+        ("一是县财政局将加快资金拨付进度。", ["县财政局"]),
+        ("会后,镇政府还将利用宣传车下到各村宣传。", ["镇政府"]),
+        ("汇总后,校办将及时通知相关部门提交材料。", ["校办"]),
+        ("报县财政局,县财政局将统一拨付。", ["县财政局"]),
+        # ...not a bare institution speaking of its own plans, a collective, a person, a past report
+        ("医院将进行处方点评工作。", []),
+        ("学校将严格落实主体责任。", []),
+        ("县政府领导将定期召开专题会议。", []),
+        ("有些同志将普查的结束视为终点。", []),
+        ("去年县财政局将资金拨付到位。", []),
+        ("县城即将进入主汛期。", []),
+    ],
+)
+def test_an_organ_before_its_coming_work(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

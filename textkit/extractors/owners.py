@@ -197,6 +197,8 @@ class _ClauseGrammar:
     headed_not_after: frozenset[str]
     topic_prep: str
     first_person: str
+    future: str
+    organ_suffixes: tuple[str, ...]
     listed_modal: re.Pattern[str]
     listed_adverbs: frozenset[str]
     listed_back: re.Pattern[str]
@@ -302,6 +304,8 @@ def _clause() -> _ClauseGrammar:
         headed_not_after=frozenset(c["headed_not_after"]),
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
+        future=c["future"],
+        organ_suffixes=tuple(sorted({*data["organ"]["suffixes"], *data["organ"]["free_suffixes"]})),
         # the modal after a clause that opens with nothing but names (an adverb between): 各系、各部门要
         listed_modal=re.compile(
             # one flat alternation of words opening with a literal: re then skips in C to their first characters
@@ -633,11 +637,20 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
             continue  # 县委|组织部: the cue is part of a longer name
         if follow.lastgroup == "action" and _after_topic(text, items[0][0]):
             continue  # 对…县水利局进行通报: the object of the verb after it
+        if follow.lastgroup == "action" and follow.group("action") == _clause().future and not all(_named_organ(text[a:b]) for a, b in items):
+            continue  # 学校将…, 县政府领导将…: the issuing body's own plans, or someone described
         role = _role_of(follow, text)
         confidence = 0.75 if follow.lastgroup == "action" else 0.95
         for start, end in items:
             mentions.append((start, end, role, f"after:{follow.group(follow.lastgroup or 0)}", confidence))
     return mentions
+
+
+def _named_organ(name: str) -> bool:
+    """An organ or unit named with its own name before its suffix (镇政府, 校办, 县教育局), not a bare
+    suffix word (学校, 医院) nor a collective or a person (各部门, 县政府领导)."""
+    suffixes = _clause().organ_suffixes
+    return name not in suffixes and name.endswith(suffixes)
 
 
 def _after_topic(text: str, start: int) -> bool:
