@@ -1005,3 +1005,17 @@ def test_must_often_stays_a_modal_for_an_unknown_subject() -> None:
 )
 def test_an_organ_before_its_coming_work(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a party whose measures are carried out is the object of the verb before it
+        ("一要贯彻落实县政府加快推进城市建设的措施;", []),
+        ("各乡镇要认真执行县委加快发展的决定。", ["各乡镇"]),
+        # ...while the party helped after 配合 still acts alongside its helper
+        ("县统计局要配合县人社局做好形势分析。", ["县统计局", "县人社局"]),
+    ],
+)
+def test_a_party_whose_measures_are_carried_out(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
