@@ -1019,3 +1019,17 @@ def test_an_organ_before_its_coming_work(text: str, expected: list[str]) -> None
 )
 def test_a_party_whose_measures_are_carried_out(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a level with its alternatives opens an organ as a level does, before any verb
+        ("以县(市、区)农业局牵头推进。", ["县(市、区)农业局"]),
+        ("县(市、区)教育局要加强督导。", ["县(市、区)教育局"]),
+        ("市(州)卫生健康委要加强指导。", ["市(州)卫生健康委"]),
+        ("县(区)水利局负责组织实施。", ["县(区)水利局"]),
+    ],
+)
+def test_a_level_with_its_alternatives_opens_an_organ(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
