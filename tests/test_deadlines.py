@@ -1061,3 +1061,43 @@ def test_a_limit_with_no_nei(sentence: str, expected: list[tuple[str, str]]) -> 
     """A limit counts like N天内; a service's promised handling time does not bind the listeners."""
     found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 10)))
     assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("6月底,柳湾县委召开常委会议专题研究", []),
+        ("柳湾县领导6月底到青石镇调研", []),
+        ("6月底,各村要完成垃圾清理", ["6月底"]),
+        ("确保6月底完成改造任务", ["6月底"]),
+        ("(柳湾县住建局负责,6月底)", ["6月底"]),
+        ("(一)动员部署阶段(6月底)", ["6月底"]),
+        ("6月30日,县委书记要求青石镇加快进度", []),
+        ("6月30日,各乡镇务必完成自查", ["6月30日"]),
+    ],
+)
+def test_a_bare_month_end_needs_a_cue_like_a_bare_day(sentence: str, expected: list[str]) -> None:
+    """6月底 with no 前 says by when only when ordered, cued or noted as an item's schedule; a month end
+    opening a news report (…,县委召开) is when something happened. A comma frame orders only by a modal."""
+    assert _texts(sentence) == expected
+    assert _texts(sentence, ref=date(2024, 3, 10)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("6月1日至3日,柳湾县人大视察组到青石镇调研", []),
+        ("6月1日至30日,我局组织开展了专项检查", []),
+        ("6月1日至30日是全县防汛的关键时期", []),
+        ("会议定于6月1日至2日在柳湾县召开", []),
+        ("6月1日至30日,全县开展集中整治", ["6月1日至30日"]),
+        ("6月1日至30日,各村要开展一次全面排查", ["6月1日至30日"]),
+        ("(一)动员部署阶段(6月1日至6月15日)", ["6月1日至6月15日"]),
+        ("要于6月1日至2日举办推介会", ["6月1日至2日"]),
+        ("集中整治时间为6月1日至30日", ["6月1日至30日"]),
+    ],
+)
+def test_a_window_that_opens_a_news_report_is_no_deadline(sentence: str, expected: list[str]) -> None:
+    """A plan's window of work is due its end; one that a report, a description or a meeting follows is not."""
+    assert _texts(sentence) == expected
+    assert _texts(sentence, ref=date(2024, 3, 10)) == expected

@@ -515,13 +515,15 @@ def _accept(text: str, start: int, end: int, *, bare: bool, window: bool = False
     if (bare or _is_duration(text, start, end)) and _reports_the_past(text, end):
         return False  # 于6月11日进行了审查, 在两个月内接连发生了几起事故: what happened, not what is due
     if not bare:
-        return True
+        return not (window and _window_not_work(text, start, end))
     if before.endswith(lex.schedule_before):
         return False  # 会议定于3月15日下午召开, 省厅决定于3月2日启动: when something is scheduled
     if text[start - 1 : start] in lex.range_words and after.startswith(lex.period_end_after):
         return False  # 春运从1月26日开始,至3月5日结束: the end of a period described
     if after.startswith(lex.completion_after):
         return True
+    if window and (_cued(text, start) or after.startswith(_window_stage_after())):
+        return True  # 于5月20日到5月22日在沿海城市举办…: the place after a cued window is no "during"
     if after.startswith(lex.range_start_exempt):  # 下半年至少举办2场: not the start of a range (下半年至明年)
         pass
     elif after.startswith(lex.bare_after_negative) or _is_range_end(text, start):
@@ -535,10 +537,14 @@ def _accept(text: str, start: int, end: int, *, bare: bool, window: bool = False
         clause = _CLAUSE_END_RE.split(text[end : end + 24], maxsplit=1)[0]
         if any(w in clause for w in lex.attend_in_clause):  # 请于3月20日下午3点到县政府参会: when, not by when
             return False
-    if cued or _alone_in_a_cell(text, start, end):
+    if cued or _alone_in_a_cell(text, start, end) or _schedule_note(text, start, end):
+        return True
+    if window and before.endswith(lex.window_starts):  # 从6月1日至6月30日,在全县开展…
         return True
     if before.rstrip()[-1:] not in _CLAUSE_OPEN:  # …,上半年供应… / …;第一季度印发…
         return False
+    if after[:1] in _COMMAS:  # 6月底,各村要完成… (an order) / 6月30日,县委召开… (news)
+        return _frame_modal_re().search(_CLAUSE_END_RE.split(text[end + 1 : end + 25], maxsplit=1)[0]) is not None
     clause = _CLAUSE_END_RE.split(text[end : end + 16], maxsplit=1)[0]
     return after.startswith(lex.action_after) or any(w in clause for w in lex.target_after)
 
@@ -563,6 +569,63 @@ def _alone_in_a_cell(text: str, start: int, end: int) -> bool:
 
 
 _CELL_EDGES = frozenset("|\t")
+
+
+def _schedule_note(text: str, start: int, end: int) -> bool:
+    """``动员部署阶段(4月12日-4月26日)`` / ``(县住建局负责,6月底)``: a time that closes a bracket it
+    opens, or that ends a bracketed trailer after a comma, is the schedule of the stage or item before
+    it (a window's end in brackets, 防火期(…至5月31日), is turned away earlier)."""
+    if text[end : end + 1] not in _CLOSE_BRACKETS:
+        return False
+    return text[max(0, start - 1) : start] in _OPEN_BRACKETS or (
+        text[max(0, start - 1) : start] in _COMMAS and any(b in text[max(0, start - 16) : start] for b in _OPEN_BRACKETS)
+    )
+
+
+_OPEN_BRACKETS = frozenset("(（")
+_CLOSE_BRACKETS = frozenset(")）")
+
+
+def _window_not_work(text: str, start: int, end: int) -> bool:
+    """Whether a window (``6月1日至30日``) says when something happens or is, not when work is due:
+    scheduled (``会议定于…召开``, ``于…举办``), described (``…是关键时期``), or the lede of a news report:
+    opening a sentence, set off by a comma, before a clause that reports the past (了, 已) or neither
+    orders (要, 务必), completes nor does a plan's work (开展, 完成): ``6月1日至3日,视察组到…调研``
+    (``6月1日至30日,全县开展集中整治`` is a plan's window)."""
+    lex, after = _lexicon(), text[end : end + 6]
+    if text[max(0, start - 4) : start].endswith(lex.schedule_before):
+        return True
+    if after.startswith(lex.meeting_after) and not _ordered(text, start):  # 要于5月20日到22日举办推介会: ordered
+        return True
+    if after.startswith(_window_described_after()):
+        return True
+    if text[end : end + 1] not in _COMMAS or text[max(0, start - 4) : start].rstrip()[-1:] not in _CLAUSE_OPEN:
+        return False
+    clause = _CLAUSE_END_RE.split(text[end + 1 : end + 25], maxsplit=1)[0]
+    if any(w in clause for w in lex.this_year_past):
+        return True
+    if _frame_modal_re().search(clause):
+        return False
+    return not any(w in clause for w in lex.completion_after + lex.action_after)
+
+
+@cache
+def _window_described_after() -> tuple[str, ...]:
+    return tuple(load_toml("deadlines")["deadline"]["grammar"]["window_described_after"])
+
+
+@cache
+def _window_stage_after() -> tuple[str, ...]:
+    return tuple(load_toml("deadlines")["deadline"]["grammar"]["window_stage_after"])
+
+
+@cache
+def _frame_modal_re() -> re.Pattern[str]:
+    """A modal that orders work (各村要完成, 务必), not one inside 要求 / 重要 / 应急 (``frame_modal_*``)."""
+    g = load_toml("deadlines")["deadline"]["grammar"]
+    return re.compile(
+        rf"(?<![{g['frame_modal_not_before']}])(?:{_alternation(g['lead_modals'])})(?![{g['frame_modal_not_after']}])"
+    )
 
 
 def _reports_the_past(text: str, end: int) -> bool:
@@ -651,7 +714,7 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
     year, roll, redacted = _year_of(match, context)
     redacted = redacted or is_placeholder(mon) or bool(day_s and is_placeholder(day_s))
     lex = _lexicon()
-    bare = not suf and part not in lex.month_ends
+    bare = not suf  # 6月底 with no 前 is a bare time like 6月30日: 6月底,县委召开… is news
     if redacted:
         return Deadline(match[0], "date", None, placeholder=True), bare
     month = to_int(mon)
@@ -732,15 +795,16 @@ def _rule_span(match: re.Match[str], context: Context) -> _Result | None:
         return None
     if not (1 <= month <= 12 and 1 <= first <= 12 and 1 <= dom <= 31) or (first > month and not later_year):
         return None
+    bare = False  # a plan's window of work; the lede of a news report is turned away in _accept
     if year is None:
-        return Deadline(match[0], "date", None), False
+        return Deadline(match[0], "date", None), bare
     due = date(year, month, min(dom, _month_end(year, month).day))
     if context.ref is not None and due < context.ref:
         if groups.get("y") or not _imperative_span(match):
             return None
         # …3月20日至4月10日完成面试 said in December: next year's window, like 3月底前
         due = date(year + 1, month, min(dom, _month_end(year + 1, month).day))
-    return Deadline(match[0], "date", due.isoformat()), False
+    return Deadline(match[0], "date", due.isoformat()), bare
 
 
 def _imperative_span(match: re.Match[str]) -> bool:
