@@ -1101,3 +1101,18 @@ def test_a_window_that_opens_a_news_report_is_no_deadline(sentence: str, expecte
     """A plan's window of work is due its end; one that a report, a description or a meeting follows is not."""
     assert _texts(sentence) == expected
     assert _texts(sentence, ref=date(2024, 3, 10)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("各村要于当年12月底前完成改厕", [("当年12月底前", "2024-12-31")]),
+        ("确保当年上半年建成投用", [("当年上半年", "2024-06-30")]),
+        ("当年红军在柳湾县留下了足迹", []),
+        ("确保当年任务按期完成", []),
+    ],
+)
+def test_dangnian_is_the_year_of_the_work(sentence: str, expected: list[tuple[str, str]]) -> None:
+    """当年 before a month or a half is the reference year, like 今年; alone it names no time."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 10)))
+    assert [(f.text, f.value.due) for f in found] == expected
