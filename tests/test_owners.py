@@ -1010,9 +1010,11 @@ def test_an_organ_before_its_coming_work(text: str, expected: list[str]) -> None
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # a party whose measures are carried out is the object of the verb before it
-        ("一要贯彻落实县政府加快推进城市建设的措施;", []),
+        # a party whose decision is carried out is the object of the verb before it
+        ("一要认真执行县政府加快推进城市建设的决定;", []),
         ("各乡镇要认真执行县委加快发展的决定。", ["各乡镇"]),
+        # ...not a party whose own duty is carried out
+        ("一要严格落实市县领导包抓重点企业责任制。", ["市县领导"]),
         # ...while the party helped after 配合 still acts alongside its helper
         ("县统计局要配合县人社局做好形势分析。", ["县统计局", "县人社局"]),
     ],
@@ -1032,4 +1034,19 @@ def test_a_party_whose_measures_are_carried_out(text: str, expected: list[str]) 
     ],
 )
 def test_a_level_with_its_alternatives_opens_an_organ(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a cue, a level-less name opens a list that goes on after 和 or 、
+        ("二是请教研室和办公室抓紧起草报告。", ["教研室", "办公室"]),
+        ("要求总务处和保卫处做好检查。", ["总务处", "保卫处"]),
+        ("会同社区居委会和派出所开展排查。", ["社区居委会", "派出所"]),
+        # ...but a list that only says who makes up a body, over a comma too, names no owner
+        ("联席会议由宣传科、党政办公室等部门负责人,以及各居委负责人组成。", []),
+    ],
+)
+def test_a_cue_opened_list_goes_on_after_its_first_name(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected

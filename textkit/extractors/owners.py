@@ -230,7 +230,8 @@ def _clause() -> _ClauseGrammar:
             rf"[\u4e00-\u9fff]{{0,3}}?(?:(?:{_words(c['appointed_verbs'])})(?:{_words(c['appointed_posts'])})"
             rf"|(?:{_words(c['appointed_ends'])})(?=[{_BREAK_CHARS}]|$))"
         ),
-        composed=re.compile(rf"[^{_BREAK_CHARS}]*?(?:{_words(c['appointed_ends'])})(?=[{_BREAK_CHARS}]|$)"),
+        # ...a composition may list its members over commas (由A、B等部门负责人,以及C组成)
+        composed=re.compile(rf"[^;。!?\n]*?(?:{_words(c['appointed_ends'])})(?=[{_BREAK_CHARS}]|$)"),
         mid_word=frozenset(c["mid_word"]),
         works_after_deng=re.compile(
             rf"{re.escape(c['etc'])}[\d{c['count_digits']}]*{re.escape(c['count_classifier'])}?"
@@ -477,6 +478,7 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
             items = _bounded_list(text, items, lex)
         if not items and kind in ("lead", "support", "responsible", "owner"):
             items = _anchored_free(text, m.end(), lex)  # 会同社区居委会, 要求总务处: the cue opens the name
+            items = _list_goes_on(text, items, lex, extra)  # 请教研室和办公室…: the list goes on after it
             if kind == "lead" and items:
                 items = _bounded_list(text, items, lex)  # 由医务科、护理部…: the list goes on
         if not items and kind == "lead":
@@ -1191,6 +1193,16 @@ def _anchored_free(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]
         if (last is None or text[end - 1] in last) and _names_free_organ(text[start:end]):
             return [(start, end)]
     return []
+
+
+def _list_goes_on(text: str, items: list[tuple[int, int]], lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
+    """``items`` and the parties joined after its last one (``请教研室和办公室…``, ``由教务处、办公室…``)."""
+    if not items:
+        return items
+    sep = _separator_starting_at(text, items[-1][1])
+    if sep is None:
+        return items
+    return [*items, *_list_forward(text, items[-1][1] + len(sep), lex, extra)]
 
 
 def _verb_then_party(text: str, follow: re.Match[str], lex: Lexicon, extra: Mapping[str, str]) -> bool:
