@@ -1050,3 +1050,19 @@ def test_a_level_with_its_alternatives_opens_an_organ(text: str, expected: list[
 )
 def test_a_cue_opened_list_goes_on_after_its_first_name(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place and its organ are one name, whichever rules read the two halves
+        ("由青山镇政府负责落实。", ["青山镇政府"]),
+        ("青山镇政府要加强组织领导。", ["青山镇政府"]),
+        ("柳河县教育局要加强督导。", ["柳河县教育局"]),
+        ("请白沙乡政府于5月底前完成。", ["白沙乡政府"]),
+        # ...two organs of a list stay two
+        ("县财政局、县教育局要加强督导。", ["县财政局", "县教育局"]),
+    ],
+)
+def test_a_place_and_its_organ_are_one_name(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -403,6 +403,11 @@ def _merge_by_definition(text: str, mentions: list[owners.Mention], extra: Mappi
     rank = {"lead": 2, "support": 1, "unspecified": 0}
     spans = {text[s:e] for s, e, *_ in mentions}
     mentions = [m for m in mentions if owners._clause().each + text[m[0] : m[1]] not in spans]
+    # a place and its organ read from the level they share (青山镇 + 镇政府) are one name
+    pairs = [(p, o) for p in mentions for o in mentions if p[1] >= 1 and o[0] == p[1] - 1 and o[1] > p[1] and text[p[1] - 1] in lexicon().levels]
+    if pairs:
+        halves = {m for pair in pairs for m in pair}
+        mentions = [m for m in mentions if m not in halves] + [(p[0], o[1], o[2], o[3], o[4]) for p, o in pairs]
     best: dict[str, owners.Mention] = {}
     for mention in sorted(mentions, key=lambda m: (m[0], -m[1])):
         start, end, role, rule, confidence = mention
@@ -421,7 +426,7 @@ def _merge_by_definition(text: str, mentions: list[owners.Mention], extra: Mappi
     return sorted(found, key=lambda f: f.start)
 
 
-_MERGE_TEXT = "各牵头单位要配合县财政局,牵头单位和县财政局、县审计局要加强"
+_MERGE_TEXT = "各牵头单位要配合县财政局,牵头单位和县财政局、县审计局要加强,青山镇政府要"
 
 
 @settings(max_examples=300, deadline=None)

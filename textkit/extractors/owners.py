@@ -1630,6 +1630,8 @@ def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list
     # 由牵头单位组织验收 beside 各牵头单位要…: the bare form is the same party.
     each = _clause().each
     mentions = [m for m in mentions if each + text[m[0] : m[1]] not in spans]
+    if len(mentions) > 1:
+        mentions = _joined_at_level(text, mentions)
     best: dict[str, Mention] = {}
     for mention in sorted(mentions, key=lambda m: (m[0], -m[1])):
         start, end, role, rule, confidence = mention
@@ -1652,6 +1654,27 @@ def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list
         for name, (s, e, role, rule, conf) in best.items()
     ]
     return sorted(found, key=lambda f: f.start)
+
+
+def _joined_at_level(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``青山镇政府``: a place read as one party (青山镇) and an organ read from its level (镇政府) share
+    that level character; both are halves of one name, the place's organ, which takes their place."""
+    levels = lexicon().levels
+    starts: dict[int, list[Mention]] = {}
+    for m in mentions:
+        starts.setdefault(m[0], []).append(m)
+    joined: list[Mention] = []
+    halves: set[Mention] = set()
+    for place in mentions:
+        if place[1] < 1 or text[place[1] - 1] not in levels:
+            continue
+        for organ in starts.get(place[1] - 1, ()):
+            if organ[1] > place[1]:
+                joined.append((place[0], organ[1], organ[2], organ[3], organ[4]))
+                halves.update((place, organ))
+    if not joined:
+        return mentions
+    return [m for m in mentions if m not in halves] + joined
 
 
 # An owner is a frozen value of its name, role and full name; the same name recurs across a
