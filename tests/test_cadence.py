@@ -279,3 +279,19 @@ def test_patrol_and_visit_elements() -> None:
     assert _freqs("各村要做到日巡查、周报告、月总结") == [("日巡查", "daily", None), ("周报告", "weekly", None), ("月总结", "monthly", None)]
     assert _freqs("实行网格员日巡查制度") == [("日巡查", "daily", None)]
     assert _freqs("全年排查隐患200处") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今年以来,柳湾县坚持每月召开一次调度会,累计召开12次", []),
+        ("近年来,青石镇一季一评比,效果明显", []),
+        ("自2020年以来,柳湾县日督月考,成效明显", []),
+        ("去年以来事故多发,各村要每月开展一次排查", [("每月", "monthly", None)]),
+        ("今年以来,县委书记要求每周调度一次", [("每周", "weekly", None)]),
+        ("今年以来,各乡镇要每季度报送一次信息", [("每季度", "quarterly", None)]),
+    ],
+)
+def test_a_sentence_opened_by_a_past_frame_reports(text: str, expected: list[tuple[str, str, int | None]]) -> None:
+    """A sentence opened by 以来/去年 reports what ran, in any clause after it, until a modal orders work."""
+    assert _freqs(text) == expected

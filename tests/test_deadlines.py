@@ -1116,3 +1116,18 @@ def test_dangnian_is_the_year_of_the_work(sentence: str, expected: list[tuple[st
     """当年 before a month or a half is the reference year, like 今年; alone it names no time."""
     found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 10)))
     assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("柳湾县医院周会纪要(9月4日)", []),
+        ("(2022年3月20日)同志们:", []),
+        ("6月1日(下周五)下午举行家长会", []),
+        ("3月18日上午,县委常委会研究《纲要》编制工作", []),
+        ("3月18日上午,各村要完成摸底", ["3月18日上午"]),
+    ],
+)
+def test_a_dated_title_or_lede_is_no_schedule(sentence: str, expected: list[str]) -> None:
+    """A day in brackets dates a document or names a weekday; 纲要 holds no modal that orders work."""
+    assert _texts(sentence) == expected

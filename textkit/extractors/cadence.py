@@ -126,9 +126,32 @@ def _clause_before(text: str, start: int) -> str:
 
 def _in_past_clause(text: str, start: int, lex: _Lexicon) -> bool:
     """Whether the clause before ``start`` speaks of the past (以来, 去年): the clause cut once,
-    not once per word."""
+    not once per word; or the sentence opened on a past frame (今年以来,…) with no order since."""
     clause = _clause_before(text, start)
-    return any(w in clause for w in lex.past_in_clause)
+    return any(w in clause for w in lex.past_in_clause) or _in_past_frame(text, start)
+
+
+def _in_past_frame(text: str, start: int) -> bool:
+    """``今年以来,县里坚持每月召开调度会``: a past frame earlier in the sentence, and no modal between it
+    and the cadence (``去年以来事故多发,各村要每月排查一次`` orders)."""
+    frames, modal = _past_frame()
+    head = text[max(text.rfind(ch, 0, start) for ch in _SENTENCE_ENDS) + 1 : start]
+    ends = [m.end() for m in frames.finditer(head)]
+    return bool(ends) and modal.search(head, ends[-1]) is None
+
+
+_SENTENCE_ENDS = "。；;！!？?\n"
+
+
+@cache
+def _past_frame() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The past frames and the modals that end their reach (``[cadence]`` ``past_frame*``)."""
+    lex = load_toml("deadlines")["cadence"]
+    modal = (
+        rf"(?<![{lex['past_frame_modal_not_before']}])(?:{_alternation(lex['past_frame_modals'])})"
+        rf"(?![{lex['past_frame_modal_not_after']}])"
+    )
+    return re.compile(_alternation(lex["past_frames"])), re.compile(modal)
 
 
 def _found(start: int, end: int, text: str, freq: str, rule: str, day: int | None = None, confidence: float = 0.9) -> Found:
@@ -223,11 +246,13 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
             continue
         found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "chain"))
     for m in lex.compact_re.finditer(text):  # 日督月考: two characters an element
-        if text[m.start() - 1 : m.start()] in lex.chain_before_negative:
+        if text[m.start() - 1 : m.start()] in lex.chain_before_negative or _in_past_frame(text, m.start()):
             continue
         for k in range(m.start(), m.end(), 2):
             found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "compact-chain", confidence=0.85))
     for m in one_per:  # 一月一调度, 半年一评比
+        if _in_past_frame(text, m.start()):
+            continue
         found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"]], "one-per"))
     for m in lex.unit_re.finditer(text):  # 以季度为节点推进; not 以年为单位计算 (a unit of measure)
         if _in_past_clause(text, m.start(), lex) or text.startswith(lex.unit_not_after, m.end()):

@@ -577,6 +577,11 @@ def _schedule_note(text: str, start: int, end: int) -> bool:
     it (a window's end in brackets, 防火期(…至5月31日), is turned away earlier)."""
     if text[end : end + 1] not in _CLOSE_BRACKETS:
         return False
+    lex = _lexicon()
+    # a day in brackets dates the document or the meeting (纪要(9月4日), a speech's (2022年3月20日)), and
+    # a weekday in brackets after a day (6月1日(下周五)) names that day
+    if any(c in lex.day_marks for c in text[start:end]) or text[max(0, start - 2) : max(0, start - 1)] in lex.day_marks:
+        return False
     return text[max(0, start - 1) : start] in _OPEN_BRACKETS or (
         text[max(0, start - 1) : start] in _COMMAS and any(b in text[max(0, start - 16) : start] for b in _OPEN_BRACKETS)
     )
