@@ -1066,3 +1066,15 @@ def test_a_cue_opened_list_goes_on_after_its_first_name(text: str, expected: lis
 )
 def test_a_place_and_its_organ_are_one_name(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a manager is a post, like a director: an unknown subject ending in it acts
+        ("部门经理必须参加会议。", ["部门经理"]),
+        ("客户经理要主动上门服务。", ["客户经理"]),
+    ],
+)
+def test_a_post_ending_in_manager_is_a_subject(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
