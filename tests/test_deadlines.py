@@ -1131,3 +1131,18 @@ def test_dangnian_is_the_year_of_the_work(sentence: str, expected: list[tuple[st
 def test_a_dated_title_or_lede_is_no_schedule(sentence: str, expected: list[str]) -> None:
     """A day in brackets dates a document or names a weekday; 纲要 holds no modal that orders work."""
     assert _texts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("在元旦、春节前等重要节点,柳湾县要加强值班", []),
+        ("要落实放假前30分钟的安全提醒", []),
+        ("要在开学前一周的时间里完成清查", ["开学前"]),
+        ("柳湾县定于6月1日9时至6月3日17时开展演练", []),
+        ("各单位要在国庆节前完成自查", ["国庆节前"]),
+    ],
+)
+def test_an_occasion_listed_or_a_routine_moment_is_no_deadline(sentence: str, expected: list[str]) -> None:
+    """前等 lists occasions, 前30分钟的 names a routine's moment, and a window's end after a clock is no "by"."""
+    assert _texts(sentence, ref=date(2024, 3, 10)) == expected

@@ -512,6 +512,8 @@ def _accept(text: str, start: int, end: int, *, bare: bool, window: bool = False
         return False
     if text[start:end].endswith(lex.before[-1]) and after[:1] in lex.after_qian_negative:
         return False
+    if text[start:end].endswith(lex.before[-1]) and _qian_lead_modifier().match(text, end):
+        return False  # 放假前30分钟的安全教育: a routine's moment
     if (bare or _is_duration(text, start, end)) and _reports_the_past(text, end):
         return False  # 于6月11日进行了审查, 在两个月内接连发生了几起事故: what happened, not what is due
     if not bare:
@@ -617,6 +619,14 @@ def _window_not_work(text: str, start: int, end: int) -> bool:
 @cache
 def _window_described_after() -> tuple[str, ...]:
     return tuple(load_toml("deadlines")["deadline"]["grammar"]["window_described_after"])
+
+
+@cache
+def _qian_lead_modifier() -> re.Pattern[str]:
+    """``前30分钟的安全教育``: a lead time after 前 that qualifies a noun (``qian_lead_units``); not
+    ``开学前一周的时间里完成`` (the time left before the occasion, by which work is done)."""
+    g = load_toml("deadlines")["deadline"]
+    return re.compile(rf"(?:\d+|[{CN_DIGITS}两半]+)个?(?:{_alternation(g['qian_lead_units'])})的(?!{g['grammar']['duration_span']})")
 
 
 @cache
