@@ -1078,3 +1078,19 @@ def test_a_place_and_its_organ_are_one_name(text: str, expected: list[str]) -> N
 )
 def test_a_post_ending_in_manager_is_a_subject(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a founding verb after a party opens its work on a body, not the middle of a longer name
+        ("镇政府成立专项工作领导小组。", ["镇政府"]),
+        ("县教育局和县妇联建立考核评选小组。", ["县教育局", "县妇联"]),
+        ("县教育局设立咨询服务中心。", ["县教育局"]),
+        # ...while a name that holds another verb stays whole
+        ("县项目推进办要加强调度。", ["县项目推进办"]),
+        ("县委组织部要加强指导。", ["县委组织部"]),
+    ],
+)
+def test_a_founding_verb_after_a_party_is_its_work(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -198,6 +198,7 @@ class _ClauseGrammar:
     topic_prep: str
     first_person: str
     future: str
+    founding_verbs: tuple[str, ...]
     organ_suffixes: tuple[str, ...]
     listed_modal: re.Pattern[str]
     listed_adverbs: frozenset[str]
@@ -306,6 +307,7 @@ def _clause() -> _ClauseGrammar:
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
         future=c["future"],
+        founding_verbs=tuple(c["founding_verbs"]),
         organ_suffixes=tuple(sorted({*data["organ"]["suffixes"], *data["organ"]["free_suffixes"]})),
         # the modal after a clause that opens with nothing but names (an adverb between): 各系、各部门要
         listed_modal=re.compile(
@@ -635,8 +637,9 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
         if not items or _is_receiver(text, items[0][0], lex):
             continue
         longer = _party_starting_at(text, items[-1][0], lex, extra)
-        if longer is not None and longer > pos and not _verb_then_party(text, follow, lex, extra):
-            continue  # 县委|组织部: the cue is part of a longer name
+        founding = follow.lastgroup == "action" and text.startswith(_clause().founding_verbs, follow.start("action"))
+        if longer is not None and longer > pos and not founding and not _verb_then_party(text, follow, lex, extra):
+            continue  # 县委|组织部: the cue is part of a longer name (not 镇政府|成立…领导小组: a verb no name holds)
         if follow.lastgroup == "action" and _after_topic(text, items[0][0]):
             continue  # 对…县水利局进行通报: the object of the verb after it
         if follow.lastgroup == "action" and follow.group("action") == _clause().future and not all(_named_organ(text[a:b]) for a, b in items):
