@@ -295,3 +295,10 @@ def test_patrol_and_visit_elements() -> None:
 def test_a_sentence_opened_by_a_past_frame_reports(text: str, expected: list[tuple[str, str, int | None]]) -> None:
     """A sentence opened by 以来/去年 reports what ran, in any clause after it, until a modal orders work."""
     assert _freqs(text) == expected
+
+
+def test_a_period_inside_a_title_names_it() -> None:
+    """《…每日一播》 or 《关于建立每月例会制度的通知》 names a programme or a document, no duty of the item."""
+    assert _freqs("使用《柳湾县安全提醒“每日一播”》广播系统") == []
+    assert _freqs("印发《关于建立每月例会制度的通知》,各村要每周报送") == [("每周", "weekly", None)]
+    assert _freqs("要严格执行《值班制度》,每天报告") == [("每天", "daily", None)]

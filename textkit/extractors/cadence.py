@@ -311,5 +311,19 @@ def find_cadence(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found
     for found in candidates:
         if kept and found.start < kept[-1].end:
             continue
+        if _in_title(text, found.start):
+            continue
         kept.append(found)
     return kept
+
+
+def _in_title(text: str, start: int) -> bool:
+    """Whether ``start`` sits inside a title (``《每日一播》``): opened before it and not closed since."""
+    opened, closed = _title_marks()
+    return max(text.rfind(c, 0, start) for c in opened) > max(text.rfind(c, 0, start) for c in closed)
+
+
+@cache
+def _title_marks() -> tuple[str, str]:
+    g = load_toml("deadlines")["cadence"]["grammar"]
+    return g["titles_open"], g["titles_close"]
