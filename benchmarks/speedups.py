@@ -93,7 +93,7 @@ def arms(only: frozenset[str] | None = None) -> tuple[Callable[[], None], Callab
             slow_cue_positions, lambda lex, extra: False,
             lambda name, role, canonical: Owner(name=name, role=role, canonical=canonical), canonical_name,
             lambda text, words: sum(text.count(w) for w in words), lambda: every_pattern, lambda: every_cue,
-            slow_ends_in, lambda: deadlines._lexicon().patterns, lambda: lexicon().before_cue,
+            slow_ends_in, lambda: dict(deadlines._lexicon().patterns), lambda: lexicon().before_cue,
             lambda: targets._lexicon().pattern, slow_inputs, slow_proba)
     if only is not None:
         slow = tuple(s if name in only else f for s, f, name in zip(slow, shipped, SPEEDUPS, strict=True))

@@ -160,6 +160,94 @@ def test_a_changed_pattern_always_runs() -> None:
     assert scan_patterns("deadlines", [("no-such-pattern", pattern)])[0][1] is pattern
 
 
+def _shipped_sources() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The regex texts extraction compiles only opened: deadlines, the target quantity, the markers."""
+    from textkit import outline
+    from textkit.extractors import deadlines, targets
+
+    return [
+        ("deadlines", list(deadlines._lexicon().sources)),
+        ("targets", [("quantity", targets._lexicon().source)]),
+        ("outline", [("marker", outline._marker_source())]),
+    ]
+
+
+def test_texts_are_filtered_and_opened_as_their_compiled_patterns_are() -> None:
+    """Read off a regex text, the digest, the strings and the opened form are those read off the
+    pattern compiled from it, so compiling only the opened form changes no match."""
+    import re
+
+    from textkit.triggers import pattern_digest, pattern_triggers, scan_patterns, scan_sources, source_digest, source_triggers
+
+    for extractor, sources in _shipped_sources():
+        compiled = [(name, re.compile(source)) for name, source in sources]
+        assert [source_digest(s) for _, s in sources] == [pattern_digest(p) for _, p in compiled]
+        opened = scan_sources(extractor, sources)
+        assert list(opened) == [name for name, _ in sources]  # the order patterns are tried in
+        assert opened == {name: p.pattern for name, p in scan_patterns(extractor, compiled)}
+        assert all(opened[name] != source for name, source in sources)  # every shipped one is opened
+        by_text, by_pattern = source_triggers(extractor, sources), pattern_triggers(extractor, compiled)
+        assert by_text.always == by_pattern.always == frozenset()
+        assert by_text.patterns == by_pattern.patterns
+    name, source = _shipped_sources()[0][1][2]
+    assert scan_sources("deadlines", [(name, source + "|x")]) == {name: source + "|x"}  # changed: as written
+    assert source_triggers("deadlines", [(name, source + "|x")]).always == {name}
+    # a text setting flags inline compiles to other flags: its digest never matches, so it always runs
+    assert source_digest("(?i)a") != pattern_digest(re.compile("(?i)a"))
+
+
+def test_compiled_on_use_compiles_each_pattern_once_and_all_when_asked() -> None:
+    from textkit.triggers import CompiledOnUse
+
+    lazy = CompiledOnUse({"a": "x+", "b": "(?=[y])(?:y|z)"})
+    assert len(lazy) == 0
+    first = lazy["b"]
+    assert first.pattern == "(?=[y])(?:y|z)" and lazy["b"] is first and set(lazy) == {"b"}
+    lazy.compile_all()
+    assert set(lazy) == {"a", "b"} and lazy["b"] is first and lazy["a"].fullmatch("xx")
+    with pytest.raises(KeyError):
+        lazy["c"]
+
+
+_COMPILED_BY_ONE_EXTRACTION = """
+import collections, json, re._compiler, sys
+compiled = collections.Counter()
+original = re._compiler.compile
+def counting(p, flags=0):
+    compiled[p if isinstance(p, str) else repr(p)] += 1
+    return original(p, flags)
+re._compiler.compile = counting
+from textkit.io import read_path
+from textkit.pipeline import extract
+extract(read_path(sys.argv[1]), ref_date="2024-04-18")
+print(json.dumps(compiled))
+"""
+
+
+def test_a_fresh_extraction_compiles_each_pattern_once_and_only_opened() -> None:
+    """A fresh process (``textkit extract``) compiles a deadline, target or marker pattern only in
+    its opened form, each at most once, and only the deadline patterns its text may match."""
+    import json
+    import subprocess
+    import sys
+
+    from textkit.extractors import deadlines
+    from textkit.triggers import scan_sources
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-c", _COMPILED_BY_ONE_EXTRACTION, str(DOCS[0])], capture_output=True,
+                          text=True, cwd=root, check=True)
+    compiled: dict[str, int] = json.loads(proc.stdout)
+    opened_deadlines = 0
+    for extractor, sources in _shipped_sources():
+        opened = scan_sources(extractor, sources)
+        for name, source in sources:
+            assert source not in compiled, (extractor, name)  # never compiled as written
+            assert compiled.get(opened[name], 0) <= 1, (extractor, name)
+            opened_deadlines += extractor == "deadlines" and opened[name] in compiled
+    sources = deadlines._lexicon().sources
+    assert 0 < opened_deadlines < len(sources)  # the speech fires some deadline patterns, not all
+    assert max(compiled.values()) == 1  # no pattern of any module is compiled twice
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
@@ -193,8 +281,8 @@ def _scanned_patterns() -> list[tuple[object, object]]:
     from textkit.extractors import deadlines, owners, targets
     from textkit.lexicon import lexicon
 
-    pairs: list[tuple[object, object]] = list(zip((p for _, p in deadlines._lexicon().patterns),
-                                                  (p for _, p in deadlines._scan_patterns()), strict=True))
+    scanned = deadlines._scan_patterns()
+    pairs: list[tuple[object, object]] = [(p, scanned[name]) for name, p in deadlines._lexicon().patterns]
     pairs += [(lexicon().before_cue, owners._cue_scan()), (targets._lexicon().pattern, targets._scan_pattern())]
     pairs += [(outline.marker_pattern(), outline._grammar().marker)]
     return pairs
@@ -308,7 +396,7 @@ def _plain_deadline_scan(mp: pytest.MonkeyPatch) -> None:
     from textkit.extractors import deadlines
 
     mp.setattr(deadlines, "_pattern_triggers", lambda: _unfiltered([n for n, _ in deadlines._lexicon().patterns]))
-    mp.setattr(deadlines, "_scan_patterns", lambda: deadlines._lexicon().patterns)
+    mp.setattr(deadlines, "_scan_patterns", lambda: dict(deadlines._lexicon().patterns))
 
 
 def test_deadlines_with_the_pattern_filter_equal_deadlines_without_it(
@@ -615,6 +703,8 @@ def test_warm_up_builds_every_scanned_pattern() -> None:
         build.cache_clear()
     warm_up()
     assert [build.cache_info().currsize for build in lazy] == [1] * len(lazy)
+    # the deadline patterns are compiled on first use; the warm-up compiles all of them
+    assert set(deadlines._scan_patterns()) == {name for name, _ in deadlines._lexicon().sources}
 
 
 # --- clean's space patterns open with the space they start with ---------------------------------

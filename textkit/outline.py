@@ -18,7 +18,7 @@ from functools import cache
 
 from textkit.clean import CleanText
 from textkit.resources import load_toml
-from textkit.triggers import scan_patterns
+from textkit.triggers import scan_pattern
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -70,13 +70,19 @@ class _Grammar:
 @cache
 def marker_pattern() -> re.Pattern[str]:
     """The item markers as written (``tools/derive_triggers.py`` reads its first characters)."""
+    return re.compile(_marker_source())
+
+
+@cache
+def _marker_source() -> str:
+    """The item markers' regex text: compiled only opened (``_grammar``), as written for the tools."""
     g = load_toml("outline")["grammar"]
     cn = g["numerals"]
     num = f"[{cn}]{{1,3}}"
     shi, yao, another = re.escape(g["shi"]), re.escape(g["yao"]), re.escape(g["another"])
     ordinal, part = re.escape(g["ordinal"]), re.escape(g["part"])
     not_noun = g["yao_not_noun"]
-    return re.compile(
+    return (
         rf"(?P<fangmian>(?:{another})?{re.escape(g['fangmian'])}(?:{shi}{yao}(?![{not_noun}])|{shi}|,?{yao}(?![{not_noun}]))?)|"
         rf"(?P<part>{ordinal}(?P<n_part>{num}){part})"
         rf"|(?P<di>{ordinal}(?P<n_di>{num})(?:[,、:]|{shi}{yao}(?![{not_noun}])|{shi}|(?={yao}(?![{not_noun}]))|{re.escape(g['stage'])}[,、:]?"
@@ -110,7 +116,7 @@ def _grammar() -> _Grammar:
     return _Grammar(
         cn=cn,
         cn_digits={ch: i for i, ch in enumerate(cn, 1)},
-        marker=scan_patterns("outline", [("marker", marker_pattern())])[0][1],
+        marker=scan_pattern("outline", "marker", _marker_source()),
         seq_order=dict(g["sequence"]),
         yao=g["yao"],
         # a line opening 1.2015年11月26日前…: a marker glued to a date, a number only by its looks

@@ -16,6 +16,7 @@ from textkit.errors import InputError
 from textkit.extractors.base import Context, Found
 from textkit.extractors.cadence import find_cadence
 from textkit.extractors.deadlines import find_deadlines
+from textkit.extractors.deadlines import warm_up as warm_deadlines
 from textkit.extractors.directives import Decision, decide
 from textkit.extractors.owners import find_aliases, find_owners
 from textkit.extractors.targets import find_targets
@@ -104,6 +105,7 @@ def warm_up() -> None:
     import chinese_calendar  # noqa: F401 - imported lazily by extractors/deadlines.py
 
     extract(_WARM_UP_TEXT, ref_date="2024-04-18", source="warm-up")
+    warm_deadlines()  # patterns compiled on first use: the warm-up text fires only some of them
     scorer = _default_scorer()
     if scorer is not None:
         scorer.weights.prepare()  # the scorer's automata (~0.15 s): a worker scores many texts

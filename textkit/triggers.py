@@ -33,7 +33,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -46,26 +46,30 @@ class Triggers:
 
     def __init__(self, needs: Mapping[str, Needs | None]) -> None:
         self.always = frozenset(name for name, need in needs.items() if need is None)
-        self.patterns = [
-            (name, re.compile("|".join(map(re.escape, sorted(need, key=len, reverse=True)))))
-            for name, need in needs.items()
-            if need
-        ]
+        self._needs = {name: need for name, need in needs.items() if need}
         # names that need the same strings share one search (月 for four deadline patterns)
         groups: dict[Needs, list[str]] = {}
         for name, need in needs.items():
             if need:
                 groups.setdefault(need, []).append(name)
-        self._groups = [
-            (re.compile("|".join(map(re.escape, sorted(need, key=len, reverse=True)))), frozenset(names))
-            for need, names in groups.items()
-        ]
+        self._need_groups = groups
         # an empty string is in every text: its set always fires, which only the searches say
         scan = len(groups) >= SCAN_FROM and all(all(need) for need in groups)
         self._scan: Callable[[str], list[str]] | None = None
         self._names_of: dict[str, frozenset[str]] = {}
         if scan:
             self._scan, self._names_of = _one_scan(groups)
+
+    # The searches per name and per set are compiled on first use: with one scan, ``fired_in``
+    # needs neither, and a fresh process spends its first extraction mostly compiling patterns.
+    @cached_property
+    def patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """Each name's strings as one alternation, longest first."""
+        return [(name, _alternation(need)) for name, need in self._needs.items()]
+
+    @cached_property
+    def _groups(self) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+        return [(_alternation(need), frozenset(names)) for need, names in self._need_groups.items()]
 
     def fired_in(self, text: str) -> frozenset[str]:
         """The names with a string somewhere in ``text``, plus those that always run.
@@ -124,6 +128,10 @@ def _one_scan(groups: Mapping[Needs, Sequence[str]]) -> tuple[Callable[[str], li
     return scan, names_of
 
 
+def _alternation(strings: Needs) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(strings, key=len, reverse=True))))
+
+
 def _always(text: str, start: int, end: int) -> bool:
     return True
 
@@ -137,7 +145,19 @@ def pattern_digest(pattern: re.Pattern[str]) -> str:
     pattern are used only while it is built from the same characters. The characters are taken
     sorted because the lexicons order words of one length as a set iterates, which varies
     between processes (the language, and so the strings, does not)."""
-    return hashlib.sha256(f"{pattern.flags}:{''.join(sorted(pattern.pattern))}".encode()).hexdigest()[:16]
+    return _digest(pattern.flags, pattern.pattern)
+
+
+def source_digest(source: str) -> str:
+    """``pattern_digest(re.compile(source))`` without compiling: a text pattern compiled without
+    flags has ``re.UNICODE`` as its flags. A pattern that sets global flags inline (``(?i)…``)
+    gets other flags when compiled, so its digest differs from the file's and it always runs:
+    slower, never a lost match (``tests/test_speed_identity.py`` checks the shipped patterns)."""
+    return _digest(int(re.UNICODE), source)
+
+
+def _digest(flags: int, source: str) -> str:
+    return hashlib.sha256(f"{flags}:{''.join(sorted(source))}".encode()).hexdigest()[:16]
 
 
 def pattern_triggers(extractor: str, patterns: Iterable[tuple[str, re.Pattern[str]]]) -> Triggers:
@@ -147,11 +167,21 @@ def pattern_triggers(extractor: str, patterns: Iterable[tuple[str, re.Pattern[st
     checks the file is what the lexicons give, every match on the corpus, and the extractors
     with and without this filter). A pattern absent from the file, or changed since the file
     was derived (its digest differs), always runs: a stale file costs speed, never a match."""
+    return _triggers_of(extractor, ((name, pattern_digest(pattern)) for name, pattern in patterns))
+
+
+def source_triggers(extractor: str, sources: Iterable[tuple[str, str]]) -> Triggers:
+    """``pattern_triggers`` of the patterns ``re.compile`` would make of ``sources`` (name, regex
+    text), without compiling them: a process compiles only the patterns a text can match."""
+    return _triggers_of(extractor, ((name, source_digest(source)) for name, source in sources))
+
+
+def _triggers_of(extractor: str, digests: Iterable[tuple[str, str]]) -> Triggers:
     shipped = _shipped_pattern_triggers().get(extractor, {})
     needs: dict[str, Needs | None] = {}
-    for name, pattern in patterns:
+    for name, digest in digests:
         entry = shipped.get(name)
-        fresh = entry is not None and entry["digest"] == pattern_digest(pattern) and entry["needs"] is not None
+        fresh = entry is not None and entry["digest"] == digest and entry["needs"] is not None
         needs[name] = frozenset(entry["needs"]) if fresh else None  # type: ignore[index]
     return Triggers(needs)
 
@@ -169,8 +199,53 @@ def scan_patterns(
     for name, pattern in patterns:
         entry = shipped.get(name)
         first = entry.get("first") if entry is not None and entry["digest"] == pattern_digest(pattern) else None
-        out.append((name, re.compile(f"(?=[{first}])(?:{pattern.pattern})", pattern.flags) if first else pattern))
+        out.append((name, re.compile(_opened(first, pattern.pattern), pattern.flags) if first else pattern))
     return tuple(out)
+
+
+def scan_sources(extractor: str, sources: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``scan_patterns`` on regex texts, name → the text to compile (opened or as it was), in the
+    order given; nothing is compiled here (see :class:`CompiledOnUse`)."""
+    shipped = _shipped_pattern_triggers().get(extractor, {})
+    out: dict[str, str] = {}
+    for name, source in sources:
+        entry = shipped.get(name)
+        first = entry.get("first") if entry is not None and entry["digest"] == source_digest(source) else None
+        out[name] = _opened(first, source) if first else source
+    return out
+
+
+def scan_pattern(extractor: str, name: str, source: str) -> re.Pattern[str]:
+    """One regex text compiled as ``scan_patterns`` would open it, compiled once (not first as
+    written and then again opened)."""
+    return re.compile(scan_sources(extractor, [(name, source)])[name])
+
+
+def _opened(first: str, source: str) -> str:
+    return f"(?=[{first}])(?:{source})"
+
+
+class CompiledOnUse(dict[str, re.Pattern[str]]):
+    """Name → compiled pattern, each compiled when first looked up.
+
+    Compiling is most of a fresh process's first extraction (``re`` parses and optimises
+    the large CJK classes in pure Python), and one speech fires about half of the deadline
+    patterns: a single ``textkit extract`` compiles only those. ``compile_all`` is for a
+    worker's warm-up, which must leave nothing to compile in the middle of a request."""
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        super().__init__()
+        self.sources = dict(sources)
+
+    def __missing__(self, name: str) -> re.Pattern[str]:
+        pattern = self[name] = re.compile(self.sources[name])
+        return pattern
+
+    def compile_all(self) -> None:
+        """Compile every pattern not compiled yet."""
+        for name, source in self.sources.items():
+            if name not in self:
+                self[name] = re.compile(source)
 
 
 @cache

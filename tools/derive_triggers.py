@@ -15,6 +15,7 @@ usage: python tools/derive_triggers.py [--check]
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import re._constants as _c  # re's own parser (Python 3.11+), so the strings are read off the real pattern
@@ -204,6 +205,11 @@ def lexicon_patterns(lexicon: object) -> list[re.Pattern[str]]:
             for item in value:
                 visit(item)
 
+    # patterns compiled on first use (``cached_property``: the deadline and target lexicons keep
+    # only their texts for extraction) are compiled here, so they count whether used yet or not
+    for name, attribute in vars(type(lexicon)).items():
+        if isinstance(attribute, functools.cached_property):
+            getattr(lexicon, name)
     for value in vars(lexicon).values():
         visit(value)
     return found

@@ -17,7 +17,7 @@ from calendar import monthrange
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -26,7 +26,7 @@ from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.extractors.numerals import CN_DIGITS, PLACEHOLDER, is_placeholder, to_int
 from textkit.records import Deadline, DeadlineKind
 from textkit.resources import load_toml
-from textkit.triggers import Triggers, pattern_triggers, scan_patterns
+from textkit.triggers import CompiledOnUse, Triggers, scan_sources, source_triggers
 
 __all__ = ["find_deadlines", "resolve_event", "add_workdays"]
 
@@ -113,7 +113,15 @@ class _Lexicon:
     half: str
     event_after: str
     future_bare_exempt: tuple[str, ...]
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    sources: tuple[tuple[str, str], ...]
+    """Each deadline pattern's name and regex text, in the order they are tried; compiled when
+    a text may match them (``_scan_patterns``), so a fresh process compiles only what it uses."""
+
+    @cached_property
+    def patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """Every pattern compiled as written (tests, ``tools/derive_triggers.py``; extraction
+        scans ``_scan_patterns``)."""
+        return tuple((name, re.compile(source)) for name, source in self.sources)
 
 
 def _calendar_fields(g: dict[str, Any]) -> tuple[str, str, str]:
@@ -353,20 +361,27 @@ def _lexicon() -> _Lexicon:
         half=g["half"],
         event_after=g["event_after"],
         future_bare_exempt=tuple(g["future_bare_exempt"]),
-        patterns=tuple((name, re.compile(p)) for name, p in patterns.items()),
+        sources=tuple(patterns.items()),
     )
 
 
 @cache
 def _pattern_triggers() -> Triggers:
     """Which deadline patterns can match a text: the strings each one needs (``textkit.triggers``)."""
-    return pattern_triggers("deadlines", _lexicon().patterns)
+    return source_triggers("deadlines", _lexicon().sources)
 
 
 @cache
-def _scan_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The patterns as scanned: each opened by a lookahead on its first characters (``textkit.triggers``)."""
-    return scan_patterns("deadlines", _lexicon().patterns)
+def _scan_patterns() -> CompiledOnUse:
+    """The patterns as scanned, by name: each opened by a lookahead on its first characters
+    (``textkit.triggers``) and compiled the first time a text may match it (each pattern is
+    compiled once: the lexicon keeps only their texts)."""
+    return CompiledOnUse(scan_sources("deadlines", _lexicon().sources))
+
+
+def warm_up() -> None:
+    """Compile every deadline pattern now (a worker's warm-up), not when a text first needs it."""
+    _scan_patterns().compile_all()
 
 
 # ---------------------------------------------------------------- calendar arithmetic
@@ -1428,13 +1443,14 @@ def find_deadlines(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Fou
     # a pattern whose required strings (月, 年, 前…) are all absent cannot match: not scanned
     can_match = _pattern_triggers().fired_in(text)
     pattern_marks = _pattern_marks()
-    for name, pattern in _scan_patterns():
+    scanned = _scan_patterns()
+    for name, _ in _lexicon().sources:
         if name not in can_match:
             continue
         marks = pattern_marks.get(name)
         if marks is not None and not marks.search(text):
             continue  # e.g. the clock pattern needs 前 and an hour mark or a time of day (时, 点, 午, 晚)
-        for match in pattern.finditer(text):
+        for match in scanned[name].finditer(text):
             if not match[0]:
                 continue
             # the cue before a named occasion is no part of the deadline (要在|验收前)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from textkit.extractors.base import DEFAULT_CONTEXT, Context, Found
 from textkit.extractors.numerals import CN_DIGITS, PERCENT_OF, PLACEHOLDER, POINT, is_placeholder, to_number
 from textkit.records import Target
 from textkit.resources import load_toml
-from textkit.triggers import scan_patterns
+from textkit.triggers import scan_pattern
 
 __all__ = ["find_targets"]
 
@@ -32,14 +32,20 @@ class _Lexicon:
     op_before: dict[str, str]
     op_after: dict[str, str]
     measure_units: frozenset[str]
-    pattern: re.Pattern[str]
+    source: str
+    """The quantity pattern's regex text: extraction compiles it only opened (``_scan_pattern``)."""
     links: tuple[str, ...]
     points: str
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The quantity pattern as written (tests, ``tools/derive_triggers.py``)."""
+        return re.compile(self.source)
 
 
 @cache
 def _lexicon() -> _Lexicon:
-    """Load the ``[target]`` lexicon and compile the quantity pattern, once per process."""
+    """Load the ``[target]`` lexicon and build the quantity pattern's text, once per process."""
     lex = load_toml("deadlines")["target"]
     units = sorted(set(lex["measure_units"]) | set(lex["count_units"]), key=len, reverse=True)
     after = "|".join(re.escape(w) for w in sorted(lex["op_after"], key=len, reverse=True))
@@ -53,7 +59,7 @@ def _lexicon() -> _Lexicon:
         dict(lex["op_before"]),
         dict(lex["op_after"]),
         frozenset(lex["measure_units"]),
-        re.compile(pattern),
+        pattern,
         tuple(lex["links"]),
         lex["points"],
     )
@@ -63,7 +69,7 @@ def _lexicon() -> _Lexicon:
 def _scan_pattern() -> re.Pattern[str]:
     """The quantity pattern as scanned: opened by a lookahead on the characters its matches start
     with (``textkit.triggers.scan_patterns``; the same matches, most positions rejected in one test)."""
-    return scan_patterns("targets", [("quantity", _lexicon().pattern)])[0][1]
+    return scan_pattern("targets", "quantity", _lexicon().source)
 
 
 @cache
