@@ -1146,3 +1146,9 @@ def test_a_dated_title_or_lede_is_no_schedule(sentence: str, expected: list[str]
 def test_an_occasion_listed_or_a_routine_moment_is_no_deadline(sentence: str, expected: list[str]) -> None:
     """前等 lists occasions, 前30分钟的 names a routine's moment, and a window's end after a clock is no "by"."""
     assert _texts(sentence, ref=date(2024, 3, 10)) == expected
+
+
+def test_every_period_end_alone_in_a_time_cell() -> None:
+    """A plan table's time column holding 每季度末 gives the row's recurring due point; a statistic does not."""
+    assert _texts("| 1 | 工作信息 | 柳湾县住建局 | 每季度末 |") == ["每季度末"]
+    assert _texts("每季度末,柳湾县GDP增长8%") == []

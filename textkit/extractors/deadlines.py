@@ -1092,7 +1092,8 @@ def _rule_period_end(match: re.Match[str], context: Context) -> _Result | None:
         if close is not None:
             clause = _CLAUSE_END_RE.split(match.string[close.end() : close.end() + 40], maxsplit=1)[0]
     if not match["suf"] and not any(w in clause for w in lex.action_after + lex.completion_after):
-        return None
+        if not _alone_in_a_cell(match.string, match.start(), match.end()):  # |县住建局|每季度末|: a time column
+            return None
     return Deadline(match[0], "relative", None), False
 
 
