@@ -1094,3 +1094,17 @@ def test_a_post_ending_in_manager_is_a_subject(text: str, expected: list[str]) -
 )
 def test_a_founding_verb_after_a_party_is_its_work(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 协同发展 is coordinated development, a noun, not a party's support verb
+        ("三是全方位、多学科协同发展;", []),
+        ("已形成多校区协同发展的办学格局。", []),
+        # ...while 协同 before the work still makes its party a supporter
+        ("县财政局协同推进资金整合。", ["县财政局"]),
+    ],
+)
+def test_coordinated_development_is_no_support_verb(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

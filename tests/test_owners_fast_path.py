@@ -87,6 +87,9 @@ def _slow_shortcuts(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(owners, "_after_last_break", _slow_after_last_break)
     mp.setattr(owners, "_clause_heads", _slow_clause_heads)
     mp.setattr(owners, "_sentence_starts", lambda text: list(range(len(text) + 1)))  # the opening tried everywhere
+    # every start tried for a name, whatever its first character
+    mp.setattr(owners, "_shipped_party_first", lambda: dict.fromkeys(owners._shipped_party_last_chars()))
+    mp.setattr(owners, "_shipped_lasts_opened_by", lambda ch: owners._shipped_party_last_chars())
     mp.setattr(  # no memo of the party starting at a place: every call parses again
         owners, "_shipped_party_starting_at", lambda text, start: owners._party_starting_at_of(text, start, lexicon(), None)
     )
@@ -309,6 +312,31 @@ def test_the_break_set_is_the_clause_break_pattern() -> None:
     assert owners._shipped_names_stop_at_breaks()
     assert owners._names_stop_at_breaks(lexicon(), {"县落实办": "县工作落实年领导小组办公室"})
     assert not owners._names_stop_at_breaks(lexicon(), {"办,要": "x"})  # such an alias turns the bound off
+
+
+def test_the_party_first_characters_are_read_off_the_grammar() -> None:
+    """Each branch's class of first characters is fresh in data/pattern_triggers.json, read into the
+    very characters its class matches, and bounds the starts for most last characters."""
+    from textkit.triggers import pattern_first
+
+    lex = lexicon()
+    firsts = pattern_first("owners", [(f"party:{k}", b) for k, b in enumerate(lex.party_branches)])
+    assert all(body is not None for body in firsts.values())  # stale: run python tools/derive_triggers.py
+    narrow = [body for body in firsts.values() if owners._class_chars(body) is not None]
+    assert len(narrow) >= len(firsts) // 2
+    every = [chr(i) for i in range(0x30000) if not 0xD800 <= i < 0xE000]
+    for body in firsts.values():
+        chars = owners._class_chars(body)
+        if chars is not None:
+            pattern = re.compile(f"[{body}]")
+            assert chars == {ch for ch in every if pattern.fullmatch(ch)}, body
+    assert owners._class_chars(r"\-a-c\]") == frozenset("-abc]")
+    assert owners._class_chars(r"\d") is None and owners._class_chars("一-鿿") is None
+    bounded = owners._shipped_party_first()
+    assert set(bounded) == owners._shipped_party_last_chars()
+    assert sum(chars is not None for chars in bounded.values()) > len(bounded) // 2
+    for name in lex.exact:  # the names listed exactly start where their last character allows
+        assert bounded[name[-1]] is None or name[0] in bounded[name[-1]]  # type: ignore[operator]
 
 
 # --- canonical names: one look-up per key length instead of a walk over the sorted keys --------

@@ -229,10 +229,10 @@ def lexicon() -> Lexicon:
     verbs = {
         "modal": _alt(cues["modals"], escape=False),
         "lead": _alt(cues["lead"], escape=False),
-        "support": _alt(cues["support"]),
+        "support": _alt(cues["support"], escape=False),
         "action": _alt(cues["actions"], escape=False),
     }
-    cue_words = [*map(re.escape, cues["adverbs"] + cues["support"]), *cues["lead"], *cues["modals"], *cues["actions"]]
+    cue_words = [*map(re.escape, cues["adverbs"]), *cues["support"], *cues["lead"], *cues["modals"], *cues["actions"]]
     after_cue = re.compile(
         f"{_first_chars(cue_words)}{adverbs}*?(?:(?P<support>{verbs['support']})|(?P<lead>{verbs['lead']})"
         f"|(?P<modal>{verbs['modal']})|(?P<action>{verbs['action']}))"

@@ -248,6 +248,18 @@ class CompiledOnUse(dict[str, re.Pattern[str]]):
                 self[name] = re.compile(source)
 
 
+def pattern_first(extractor: str, patterns: Iterable[tuple[str, re.Pattern[str]]]) -> dict[str, str | None]:
+    """The body of the class of characters each named pattern's matches can start with (``first`` in
+    the file), None for a pattern absent from the file, changed since it was derived, or whose
+    first characters are unknown: a caller bounds where it tries a pattern only by a known class."""
+    shipped = _shipped_pattern_triggers().get(extractor, {})
+    out: dict[str, str | None] = {}
+    for name, pattern in patterns:
+        entry = shipped.get(name)
+        out[name] = entry.get("first") if entry is not None and entry["digest"] == pattern_digest(pattern) else None
+    return out
+
+
 @cache
 def _shipped_pattern_triggers() -> dict[str, dict[str, dict[str, Any]]]:
     data: dict[str, dict[str, dict[str, Any]]] = json.loads(

@@ -258,6 +258,9 @@ def derive_patterns() -> dict[str, dict[str, dict[str, Any]]]:
                 ("modal", lexicon().modal),
                 ("then_modal", owners._clause().then_modal),
                 ("generic_verbs", owners._clause().generic_verbs),
+                # the party grammar's branches: only their "first" class is read (owners.py bounds the
+                # starts of the spans it hands the grammar by it)
+                *((f"party:{k}", branch) for k, branch in enumerate(lexicon().party_branches)),
             ]
         ),
         "targets": entries([("quantity", targets._lexicon().pattern)]),

@@ -27,7 +27,7 @@ from textkit.extractors.owner_model import revise
 from textkit.lexicon import BOUNDARY, Lexicon, canonical_name, lexicon
 from textkit.records import Owner, Role
 from textkit.resources import load_toml
-from textkit.triggers import Triggers, pattern_triggers, scan_patterns
+from textkit.triggers import Triggers, pattern_first, pattern_triggers, scan_patterns
 
 __all__ = ["find_owners", "find_aliases"]
 
@@ -1282,8 +1282,9 @@ def _party_ending_at(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]
     last = _party_last_chars(lex, extra)
     if last is None or text[end - 1] in last:
         if not extra and lex is lexicon():  # _is_party's shipped case, without a call per start
+            first = _shipped_party_first()[text[end - 1]]
             for start in range(lo, end):
-                if _names_party(text[start:end]):
+                if (first is None or text[start] in first) and _names_party(text[start:end]):
                     return start
         else:
             for start in range(lo, end):
@@ -1318,9 +1319,12 @@ def _party_starting_at_of(text: str, start: int, lex: Lexicon, extra: Mapping[st
     if _names_stop_at_breaks(lex, extra):
         hi = _next_break(text, start, hi)
     if not extra and lex is lexicon():
-        for end in _ends_in(text, start, hi, _party_last_chars(lex, extra)):
-            if _names_party(text[start:end]):
-                return end
+        ends = _ends_in(text, start, hi, _party_last_chars(lex, extra))
+        if ends:
+            lasts = _shipped_lasts_opened_by(text[start])  # the last characters of names that can open here
+            for end in ends:
+                if text[end - 1] in lasts and _names_party(text[start:end]):
+                    return end
     else:
         for end in _ends_in(text, start, hi, _party_last_chars(lex, extra)):
             if _is_party(lex, text[start:end], extra):
@@ -1387,6 +1391,73 @@ def _party_last_chars(lex: Lexicon, extra: Mapping[str, str] | None) -> frozense
 def _shipped_party_last_chars() -> frozenset[str]:
     lex = lexicon()
     return lex.party_last | {w[-1] for w in lex.exact if w}
+
+
+# A name also starts only with a character its grammar can start with: 县/市 for a level, 各, 厅/局/委,
+# a title's first character (any Han character for the few branches that open on a name character).
+# The class of those characters per last character is read off the compiled branches by
+# tools/derive_triggers.py (``party:<k>``'s ``first`` in data/pattern_triggers.json, digest-checked)
+# and joined with the first characters of the names listed exactly; a last character with a branch
+# whose class is unknown or stale gets None, and every start is tried there.
+@cache
+def _shipped_party_first() -> dict[str, frozenset[str] | None]:
+    """For each last character of ``_shipped_party_last_chars``: the first characters of every shipped
+    name ending in it (``lexicon().is_party`` without aliases), or None for no bound."""
+    lex = lexicon()
+    firsts = pattern_first("owners", [(f"party:{k}", branch) for k, branch in enumerate(lex.party_branches)])
+    by_branch = {branch: _class_chars(firsts[f"party:{k}"]) for k, branch in enumerate(lex.party_branches)}
+    exact_first: dict[str, set[str]] = {}
+    for name in lex.exact:
+        if name:
+            exact_first.setdefault(name[-1], set()).add(name[0])
+    out: dict[str, frozenset[str] | None] = {}
+    for last in _shipped_party_last_chars():
+        chars = [by_branch[branch] for branch in lex.party_by_last.get(last, ())]
+        known = [c for c in chars if c is not None]
+        out[last] = frozenset().union(*known, exact_first.get(last, ())) if len(known) == len(chars) else None
+    return out
+
+
+_CLASS_RANGE_MAX = 256  # a wider range (any Han character) bounds nothing worth a test
+
+
+def _class_chars(body: str | None) -> frozenset[str] | None:
+    """The characters of a class body as tools/derive_triggers.py writes it (characters, ``a-b``
+    ranges, ``\\`` before ``\\]^-[``), or None: no body, a category (``\\d``), a wide range."""
+    if not body:
+        return None
+    chars: set[str] = set()
+    k, n = 0, len(body)
+
+    def char_at(i: int) -> tuple[str, int] | None:
+        if body[i] != "\\":
+            return body[i], i + 1
+        if i + 1 < n and body[i + 1] in "\\]^-[":
+            return body[i + 1], i + 2
+        return None  # a category or another escape
+
+    while k < n:
+        got = char_at(k)
+        if got is None:
+            return None
+        first, k = got
+        if k + 1 < n and body[k] == "-":
+            got = char_at(k + 1)
+            if got is None:
+                return None
+            last, k = got
+            if ord(last) - ord(first) > _CLASS_RANGE_MAX:
+                return None
+            chars.update(map(chr, range(ord(first), ord(last) + 1)))
+        else:
+            chars.add(first)
+    return frozenset(chars)
+
+
+@lru_cache(maxsize=1 << 12)
+def _shipped_lasts_opened_by(ch: str) -> frozenset[str]:
+    """The last characters (of ``_shipped_party_last_chars``) whose names can start with ``ch``."""
+    return frozenset(last for last, first in _shipped_party_first().items() if first is None or ch in first)
 
 
 def _free_organ_last_chars(lex: Lexicon) -> frozenset[str] | None:
