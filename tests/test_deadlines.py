@@ -1152,3 +1152,19 @@ def test_every_period_end_alone_in_a_time_cell() -> None:
     """A plan table's time column holding 每季度末 gives the row's recurring due point; a statistic does not."""
     assert _texts("| 1 | 工作信息 | 柳湾县住建局 | 每季度末 |") == ["每季度末"]
     assert _texts("每季度末,柳湾县GDP增长8%") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("青石镇要于本周末完成摸底", [("本周末", "2024-03-17")]),
+        ("确保下周末完成改造", [("下周末", "2024-03-24")]),
+        ("本周末,柳湾县天气晴好", []),
+        ("本周末召开柳湾县推进会", []),
+        ("要于周末完成摸底", []),
+    ],
+)
+def test_the_end_of_a_named_week_is_named_like_its_day(sentence: str, expected: list[tuple[str, str]]) -> None:
+    """本周末 with a cue is a bare time like 下周三 (due its Sunday); 周末 alone recurs and is none."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 13)))
+    assert [(f.text, f.value.due) for f in found] == expected

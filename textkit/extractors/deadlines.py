@@ -964,11 +964,18 @@ def _rule_week(match: re.Match[str], context: Context) -> _Result | None:
         # 要在下周三完成: a named day of a named week is a bare time (it needs a cue); 本周 or 周三 alone,
         # or 于下周三召开 (when a meeting happens), is none
         text = match.string
-        if not (match["ww"] and match["wd"]) or text.startswith(_lexicon().meeting_after, match.end()):
+        # 要于本周末完成: the end of a named week is named like its day
+        named = match["wd"] or match[0][len(match["ww"] or "") :].startswith(_week_end())
+        if not (match["ww"] and named) or text.startswith(_lexicon().meeting_after, match.end()):
             return None
         found = _rule_week_due(match, context)
         return Deadline(match[0], "relative", found), True
     return Deadline(match[0], "relative", _rule_week_due(match, context)), match["ww"] is None
+
+
+@cache
+def _week_end() -> str:
+    return str(load_toml("deadlines")["deadline"]["grammar"]["week_end"])
 
 
 def _rule_week_due(match: re.Match[str], context: Context) -> str | None:
