@@ -302,3 +302,16 @@ def test_a_period_inside_a_title_names_it() -> None:
     assert _freqs("使用《柳湾县安全提醒“每日一播”》广播系统") == []
     assert _freqs("印发《关于建立每月例会制度的通知》,各村要每周报送") == [("每周", "weekly", None)]
     assert _freqs("要严格执行《值班制度》,每天报告") == [("每天", "daily", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("力争实现“每年有进步、三年大提升”", []),
+        ("柳湾县要每年一个台阶、每月一个变化", []),
+        ("要努力做到每周有计划、每周有整治", [("每周", "weekly", None), ("每周", "weekly", None)]),
+    ],
+)
+def test_a_periods_progress_in_a_slogan_is_a_goal(text: str, expected: list[tuple[str, str, int | None]]) -> None:
+    """每年有进步 sets a goal; 每周有计划 is a duty that recurs (the real gold reads them so)."""
+    assert _freqs(text) == expected
