@@ -194,7 +194,7 @@ def _names_a_thing(text: str, start: int, end: int, lex: _Lexicon) -> bool:
 def _every(text: str, lex: _Lexicon) -> list[Found]:
     found = []
     for m in lex.every_re.finditer(text):
-        after = text[m.end("every") : m.end("every") + 3]
+        after = text[m.end("every") : m.end("every") + 4]  # the longest negative word (一个台阶)
         if after.startswith(lex.every_after_negative):
             continue
         word = m["every"]

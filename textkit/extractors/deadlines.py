@@ -641,7 +641,10 @@ def _qian_lead_modifier() -> re.Pattern[str]:
     """``前30分钟的安全教育``: a lead time after 前 that qualifies a noun (``qian_lead_units``); not
     ``开学前一周的时间里完成`` (the time left before the occasion, by which work is done)."""
     g = load_toml("deadlines")["deadline"]
-    return re.compile(rf"(?:\d+|[{CN_DIGITS}两半]+)个?(?:{_alternation(g['qian_lead_units'])})的(?!{g['grammar']['duration_span']})")
+    units, of = _alternation(g["qian_lead_units"]), g["qian_lead_of"]
+    return re.compile(
+        rf"(?:\d+|[{CN_DIGITS}{g['qian_lead_numerals']}]+){g['qian_lead_counter']}?(?:{units}){of}(?!{g['grammar']['duration_span']})"
+    )
 
 
 @cache
