@@ -1108,3 +1108,18 @@ def test_a_founding_verb_after_a_party_is_its_work(text: str, expected: list[str
 )
 def test_coordinated_development_is_no_support_verb(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a level-less name right after the item's marker opens the clause as after a break
+        ("一是社区居委会要做好网格员考评。", ["社区居委会"]),
+        ("十二是教务处要安排好教学工作。", ["教务处"]),
+        ("三是后勤保障组要及时调配物资。", ["后勤保障组"]),
+        # ...not after a copula inside a sentence
+        ("这是派出所要加强巡逻的原因。", []),
+    ],
+)
+def test_a_level_less_name_after_an_item_marker(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -262,7 +262,7 @@ def lexicon() -> Lexicon:
         receiver_before=re.compile(f"{_alt(recv['before'])}$"),
         receiver_after=re.compile(_alt(recv["after"])),
         modal=re.compile(_alt(cues["modals"], escape=False)),
-        connector=re.compile(f"(?:{_alt(cues['connectors'])}[,]?)+"),
+        connector=re.compile(f"(?:(?:{_alt(cues['connectors'])}|{_alt(cues['markers'], escape=False)})[,]?)+"),
         aliases=_table_aliases(),
         core_stops=core_stops,
     )

@@ -32,6 +32,7 @@ from textkit.triggers import Triggers, pattern_first, pattern_triggers, scan_pat
 __all__ = ["find_owners", "find_aliases"]
 
 _MAX_PARTY = 34
+_MARKER_MAX = 6  # 十二是: the longest marker a level-less name may follow
 _MIN_NAME = 2  # 办, 局 alone name no one
 _BREAK_CHARS = ",;:。!?\n"
 _CLAUSE_BREAK = re.compile(f"[{_BREAK_CHARS}]")
@@ -198,6 +199,8 @@ class _ClauseGrammar:
     topic_prep: str
     first_person: str
     future: str
+    marker_end: re.Pattern[str]
+    marker_last: frozenset[str]
     founding_verbs: tuple[str, ...]
     organ_suffixes: tuple[str, ...]
     listed_modal: re.Pattern[str]
@@ -307,6 +310,9 @@ def _clause() -> _ClauseGrammar:
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
         future=c["future"],
+        # an enumeration marker that opens a clause, ending where a name may start (一是, 二、)
+        marker_end=re.compile(rf"(?:(?<=[{re.escape(''.join(sorted(BOUNDARY)))}])|^)(?:{'|'.join(data['cues']['markers'])})\Z"),
+        marker_last=frozenset(m[-1] for m in data["cues"]["markers"] if "\u4e00" <= m[-1] <= "\u9fff"),
         founding_verbs=tuple(c["founding_verbs"]),
         organ_suffixes=tuple(sorted({*data["organ"]["suffixes"], *data["organ"]["free_suffixes"]})),
         # the modal after a clause that opens with nothing but names (an adverb between): 各系、各部门要
@@ -1509,7 +1515,10 @@ def _free_start(text: str, start: int, lex: Lexicon) -> bool:
     or after 和/及/与 that follows another name (镇司法所和派出所)."""
     if start == 0 or text[start - 1] in BOUNDARY:
         return True
-    return text[start - 1] in _clause().name_joiners and start >= 2 and text[start - 2] in lex.end_chars
+    if text[start - 1] in _clause().name_joiners:
+        return start >= 2 and text[start - 2] in lex.end_chars
+    # 一是社区居委会要…: an enumeration marker that opens the clause opens the name's list item too
+    return text[start - 1] in _clause().marker_last and _clause().marker_end.search(text, max(0, start - _MARKER_MAX), start) is not None
 
 
 def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
