@@ -315,3 +315,17 @@ def test_a_period_inside_a_title_names_it() -> None:
 def test_a_periods_progress_in_a_slogan_is_a_goal(text: str, expected: list[tuple[str, str, int | None]]) -> None:
     """每年有进步 sets a goal; 每周有计划 is a duty that recurs (the real gold reads them so)."""
     assert _freqs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每年年初和年中,柳湾县总结通报一次", [("每年", "half-yearly", None)]),
+        ("每年6月和12月各开展一次评估", [("每年", "half-yearly", None)]),
+        ("每年上、下半年各召开一次会议", [("每年", "half-yearly", None)]),
+        ("每年上半年开展一次评估", [("每年", "yearly", None)]),
+    ],
+)
+def test_two_points_of_the_year_recur_half_yearly(text: str, expected: list[tuple[str, str, int | None]]) -> None:
+    """每年 with two points of the year joined (年初和年中, 6月和12月) is twice a year: half-yearly."""
+    assert _freqs(text) == expected

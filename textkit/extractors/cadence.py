@@ -210,8 +210,19 @@ def _every(text: str, lex: _Lexicon) -> list[Found]:
         elif m["wd"] and lex.every[m["every"]] == "weekly":
             day = lex.weekday_numbers[m["wd"]]
         end = m.end() if day is not None else m.end("every")
-        found.append(_found(m.start(), end, text, lex.every[m["every"]], "every", day, 0.95))
+        freq = lex.every[m["every"]]
+        if freq == "yearly" and _twice_yearly().match(text, m.end("every")):
+            freq = "half-yearly"  # 每年年初和年中: twice a year
+        found.append(_found(m.start(), end, text, freq, "every", day, 0.95))
     return found
+
+
+@cache
+def _twice_yearly() -> re.Pattern[str]:
+    """Two points of the year after 每年 (年初和年中, 6月和12月, 上、下半年): ``twice_yearly_*``."""
+    lex = load_toml("deadlines")["cadence"]
+    point = rf"(?:{_alternation(lex['twice_yearly_points'])}|\d{{1,2}}月)"
+    return re.compile(rf"{re.escape(lex['grammar']['of'])}?{point}[{lex['twice_yearly_joiners']}]{point}")
 
 
 def _chains(text: str, lex: _Lexicon) -> list[Found]:
