@@ -221,7 +221,7 @@ def _every(text: str, lex: _Lexicon) -> list[Found]:
 def _twice_yearly() -> re.Pattern[str]:
     """Two points of the year after 每年 (年初和年中, 6月和12月, 上、下半年): ``twice_yearly_*``."""
     lex = load_toml("deadlines")["cadence"]
-    point = rf"(?:{_alternation(lex['twice_yearly_points'])}|\d{{1,2}}月)"
+    point = rf"(?:{_alternation(lex['twice_yearly_points'])}|\d{{1,2}}{lex['twice_yearly_month']})"
     return re.compile(rf"{re.escape(lex['grammar']['of'])}?{point}[{lex['twice_yearly_joiners']}]{point}")
 
 
