@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +19,7 @@ import typer
 from textkit.cli_support import parse_ref_date, report
 from textkit.errors import TextkitError
 
-app = typer.Typer(
+_app = typer.Typer(
     name="textkit",
     help="Turn Chinese policy speeches, minutes and plans into task records for ledgers (落实台账).",
     no_args_is_help=True,
@@ -49,7 +50,7 @@ def _version(value: bool) -> None:
     raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
                                           help="Print the version and the directive model in use, then exit.")] = False,
@@ -81,7 +82,7 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-@app.command()
+@_app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Speech files (txt in any encoding, docx, pdf, html), or - for stdin.")],
     ref_date: Annotated[str | None, typer.Option("--ref-date", metavar="YYYY-MM-DD", help="Reference date for relative deadlines, YYYY-MM-DD.")] = None,
@@ -164,7 +165,7 @@ def _write_atomic(path: Path, content: str) -> None:
     atomic_write(path, content)
 
 
-@app.command()
+@_app.command()
 def outline(
     path: Annotated[str, typer.Argument(help="A speech file, or - for stdin.")],
 ) -> None:
@@ -179,7 +180,7 @@ def outline(
     print_outline(text, source)
 
 
-@app.command()
+@_app.command()
 def schema() -> None:
     """Print the JSON Schema of extraction output."""
     from textkit.records import json_schema
@@ -187,7 +188,7 @@ def schema() -> None:
     typer.echo(_dumps(json_schema()))
 
 
-@app.command()
+@_app.command()
 def train(
     corpus: Annotated[Path, typer.Option("--corpus", help="Corpus directory holding gold/ and docs/.")] = Path("corpora"),
     out: Annotated[Path | None, typer.Option("--out", metavar="FILE", help="Where to save the model.")] = None,
@@ -205,7 +206,7 @@ def train(
     typer.echo(f"saved {path}")
 
 
-@app.command()
+@_app.command()
 def model(
     as_json: Annotated[bool, typer.Option("--json", help="Print the facts as JSON.")] = False,
 ) -> None:
@@ -229,7 +230,7 @@ def model(
     raise typer.Exit(0 if status.get("loaded") else 1)
 
 
-@app.command("eval")
+@_app.command("eval")
 def eval_(
     gold_dir: Annotated[Path, typer.Argument(help="Directory of gold JSON files.")],
     docs_dir: Annotated[Path | None, typer.Argument(help="Documents (default: docs/ beside GOLD_DIR).")] = None,
@@ -271,7 +272,7 @@ def eval_(
                + (" …" if len(missing) > 10 else ""))
 
 
-@app.command()
+@_app.command()
 def bulk(
     sources: Annotated[list[str], typer.Argument(help="Folders (recursive), globs, .zip archives, files, or - for paths on stdin.")],
     to: Annotated[str, typer.Option("--to", metavar="URL", help="The ledger to fill (sqlite:///ledger.db, x.xlsx, postgresql://…).")],
@@ -313,7 +314,7 @@ def bulk(
     raise typer.Exit(1 if summary.failed else 0)
 
 
-@app.command()
+@_app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port to listen on.")] = 8000,
@@ -364,7 +365,7 @@ def serve(
     raise typer.Exit(code)
 
 
-@app.command()
+@_app.command()
 def render(
     path: Annotated[str, typer.Argument(help="A speech file, or - for stdin.")],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The HTML file to write (- for stdout).")],
@@ -402,13 +403,32 @@ def _ledger_links(url: str, extraction: Any) -> tuple[list[Any], list[Any]]:
         return links_of(ledger, extraction)
 
 
-def _mount_subcommands() -> None:
+@cache
+def _mounted() -> typer.Typer:
+    """The whole command tree: ``textkit ledger …`` mounted on the top-level commands.
+
+    The ledger commands import the ledgers, their links and follow-ups (~0.03 s), which
+    ``textkit extract`` never uses: ``main`` mounts them unless another top-level command is
+    named, and ``app`` (tests, notebooks) is always the whole tree."""
     from textkit.ledgers.cli import ledger_app
 
-    app.add_typer(ledger_app, name="ledger")
+    _app.add_typer(ledger_app, name="ledger")
+    return _app
 
 
-_mount_subcommands()
+def __getattr__(name: str) -> Any:
+    """``textkit.cli.app``: the Typer app with every command, ``ledger`` included."""
+    if name == "app":
+        return _mounted()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _top_level(args: list[str]) -> bool:
+    """Whether ``args`` open with a top-level command other than ``ledger`` (its own options and
+    help included); anything else (``--help``, ``--version``, a typo, ``ledger``) needs the whole tree."""
+    names = {info.name or typer.main.get_command_name(info.callback.__name__)
+             for info in _app.registered_commands if info.callback is not None}
+    return bool(args) and args[0] in names
 
 
 def main() -> None:
@@ -416,7 +436,8 @@ def main() -> None:
     from textkit.cli_support import describe_failure, plain_help
 
     try:
-        plain_help(typer.main.get_command(app))(prog_name="textkit")
+        commands = _app if _top_level(sys.argv[1:]) else _mounted()
+        plain_help(typer.main.get_command(commands))(prog_name="textkit")
     except KeyboardInterrupt:
         report(INTERRUPTED)
         sys.exit(130)
