@@ -1123,3 +1123,16 @@ def test_coordinated_development_is_no_support_verb(text: str, expected: list[st
 )
 def test_a_level_less_name_after_an_item_marker(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a one-character suffix read alone (科 of 科室) hides no noun from the unknown-subject rule
+        ("科室要每月对医疗质量进行检查。", ["科室"]),
+        ("一、科室要每月对医疗质量进行检查。", ["科室"]),
+        ("处室要按时报送材料。", ["处室"]),
+    ],
+)
+def test_a_suffix_alone_hides_no_subject(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

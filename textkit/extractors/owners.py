@@ -351,6 +351,8 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     mentions += _before_cue_mentions(text, lex, extra)
     mentions += _after_cue_mentions(text, lex, extra)
     mentions += _subject_mentions(text, lex, extra, {(m[0], m[1]) for m in mentions})
+    # 科|室要…: a suffix read alone names no one (the merge drops it) and must not hide the noun from the rules after
+    mentions = [m for m in mentions if m[1] - m[0] >= _MIN_NAME]
     mentions += _generic_subject_mentions(text, lex, mentions)
     mentions += _listed_subject_mentions(text, lex, extra, mentions)
     mentions += _duty_line_mentions(text, lex, extra, mentions)
