@@ -186,3 +186,42 @@ def test_the_intro_text_is_the_line_that_opens_the_list() -> None:
     text = "请各单位对照通知要求制定具体措施。\n\n附件:1.青石县防汛责任人名单\n2.青石县水库名录\n"
     outline = parse(clean(text))
     assert [context_texts(outline, n)["text_intro"] for n in outline.walk()] == ["附件:", "附件:"]
+
+
+# kind: report lists (what a unit did) read as directives in news that assigns nothing (90 real-train CV errors)
+_REPORT_INTROS = ("近日,青石镇扎实推进人居环境整治:", "柳溪村多措并举抓好防汛。", "")
+_PAST_ITEMS = (
+    ("一是成立了工作专班,明确专人负责。", "二是发放宣传资料300余份。", "三是先后召开推进会4次。"),
+    ("一是加强组织领导,镇里已完成方案。", "二是强化宣传,累计入户120户。", "三是狠抓整改,整改了问题9个。"),
+    ("(一)压实责任。截至5月底共排查隐患20处。", "(二)开展巡查。各村组建了巡查队。", "(三)严格考核。"),
+)
+
+
+def _report_flags(text: str) -> list[float]:
+    outline = parse(clean(text))
+    flags = [features(outline, node)["run_report"] for node in outline.walk()]
+    from textkit.extractors.directives import document_inputs
+
+    assert [f["run_report"] for f in document_inputs(outline)[1]] == flags
+    return flags
+
+
+def test_a_series_that_only_tells_past_work_is_a_report() -> None:
+    for intro in _REPORT_INTROS:
+        for items in _PAST_ITEMS:
+            assert _report_flags(intro + "".join(items)) == [1.0, 1.0, 1.0], (intro, items)
+            # one item that orders work (要, 必须, 请) makes the whole series a deployment's
+            for k, order in enumerate(("要在6月底前完成", "必须落实到人", "请各村抓好落实")):
+                changed = list(items)
+                changed[k] = changed[k].rstrip("。") + "," + order + "。"
+                assert _report_flags(intro + "".join(changed)) == [0.0, 0.0, 0.0], (intro, changed)
+
+
+def test_words_that_only_look_past_or_modal_do_not_decide() -> None:
+    # 为了/了解 are no perfective; 主要/应急 hold no modal; a series with no past cue is no report
+    plain = "一是为了群众安全,了解汛情。二是主要道路设置警示。三是应急物资储备到位。"
+    assert _report_flags(plain) == [0.0, 0.0, 0.0]
+    assert _report_flags("一是为了群众安全,了解汛情。二是主要道路已设置警示。三是应急队伍进驻。") == [1.0, 1.0, 1.0]
+    # each run since the list restarted at item 1 is judged alone
+    two_runs = "一是成立了专班。二是发放资料50余份。下一步:一是要加强巡查。二是要压实责任。"
+    assert _report_flags(two_runs) == [1.0, 1.0, 0.0, 0.0]

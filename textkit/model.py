@@ -44,7 +44,7 @@ from textkit.io import read_path
 from textkit.outline import Node, Outline, parse
 from textkit.scoring import LinearModel, ModelError, describe, read_model, to_json, warn_fallback
 
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 """Bump when ``inputs``/``vectorise``/``directives.features`` change what a feature means; then retrain."""
 SEED = 20240601
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "directive.json"
@@ -700,7 +700,10 @@ either by hand.
   its duty unit (`…增长6%以上责任单位:区发改局`), addresses a party with a
   modal (`各乡镇要…`), is only a title (`附件:1.…名单(样表)`), and its list's
   opening clause holds a modal (`基于上述判断,下半年要把握好三条:`, which then
-  counts as the intro's nearest work cue) or announces attachments.
+  counts as the intro's nearest work cue) or announces attachments; since
+  feature version 7 also: the item's whole series only tells past work (a
+  report's list: some item says `成立了…`, `已完成`, `发放资料500余份`, and no
+  item of the series holds a modal such as `要`, `必须`, `请`), given to each item.
 - The rule fallback's own probability, as one feature.
 - Character bigrams (punctuation and spaces left out; traditional characters
   already mapped to simplified by cleaning) of the item's heading (`h=`), its

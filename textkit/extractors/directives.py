@@ -206,6 +206,8 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
         "run_imperative": run[0],
         "run_assessment": run[1],
         "run_modal_marker": run[2],
+        # a report's series tells what was done (成立了…, 发放500余份) and orders nothing (no 要, 必须 in any item)
+        "run_report": run[3],
         "owner_line": float(_owner_line(node, heading, own)),
         "framing": float(_framing(heading, cues["framing"])),
         **dict(zip(("duty_label", "party_modal", "title_item"), _shape(own), strict=True)),
@@ -317,8 +319,28 @@ def _framing(heading: str, framing: dict) -> bool:
     return head.startswith(tuple(framing["headings"])) or (len(head) <= 6 and head.endswith(tuple(framing["endings"])))
 
 
-def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
-    """(imperative wording, assessment wording, modal marker) of one item, each 0 or 1."""
+@cache
+def _tense_pattern() -> re.Pattern[str]:
+    """One scan for a report's past (perfective 了, 已, 累计, 余份: group 1) and a modal (要, 必须: group 2);
+    the nouns that hold a modal's character (主要, 应急) are matched first and skipped. Words from directives.toml."""
+    lex = _cues()["report"]
+    le = rf"(?<![{re.escape(lex['le_not_before'])}]){re.escape(lex['le'])}(?![{re.escape(lex['le_not_after'])}])"
+
+    def alternatives(words: Sequence[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    return re.compile(rf"(?:{alternatives(lex['not_modal'])})|({le}|{alternatives(lex['past'])})|({alternatives(lex['modal'])})")
+
+
+def _tense(own120: str) -> tuple[float, float]:
+    """(past, modal) of an item's first 120 characters, each 0 or 1: a report tells what a unit did
+    (成立了…, 发放资料500余份), a list that assigns work says what must be done (要…, 必须…)."""
+    found = _tense_pattern().findall(own120)
+    return float(any(past for past, _ in found)), float(any(modal for _, modal in found))
+
+
+def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float, float, float]:
+    """(imperative wording, assessment wording, modal marker, past, modal) of one item, each 0 or 1."""
     item, yao = _cues()["item"], _cues()["modal"]["yao"]
     text = outline.clean.text
     heading = outline.heading(node)
@@ -326,15 +348,20 @@ def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
     counts = _document_counts(outline)
     imperative = _counted(counts, heading, item["imperative"]) > 0 or heading.startswith(yao) or yao in node.marker
     assessment = _counted(counts, own, item["assessment"]) > _counted(counts, own, item["imperative"])
-    return float(imperative), float(assessment), float(yao in node.marker)
+    return (float(imperative), float(assessment), float(yao in node.marker), *_tense(own))
 
 
-def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
+def _run_report(items: Sequence[tuple[float, ...]]) -> float:
+    """1 when the items of a run (their ``_item_evidence``) tell past work and none of them orders any: a report's list."""
+    return float(any(e[3] for e in items) and not any(e[4] for e in items))
+
+
+def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float, float]:
     """Mean item evidence of the other items of ``node``'s run (its siblings since the list last
-    restarted at item 1, up to the next restart); computed once per run, so a list of ten
-    thousand items stays linear."""
+    restarted at item 1, up to the next restart), and whether the whole run is a report's
+    (``_run_report``); computed once per run, so a list of ten thousand items stays linear."""
     sibs = outline.siblings(node)
-    cache: dict[tuple[int, int], list[tuple[float, float, float]]] = outline.__dict__.setdefault("_runs", {})
+    cache: dict[tuple[int, int], list[tuple[float, ...]]] = outline.__dict__.setdefault("_runs", {})
     idx = _index(sibs, node)
     start = idx
     while start > 0 and sibs[start].ordinal != 1:
@@ -346,11 +373,12 @@ def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float]:
             end += 1
         cache[key] = [_item_evidence(outline, n) for n in sibs[start:end]]
     items = cache[key]
+    report = _run_report(items)
     others = len(items) - 1
     if others <= 0:
-        return 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0, report
     mine = items[idx - start]
-    return tuple((sum(e[k] for e in items) - mine[k]) / others for k in range(3))  # type: ignore[return-value]
+    return (*((sum(e[k] for e in items) - mine[k]) / others for k in range(3)), report)  # type: ignore[return-value]
 
 
 def _index(siblings: list[Node], node: Node) -> int:
@@ -399,12 +427,13 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
     yao, opens, agenda_opener, topic = modal["yao"], (modal["yao"], *modal["opens"]), modal["agenda_opener"], modal["topic"]
     split_intro = re.compile(r"[。;!?\n]").split  # what re.split(r"[。;!?\n]", …) compiles
     # per node, from one reading of its heading and lead-in: (heading, own, cue counts, evidence)
-    own_of: dict[int, tuple[str, str, int, int, int, int, int, tuple[float, float, float]]] = {}
+    own_of: dict[int, tuple[str, str, int, int, int, int, int, tuple[float, ...]]] = {}
     # per node, what its run shares: (intro shape, intro30, intro_work, intro_assess, intro agenda, run evidence, list size)
-    run_of: dict[int, tuple[tuple[float, float], str, float, float, bool, tuple[float, float, float], float]] = {}
+    run_of: dict[int, tuple[tuple[float, float], str, float, float, bool, tuple[float, float, float, float], float]] = {}
     # an item's imperative, assessment and meeting cues in one scan of each text it reads
     scan = _cue_scan((imperative, assessment, meeting))
     findall, tally = scan.findall, scan.count
+    tense = _tense
     nodes = outline.walk()
     for node in nodes:
         heading = text[node.body_start : node.heading_end].strip()
@@ -425,6 +454,7 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             float(head_imp > 0 or heading.startswith(yao) or yao in marker),
             float(ev_ass > ev_imp),
             float(yao in marker),
+            *tense(own120),
         )
         own_of[id(node)] = (heading, own, head_imp, head_ass, body_imp, body_ass, meets, evidence)
     for sibs in [outline.nodes, *(node.children for node in nodes if node.children)]:
@@ -442,12 +472,13 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             items = [own_of[id(member)][7] for member in members]
             others = len(items) - 1
             totals = [sum(e[k] for e in items) for k in range(3)]
+            report = _run_report(items)
             intro30, intro_work, intro_assess = _opening_line(outline.list_intro(first, width=30)), float(work > assess), float(assess > work)
             intro_shape = _intro_shape(intro)
             for member, mine in zip(members, items, strict=True):
-                rest = (0.0, 0.0, 0.0)
+                rest = (0.0, 0.0, 0.0, report)
                 if others > 0:  # the mean of the others' evidence, as _run_evidence computes it
-                    rest = ((totals[0] - mine[0]) / others, (totals[1] - mine[1]) / others, (totals[2] - mine[2]) / others)
+                    rest = ((totals[0] - mine[0]) / others, (totals[1] - mine[1]) / others, (totals[2] - mine[2]) / others, report)
                 run_of[id(member)] = (intro_shape, intro30, intro_work, intro_assess, intro_agenda, rest, size)
             start = end
     feats: list[dict[str, float]] = []
@@ -505,6 +536,7 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             "run_imperative": run[0],
             "run_assessment": run[1],
             "run_modal_marker": run[2],
+            "run_report": run[3],
             "owner_line": float(_owner_line(node, heading, own)),
             "framing": float(_framing(heading, framing)),
             "duty_label": float(duty_search(own, 0, 240) is not None),
