@@ -1136,3 +1136,18 @@ def test_a_level_less_name_after_an_item_marker(text: str, expected: list[str]) 
 )
 def test_a_suffix_alone_hides_no_subject(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date's limit (…日前, 月底前) opens the clause: a level-less name may start right after it
+        ("8月7日前金元村、石宝沟村要完成河道打捞工作。", ["金元村", "石宝沟村"]),
+        ("6月底前派出所要完成排查。", ["派出所"]),
+        ("月底前城关镇要完成排查。", ["城关镇"]),
+        # ...not a place word before 前 inside a noun phrase
+        ("要在村前派出所旧址建设广场。", []),
+    ],
+)
+def test_a_level_less_name_after_a_date_limit(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

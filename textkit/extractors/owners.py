@@ -199,6 +199,8 @@ class _ClauseGrammar:
     topic_prep: str
     first_person: str
     future: str
+    deadline_ends: frozenset[str]
+    time_chars: frozenset[str]
     marker_end: re.Pattern[str]
     marker_last: frozenset[str]
     founding_verbs: tuple[str, ...]
@@ -310,6 +312,8 @@ def _clause() -> _ClauseGrammar:
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
         future=c["future"],
+        deadline_ends=frozenset(w for w in c["time_ends"] if len(w) == 1),
+        time_chars=frozenset(c["time_chars"]),
         # an enumeration marker that opens a clause, ending where a name may start (一是, 二、)
         marker_end=re.compile(rf"(?:(?<=[{re.escape(''.join(sorted(BOUNDARY)))}])|^)(?:{'|'.join(data['cues']['markers'])})\Z"),
         marker_last=frozenset(m[-1] for m in data["cues"]["markers"] if "\u4e00" <= m[-1] <= "\u9fff"),
@@ -1519,6 +1523,8 @@ def _free_start(text: str, start: int, lex: Lexicon) -> bool:
         return True
     if text[start - 1] in _clause().name_joiners:
         return start >= 2 and text[start - 2] in lex.end_chars
+    if text[start - 1] in _clause().deadline_ends:  # 8月7日前金元村、石宝沟村要…: a date's limit opens the clause
+        return start >= 2 and (text[start - 2] in _clause().time_chars or text[start - 2].isdigit())
     # 一是社区居委会要…: an enumeration marker that opens the clause opens the name's list item too
     return text[start - 1] in _clause().marker_last and _clause().marker_end.search(text, max(0, start - _MARKER_MAX), start) is not None
 
