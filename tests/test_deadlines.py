@@ -1168,3 +1168,19 @@ def test_the_end_of_a_named_week_is_named_like_its_day(sentence: str, expected: 
     """本周末 with a cue is a bare time like 下周三 (due its Sunday); 周末 alone recurs and is none."""
     found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 13)))
     assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("在5月5日柳湾县项目观摩会上,我强调了三点", []),
+        ("11月17-19日,省、市相关部门到我区开展考核", []),
+        ("县委于7月21日第六次例会上对整改提出要求", []),
+        ("各村要在6月5日前完成,迎接省检查组到我县验收", ["6月5日前"]),
+        ("6月1日至30日,柳湾县开展集中整治", ["6月1日至30日"]),
+    ],
+)
+def test_a_day_that_names_a_meeting_or_a_visit_is_no_deadline(sentence: str, expected: list[str]) -> None:
+    """A day or a window naming a meeting held on it (…会上) or a visit to the speaker's place (到我区) tells
+    what happened there; an ordered day (要在…前) stays."""
+    assert _texts(sentence) == expected

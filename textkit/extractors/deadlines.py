@@ -554,6 +554,8 @@ def _accept(text: str, start: int, end: int, *, bare: bool, window: bool = False
         clause = _CLAUSE_END_RE.split(text[end : end + 24], maxsplit=1)[0]
         if any(w in clause for w in lex.attend_in_clause):  # 请于3月20日下午3点到县政府参会: when, not by when
             return False
+    if any(c in lex.day_marks for c in text[start:end]) and _names_an_occasion(text, end) and not _ordered(text, start):
+        return False  # 在5月5日项目观摩会上, 市领导于6月5日到我县调研: what happened on that day (要在…会上汇报 orders)
     if cued or _alone_in_a_cell(text, start, end) or _schedule_note(text, start, end):
         return True
     if window and before.endswith(lex.window_starts):  # 从6月1日至6月30日,在全县开展…
@@ -619,7 +621,7 @@ def _window_not_work(text: str, start: int, end: int) -> bool:
         return True
     if after.startswith(lex.meeting_after) and not _ordered(text, start):  # 要于5月20日到22日举办推介会: ordered
         return True
-    if after.startswith(_window_described_after()):
+    if after.startswith(_window_described_after()) or (_names_an_occasion(text, end) and not _ordered(text, start)):
         return True
     if text[end : end + 1] not in _COMMAS or text[max(0, start - 4) : start].rstrip()[-1:] not in _CLAUSE_OPEN:
         return False
@@ -629,6 +631,22 @@ def _window_not_work(text: str, start: int, end: int) -> bool:
     if _frame_modal_re().search(clause):
         return False
     return not any(w in clause for w in lex.completion_after + lex.action_after)
+
+
+def _names_an_occasion(text: str, end: int) -> bool:
+    """The clause after a day names a meeting held on it (…项目观摩会上) or a visit to the speaker's
+    place (…到我区开展考核): ``meeting_at_after``, ``visit_in_clause``."""
+    words = _occasion_words()
+    clause = _CLAUSE_END_RE.split(text[end : end + 24].lstrip(",，"), maxsplit=1)[0]  # 11月17-19日,…到我区
+    if any(w in clause for w in words[1]):
+        return True
+    return any(0 <= clause.find(w) <= 12 for w in words[0])
+
+
+@cache
+def _occasion_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    g = load_toml("deadlines")["deadline"]
+    return tuple(g["meeting_at_after"]), tuple(g["visit_in_clause"])
 
 
 @cache
