@@ -291,9 +291,9 @@ def test_slow_writes_never_let_unwritten_batches_pile_up(tmp_path: Path, monkeyp
     sizes: list[int] = []
     write = bulk._write
 
-    def spy(ledger: Any, batch: list[Any], summary: Any) -> None:
+    def spy(ledger: Any, batch: list[Any], summary: Any, *args: Any, **kwargs: Any) -> None:
         sizes.append(len(batch))
-        write(ledger, batch, summary)
+        write(ledger, batch, summary, *args, **kwargs)
 
     monkeypatch.setattr(bulk, "_write", spy)
     summary = run_bulk([str(folder)], f"sqlite:///{tmp_path}/l.db", workers=0, batch_size=2, ref_date="2024-05-01")
@@ -301,3 +301,60 @@ def test_slow_writes_never_let_unwritten_batches_pile_up(tmp_path: Path, monkeyp
     assert max(sizes) <= 3 * 2 and sizes.count(6) == 1, sizes  # one paced write, then writes at the cap
     with open_ledger(f"sqlite:///{tmp_path}/l.db") as ledger:
         assert len(ledger.doc_ids()) == 12
+
+
+def _lagging_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to: str, pace: float) -> list[int]:
+    """13 documents (one without tasks), 2 a batch, every write lagging (``pace``) until 3 batches wait: the
+    sizes of the seeds."""
+    import textkit.bulk as bulk
+    from textkit.ledgers.base import Ledger
+
+    folder = tmp_path / "docs"
+    if not folder.exists():
+        folder.mkdir()
+        for path in sorted((CORPUS / "docs").glob("*.txt"))[:12]:
+            shutil.copy(path, folder / path.name)
+        # a document without any task still takes its place in a batch: seeds are the batches as they arrived
+        (folder / "03z_weather.txt").write_text("本文仅记录当天的天气情况，全天晴朗，微风。", encoding="utf-8")
+    monkeypatch.setattr(bulk, "WRITE_PACE", pace)
+    monkeypatch.setattr(bulk, "MAX_UNWRITTEN", 3)
+    seeds: list[int] = []
+    ledger = open_ledger(to)
+    kind = type(ledger)
+    ledger.close()
+    seed_many = kind.seed_many
+
+    def counted(self: Ledger, extractions: Any, *args: Any, **kwargs: Any) -> Any:
+        seeds.append(len(list(extractions)))
+        return seed_many(self, extractions, *args, **kwargs)
+
+    monkeypatch.setattr(kind, "seed_many", counted)
+    summary = run_bulk([str(folder)], to, workers=0, batch_size=2, ref_date="2024-05-01")
+    monkeypatch.setattr(kind, "seed_many", seed_many)
+    assert summary.documents == 13 and summary.inserted > 0
+    return seeds
+
+
+def _stored_links(url: str) -> list[tuple[str, str, str, float]]:
+    from textkit.ledgers.links import link_store
+
+    with open_ledger(url) as ledger:
+        return sorted((x.task_id, x.follows, x.relation, x.score) for x in link_store(ledger).all())
+
+
+def test_a_lagging_write_seeds_a_kept_sqlite_ledger_a_batch_at_a_time(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes that lag gather up to MAX_UNWRITTEN batches (500 documents at the defaults); a seed holds what it
+    reads to link its documents until it ends, and that grows with the ledger, so a kept SQLite seeder takes
+    them a batch at a time (the parent's memory was set by its 500-document seeds). The ledger is the one a
+    run whose writes never lag leaves (the same seeds: the batches as they arrived); a CSV ledger, rewritten whole
+    at each seed, still takes the whole write."""
+    lagging = f"sqlite:///{tmp_path}/lagging.db"
+    seeds = _lagging_run(tmp_path, monkeypatch, lagging, 1e9)
+    prompt = f"sqlite:///{tmp_path}/prompt.db"
+    assert seeds == _lagging_run(tmp_path, monkeypatch, prompt, 0.0) == [2, 1, 2, 2, 2, 2, 1], seeds
+    assert _stored_links(lagging) == _stored_links(prompt) != []
+    with open_ledger(lagging) as a, open_ledger(prompt) as b:
+        assert a.get_rows().keys() == b.get_rows().keys()
+    csv = _lagging_run(tmp_path, monkeypatch, str(tmp_path / "台账.csv"), 1e9)
+    assert sum(csv) == 12 and max(csv) >= 5, csv

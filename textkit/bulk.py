@@ -249,11 +249,11 @@ def run_bulk(
                             batch.append(Extraction.from_dict(outcome["extraction"]))
                             due = time.perf_counter() >= summary.write_ready or len(batch) >= MAX_UNWRITTEN * batch_size
                             if len(batch) >= batch_size and due:
-                                _write(ledger, batch, summary)
+                                _write(ledger, batch, summary, batch_size, final=False)
                 except KeyboardInterrupt:
-                    _write(ledger, batch, summary)  # keep what finished; the restart skips it
+                    _write(ledger, batch, summary, batch_size)  # keep what finished; the restart skips it
                     raise
-                _write(ledger, batch, summary)
+                _write(ledger, batch, summary, batch_size)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -275,34 +275,63 @@ def _ordered(refs: list[InputRef], submit: _Submitter, window: int, limits: ZipL
         yield pending.popleft().result()
 
 
-def _write(ledger: Ledger, batch: list[Extraction], summary: BulkSummary) -> None:
+def _write(ledger: Ledger, batch: list[Extraction], summary: BulkSummary, size: int = BATCH_SIZE, *,
+           final: bool = True) -> None:
     """Seed a batch and empty it: SQL ledgers commit each document on its own, file ledgers
-    write the file once per batch (``seed_many``)."""
-    with_tasks = [extraction for extraction in batch if extraction.tasks]
-    if with_tasks:
-        started = time.perf_counter()
-        counts = _seed_retrying(ledger, with_tasks)
+    write the file once per batch (``seed_many``).
+
+    A ledger whose seeder stays alive between seeds (SQLite) is seeded ``size`` documents at a time, in
+    input order, even when writes lagged and several batches wait (a write that is not ``final`` leaves
+    the documents past the last whole batch for the next one): what a seed reads to link its documents
+    (the candidates' views and meta, the links along their chains) stays in memory until it ends and
+    grows with the ledger, so the 500-document writes of a lagging run set the parent's memory; and the
+    links, which depend on which documents are seeded together, no longer depend on how much writes
+    lagged. Other ledgers read or write everything at each seed and take the whole batch at once.
+    """
+    kept = _kept(ledger)
+    upto = len(batch) if final or not kept else len(batch) - len(batch) % size
+    # the batches as they arrived (a document without tasks still takes its place), each seeded without those
+    parts = [batch[start:start + size] for start in range(0, upto, size)] if kept else [batch[:upto]]
+    del batch[:upto]
+    seeds = [seed for seed in ([x for x in part if x.tasks] for part in parts) if seed]
+    if not seeds:
+        return
+    started = time.perf_counter()
+    for number, seed in enumerate(seeds):
+        try:
+            counts = _seed_retrying(ledger, seed, sum(len(rest) for rest in seeds[number:]))
+        except BaseException:
+            batch[:0] = [x for rest in seeds[number:] for x in rest]  # what was seeded stays seeded
+            raise
         summary.inserted += counts.inserted
         summary.updated += counts.updated
-        took = time.perf_counter() - started
-        summary.write_seconds += took
-        # A whole-file ledger (a workbook) costs more to write as it grows; batches then grow too, so
-        # writing stays under a fifth of the run (Excel bulk was 24x slower than SQLite at 50 per write).
-        summary.write_ready = time.perf_counter() + WRITE_PACE * took
-    batch.clear()
+    took = time.perf_counter() - started
+    summary.write_seconds += took
+    # A whole-file ledger (a workbook) costs more to write as it grows; batches then grow too, so
+    # writing stays under a fifth of the run (Excel bulk was 24x slower than SQLite at 50 per write).
+    summary.write_ready = time.perf_counter() + WRITE_PACE * took
 
 
-def _seed_retrying(ledger: Ledger, extractions: list[Extraction]) -> Any:
+def _kept(ledger: Ledger) -> bool:
+    """Whether the ledger's seeder stays alive between seeds (an SQLite ledger's; see ``link_tasks.for_seed``)."""
+    from textkit.ledgers import link_tasks
+
+    return link_tasks.keeps(ledger)
+
+
+def _seed_retrying(ledger: Ledger, extractions: list[Extraction], unwritten: int | None = None) -> Any:
     """A busy ledger (a reader holding SQLite, a person saving the workbook) is waited for, not fatal:
     the extracted batch is kept and written again with backoff; only then does the run stop, saying
-    how many extracted documents were not written (a re-run extracts just those)."""
+    how many extracted documents were not written (``unwritten``: this seed's and those after it;
+    a re-run extracts just those)."""
+    unwritten = len(extractions) if unwritten is None else unwritten
     delay = WRITE_BACKOFF
     for attempt in range(WRITE_RETRIES + 1):
         try:
             return ledger.seed_many(extractions)
         except LedgerError as exc:
             if attempt == WRITE_RETRIES:
-                raise LedgerError(f"{exc} ({len(extractions)} extracted documents were not written after "
+                raise LedgerError(f"{exc} ({unwritten} extracted documents were not written after "
                                   f"{WRITE_RETRIES + 1} tries; run the same command again to write them)") from exc
             log.warning("ledger write failed (%s); retry %d of %d in %.0f s", exc, attempt + 1, WRITE_RETRIES, delay)
             time.sleep(delay)

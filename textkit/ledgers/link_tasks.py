@@ -551,6 +551,12 @@ def _key(ledger: Ledger) -> tuple[str, str] | None:
     return (str(path.resolve()), ledger.table.name)  # type: ignore[attr-defined]
 
 
+def keeps(ledger: Ledger) -> bool:
+    """Whether this process keeps the ledger's held tasks between seeds (:func:`for_seed`): then many small
+    seeds cost about what one large seed does, and each holds only what its own documents read."""
+    return _key(ledger) is not None
+
+
 def _stat(path: Path) -> tuple[int, int, int] | None:
     try:
         found = path.stat()
