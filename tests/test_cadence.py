@@ -329,3 +329,16 @@ def test_a_periods_progress_in_a_slogan_is_a_goal(text: str, expected: list[tupl
 def test_two_points_of_the_year_recur_half_yearly(text: str, expected: list[tuple[str, str, int | None]]) -> None:
     """每年 with two points of the year joined (年初和年中, 6月和12月) is twice a year: half-yearly."""
     assert _freqs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("同志们为每个月的计划活动提供了建议", []),
+        ("各村要每月了解一次困难群众情况", [("每月", "monthly", None)]),
+        ("为了防患于未然,各校要每周排查一次", [("每周", "weekly", None)]),
+    ],
+)
+def test_a_past_mark_after_the_cadence_reports(text: str, expected: list[tuple[str, str, int | None]]) -> None:
+    """了 later in the clause tells what was done; 了解 and 为了 are words, not the past."""
+    assert _freqs(text) == expected

@@ -128,7 +128,22 @@ def _in_past_clause(text: str, start: int, lex: _Lexicon) -> bool:
     """Whether the clause before ``start`` speaks of the past (以来, 去年): the clause cut once,
     not once per word; or the sentence opened on a past frame (今年以来,…) with no order since."""
     clause = _clause_before(text, start)
-    return any(w in clause for w in lex.past_in_clause) or _in_past_frame(text, start)
+    return any(w in clause for w in lex.past_in_clause) or _in_past_frame(text, start) or _reported_after(text, start)
+
+
+def _reported_after(text: str, start: int) -> bool:
+    """A 了 later in the cadence's clause (…每个月的计划活动提供了建议): what was done, not a duty."""
+    cut = min((i for i in (text.find(ch, start) for ch in _CLAUSE_ENDS) if i != -1), default=len(text))
+    return _past_after().search(text, start, cut) is not None
+
+
+_CLAUSE_ENDS = "。；;！!？?,，\n"
+
+
+@cache
+def _past_after() -> re.Pattern[str]:
+    lex = load_toml("deadlines")["cadence"]
+    return re.compile(rf"(?<![{lex['past_after_not_before']}]){lex['past_after']}(?![{lex['past_after_not_after']}])")
 
 
 def _in_past_frame(text: str, start: int) -> bool:
