@@ -220,6 +220,8 @@ re._compiler.compile = counting
 from textkit.io import read_path
 from textkit.pipeline import extract
 extract(read_path(sys.argv[1]), ref_date="2024-04-18")
+from textkit.triggers import field_triggers
+compiled["field scan built"] = "_scanner" in vars(field_triggers())
 print(json.dumps(compiled))
 """
 
@@ -238,6 +240,7 @@ def test_a_fresh_extraction_compiles_each_pattern_once_and_only_opened() -> None
     proc = subprocess.run([sys.executable, "-c", _COMPILED_BY_ONE_EXTRACTION, str(DOCS[0])], capture_output=True,
                           text=True, cwd=root, check=True)
     compiled: dict[str, int] = json.loads(proc.stdout)
+    assert compiled.pop("field scan built") is False  # the pipeline only asks the field triggers' searches
     opened_deadlines = 0
     for extractor, sources in _shipped_sources():
         opened = scan_sources(extractor, sources)
@@ -946,3 +949,35 @@ def test_fired_in_keeps_a_search_per_set_for_few_sets_or_an_empty_string() -> No
     empty = Triggers({"a": frozenset({""}), "b": frozenset({"月"}), "c": frozenset({"年"}), "d": frozenset({"前"})})
     assert few._scan is None and empty._scan is None
     assert empty.fired_in("") == frozenset({"a"}) and empty.fired_in("月前") == frozenset({"a", "b", "d"})
+
+
+def _names_of_by_definition(groups: dict[frozenset[str], list[str]], string: str) -> frozenset[str]:
+    """The names of every set holding a prefix of ``string`` (``_one_scan``'s definition)."""
+    return frozenset(name for need, names in groups.items() if any(string.startswith(s) for s in need) for name in names)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(list("abcdefgh")), _NEED, min_size=3, max_size=8))
+def test_one_scan_names_equal_their_definition(needs: dict[str, frozenset[str]]) -> None:
+    from textkit.triggers import Triggers, _one_scan
+
+    groups = Triggers(needs)._need_groups
+    _, names_of = _one_scan(groups)
+    assert names_of == {string: _names_of_by_definition(groups, string) for string in names_of}
+
+
+def test_triggers_build_only_what_they_are_asked_for() -> None:
+    """``searches`` compiles the names asked for, ``fired_in`` builds the scan; the shipped deadline
+    sets' names are those of the definition."""
+    from textkit.extractors import deadlines
+    from textkit.triggers import Triggers, _one_scan
+
+    needs = {"a": frozenset({"月", "月底"}), "b": frozenset({"年"}), "c": frozenset({"前"}), "d": frozenset({"内"})}
+    triggers = Triggers(needs)
+    (search,) = triggers.searches("b")
+    assert search("今年", 0, 2) and not search("今年", 0, 1)
+    assert set(triggers._compiled) == {"b"} and "_scanner" not in vars(triggers)
+    assert triggers.fired_in("月底前") == {"a", "c"} and "_scanner" in vars(triggers)
+    groups = deadlines._pattern_triggers()._need_groups
+    _, names_of = _one_scan(groups)
+    assert names_of == {string: _names_of_by_definition(groups, string) for string in names_of}

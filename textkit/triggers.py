@@ -53,19 +53,35 @@ class Triggers:
             if need:
                 groups.setdefault(need, []).append(name)
         self._need_groups = groups
-        # an empty string is in every text: its set always fires, which only the searches say
-        scan = len(groups) >= SCAN_FROM and all(all(need) for need in groups)
-        self._scan: Callable[[str], list[str]] | None = None
-        self._names_of: dict[str, frozenset[str]] = {}
-        if scan:
-            self._scan, self._names_of = _one_scan(groups)
+        self._compiled: dict[str, re.Pattern[str]] = {}
 
-    # The searches per name and per set are compiled on first use: with one scan, ``fired_in``
-    # needs neither, and a fresh process spends its first extraction mostly compiling patterns.
+    # The one scan and the searches per name and per set are built on first use: ``fired_in``
+    # needs the scan (or the sets), ``searches`` the names it is asked for, and a fresh process
+    # spent its first extraction mostly compiling patterns, some of them never used (the field
+    # extractors' scan: the pipeline only asks ``searches``).
+    @cached_property
+    def _scanner(self) -> tuple[Callable[[str], list[str]], dict[str, frozenset[str]]] | None:
+        groups = self._need_groups
+        # an empty string is in every text: its set always fires, which only the searches say
+        if len(groups) >= SCAN_FROM and all(all(need) for need in groups):
+            return _one_scan(groups)
+        return None
+
+    @property
+    def _scan(self) -> Callable[[str], list[str]] | None:
+        """The one scan's ``findall``, None where ``fired_in`` searches set by set."""
+        return self._scanner[0] if self._scanner is not None else None
+
+    def _pattern(self, name: str) -> re.Pattern[str]:
+        pattern = self._compiled.get(name)
+        if pattern is None:
+            pattern = self._compiled[name] = _alternation(self._needs[name])
+        return pattern
+
     @cached_property
     def patterns(self) -> list[tuple[str, re.Pattern[str]]]:
         """Each name's strings as one alternation, longest first."""
-        return [(name, _alternation(need)) for name, need in self._needs.items()]
+        return [(name, self._pattern(name)) for name in self._needs]
 
     @cached_property
     def _groups(self) -> list[tuple[re.Pattern[str], frozenset[str]]]:
@@ -78,9 +94,10 @@ class Triggers:
         string opening at each position, and each found string stands for the names of every set
         holding one of its prefixes (see :func:`_one_scan`); with a few, one search per set,
         which stops at its first hit."""
-        if self._scan is not None:
-            found = self._scan(text)
-            return self.always.union(*map(self._names_of.__getitem__, set(found))) if found else self.always
+        scanner = self._scanner
+        if scanner is not None:
+            found = scanner[0](text)
+            return self.always.union(*map(scanner[1].__getitem__, set(found))) if found else self.always
         out = set(self.always)
         for pattern, names in self._groups:
             if pattern.search(text):
@@ -91,9 +108,9 @@ class Triggers:
         """For each name, a test ``(text, start, end)`` that is true when the extractor can find
         something in ``text[start:end]``: its pattern's ``search`` (a string wholly inside the span,
         as ``fired`` reads it), or always true. One call per span and name, no set built."""
-        patterns = dict(self.patterns)
         return tuple(
-            patterns[name].search if name in patterns else _always if name in self.always else _never for name in names
+            self._pattern(name).search if name in self._needs else _always if name in self.always else _never
+            for name in names
         )
 
     def fired(self, text: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str]]:
@@ -119,8 +136,14 @@ def _one_scan(groups: Mapping[Needs, Sequence[str]]) -> tuple[Callable[[str], li
     tries every position; the class of first characters rejects most of them in one test, and the
     alternatives are tried longest first, as in ``directives._cue_scan``."""
     strings = sorted({s for need in groups for s in need}, key=lambda s: (-len(s), s))
+    # a set holds a prefix of ``string`` exactly when it holds ``string[:k]`` for some k >= 1 (its
+    # strings are not empty): one look-up per prefix instead of a ``startswith`` per string of every set
+    holders: dict[str, list[str]] = {}
+    for need, names in groups.items():
+        for s in need:
+            holders.setdefault(s, []).extend(names)
     names_of = {
-        string: frozenset(name for need, names in groups.items() if any(string.startswith(s) for s in need) for name in names)
+        string: frozenset(name for k in range(1, len(string) + 1) for name in holders.get(string[:k], ()))
         for string in strings
     }
     firsts = "".join(sorted({s[0] for s in strings}))
