@@ -1151,3 +1151,21 @@ def test_a_suffix_alone_hides_no_subject(text: str, expected: list[str]) -> None
 )
 def test_a_level_less_name_after_a_date_limit(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a duty line after the item's marker, or after the subject's copula or locative clause
+        ("(一)县住建局:负责城区排水管网改造。", ["县住建局"]),
+        ("一、社区居民委员会:负责组织网格员的考评。", ["社区居民委员会"]),
+        ("2.领导小组办公室设在集团综合部,负责日常事务的协调;", ["领导小组办公室"]),
+        ("县财政局是牵头单位,负责资金筹措。", ["县财政局"]),
+        ("县财政局作为主管部门,牵头做好资金筹措。", ["县财政局"]),
+        # ...not someone appointed to a post, nor a clause that is no duty line
+        ("领导小组办公室设在县应急局,由柳明兼任主任。", []),
+        ("会议地点设在县政府三楼,负责人为柳明。", []),
+    ],
+)
+def test_a_duty_line_after_a_marker_or_a_copula(text: str, expected: list[str]) -> None:
+    assert [(f.text, f.value.role) for f in find_owners(text)] == [(n, "lead") for n in expected]

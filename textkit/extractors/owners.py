@@ -759,8 +759,10 @@ def _duty_line_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], known
         follow = lex.after_cue.match(text, sep + 1)
         if follow is None or follow.start() != sep + 1 or follow.lastgroup not in ("lead", "support"):
             continue
-        clause_start = breaks[k - 1] + 1 if k else 0
+        clause_start = _clause_heads(text, lex, _SPACES)[k]  # past spaces, a connector and an item's marker (一、县财政局:负责…)
         items = _list_forward(text, clause_start, lex, extra) or _anchored_free(text, clause_start, lex)
+        if items and items[-1][1] != sep and text.startswith(_clause().copulas, items[-1][1]):
+            sep = items[-1][1]  # 办公室设在县应急局,负责日常工作: the subject's copula clause, then its duty
         if not items or items[-1][1] != sep:
             items = _open_items(text, clause_start, sep, lex)  # 各包村干部、村干部,负责…
         if not items or items[-1][1] != sep or any(s < items[-1][1] and items[0][0] < e for s, e, *_ in known):
@@ -946,8 +948,8 @@ def _open_items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int
     items: list[tuple[int, int]] = []
     for m in re.finditer("[^、]+", text[start:end]):
         part = _clause().open_item.match(m.group())
-        if part is None or len(part.group()) != len(m.group()) or m.group()[-1] not in _clause().generic_head:
-            return []
+        if part is None or len(part.group()) != len(m.group()) or not _generic_noun(m.group(), lex):
+            return []  # each a noun ending like a unit or a person does (组长, 科, 委员会)
         items.append((start + m.start(), start + m.end()))
     return items
 
