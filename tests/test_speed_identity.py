@@ -177,7 +177,14 @@ def test_texts_are_filtered_and_opened_as_their_compiled_patterns_are() -> None:
     pattern compiled from it, so compiling only the opened form changes no match."""
     import re
 
-    from textkit.triggers import pattern_digest, pattern_triggers, scan_patterns, scan_sources, source_digest, source_triggers
+    from textkit.triggers import (
+        pattern_digest,
+        pattern_triggers,
+        scan_patterns,
+        scan_sources,
+        source_digest,
+        source_triggers,
+    )
 
     for extractor, sources in _shipped_sources():
         compiled = [(name, re.compile(source)) for name, source in sources]
