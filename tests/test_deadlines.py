@@ -1184,3 +1184,18 @@ def test_a_day_that_names_a_meeting_or_a_visit_is_no_deadline(sentence: str, exp
     """A day or a window naming a meeting held on it (…会上) or a visit to the speaker's place (到我区) tells
     what happened there; an ordered day (要在…前) stays."""
     assert _texts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("(二)集中整治阶段(6月中旬至7月底)", [("7月底", "2024-07-31")]),
+        ("(二)集中整治阶段(6月中旬至7月31日)", [("7月31日", "2024-07-31")]),
+        ("柳湾县防火期(12月1日至次年5月31日)", []),
+        ("汛期(6月1日至9月30日)", []),
+    ],
+)
+def test_a_window_in_a_stages_brackets_is_its_schedule(sentence: str, expected: list[tuple[str, str]]) -> None:
+    """The end of a bracketed window after 阶段 is the stage's due day; after a season (…期) it is a "during"."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 5, 20)))
+    assert [(f.text, f.value.due) for f in found] == expected

@@ -715,7 +715,16 @@ def _is_window_end(text: str, start: int, end: int) -> bool:
     """``防火期(2020年12月1日至2021年5月31日)``: the end of a period in brackets says when
     something lasts, not when work is due."""
     # the text's end is no closing bracket ("" is in every string)
-    return start >= 1 and text[start - 1] in _lexicon().window_joiners and text[end : end + 1] in (")", "）")
+    if not (start >= 1 and text[start - 1] in _lexicon().window_joiners and text[end : end + 1] in (")", "）")):
+        return False
+    opened = max(text.rfind("(", max(0, start - 24), start), text.rfind("（", max(0, start - 24), start))
+    return opened == -1 or not text[max(0, opened - 4) : opened].endswith(_stage_words())
+
+
+@cache
+def _stage_words() -> tuple[str, ...]:
+    """A stage of the work (阶段): a window in brackets after it is the stage's schedule."""
+    return tuple(load_toml("deadlines")["deadline"]["grammar"]["stage_words"])
 
 
 def _is_range_end(text: str, start: int) -> bool:
