@@ -339,6 +339,34 @@ def test_the_party_first_characters_are_read_off_the_grammar() -> None:
         assert bounded[name[-1]] is None or name[0] in bounded[name[-1]]  # type: ignore[operator]
 
 
+def _plain_verb_union() -> re.Pattern[str]:
+    """The definition ``owners._verb_union`` opens with a lookahead: the two gates' strings, a group each."""
+    gates = owners._rule_gates()
+    return re.compile(f"(?P<subject>{gates['subject'][0].pattern})|(?P<generic>{gates['generic'][0].pattern})")
+
+
+def _check_verb_union(text: str) -> None:
+    opened, plain = owners._verb_union(), _plain_verb_union()
+    for pos in (0, 1, len(text) // 2):
+        a, b = opened.search(text, pos), plain.search(text, pos)
+        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (text, pos)
+
+
+def test_the_opened_verb_union_finds_what_the_union_finds_on_the_corpus(corpus_cases: list[tuple[str, Context]]) -> None:
+    assert owners._verb_union().pattern.startswith("(?=[")  # the shipped strings are fresh: opened
+    for text, _ in corpus_cases:
+        _check_verb_union(text)
+
+
+_VERB_STRINGS = sorted(owners._verb_triggers().strings("generic_verbs") or ()) + sorted(owners._verb_triggers().strings("modal") or ())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS + _VERB_STRINGS + ["定", "应急", "必"]), max_size=30).map("".join))
+def test_the_opened_verb_union_finds_what_the_union_finds_on_generated_text(text: str) -> None:
+    _check_verb_union(text)
+
+
 # --- canonical names: one look-up per key length instead of a walk over the sorted keys --------
 
 

@@ -87,6 +87,10 @@ class Triggers:
     def _groups(self) -> list[tuple[re.Pattern[str], frozenset[str]]]:
         return [(_alternation(need), frozenset(names)) for need, names in self._need_groups.items()]
 
+    def strings(self, name: str) -> Needs | None:
+        """The strings ``name``'s search looks for (None: it always runs, or no such name)."""
+        return self._needs.get(name)
+
     def fired_in(self, text: str) -> frozenset[str]:
         """The names with a string somewhere in ``text``, plus those that always run.
 

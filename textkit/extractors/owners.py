@@ -440,7 +440,22 @@ def _verb_union() -> re.Pattern[str]:
     """The ``subject`` and ``generic`` gates' strings as one pattern, a group for each (plain strings:
     a match at a place is one of either's)."""
     gates = _rule_gates()
-    return re.compile(f"(?P<subject>{gates['subject'][0].pattern})|(?P<generic>{gates['generic'][0].pattern})")
+    union = f"(?P<subject>{gates['subject'][0].pattern})|(?P<generic>{gates['generic'][0].pattern})"
+    # opened by the strings' first characters: re then rejects most positions in one class test
+    # instead of trying each of the ~50 strings there (a named group hides them from re's own prefix scan)
+    verbs = _verb_triggers()
+    strings = [verbs.strings(name) for name in ("modal", "then_modal", "generic_verbs")]
+    if any(need is None or "" in need for need in strings):
+        return re.compile(union)
+    firsts = "".join(sorted({re.escape(word[0]) for need in strings for word in need}))  # type: ignore[union-attr]
+    return re.compile(f"(?=[{firsts}])(?:{union})")
+
+
+@cache
+def _verb_triggers() -> Triggers:
+    """The strings of the modal, then-modal and unknown subject's verb patterns (``_gate``, ``_rule_gates``)."""
+    lex, g = lexicon(), _clause()
+    return pattern_triggers("owners", [("modal", lex.modal), ("then_modal", g.then_modal), ("generic_verbs", g.generic_verbs)])
 
 
 @cache
