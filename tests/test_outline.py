@@ -390,3 +390,24 @@ def test_a_section_marker_glued_between_its_neighbours() -> None:
 def test_a_table_row_whose_cell_starts_on_the_next_line() -> None:
     text = "序号 |\n重点工作 |\n1 |\n优化项目直通车机制。 |\n2 |\n推进空间再造。 |\n"
     assert [m for _, m, _ in tree(text)] == ["1 |", "2 |"]
+
+
+_PAIRS = (("一方面要", "另一方面要"), ("一方面是", "另一方面是"), ("一方面,要", "另一方面,要"))
+
+
+def test_a_pair_after_a_comma_is_a_list_where_it_splits_work() -> None:
+    # kind: 一方面…另一方面 pairs after a comma not read as a list (real-train CV: 3 directives with no node)
+    for one, two in _PAIRS:
+        # a paragraph's own pair, after the speaker: no item before it on its line
+        said = f"会上,县长李青山强调,{one}抓好源头管控,{two}严格巡查值守。"
+        assert [(p, m) for p, m, _ in tree(said)] == [("1", one), ("2", two)], said
+        said_later = f"一要抓安全。\n会议强调,{one}抓好源头管控;{two}严格巡查值守。"
+        assert [m for _, m, _ in tree(said_later)][-2:] == [one, two], said_later
+        # item 2 after a comma, item 1 at a sentence start: the pair splits the item's work
+        split = f"三是再增压力,做好防控工作。{one}做好常态化防控,{two}做好接种。四是抓好值守。"
+        assert [(p, m) for p, m, _ in tree(split)] == [("1", "三是"), ("1.1", one), ("1.2", two), ("2", "四是")], split
+        # inside an item's sentence (the seed's form) the pair is a clause and the item one task
+        clause = f"三要抓工业。各部门要把工业作为紧迫任务,{one}落实包抓责任;{two}发展非煤产业。四要抓项目。"
+        assert [(p, m) for p, m, _ in tree(clause)] == [("1", "三要"), ("2", "四要")], clause
+        # glued to its subject, with no comma or sentence end before it: no list
+        assert tree(f"我们{one}保护水质,{two}珍惜存量。") == []

@@ -297,6 +297,8 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
         if family == "arabic" and m.group("row") and not line_start:
             continue  # 1 |做好…| opens a table row only at the start of a line
         boundary = prev in (_BOUNDARY if family in INLINE or family in _PAIR_FAMILIES else _STRONG_BOUNDARY) or line_start
+        if family == "fangmian" and not boundary and prev == ",":
+            boundary = ordinal == 2 or _paragraph_pair(raw, text, start)
         if family == "bare" and not (prev in "。;:!?\n" or line_start):
             continue
         if family == "sec" and has_lines and not line_start:
@@ -315,6 +317,16 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Candidate]:
     if glued:
         raw = sorted(raw + glued, key=lambda c: c.start)
     return _confirm(raw, text)
+
+
+def _paragraph_pair(raw: list[_Candidate], text: str, start: int) -> bool:
+    """Whether ``一方面`` after a comma opens a pair of items: only as a paragraph's own pair (会上强调,一方面要…;
+    另一方面要…), with no item before it on its line. Inside an item (…各部门要把…作为任务,一方面要…) it is a
+    clause of the item's sentence, as the seed's gold has it, and the item stays one task. (``另一方面`` after a
+    comma is item 2 whenever an item 1 stood at a sentence start: 一方面要…,另一方面要….)"""
+    line = text.rfind("\n", 0, start) + 1
+    last = next((c for c in reversed(raw) if c.boundary), None)
+    return last is None or last.start < line
 
 
 def _prev_char(text: str, start: int, lo: int) -> str:
