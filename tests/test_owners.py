@@ -1169,3 +1169,18 @@ def test_a_level_less_name_after_a_date_limit(text: str, expected: list[str]) ->
 )
 def test_a_duty_line_after_a_marker_or_a_copula(text: str, expected: list[str]) -> None:
     assert [(f.text, f.value.role) for f in find_owners(text)] == [(n, "lead") for n in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a recurring time between an unknown subject and its work, as after a known party
+        ("六、科室每月对本科室的医疗质量进行检查。", ["科室"]),
+        ("各班组定期开展安全检查。", ["各班组"]),
+        # ...not the object of a verb that opens the clause, nor a noun that is no party
+        ("推动企业每月开展一次自查自改。", []),
+        ("群众每月可领取补贴。", []),
+    ],
+)
+def test_a_recurring_time_after_an_unknown_subject(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
