@@ -1199,3 +1199,17 @@ def test_a_window_in_a_stages_brackets_is_its_schedule(sentence: str, expected: 
     """The end of a bracketed window after 阶段 is the stage's due day; after a season (…期) it is a "during"."""
     found = find_deadlines(sentence, context=Context(ref=date(2024, 5, 20)))
     assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("柳湾县各村本周五17时前报送", [("本周五17时前", "2024-05-24")]),
+        ("青石镇下周一上午10点前报送", [("下周一上午10点前", "2024-05-27")]),
+        ("每周五17时前报送", [("每周五17时前", None)]),
+    ],
+)
+def test_a_clock_after_a_named_weekday(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    """本周五17时前 is due that Friday, like 6月30日17:00前 its day; 每周五17时前 recurs."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 5, 20)))
+    assert [(f.text, f.value.due) for f in found] == expected

@@ -249,7 +249,8 @@ def _lexicon() -> _Lexicon:
         # 本周五前, 下周内, 本周末前; a weekday with no week word is this week's (周五前, 星期四下班前)
         "week": (
             rf"(?:(?P<ww>{ww})|(?<![{g['bare_week_not_after']}])(?:{'|'.join(g['bare_weeks'])})(?=[{wd}{g['week_end']}]))"
-            rf"(?:(?P<wd>[{wd}])|{g['week_end']})?(?:{'|'.join(g['times_of_day'])})?(?:{'|'.join(g['leaving'])})?"
+            # 本周五17时前, 下周一上午10点前: a clock after the day, like 6月30日17:00前
+            rf"(?:(?P<wd>[{wd}])|{g['week_end']})?(?:{'|'.join(g['times_of_day'])})?(?:(?<=[{wd}{''.join(g['times_of_day'])}])(?:{bare_clock})|{'|'.join(g['leaving'])})?"
             rf"(?P<suf>{before}|{within})?"
         ),
         # 当天下午5点30分前, 29日上午前, 16时前: a time of day by which work is due
