@@ -1184,3 +1184,17 @@ def test_a_duty_line_after_a_marker_or_a_copula(text: str, expected: list[str]) 
 )
 def test_a_recurring_time_after_an_unknown_subject(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an open list of units may follow a comma, closed by its own verb
+        ("三是要配合到位,政教处、总务处、安稳办、年级部做好配合。", ["政教处", "总务处", "安稳办", "年级部"]),
+        # ...not a list a preposition makes the object of the clause before, nor verb phrases
+        ("县教育局要会同县商务局,对商场、学校、养老机构等开展检查。", ["县教育局", "县商务局"]),
+        ("要突出重点,调结构、稳增长、促民生要统筹推进。", []),
+    ],
+)
+def test_an_open_list_after_a_comma(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

@@ -199,6 +199,7 @@ class _ClauseGrammar:
     topic_prep: str
     first_person: str
     future: str
+    list_preps: str
     deadline_ends: frozenset[str]
     time_chars: frozenset[str]
     marker_end: re.Pattern[str]
@@ -312,6 +313,7 @@ def _clause() -> _ClauseGrammar:
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
         future=c["future"],
+        list_preps=c["list_preps"],
         deadline_ends=frozenset(w for w in c["time_ends"] if len(w) == 1),
         time_chars=frozenset(c["time_chars"]),
         # an enumeration marker that opens a clause, ending where a name may start (一是, 二、)
@@ -796,7 +798,10 @@ def _open_list_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
     mentions: list[Mention] = []
     if text.count("、") < _OPEN_MIN_ITEMS - 1:
         return mentions
-    for clause_start in [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))]:
+    # after a comma too (三是要配合到位,政教处、总务处、…做好配合), unless a preposition opens the list as the
+    # object of the clause before (…要会同县商务局,对商场、学校、养老机构等开展检查)
+    commas = [b + 1 for b in _breaks(text) if text[b] == "," and text[b + 1 : b + 2] not in _clause().list_preps]
+    for clause_start in sorted([0, *(m.end() for m in _SENTENCE_BREAK.finditer(text)), *commas]):
         clause_end = _next_break(text, clause_start)
         first = text.find("、", clause_start, clause_end)
         if first == -1 or first - clause_start > _OPEN_FIRST_MAX or text.count("、", first, clause_end) < _OPEN_MIN_ITEMS - 1:
