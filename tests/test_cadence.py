@@ -342,3 +342,18 @@ def test_two_points_of_the_year_recur_half_yearly(text: str, expected: list[tupl
 def test_a_past_mark_after_the_cadence_reports(text: str, expected: list[tuple[str, str, int | None]]) -> None:
     """了 later in the clause tells what was done; 了解 and 为了 are words, not the past."""
     assert _freqs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("柳湾县各单位要按时报送月报、季报和年报", [("月报", "monthly", None), ("季报", "quarterly", None), ("年报", "yearly", None)]),
+        ("青石镇要坚持周查、月评", [("周查", "weekly", None), ("月评", "monthly", None)]),
+        ("实行日清日结", [("日清", "daily", None), ("日结", "daily", None)]),
+        ("订阅柳湾日报、青石日报", []),
+        ("本月报、季报已完成", []),
+    ],
+)
+def test_one_character_elements_joined_by_separators(text: str, expected: list[tuple[str, str, int | None]]) -> None:
+    """月报、季报和年报 lists reports that recur, as 日督月考 does unseparated; a newspaper's name is none."""
+    assert _freqs(text) == expected

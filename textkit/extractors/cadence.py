@@ -51,6 +51,7 @@ class _Lexicon:
     every_re: re.Pattern[str]
     element_re: re.Pattern[str]
     compact_re: re.Pattern[str]
+    listed_re: re.Pattern[str]
     one_per_re: re.Pattern[str]
     one_per_long_re: re.Pattern[str]
     gapped_re: re.Pattern[str]
@@ -111,6 +112,8 @@ def _lexicon() -> _Lexicon:
             rf"(?P<period>{_alternation(lex['gapped_periods'])})[\u4e00-\u9fff]{{1,8}}?(?P<act>{_alternation(lex['gapped_activities'])})"
         ),
         compact_re=re.compile(rf"(?:[{single}][{short}]){{2,}}"),
+        # 月报、季报和年报, 周查、月评: one-character elements joined by separators (three reports to file)
+        listed_re=re.compile(rf"[{single}][{short}](?:[{g['separators']}][{single}][{short}])+"),
         # two patterns, each opened by a literal (一, 半年) that re's prefix scan finds fast
         one_per_re=re.compile(
             rf"{re.escape(g['one'])}(?P<p>[{''.join(lex['one_per'])}]){one_act}"
@@ -276,6 +279,11 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
             continue
         for k in range(m.start(), m.end(), 2):
             found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "compact-chain", confidence=0.85))
+    for m in lex.listed_re.finditer(text):  # 月报、季报和年报
+        if text[m.start() - 1 : m.start()] in lex.chain_before_negative or _in_past_frame(text, m.start()):
+            continue
+        for k in range(m.start(), m.end(), 3):
+            found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "listed-chain", confidence=0.85))
     for m in one_per:  # 一月一调度, 半年一评比
         if _in_past_frame(text, m.start()):
             continue
