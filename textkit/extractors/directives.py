@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import compress
@@ -320,23 +320,38 @@ def _framing(heading: str, framing: dict) -> bool:
 
 
 @cache
-def _tense_pattern() -> re.Pattern[str]:
-    """One scan for a report's past (perfective 了, 已, 累计, 余份: group 1) and a modal (要, 必须: group 2);
-    the nouns that hold a modal's character (主要, 应急) are matched first and skipped. Words from directives.toml."""
+def _tense_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(nouns holding a modal's character: 主要, 应急; a report's past: perfective 了, 已, 累计, 余份; a modal: 要, 必须),
+    words from directives.toml. The nouns are masked before the modal and the past are searched."""
     lex = _cues()["report"]
-    le = rf"(?<![{re.escape(lex['le_not_before'])}]){re.escape(lex['le'])}(?![{re.escape(lex['le_not_after'])}])"
 
     def alternatives(words: Sequence[str]) -> str:
         return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
-    return re.compile(rf"(?:{alternatives(lex['not_modal'])})|({le}|{alternatives(lex['past'])})|({alternatives(lex['modal'])})")
+    le = rf"(?<![{re.escape(lex['le_not_before'])}]){re.escape(lex['le'])}(?![{re.escape(lex['le_not_after'])}])"
+    return (re.compile(alternatives(lex["not_modal"])), re.compile(rf"{le}|{alternatives(lex['past'])}"),
+            re.compile(alternatives(lex["modal"])))
 
 
 def _tense(own120: str) -> tuple[float, float]:
     """(past, modal) of an item's first 120 characters, each 0 or 1: a report tells what a unit did
     (成立了…, 发放资料500余份), a list that assigns work says what must be done (要…, 必须…)."""
-    found = _tense_pattern().findall(own120)
-    return float(any(past for past, _ in found)), float(any(modal for _, modal in found))
+    nouns, past, modal = _tense_patterns()
+    masked = nouns.sub("|", own120)
+    return float(past.search(masked) is not None), float(modal.search(masked) is not None)
+
+
+def _series_report(texts: Iterable[str]) -> float:
+    """``_run_report`` of items given by their first 120 characters, read only until a modal answers it:
+    a deployment's series usually orders work in its first item."""
+    nouns, past, modal = _tense_patterns()
+    told = False
+    for text in texts:
+        masked = nouns.sub("|", text)
+        if modal.search(masked) is not None:
+            return 0.0
+        told = told or past.search(masked) is not None
+    return float(told)
 
 
 def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float, float, float]:
@@ -427,13 +442,12 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
     yao, opens, agenda_opener, topic = modal["yao"], (modal["yao"], *modal["opens"]), modal["agenda_opener"], modal["topic"]
     split_intro = re.compile(r"[。;!?\n]").split  # what re.split(r"[。;!?\n]", …) compiles
     # per node, from one reading of its heading and lead-in: (heading, own, cue counts, evidence)
-    own_of: dict[int, tuple[str, str, int, int, int, int, int, tuple[float, ...]]] = {}
+    own_of: dict[int, tuple[str, str, int, int, int, int, int, tuple[float, float, float]]] = {}
     # per node, what its run shares: (intro shape, intro30, intro_work, intro_assess, intro agenda, run evidence, list size)
     run_of: dict[int, tuple[tuple[float, float], str, float, float, bool, tuple[float, float, float, float], float]] = {}
     # an item's imperative, assessment and meeting cues in one scan of each text it reads
     scan = _cue_scan((imperative, assessment, meeting))
     findall, tally = scan.findall, scan.count
-    tense = _tense
     nodes = outline.walk()
     for node in nodes:
         heading = text[node.body_start : node.heading_end].strip()
@@ -454,7 +468,6 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             float(head_imp > 0 or heading.startswith(yao) or yao in marker),
             float(ev_ass > ev_imp),
             float(yao in marker),
-            *tense(own120),
         )
         own_of[id(node)] = (heading, own, head_imp, head_ass, body_imp, body_ass, meets, evidence)
     for sibs in [outline.nodes, *(node.children for node in nodes if node.children)]:
@@ -472,7 +485,7 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             items = [own_of[id(member)][7] for member in members]
             others = len(items) - 1
             totals = [sum(e[k] for e in items) for k in range(3)]
-            report = _run_report(items)
+            report = _series_report(own_of[id(member)][1][:120] for member in members)
             intro30, intro_work, intro_assess = _opening_line(outline.list_intro(first, width=30)), float(work > assess), float(assess > work)
             intro_shape = _intro_shape(intro)
             for member, mine in zip(members, items, strict=True):
