@@ -27,13 +27,14 @@ except SystemExit as exc:
     code = exc.code
 else:
     code = 0
-loaded = sorted(m for m in sys.modules if m.startswith("textkit.ledgers") or m == "textkit.followups")
+loaded = sorted(m for m in sys.modules if m.startswith("textkit.ledgers") or m in ("textkit.followups", "platformdirs"))
 print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 """
 
 
 def _main(*args: str) -> tuple[str, dict[str, object]]:
-    """Standard output of ``textkit ARGS`` in a fresh process, and its exit code and ledger modules."""
+    """Standard output of ``textkit ARGS`` in a fresh process, its exit code, and which of the modules
+    extraction never needs it imported (the ledger commands; platformdirs, for the segmenter's cache)."""
     proc = subprocess.run([sys.executable, "-c", _MAIN, json.dumps(list(args))], capture_output=True, text=True,
                           cwd=ROOT, timeout=300, env={"COLUMNS": "100", "PATH": ""}, check=False)
     return proc.stdout, json.loads(proc.stderr.strip().splitlines()[-1])

@@ -12,8 +12,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 
 @cache
 def load_toml(name: str) -> dict[str, Any]:
@@ -29,6 +27,8 @@ def data_path(name: str) -> Path:
 
 def cache_dir() -> Path:
     """A per-user cache directory (the jieba dictionary cache lives here, not in a shared /tmp)."""
+    import platformdirs  # ~0.01 s of imports that extracting never needs (only the segmenter's cache)
+
     path = Path(platformdirs.user_cache_dir("textkit"))
     path.mkdir(parents=True, exist_ok=True)
     return path
