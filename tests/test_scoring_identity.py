@@ -82,6 +82,27 @@ def test_an_unsorted_vocabulary_takes_the_slow_path(model: LinearModel, rows: li
     assert plain.predict_proba_features(sample) == [expit(plain.decision(vectorise(r))) for r in sample]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="h=加强安全ab", max_size=4), max_size=8))
+def test_is_sorted_equals_its_definition(names: list[str]) -> None:
+    """The check in C (``map(lt, …)``) is the pairwise definition, duplicates and empty lists included."""
+    weights = Weights(names, [0.0] * len(names))
+    assert weights.is_sorted == all(a < b for a, b in zip(names, names[1:], strict=False))
+
+
+def test_the_model_file_check_of_names_equals_its_definition(model: LinearModel) -> None:
+    """The shipped names are strings and sorted; a file with one name of another type is refused."""
+    import base64
+
+    from textkit.scoring import _weights
+
+    names = list(model.weights)
+    assert model.weights.is_sorted and all(isinstance(n, str) for n in names)  # type: ignore[attr-defined]
+    block = base64.b64encode(bytes(8 * 3)).decode("ascii")
+    assert _weights({"names": ["a", "b", "c"], "weights_f64le": block}) is not None
+    assert _weights({"names": ["a", 2, "c"], "weights_f64le": block}) is None
+
+
 def _reference_grams(text: str) -> tuple[str, ...]:
     kept = "".join(ch for ch in text if not unicodedata.category(ch).startswith(("P", "S", "Z")))
     return tuple({kept[i : i + 2]: None for i in range(len(kept) - 1)})
