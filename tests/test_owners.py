@@ -1198,3 +1198,18 @@ def test_a_recurring_time_after_an_unknown_subject(text: str, expected: list[str
 )
 def test_an_open_list_after_a_comma(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a label's list that the excerpt cut off right after a level names no one
+        ("4.零售总额增长6%左右。牵头单位:区商", []),
+        ("形成一批可推广的经验。(牵头单位:市发", []),
+        # ...while a whole short name at the end stays
+        ("牵头单位:县委", ["县委"]),
+        ("(责任单位:财管所、福利院)", ["财管所", "福利院"]),
+    ],
+)
+def test_a_label_list_cut_off_after_a_level(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

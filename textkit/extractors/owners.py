@@ -587,6 +587,8 @@ def _labelled_list(text: str, start: int, known: list[tuple[int, int]]) -> list[
             a += 1
         while b > a and (text[b - 1] in " \u3000" or text[b - 1] in ")）" and "(" not in text[a:b] and "（" not in text[a:b]):
             b -= 1
+        if b - a == _MIN_NAME and b == len(text) and text[a] in lexicon().levels:
+            continue  # (牵头单位:市发: a name the excerpt cut off after its level, not a name of two characters
         if 2 <= b - a <= 20 and not any(s < b and a < e for s, e in known) and not _clause().dated.search(text, a, b) and not _clause().note.search(text[a:b]):
             items.append((a, b))  # (责任单位:…管委会,6月底完成): a time closes the list, it names no one
     return sorted(items)
