@@ -1213,3 +1213,19 @@ def test_an_open_list_after_a_comma(text: str, expected: list[str]) -> None:
 )
 def test_a_label_list_cut_off_after_a_level(text: str, expected: list[str]) -> None:
     assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a row's cell that is one unit's name the lexicon does not know, bounded by the cell's rules
+        ("|1|完善城区排水管网,提升防汛能力|规划建设局|长期|", ["规划建设局"]),
+        ("|1|完善城区排水管网,提升防汛能力|安商服务中心|长期|", ["安商服务中心"]),
+        # ...not a header row, a cell of words, nor a row with no task cell
+        ("|序号|工作任务|责任单位|完成时限|", []),
+        ("|1|完善城区排水管网,提升防汛能力|持续推进|长期|", []),
+        ("|规划建设局|95分|", []),
+    ],
+)
+def test_an_unknown_unit_alone_in_a_table_cell(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected

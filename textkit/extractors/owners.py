@@ -867,12 +867,31 @@ def _table_cell_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
         if items and (items[-1][1] == b or _clause().cell_note.fullmatch(text, items[-1][1], b)):
             mentions += [(s, e, "unspecified", "table:cell", 0.7) for s, e in items]
             continue
+        if _cell_organ(text, a, b, lex):
+            mentions.append((a, b, "unspecified", "table:cell", 0.6))  # |规划建设局|: the cell bounds the name
+            continue
         items = _open_list(text, a, b, lex)
         if len(items) >= _OPEN_MIN_ITEMS and any(_is_party(lex, text[s:e], extra) or _is_free_organ(lex, text, s, e) for s, e in items):
             follow = lex.after_cue.match(text, items[-1][1])
             role = _role_of(follow, text) if follow else "unspecified"
             mentions += [(s, e, role, "table:list", 0.7) for s, e in items]
     return mentions
+
+
+_CELL_ORGAN = (3, 12)
+
+
+def _cell_organ(text: str, a: int, b: int, lex: Lexicon) -> bool:
+    """A row's cell that is one unit's name the lexicon does not know (规划建设局, 安商服务中心): a short
+    run of name characters ending in an organ suffix, its bounds set by the cell's rules."""
+    name = text[a:b]
+    return (
+        _CELL_ORGAN[0] <= b - a <= _CELL_ORGAN[1]
+        and all(_is_name_char(ch) for ch in name)
+        and _named_organ(name)
+        and name not in lex.not_parties
+        and not _holds_verb(name)
+    )
 
 
 def _named_before_verb(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
