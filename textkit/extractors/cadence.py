@@ -55,6 +55,8 @@ class _Lexicon:
     one_per_re: re.Pattern[str]
     one_per_long_re: re.Pattern[str]
     gapped_re: re.Pattern[str]
+    gapped_often_re: re.Pattern[str]
+    gapped_often: dict[str, str]
     unit_re: re.Pattern[str]
     unit_periods: dict[str, str]
     unit_not_after: tuple[str, ...]
@@ -102,6 +104,10 @@ def _lexicon() -> _Lexicon:
         ),
         # 年度实绩考核, 年度安全生产目标考核: a yearly review with words between period and activity
         # 以季度为节点, 以周为单位: the period work is measured or reported by
+        gapped_often_re=re.compile(
+            rf"(?P<period>{_alternation(lex['gapped_often_periods'])})[\u4e00-\u9fff]{{1,8}}?(?P<act>{_alternation(lex['gapped_often_activities'])})"
+        ),
+        gapped_often=dict(lex["gapped_often_periods"]),
         unit_re=re.compile(
             rf"{re.escape(g['unit_by'][0])}(?P<period>{_alternation(lex['unit_periods'])}){re.escape(g['unit_by'][1])}"
             rf"(?:{_alternation(lex['unit_nouns'])})"
@@ -298,6 +304,16 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
         if _names_a_thing(text, m.start(), m.end(), lex):
             continue
         found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "gapped", confidence=0.8))
+    for m in lex.gapped_often_re.finditer(text):  # 建立月度工作例会制度
+        if text[m.start() - 1 : m.start()] in lex.chain_before_negative or _in_past_clause(text, m.start(), lex):
+            continue
+        if _names_a_thing(text, m.start(), m.end(), lex):
+            continue
+        if m["period"] in _gapped_system_only() and not text.startswith(lex.standing_systems, m.start("act")):
+            continue
+        if lex.element_re.match(text, m.start()) or lex.one_per_long_re.match(text, m.start()):
+            continue  # 季度考核制度, 季度一评比: the element or the one-per form names it already
+        found.append(_found(m.start(), m.end(), text, lex.gapped_often[m["period"]], "gapped", confidence=0.8))
     return found
 
 
@@ -349,6 +365,11 @@ def find_cadence(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found
             continue
         kept.append(found)
     return kept
+
+
+@cache
+def _gapped_system_only() -> frozenset[str]:
+    return frozenset(load_toml("deadlines")["cadence"]["gapped_system_only"])
 
 
 def _in_title(text: str, start: int) -> bool:
