@@ -8,6 +8,7 @@ user's shell does, and compares it with the whole tree (``textkit.cli.app``, ``l
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +37,7 @@ def _main(*args: str) -> tuple[str, dict[str, object]]:
     """Standard output of ``textkit ARGS`` in a fresh process, its exit code, and which of the modules
     extraction never needs it imported (the ledger commands; platformdirs, for the segmenter's cache)."""
     proc = subprocess.run([sys.executable, "-c", _MAIN, json.dumps(list(args))], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300, env={"COLUMNS": "100", "PATH": ""}, check=False)
+                          cwd=ROOT, timeout=300, env={**os.environ, "COLUMNS": "100"}, check=False)
     return proc.stdout, json.loads(proc.stderr.strip().splitlines()[-1])
 
 
