@@ -225,3 +225,26 @@ def test_words_that_only_look_past_or_modal_do_not_decide() -> None:
     # each run since the list restarted at item 1 is judged alone
     two_runs = "一是成立了专班。二是发放资料50余份。下一步:一是要加强巡查。二是要压实责任。"
     assert _report_flags(two_runs) == [1.0, 1.0, 0.0, 0.0]
+
+
+def _report_shares(text: str) -> list[float]:
+    outline = parse(clean(text))
+    shares = [features(outline, node)["run_report_share"] for node in outline.walk()]
+    from textkit.extractors.directives import document_inputs
+
+    assert [f["run_report_share"] for f in document_inputs(outline)[1]] == shares
+    return shares
+
+
+def test_a_report_with_one_narrated_order_is_still_mostly_a_report() -> None:
+    # the share of a series' items that tell past work without a modal: one 要求 hides no report
+    for intro in _REPORT_INTROS:
+        for items in _PAST_ITEMS:
+            told = [0.0 if item.startswith("(三)") else 1.0 for item in items]
+            assert _report_shares(intro + "".join(items)) == [sum(told) / 3] * 3, (intro, items)
+            for k in range(3):
+                changed = list(items)
+                changed[k] = changed[k].rstrip("。") + ",要求各村抓好落实。"
+                share = (sum(told) - told[k]) / 3
+                assert _report_shares(intro + "".join(changed)) == [share] * 3, (intro, changed)
+                assert _report_flags(intro + "".join(changed)) == [0.0] * 3

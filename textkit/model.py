@@ -44,7 +44,7 @@ from textkit.io import read_path
 from textkit.outline import Node, Outline, parse
 from textkit.scoring import LinearModel, ModelError, describe, read_model, to_json, warn_fallback
 
-FEATURE_VERSION = 7
+FEATURE_VERSION = 8
 """Bump when ``inputs``/``vectorise``/``directives.features`` change what a feature means; then retrain."""
 SEED = 20240601
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "directive.json"
@@ -703,7 +703,9 @@ either by hand.
   counts as the intro's nearest work cue) or announces attachments; since
   feature version 7 also: the item's whole series only tells past work (a
   report's list: some item says `成立了…`, `已完成`, `发放资料500余份`, and no
-  item of the series holds a modal such as `要`, `必须`, `请`), given to each item.
+  item of the series holds a modal such as `要`, `必须`, `请`), given to each item;
+  since feature version 8 also the share of the series' items that tell past
+  work without a modal (one narrated `要求` does not hide a report).
 - The rule fallback's own probability, as one feature.
 - Character bigrams (punctuation and spaces left out; traditional characters
   already mapped to simplified by cleaning) of the item's heading (`h=`), its
