@@ -1194,6 +1194,8 @@ def test_a_recurring_time_after_an_unknown_subject(text: str, expected: list[str
         # ...not a list a preposition makes the object of the clause before, nor verb phrases
         ("县教育局要会同县商务局,对商场、学校、养老机构等开展检查。", ["县教育局", "县商务局"]),
         ("要突出重点,调结构、稳增长、促民生要统筹推进。", []),
+        # ...nor a list after a comma whose first item ends like no unit or person (a name)
+        ("五、5月9日,县政协主席柳明、副县长白松召集县城管局、县住建局等单位负责人开会。", []),
     ],
 )
 def test_an_open_list_after_a_comma(text: str, expected: list[str]) -> None:

@@ -69,7 +69,12 @@ def _slow_clause_heads(text: str, lex: Lexicon, pad: frozenset[str]) -> tuple[in
         while pos < len(text) and text[pos] in pad:
             pos += 1
         conn = lex.connector.match(text, pos)
-        heads.append(conn.end() if conn else pos)
+        head = conn.end() if conn else pos
+        marker = owners._clause().marker.match(text, head)  # an item's marker (一是, 二、) and a connector after it
+        if marker is not None:
+            conn = lex.connector.match(text, marker.end())
+            head = conn.end() if conn else marker.end()
+        heads.append(head)
     return tuple(heads)
 
 

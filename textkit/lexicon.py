@@ -229,10 +229,10 @@ def lexicon() -> Lexicon:
     verbs = {
         "modal": _alt(cues["modals"], escape=False),
         "lead": _alt(cues["lead"], escape=False),
-        "support": _alt(cues["support"], escape=False),
+        "support": _alt(cues["support"]),
         "action": _alt(cues["actions"], escape=False),
     }
-    cue_words = [*map(re.escape, cues["adverbs"]), *cues["support"], *cues["lead"], *cues["modals"], *cues["actions"]]
+    cue_words = [*map(re.escape, cues["adverbs"] + cues["support"]), *cues["lead"], *cues["modals"], *cues["actions"]]
     after_cue = re.compile(
         f"{_first_chars(cue_words)}{adverbs}*?(?:(?P<support>{verbs['support']})|(?P<lead>{verbs['lead']})"
         f"|(?P<modal>{verbs['modal']})|(?P<action>{verbs['action']}))"
@@ -262,7 +262,7 @@ def lexicon() -> Lexicon:
         receiver_before=re.compile(f"{_alt(recv['before'])}$"),
         receiver_after=re.compile(_alt(recv["after"])),
         modal=re.compile(_alt(cues["modals"], escape=False)),
-        connector=re.compile(f"(?:(?:{_alt(cues['connectors'])}|{_alt(cues['markers'], escape=False)})[,]?)+"),
+        connector=re.compile(f"(?:{_alt(cues['connectors'])}[,]?)+"),
         aliases=_table_aliases(),
         core_stops=core_stops,
     )

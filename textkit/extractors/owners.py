@@ -114,11 +114,17 @@ def _heads_of(text: str, lex: Lexicon) -> tuple[tuple[int, ...], tuple[int, ...]
     follows the spaces, so the connector is matched once for both."""
     padded, spaced = [], []
     n = len(text)
+    g = _clause()
     for pos in (0, *(b + 1 for b in _breaks(text))):
         while pos < n and text[pos] in _SPACES:
             pos += 1
         conn = lex.connector.match(text, pos)
         head = conn.end() if conn else pos
+        if head < n and text[head] in g.marker_first:  # 一是, 二、, (三), 4.: the item's marker before its subject
+            marker = g.marker.match(text, head)
+            if marker is not None:
+                conn = lex.connector.match(text, marker.end())
+                head = conn.end() if conn else marker.end()
         spaced.append(head)
         if pos < n and text[pos] in _CLAUSE_PAD:  # a 、 after the spaces: _CLAUSE_PAD steps further
             while pos < n and text[pos] in _CLAUSE_PAD:
@@ -203,9 +209,13 @@ class _ClauseGrammar:
     deadline_ends: frozenset[str]
     time_chars: frozenset[str]
     marker_end: re.Pattern[str]
+    marker: re.Pattern[str]
+    marker_first: frozenset[str]
     marker_last: frozenset[str]
     founding_verbs: tuple[str, ...]
     organ_suffixes: tuple[str, ...]
+    organ_last: frozenset[str]
+    support_nouns: tuple[str, ...]
     listed_modal: re.Pattern[str]
     listed_adverbs: frozenset[str]
     listed_back: re.Pattern[str]
@@ -318,9 +328,13 @@ def _clause() -> _ClauseGrammar:
         time_chars=frozenset(c["time_chars"]),
         # an enumeration marker that opens a clause, ending where a name may start (一是, 二、)
         marker_end=re.compile(rf"(?:(?<=[{re.escape(''.join(sorted(BOUNDARY)))}])|^)(?:{'|'.join(data['cues']['markers'])})\Z"),
+        marker=re.compile("|".join(data["cues"]["markers"])),
+        marker_first=frozenset(data["cues"]["marker_first"]),
         marker_last=frozenset(m[-1] for m in data["cues"]["markers"] if "\u4e00" <= m[-1] <= "\u9fff"),
         founding_verbs=tuple(c["founding_verbs"]),
         organ_suffixes=tuple(sorted({*data["organ"]["suffixes"], *data["organ"]["free_suffixes"]})),
+        support_nouns=tuple(data["cues"]["support_nouns"]),
+        organ_last=frozenset(w[-1] for w in (*data["organ"]["suffixes"], *data["organ"]["free_suffixes"])),
         # the modal after a clause that opens with nothing but names (an adverb between): 各系、各部门要
         listed_modal=re.compile(
             # one flat alternation of words opening with a literal: re then skips in C to their first characters
@@ -663,6 +677,10 @@ def _after_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
             continue  # 省政府组织的活动, 多个部门参与的工作: a verb that only describes the noun after it
         if follow.lastgroup == "action" and _done(text, follow.end(), pos):
             continue  # 会后,市农业农村局对…进行了部署: a report of work done (asked before the list is read)
+        if follow.lastgroup == "support" and text.startswith(_clause().support_nouns, follow.start("support")):
+            continue  # 多校区协同发展的格局: a noun, not a party's support verb
+        if follow.lastgroup == "action" and text[pos - 1] not in _clause().organ_last and follow.group("action") == _clause().future:
+            continue  # 部门将…, 资金将…: 将 counts only after an organ's suffix (``_named_organ``)
         items = _list_backward(text, pos, lex, extra)
         items = _members_before_deng(text, items[0][0] if items else pos, lex, extra) or items
         if not items or _is_receiver(text, items[0][0], lex):
@@ -792,6 +810,11 @@ def _duty_line_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], known
     return mentions
 
 
+# Where an open list may start: the text's start, or right after a sentence break or a comma, with the
+# clause's first 、 at most _OPEN_FIRST_MAX characters on and no clause break before it.
+_OPEN_LIST_START = re.compile(f"(?:^|(?<=[;。!?\\n,]))(?=[^{_BREAK_CHARS}、]{{0,{_OPEN_FIRST_MAX}}}、)")
+
+
 def _open_list_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> list[Mention]:
     """``对外合作交流处、实验中心、…、制药厂做好考察准备工作``: a clause that opens with a 、-list of
     at least three short names closed by a cue verb names a party in every item, known to the
@@ -800,13 +823,16 @@ def _open_list_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
     mentions: list[Mention] = []
     if text.count("、") < _OPEN_MIN_ITEMS - 1:
         return mentions
-    # after a comma too (三是要配合到位,政教处、总务处、…做好配合), unless a preposition opens the list as the
-    # object of the clause before (…要会同县商务局,对商场、学校、养老机构等开展检查)
-    commas = [b + 1 for b in _breaks(text) if text[b] == "," and text[b + 1 : b + 2] not in _clause().list_preps]
-    for clause_start in sorted([0, *(m.end() for m in _SENTENCE_BREAK.finditer(text)), *commas]):
+    # One scan finds the clauses whose first 、 comes early: after a sentence break, or after a comma too
+    # (三是要配合到位,政教处、总务处、…做好配合) unless a preposition opens the list as the object of the
+    # clause before (…要会同县商务局,对商场、学校、养老机构等开展检查).
+    for opening in _OPEN_LIST_START.finditer(text):
+        clause_start = opening.start()
+        first = text.find("、", clause_start)
+        if clause_start and text[clause_start - 1] == "," and (text[clause_start] in _clause().list_preps or text[first - 1] not in _shipped_stack_ends()):
+            continue  # after a comma, the first item must end like a unit or a person does (not 调结构、稳增长)
         clause_end = _next_break(text, clause_start)
-        first = text.find("、", clause_start, clause_end)
-        if first == -1 or first - clause_start > _OPEN_FIRST_MAX or text.count("、", first, clause_end) < _OPEN_MIN_ITEMS - 1:
+        if text.count("、", first, clause_end) < _OPEN_MIN_ITEMS - 1:
             continue
         items = _open_list(text, clause_start, clause_end, lex)
         if len(items) < _OPEN_MIN_ITEMS:
