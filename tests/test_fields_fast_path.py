@@ -106,6 +106,8 @@ def _cadence_words() -> list[str]:
     words = [*lex["every"], *lex["chain_periods"], *lex["chain_activities"], *lex["chain_short_activities"]]
     words += [*lex["past_in_clause"], *lex["chain_lead"], *lex["every_after_negative"], *lex["gapped_activities"]]
     words += [*lex.get("one_per_long", {}), *lex.get("one_per_not_act", []), *lex.get("element_after_negative", [])]
+    words += [*lex["past_frames"], *lex["past_frame_modals"], lex["past_after"], *lex["gapped_often_periods"]]
+    words += [*lex["gapped_often_activities"], *lex["grammar"]["titles_open"], *lex["grammar"]["titles_close"]]
     return [*words, *lex["grammar"]["separators"], *lex["grammar"]["one"], *lex["grammar"]["before"]]
 
 
@@ -125,8 +127,14 @@ def test_the_no_match_check_searches_every_pattern_of_the_lexicon() -> None:
     lex = cadence._lexicon()
     patterns = [v for v in vars(lex).values() if isinstance(v, re.Pattern)]
     scans = cadence._scans()
-    assert len(scans) == len(patterns)
-    assert all(p in scans for p in patterns if p is not lex.compact_re)
+    assert len(scans) == len(patterns) - 1  # listed_re is searched by compact_re's scan
+    stand_ins = (lex.compact_re, lex.listed_re, lex.gapped_often_re)
+    assert all(p in scans for p in patterns if p not in stand_ins)
+    # each stand-in matches wherever what it stands for does
+    for text in ("日督月考", "月报、季报和年报", "周查,月评"):
+        assert cadence._compact_any().search(text)
+    for text in ("建立月度工作例会制度", "季度综合考评"):
+        assert lex.gapped_often_re.search(text) and cadence._gapped_often_any().search(text)
 
 
 def test_each_rule_is_found_past_the_no_match_check() -> None:
@@ -139,8 +147,22 @@ def test_each_rule_is_found_past_the_no_match_check() -> None:
     texts += [f"{a}{lex['chain_short_activities'][0]}{b}{lex['chain_short_activities'][1]}" for a, b in zip(singles, singles[1:], strict=False)]
     texts += [f"{w}{acts[0]}" for w in lex["chain_periods"]] + [f"{lead}{w}" for lead in lex["chain_lead"][:1] for w in lex["every"]]
     texts += [f"{p}x{a}" for p in lex["gapped_periods"] for a in lex["gapped_activities"]]
+    texts += [f"{p}x{a}" for p in lex["gapped_often_periods"] for a in lex["gapped_often_activities"]]
+    seps = lex["grammar"]["separators"]
+    texts += [f"{a}{lex['chain_short_activities'][0]}{seps[0]}{b}{lex['chain_short_activities'][0]}" for a, b in zip(singles, singles[1:], strict=False)]
     fast = [_rows(cadence.find_cadence(t)) for t in texts]
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(cadence, "_may_match", lambda text, lex: True)
         assert [_rows(cadence.find_cadence(t)) for t in texts] == fast
     assert sum(bool(f) for f in fast) > len(texts) // 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_cadence_words(), "5", ",", "。", "x"]), max_size=14).map("".join))
+def test_the_report_filter_equals_its_definition(text: str) -> None:
+    """``_not_reported`` looks for a past frame and a 了 once a sentence; each candidate it keeps or drops
+    is the one the per-candidate checks keep or drop."""
+    lex = cadence._lexicon()
+    candidates = cadence._every(text, lex) + cadence._chains(text, lex)
+    slow = [f for f in candidates if not (cadence._in_past_frame(text, f.start) or cadence._reported_after(text, f.start))]
+    assert cadence._not_reported(text, candidates) == slow

@@ -137,11 +137,13 @@ def _in_past_clause(text: str, start: int, lex: _Lexicon) -> bool:
     """Whether the clause before ``start`` speaks of the past (以来, 去年): the clause cut once,
     not once per word; or the sentence opened on a past frame (今年以来,…) with no order since."""
     clause = _clause_before(text, start)
-    return any(w in clause for w in lex.past_in_clause) or _in_past_frame(text, start) or _reported_after(text, start)
+    return any(w in clause for w in lex.past_in_clause)
 
 
 def _reported_after(text: str, start: int) -> bool:
     """A 了 later in the cadence's clause (…每个月的计划活动提供了建议): what was done, not a duty."""
+    if _past_after().search(text, start) is None:  # the usual case: no 了 after it at all
+        return False
     cut = min((i for i in (text.find(ch, start) for ch in _CLAUSE_ENDS) if i != -1), default=len(text))
     return _past_after().search(text, start, cut) is not None
 
@@ -152,13 +154,34 @@ _CLAUSE_ENDS = "。；;！!？?,，\n"
 @cache
 def _past_after() -> re.Pattern[str]:
     lex = load_toml("deadlines")["cadence"]
-    return re.compile(rf"(?<![{lex['past_after_not_before']}]){lex['past_after']}(?![{lex['past_after_not_after']}])")
+    # the mark first, its neighbours checked after it: re then finds the mark by a fast literal scan
+    mark = re.escape(lex["past_after"])
+    return re.compile(rf"{mark}(?<![{lex['past_after_not_before']}]{mark})(?![{lex['past_after_not_after']}])")
+
+
+def _not_reported(text: str, candidates: list[Found]) -> list[Found]:
+    """The candidates that no past frame before them (今年以来,…) and no 了 after them in their clause
+    (…提供了建议) turn into a report of what was done. Both are looked for once a sentence: most hold
+    neither, and then every candidate stands."""
+    if not candidates:
+        return candidates
+    framed = _frame_chars().search(text) is not None and _past_frame()[0].search(text) is not None
+    told = _past_after().search(text) is not None
+    if not (framed or told):
+        return candidates
+    return [
+        f
+        for f in candidates
+        if not ((framed and _in_past_frame(text, f.start)) or (told and _reported_after(text, f.start)))
+    ]
 
 
 def _in_past_frame(text: str, start: int) -> bool:
     """``今年以来,县里坚持每月召开调度会``: a past frame earlier in the sentence, and no modal between it
     and the cadence (``去年以来事故多发,各村要每月排查一次`` orders)."""
     frames, modal = _past_frame()
+    if frames.search(text, 0, start) is None:  # the usual case: no past frame at all, nothing to cut
+        return False
     head = text[max(text.rfind(ch, 0, start) for ch in _SENTENCE_ENDS) + 1 : start]
     ends = [m.end() for m in frames.finditer(head)]
     return bool(ends) and modal.search(head, ends[-1]) is None
@@ -176,6 +199,15 @@ def _past_frame() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?![{lex['past_frame_modal_not_after']}])"
     )
     return re.compile(_alternation(lex["past_frames"])), re.compile(modal)
+
+
+@cache
+def _frame_chars() -> re.Pattern[str]:
+    """Two characters as the past frames have them (a superset), as a class pair: ``re`` scans a class
+    fast, while the frames' alternation is tried at every position."""
+    frames = load_toml("deadlines")["cadence"]["past_frames"]
+    first, second = "".join(sorted({f[0] for f in frames})), "".join(sorted({f[1] for f in frames}))
+    return re.compile(rf"[{re.escape(first)}][{re.escape(second)}]")
 
 
 def _found(start: int, end: int, text: str, freq: str, rule: str, day: int | None = None, confidence: float = 0.9) -> Found:
@@ -281,18 +313,16 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
             continue
         found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "chain"))
     for m in lex.compact_re.finditer(text):  # 日督月考: two characters an element
-        if text[m.start() - 1 : m.start()] in lex.chain_before_negative or _in_past_frame(text, m.start()):
+        if text[m.start() - 1 : m.start()] in lex.chain_before_negative:
             continue
         for k in range(m.start(), m.end(), 2):
             found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "compact-chain", confidence=0.85))
     for m in lex.listed_re.finditer(text):  # 月报、季报和年报
-        if text[m.start() - 1 : m.start()] in lex.chain_before_negative or _in_past_frame(text, m.start()):
+        if text[m.start() - 1 : m.start()] in lex.chain_before_negative:
             continue
         for k in range(m.start(), m.end(), 3):
             found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "listed-chain", confidence=0.85))
     for m in one_per:  # 一月一调度, 半年一评比
-        if _in_past_frame(text, m.start()):
-            continue
         found.append(_found(m.start(), m.end(), text, lex.one_per[m["p"]], "one-per"))
     for m in lex.unit_re.finditer(text):  # 以季度为节点推进; not 以年为单位计算 (a unit of measure)
         if _in_past_clause(text, m.start(), lex) or text.startswith(lex.unit_not_after, m.end()):
@@ -304,12 +334,11 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
         if _names_a_thing(text, m.start(), m.end(), lex):
             continue
         found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "gapped", confidence=0.8))
-    for m in lex.gapped_often_re.finditer(text):  # 建立月度工作例会制度
+    gapped_often = lex.gapped_often_re.finditer(text) if _gapped_often_any().search(text) else ()
+    for m in gapped_often:  # 建立月度工作例会制度 (most sentences hold no 度 + activity: one fast scan)
         if text[m.start() - 1 : m.start()] in lex.chain_before_negative or _in_past_clause(text, m.start(), lex):
             continue
         if _names_a_thing(text, m.start(), m.end(), lex):
-            continue
-        if m["period"] in _gapped_system_only() and not text.startswith(lex.standing_systems, m.start("act")):
             continue
         if lex.element_re.match(text, m.start()) or lex.one_per_long_re.match(text, m.start()):
             continue  # 季度考核制度, 季度一评比: the element or the one-per form names it already
@@ -325,17 +354,32 @@ def _compact_any() -> re.Pattern[str]:
     lex = load_toml("deadlines")["cadence"]
     short = "".join(lex["chain_short_activities"])
     single = "".join(p for p in lex["chain_periods"] if len(p) == 1)
-    return re.compile(rf"[{single}][{short}][{single}][{short}]")
+    # an optional separator between the two: listed_re's chains (月报、季报) are found by the same pass
+    return re.compile(rf"[{single}][{short}][{re.escape(lex['grammar']['separators'])}]?[{single}][{short}]")
+
+
+@cache
+def _gapped_often_any() -> re.Pattern[str]:
+    """Where ``gapped_often_re`` matches, this does: its periods' shared last character, the gap and an
+    activity. Opening on one literal, ``re`` finds it by a fast scan; the periods' alternation has no
+    literal prefix and would be tried at every position (kept out of ``_Lexicon`` like ``_compact_any``)."""
+    lex = load_toml("deadlines")["cadence"]
+    last = {p[-1] for p in lex["gapped_often_periods"]}
+    if len(last) != 1:
+        raise ValueError(f"gapped_often_periods must share their last character, not {sorted(last)}")
+    return re.compile(rf"{re.escape(last.pop())}[\u4e00-\u9fff]{{1,8}}?(?:{_alternation(lex['gapped_often_activities'])})")
 
 
 @cache
 def _scans() -> tuple[re.Pattern[str], ...]:
-    """Every pattern of ``_Lexicon`` (``compact_re`` as ``_compact_any``), the most frequent first:
-    the rules report only matches of these, so a text none of them matches yields nothing. Read off
-    the lexicon's fields, so a pattern added there is searched too."""
+    """Every pattern of ``_Lexicon``, the most frequent first: the rules report only matches of these,
+    so a text none of them matches yields nothing. Read off the lexicon's fields, so a pattern added
+    there is searched too; ``compact_re`` and ``listed_re`` are searched as ``_compact_any`` in one
+    pass, ``gapped_often_re`` as ``_gapped_often_any`` (each a superset of what it stands for)."""
     lex = _lexicon()
-    patterns = [value for value in vars(lex).values() if isinstance(value, re.Pattern)]
-    return tuple(_compact_any() if pattern is lex.compact_re else pattern for pattern in patterns)
+    stand_ins = {id(lex.compact_re): _compact_any(), id(lex.gapped_often_re): _gapped_often_any()}
+    patterns = [value for value in vars(lex).values() if isinstance(value, re.Pattern) and value is not lex.listed_re]
+    return tuple(stand_ins.get(id(pattern), pattern) for pattern in patterns)
 
 
 def _may_match(text: str, lex: _Lexicon) -> bool:
@@ -357,19 +401,16 @@ def find_cadence(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found
     if not _may_match(text, lex):
         return []
     candidates = sorted(_every(text, lex) + _chains(text, lex), key=lambda f: (f.start, -(f.end - f.start)))
+    candidates = _not_reported(text, candidates)
     kept: list[Found] = []
+    titled = any(c in text for c in _title_marks()[0])  # most sentences hold no title to look into
     for found in candidates:
         if kept and found.start < kept[-1].end:
             continue
-        if _in_title(text, found.start):
+        if titled and _in_title(text, found.start):
             continue
         kept.append(found)
     return kept
-
-
-@cache
-def _gapped_system_only() -> frozenset[str]:
-    return frozenset(load_toml("deadlines")["cadence"]["gapped_system_only"])
 
 
 def _in_title(text: str, start: int) -> bool:
