@@ -211,6 +211,7 @@ class _ClauseGrammar:
     marker_end: re.Pattern[str]
     marker: re.Pattern[str]
     marker_first: frozenset[str]
+    free_after: frozenset[str]
     marker_last: frozenset[str]
     founding_verbs: tuple[str, ...]
     organ_suffixes: tuple[str, ...]
@@ -330,6 +331,8 @@ def _clause() -> _ClauseGrammar:
         marker_end=re.compile(rf"(?:(?<=[{re.escape(''.join(sorted(BOUNDARY)))}])|^)(?:{'|'.join(data['cues']['markers'])})\Z"),
         marker=re.compile("|".join(data["cues"]["markers"])),
         marker_first=frozenset(data["cues"]["marker_first"]),
+        # the characters besides a boundary after which a level-less name may start: 和/及/与, a date's limit, 是
+        free_after=frozenset(c["name_joiners"]) | {w for w in c["time_ends"] if len(w) == 1} | {m[-1] for m in data["cues"]["markers"] if "\u4e00" <= m[-1] <= "\u9fff"},
         marker_last=frozenset(m[-1] for m in data["cues"]["markers"] if "\u4e00" <= m[-1] <= "\u9fff"),
         founding_verbs=tuple(c["founding_verbs"]),
         organ_suffixes=tuple(sorted({*data["organ"]["suffixes"], *data["organ"]["free_suffixes"]})),
@@ -1588,14 +1591,18 @@ def _is_free_organ(lex: Lexicon, text: str, start: int, end: int) -> bool:
 def _free_start(text: str, start: int, lex: Lexicon) -> bool:
     """A name without a level opens a clause or a list item: after a boundary or 、,
     or after 和/及/与 that follows another name (镇司法所和派出所)."""
-    if start == 0 or text[start - 1] in BOUNDARY:
+    ch = text[start - 1] if start else ""
+    if not start or ch in BOUNDARY:
         return True
-    if text[start - 1] in _clause().name_joiners:
+    g = _clause()
+    if ch not in g.free_after:
+        return False  # most spans tried: one test
+    if ch in g.name_joiners:
         return start >= 2 and text[start - 2] in lex.end_chars
-    if text[start - 1] in _clause().deadline_ends:  # 8月7日前金元村、石宝沟村要…: a date's limit opens the clause
-        return start >= 2 and (text[start - 2] in _clause().time_chars or text[start - 2].isdigit())
+    if ch in g.deadline_ends:  # 8月7日前金元村、石宝沟村要…: a date's limit opens the clause
+        return start >= 2 and (text[start - 2] in g.time_chars or text[start - 2].isdigit())
     # 一是社区居委会要…: an enumeration marker that opens the clause opens the name's list item too
-    return text[start - 1] in _clause().marker_last and _clause().marker_end.search(text, max(0, start - _MARKER_MAX), start) is not None
+    return g.marker_end.search(text, max(0, start - _MARKER_MAX), start) is not None
 
 
 def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
