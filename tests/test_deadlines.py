@@ -1213,3 +1213,9 @@ def test_a_clock_after_a_named_weekday(sentence: str, expected: list[tuple[str, 
     """本周五17时前 is due that Friday, like 6月30日17:00前 its day; 每周五17时前 recurs."""
     found = find_deadlines(sentence, context=Context(ref=date(2024, 5, 20)))
     assert [(f.text, f.value.due) for f in found] == expected
+
+
+def test_an_ordered_window_described_by_de_is_still_due() -> None:
+    """要利用6月1日至30日的时间… orders work in the window; 6月1日至30日是关键时期 only describes it."""
+    assert _texts("柳湾县要利用6月1日至30日的时间集中清查") == ["6月1日至30日"]
+    assert _texts("6月1日至30日是柳湾县防汛的关键时期") == []

@@ -622,7 +622,9 @@ def _window_not_work(text: str, start: int, end: int) -> bool:
         return True
     if after.startswith(lex.meeting_after) and not _ordered(text, start):  # 要于5月20日到22日举办推介会: ordered
         return True
-    if after.startswith(_window_described_after()) or (_names_an_occasion(text, end) and not _ordered(text, start)):
+    if after.startswith(_window_described_after()) and not _frame_modal_re().search(_CLAUSE_END_RE.split(text[max(0, start - 16) : start])[-1]):
+        return True  # 6月1日至30日是关键时期; but 要利用6月1日至30日的时间集中清查 orders work in it
+    if _names_an_occasion(text, end) and not _ordered(text, start):
         return True
     if text[end : end + 1] not in _COMMAS or text[max(0, start - 4) : start].rstrip()[-1:] not in _CLAUSE_OPEN:
         return False
