@@ -717,6 +717,46 @@ def test_warm_up_builds_every_scanned_pattern() -> None:
     assert set(deadlines._scan_patterns()) == {name for name, _ in deadlines._lexicon().sources}
 
 
+def test_party_branches_compile_on_first_use_and_in_the_warm_up() -> None:
+    """A span compiles only the party branches its last character may match; those are the branches
+    every path sees (``party_branches``, ``party_by_last``), and the warm-up compiles all of them."""
+    from textkit import lexicon as lexicon_module
+    from textkit.pipeline import warm_up
+
+    lexicon_module.lexicon.cache_clear()
+    lex = lexicon_module.lexicon()
+    assert lex._compiled == [] and lex._by_last == {}
+    last = next(iter(lex.party_index_by_last))
+    lex.is_party("x" + last, 0, 2)
+    wanted = set(lex.party_index_by_last[last])
+    assert {k for k, branch in enumerate(lex._compiled) if branch is not None} == wanted
+    assert len(wanted) < len(lex.party_sources)  # else this checks nothing lazy
+    assert lex.is_party("x", 0, 1) is False and lex._by_last["x"] == ()
+    for k in range(len(lex.party_sources)):
+        assert lex.party_branches[k].pattern == lex.party_sources[k]
+        assert lex.party_branches[k] is lex._branch(k)  # one compiled object per branch
+    for ch, indices in lex.party_index_by_last.items():
+        assert lex.party_by_last[ch] == tuple(lex.party_branches[k] for k in indices)
+    assert set(lex.party_by_last) == lex.party_last
+    lexicon_module.lexicon.cache_clear()
+    warm_up()
+    fresh = lexicon_module.lexicon()
+    assert len(fresh._compiled) == len(fresh.party_sources) and all(fresh._compiled)
+
+
+def test_party_first_characters_read_off_texts_as_off_compiled_branches() -> None:
+    import re
+
+    from textkit.lexicon import lexicon
+    from textkit.triggers import pattern_first, source_first
+
+    lex = lexicon()
+    named = [(f"party:{k}", source) for k, source in enumerate(lex.party_sources)]
+    by_text = source_first("owners", named)
+    assert by_text == pattern_first("owners", [(name, re.compile(source)) for name, source in named])
+    assert all(body is not None for body in by_text.values())
+
+
 # --- clean's space patterns open with the space they start with ---------------------------------
 
 _SPACE_DEFINITION = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from textkit.resources import data_path, load_toml
@@ -67,8 +67,8 @@ def _first_chars(words: list[str]) -> str:
 class Lexicon:
     """Compiled owner patterns. Build with ``lexicon()``; do not construct by hand."""
 
-    party_branches: tuple[re.Pattern[str], ...]
-    party_by_last: Mapping[str, tuple[re.Pattern[str], ...]]
+    party_sources: tuple[str, ...]
+    party_index_by_last: Mapping[str, tuple[int, ...]]
     free_organ: re.Pattern[str]
     exact: frozenset[str]
     levels: frozenset[str]
@@ -78,13 +78,18 @@ class Lexicon:
     party_last: frozenset[str]
     free_organ_last: frozenset[str]
     after_cue: re.Pattern[str]
-    before_cue: re.Pattern[str]
+    before_cue_source: str
     receiver_before: re.Pattern[str]
     receiver_after: re.Pattern[str]
     modal: re.Pattern[str]
     connector: re.Pattern[str]
     aliases: Mapping[str, str]
     core_stops: str
+    # The party branches are compiled when a span first asks for them (a fresh process's compiling
+    # is most of its first extraction, and one speech needs only some branches): ``_compiled``
+    # holds each branch once compiled, ``_by_last`` the branches of each last character asked.
+    _compiled: list[re.Pattern[str] | None] = field(default_factory=list, compare=False, repr=False)
+    _by_last: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def is_party(self, text: str, start: int, end: int, extra: Mapping[str, str] | None = None) -> bool:
         """Whether ``text[start:end]`` names a party (organ, collective, official), by lexicon or grammar."""
@@ -95,16 +100,49 @@ class Lexicon:
             return True
         # the grammar is the alternation of its branches: one fullmatches exactly when the whole does
         # (a loop, not any() over a generator: this runs for every span a corpus pass parses)
-        for branch in self.party_by_last.get(name[-1:], ()):
+        branches = self._by_last.get(name[-1:])
+        if branches is None:
+            branches = self._branches_ending(name[-1:])
+        for branch in branches:
             if branch.fullmatch(text, start, end):
                 return not name.startswith(self.verb_starts)  # asked of the few spans the grammar reads
         return False
+
+    def _branch(self, k: int) -> re.Pattern[str]:
+        """Branch ``k`` compiled, once per process."""
+        if not self._compiled:
+            self._compiled.extend([None] * len(self.party_sources))
+        branch = self._compiled[k]
+        if branch is None:
+            branch = self._compiled[k] = re.compile(self.party_sources[k])
+        return branch
+
+    def _branches_ending(self, last: str) -> tuple[re.Pattern[str], ...]:
+        """The compiled branches a name ending in ``last`` may match, kept for the next span."""
+        branches = self._by_last[last] = tuple(self._branch(k) for k in self.party_index_by_last.get(last, ()))
+        return branches
+
+    @cached_property
+    def party_branches(self) -> tuple[re.Pattern[str], ...]:
+        """Every branch compiled (tests, tools/derive_triggers.py and a worker's warm-up)."""
+        return tuple(self._branch(k) for k in range(len(self.party_sources)))
+
+    @cached_property
+    def party_by_last(self) -> Mapping[str, tuple[re.Pattern[str], ...]]:
+        """Each last character of ``party_last`` → the compiled branches a name ending in it may match."""
+        return {last: self._branches_ending(last) for last in self.party_index_by_last}
+
+    @cached_property
+    def before_cue(self) -> re.Pattern[str]:
+        """The cue before a party list as written, compiled when first asked (the shipped lexicon
+        scans with its opened form, ``owners._cue_scan``, compiled from ``before_cue_source``)."""
+        return re.compile(self.before_cue_source)
 
     @cached_property
     def party(self) -> re.Pattern[str]:
         """The party grammar as one pattern, the alternation of ``party_branches`` (for reading and
         tests: ``is_party`` tries the branches a span's last character allows)."""
-        return re.compile("(?:" + "|".join(branch.pattern for branch in self.party_branches) + ")")
+        return re.compile("(?:" + "|".join(self.party_sources) + ")")
 
     def is_free_organ(self, text: str, start: int, end: int) -> bool:
         """An organ without a level prefix (``工作落实年领导小组``), only at a clause start,
@@ -202,7 +240,7 @@ def lexicon() -> Lexicon:
         ),
         (person, person_last),
     ]
-    party_branches = [(re.compile(branch), last) for branch, last in organ_branches + coll_branches + official_branches]
+    party_branches = list(organ_branches + coll_branches + official_branches)  # (regex text, last characters)
     # Places and units named without a level (城关镇, 东城街道, 大柳村, 青溪区, 县公路段's 公路段):
     # only after a boundary or a list separator, like free organs.
     place_ch = f"(?:(?![{g['place_not_start']}])[{_CJK}])"
@@ -237,7 +275,7 @@ def lexicon() -> Lexicon:
         f"{_first_chars(cue_words)}{adverbs}*?(?:(?P<support>{verbs['support']})|(?P<lead>{verbs['lead']})"
         f"|(?P<modal>{verbs['modal']})|(?P<action>{verbs['action']}))"
     )
-    before_cue = re.compile(
+    before_cue = (
         f"(?P<lead>{_alt(cues['lead_before'], escape=False)})"
         f"|(?P<support>{_alt(cues['support_before'], escape=False)})"
         f"|(?P<responsible>{_alt(cues['responsible_before'], escape=False)})"
@@ -245,9 +283,9 @@ def lexicon() -> Lexicon:
         f"|(?P<pivot>{_alt(cues['pivot_before'], escape=False)})"
     )
     return Lexicon(
-        party_branches=tuple(branch for branch, _ in party_branches),
-        party_by_last={
-            ch: tuple(branch for branch, last in party_branches if ch in last) for ch in sorted(party_last)
+        party_sources=tuple(branch for branch, _ in party_branches),
+        party_index_by_last={
+            ch: tuple(k for k, (_, last) in enumerate(party_branches) if ch in last) for ch in sorted(party_last)
         },
         free_organ=free_organ,
         exact=exact,
@@ -258,7 +296,7 @@ def lexicon() -> Lexicon:
         party_last=party_last,
         free_organ_last=frozenset(free_organ_last),
         after_cue=after_cue,
-        before_cue=before_cue,
+        before_cue_source=before_cue,
         receiver_before=re.compile(f"{_alt(recv['before'])}$"),
         receiver_after=re.compile(_alt(recv["after"])),
         modal=re.compile(_alt(cues["modals"], escape=False)),

@@ -21,6 +21,7 @@ from textkit.extractors.directives import Decision, decide
 from textkit.extractors.owners import find_aliases, find_owners
 from textkit.extractors.targets import find_targets
 from textkit.io import read_path
+from textkit.lexicon import lexicon as party_lexicon
 from textkit.outline import Node, Outline, parse
 from textkit.records import (
     Cadence,
@@ -106,6 +107,7 @@ def warm_up() -> None:
 
     extract(_WARM_UP_TEXT, ref_date="2024-04-18", source="warm-up")
     warm_deadlines()  # patterns compiled on first use: the warm-up text fires only some of them
+    party_lexicon().party_branches  # the owners' party branches likewise: compile every one  # noqa: B018
     scorer = _default_scorer()
     if scorer is not None:
         scorer.weights.prepare()  # the scorer's automata (~0.15 s): a worker scores many texts

@@ -287,6 +287,17 @@ def pattern_first(extractor: str, patterns: Iterable[tuple[str, re.Pattern[str]]
     return out
 
 
+def source_first(extractor: str, sources: Iterable[tuple[str, str]]) -> dict[str, str | None]:
+    """``pattern_first`` of the patterns ``re.compile`` would make of ``sources`` (name, regex text),
+    without compiling them (the digest is read off the text, as ``source_digest`` says)."""
+    shipped = _shipped_pattern_triggers().get(extractor, {})
+    out: dict[str, str | None] = {}
+    for name, source in sources:
+        entry = shipped.get(name)
+        out[name] = entry.get("first") if entry is not None and entry["digest"] == source_digest(source) else None
+    return out
+
+
 @cache
 def _shipped_pattern_triggers() -> dict[str, dict[str, dict[str, Any]]]:
     data: dict[str, dict[str, dict[str, Any]]] = json.loads(

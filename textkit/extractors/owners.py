@@ -27,7 +27,7 @@ from textkit.extractors.owner_model import revise
 from textkit.lexicon import BOUNDARY, Lexicon, canonical_name, lexicon
 from textkit.records import Owner, Role
 from textkit.resources import load_toml
-from textkit.triggers import Triggers, pattern_first, pattern_triggers, scan_patterns
+from textkit.triggers import Triggers, pattern_triggers, scan_pattern, source_first, source_triggers
 
 __all__ = ["find_owners", "find_aliases"]
 
@@ -563,7 +563,7 @@ def _cue_triggers() -> Triggers:
     Builds the scanned pattern too: every sentence asks this first, so a warm-up that extracts
     any text compiles both (most sentences never reach the scan)."""
     _cue_scan()
-    return pattern_triggers("owners", [("before_cue", lexicon().before_cue)])
+    return source_triggers("owners", [("before_cue", lexicon().before_cue_source)])
 
 
 def _before_cue_may_match(text: str) -> bool:
@@ -581,7 +581,7 @@ def _cue_search(triggers: Triggers) -> Callable[[str, int, int], object]:
 def _cue_scan() -> re.Pattern[str]:
     """The shipped cue pattern before a party list as scanned: opened by a lookahead on the
     characters its matches start with (``textkit.triggers.scan_patterns``, the same matches)."""
-    return scan_patterns("owners", [("before_cue", lexicon().before_cue)])[0][1]
+    return scan_pattern("owners", "before_cue", lexicon().before_cue_source)  # compiled once, opened
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -1488,15 +1488,16 @@ def _shipped_party_first() -> dict[str, frozenset[str] | None]:
     """For each last character of ``_shipped_party_last_chars``: the first characters of every shipped
     name ending in it (``lexicon().is_party`` without aliases), or None for no bound."""
     lex = lexicon()
-    firsts = pattern_first("owners", [(f"party:{k}", branch) for k, branch in enumerate(lex.party_branches)])
-    by_branch = {branch: _class_chars(firsts[f"party:{k}"]) for k, branch in enumerate(lex.party_branches)}
+    # read off the branches' texts: compiling them here would compile the branches no speech asks for
+    firsts = source_first("owners", [(f"party:{k}", source) for k, source in enumerate(lex.party_sources)])
+    by_branch = [_class_chars(firsts[f"party:{k}"]) for k in range(len(lex.party_sources))]
     exact_first: dict[str, set[str]] = {}
     for name in lex.exact:
         if name:
             exact_first.setdefault(name[-1], set()).add(name[0])
     out: dict[str, frozenset[str] | None] = {}
     for last in _shipped_party_last_chars():
-        chars = [by_branch[branch] for branch in lex.party_by_last.get(last, ())]
+        chars = [by_branch[k] for k in lex.party_index_by_last.get(last, ())]
         known = [c for c in chars if c is not None]
         out[last] = frozenset().union(*known, exact_first.get(last, ())) if len(known) == len(chars) else None
     return out
