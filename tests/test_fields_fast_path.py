@@ -47,6 +47,14 @@ def _op_before_by_definition(text: str, start: int, lex: targets._Lexicon) -> tu
     return op, (begin if adjacent else start), adjacent
 
 
+def _open_every_scan(mp: pytest.MonkeyPatch) -> None:
+    """The definition of ``find_cadence``: no sentence skipped, and each rule's scan run whatever its
+    stand-in says (``_chains`` opens a scan only where the stand-in matches)."""
+    mp.setattr(cadence, "_may_match", lambda text, lex: True)
+    for name in ("_compact_any", "_element_any", "_one_per_long_any"):
+        mp.setattr(cadence, name, lambda: re.compile(""))
+
+
 def _in_past_clause_by_definition(text: str, start: int, lex: cadence._Lexicon) -> bool:
     return any(w in cadence._clause_before(text, start) for w in lex.past_in_clause)
 
@@ -91,7 +99,7 @@ def test_find_cadence_and_targets_equal_their_definitions_on_the_corpus(monkeypa
     texts = list(_texts())
     fast = [(_rows(cadence.find_cadence(t)), _rows(targets.find_targets(t))) for t in texts]
     with monkeypatch.context() as mp:
-        mp.setattr(cadence, "_may_match", lambda text, lex: True)
+        _open_every_scan(mp)
         mp.setattr(cadence, "_in_past_clause", _in_past_clause_by_definition)
         mp.setattr(targets, "_op_before", _op_before_by_definition)
         slow = [(_rows(cadence.find_cadence(t)), _rows(targets.find_targets(t))) for t in texts]
@@ -116,7 +124,7 @@ def _cadence_words() -> list[str]:
 def test_find_cadence_equals_its_definition_on_generated_text(text: str) -> None:
     fast = _rows(cadence.find_cadence(text))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cadence, "_may_match", lambda text, lex: True)
+        _open_every_scan(mp)
         mp.setattr(cadence, "_in_past_clause", _in_past_clause_by_definition)
         assert fast == _rows(cadence.find_cadence(text))
 
@@ -128,13 +136,33 @@ def test_the_no_match_check_searches_every_pattern_of_the_lexicon() -> None:
     patterns = [v for v in vars(lex).values() if isinstance(v, re.Pattern)]
     scans = cadence._scans()
     assert len(scans) == len(patterns) - 1  # listed_re is searched by compact_re's scan
-    stand_ins = (lex.compact_re, lex.listed_re, lex.gapped_often_re)
+    stand_ins = (lex.compact_re, lex.listed_re, lex.gapped_often_re, lex.element_re, lex.one_per_long_re)
     assert all(p in scans for p in patterns if p not in stand_ins)
     # each stand-in matches wherever what it stands for does
     for text in ("日督月考", "月报、季报和年报", "周查,月评"):
         assert cadence._compact_any().search(text)
     for text in ("建立月度工作例会制度", "季度综合考评"):
         assert lex.gapped_often_re.search(text) and cadence._gapped_often_any().search(text)
+    for text in ("召开周例会", "实行月报制度", "年终考核", "季度调度"):
+        assert lex.element_re.search(text) and cadence._element_any().search(text)
+    for text in ("半年一评比", "季度一通报"):
+        assert lex.one_per_long_re.search(text) and cadence._one_per_long_any().search(text)
+
+
+def test_each_stand_in_matches_wherever_its_pattern_does_on_the_corpus() -> None:
+    """``_chains`` opens a rule's scan only where its stand-in matches: on every corpus sentence a
+    stand-in must match wherever its pattern does (the generated texts below try the lexicon's words)."""
+    lex = cadence._lexicon()
+    pairs = [
+        (lex.compact_re, cadence._compact_any()),
+        (lex.listed_re, cadence._compact_any()),
+        (lex.element_re, cadence._element_any()),
+        (lex.one_per_long_re, cadence._one_per_long_any()),
+    ]
+    texts = list(_texts())
+    for pattern, stand_in in pairs:
+        assert not [t for t in texts if pattern.search(t) and not stand_in.search(t)], pattern.pattern[:40]
+    assert sum(bool(lex.element_re.search(t)) for t in texts) > 20
 
 
 def test_each_rule_is_found_past_the_no_match_check() -> None:
@@ -152,7 +180,7 @@ def test_each_rule_is_found_past_the_no_match_check() -> None:
     texts += [f"{a}{lex['chain_short_activities'][0]}{seps[0]}{b}{lex['chain_short_activities'][0]}" for a, b in zip(singles, singles[1:], strict=False)]
     fast = [_rows(cadence.find_cadence(t)) for t in texts]
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cadence, "_may_match", lambda text, lex: True)
+        _open_every_scan(mp)
         assert [_rows(cadence.find_cadence(t)) for t in texts] == fast
     assert sum(bool(f) for f in fast) > len(texts) // 2
 

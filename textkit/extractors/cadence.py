@@ -282,9 +282,11 @@ def _twice_yearly() -> re.Pattern[str]:
 
 
 def _chains(text: str, lex: _Lexicon) -> list[Found]:
-    elements = list(lex.element_re.finditer(text))
+    # each rule's scan is opened only where its cheap stand-in (a superset, see ``_scans``) matches
+    elements = list(lex.element_re.finditer(text)) if _element_any().search(text) else []
     one_per = list(lex.one_per_re.finditer(text))
-    if lex.one_per_long_re.search(text):  # 半年一评比: rare, merged in text order
+    # 半年一评比: rare, merged in text order
+    if _one_per_long_any().search(text) and lex.one_per_long_re.search(text):
         one_per = sorted(one_per + list(lex.one_per_long_re.finditer(text)), key=lambda m: m.start())
     one_per_ends = {m.end() for m in one_per}
     found = []
@@ -312,12 +314,13 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
         if _names_a_thing(text, m.start(), m.end(), lex):
             continue
         found.append(_found(m.start(), m.end(), text, lex.chain_periods[m["period"]], "chain"))
-    for m in lex.compact_re.finditer(text):  # 日督月考: two characters an element
+    paired = _compact_any().search(text) is not None  # both chain forms below hold two elements in a row
+    for m in lex.compact_re.finditer(text) if paired else ():  # 日督月考: two characters an element
         if text[m.start() - 1 : m.start()] in lex.chain_before_negative:
             continue
         for k in range(m.start(), m.end(), 2):
             found.append(_found(k, k + 2, text, lex.chain_periods[text[k]], "compact-chain", confidence=0.85))
-    for m in lex.listed_re.finditer(text):  # 月报、季报和年报
+    for m in lex.listed_re.finditer(text) if paired else ():  # 月报、季报和年报
         if text[m.start() - 1 : m.start()] in lex.chain_before_negative:
             continue
         for k in range(m.start(), m.end(), 3):
@@ -371,13 +374,40 @@ def _gapped_often_any() -> re.Pattern[str]:
 
 
 @cache
+def _element_any() -> re.Pattern[str]:
+    """Where ``element_re`` matches, this does: a period and the first character of an activity,
+    tested as a class before any activity word is tried (most periods in a text are dates: 2024年,
+    5月, 10日). A superset, like ``_gapped_often_any``, and cheap to compile: no activity alternation."""
+    lex = load_toml("deadlines")["cadence"]
+    firsts = "".join(sorted({w[0] for w in [*lex["chain_activities"], *lex["system_short_activities"]]}))
+    return re.compile(rf"(?:{_alternation(lex['chain_periods'])})[{re.escape(firsts)}]")
+
+
+@cache
+def _one_per_long_any() -> re.Pattern[str]:
+    """Where ``one_per_long_re`` matches (半年一评比), this does: the literal ``一``, which ``re`` finds by
+    a fast scan, with a period behind it (the periods' alternation has no literal prefix, so ``re``
+    would try it at every position). A superset (no activity after it checked), cheap to compile."""
+    lex = load_toml("deadlines")["cadence"]
+    one = re.escape(lex["grammar"]["one"])
+    return re.compile(rf"{one}(?:{'|'.join(rf'(?<={re.escape(p)}{one})' for p in lex['one_per_long'])})")
+
+
+@cache
 def _scans() -> tuple[re.Pattern[str], ...]:
     """Every pattern of ``_Lexicon``, the most frequent first: the rules report only matches of these,
     so a text none of them matches yields nothing. Read off the lexicon's fields, so a pattern added
     there is searched too; ``compact_re`` and ``listed_re`` are searched as ``_compact_any`` in one
-    pass, ``gapped_often_re`` as ``_gapped_often_any`` (each a superset of what it stands for)."""
+    pass, ``gapped_often_re`` as ``_gapped_often_any`` (a superset of what it stands for),
+    ``element_re`` and ``one_per_long_re`` as ``_element_any`` and ``_one_per_long_any`` (supersets
+    too)."""
     lex = _lexicon()
-    stand_ins = {id(lex.compact_re): _compact_any(), id(lex.gapped_often_re): _gapped_often_any()}
+    stand_ins = {
+        id(lex.compact_re): _compact_any(),
+        id(lex.gapped_often_re): _gapped_often_any(),
+        id(lex.element_re): _element_any(),
+        id(lex.one_per_long_re): _one_per_long_any(),
+    }
     patterns = [value for value in vars(lex).values() if isinstance(value, re.Pattern) and value is not lex.listed_re]
     return tuple(stand_ins.get(id(pattern), pattern) for pattern in patterns)
 
