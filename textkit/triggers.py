@@ -279,22 +279,22 @@ def pattern_first(extractor: str, patterns: Iterable[tuple[str, re.Pattern[str]]
     """The body of the class of characters each named pattern's matches can start with (``first`` in
     the file), None for a pattern absent from the file, changed since it was derived, or whose
     first characters are unknown: a caller bounds where it tries a pattern only by a known class."""
-    shipped = _shipped_pattern_triggers().get(extractor, {})
-    out: dict[str, str | None] = {}
-    for name, pattern in patterns:
-        entry = shipped.get(name)
-        out[name] = entry.get("first") if entry is not None and entry["digest"] == pattern_digest(pattern) else None
-    return out
+    return _first_by_digest(extractor, ((name, pattern_digest(pattern)) for name, pattern in patterns))
 
 
 def source_first(extractor: str, sources: Iterable[tuple[str, str]]) -> dict[str, str | None]:
     """``pattern_first`` of the patterns ``re.compile`` would make of ``sources`` (name, regex text),
     without compiling them (the digest is read off the text, as ``source_digest`` says)."""
+    return _first_by_digest(extractor, ((name, source_digest(source)) for name, source in sources))
+
+
+def _first_by_digest(extractor: str, digests: Iterable[tuple[str, str]]) -> dict[str, str | None]:
+    """The shipped ``first`` class of each (name, digest) whose digest is the one derived, else None."""
     shipped = _shipped_pattern_triggers().get(extractor, {})
     out: dict[str, str | None] = {}
-    for name, source in sources:
+    for name, digest in digests:
         entry = shipped.get(name)
-        out[name] = entry.get("first") if entry is not None and entry["digest"] == source_digest(source) else None
+        out[name] = entry.get("first") if entry is not None and entry["digest"] == digest else None
     return out
 
 
