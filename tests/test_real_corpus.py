@@ -60,19 +60,42 @@ def test_no_cached_excerpt_is_tracked_by_git() -> None:
     assert all(t.endswith((".tsv", ".json", ".md", ".py")) for t in tracked)
 
 
-def _cache_or_skip(split: str) -> None:
+def _cache_or_skip(split: str, at_least: float = 0.8) -> None:
+    """Skip unless most of the split's excerpts are cached; a partly rebuilt cache is scored on what it holds."""
     missing = missing_documents(GOLD, split=split)
-    if missing:
+    total = sum(1 for p in GOLD_FILES if realgold.split_of(p.stem) == split)
+    if len(missing) > (1 - at_least) * total:
         pytest.skip(
-            f"{len(missing)} real excerpts of the {split} split are not in {CACHE} (third-party text, git-ignored): "
-            "rebuild the cache as `python corpora/real/realgold.py check` explains"
+            f"{len(missing)} of {total} real excerpts of the {split} split are not in {CACHE} (third-party text, "
+            "git-ignored): rebuild the cache as `python corpora/real/realgold.py check` explains"
         )
 
 
+def _cached_rows() -> list[dict[str, str]]:
+    rows = [r for r in _sources().values() if (CACHE / f"{r['id']}.txt").exists()]
+    if not rows:
+        pytest.skip(f"no real excerpt is cached in {CACHE} (third-party text, git-ignored)")
+    return rows
+
+
 def test_cached_excerpts_are_the_annotated_ones() -> None:
-    _cache_or_skip("test")
-    _cache_or_skip("train")
-    assert realgold.check() == 0
+    for row in _cached_rows():
+        assert realgold.sha1_file(CACHE / f"{row['id']}.txt") == row["sha1"], row["id"]
+
+
+def test_restore_keeps_an_excerpt_only_when_its_sha1_is_the_recorded_one(tmp_path: Path) -> None:
+    row = _cached_rows()[0]
+    path = CACHE / f"{row['id']}.txt"
+    text = path.read_text(encoding="utf-8")
+    as_shown = tmp_path / "shown.jstr"  # the excerpt as a search answer's JSON string shows it
+    as_shown.write_text(json.dumps(text, ensure_ascii=False)[1:-1], encoding="utf-8")
+    assert realgold.restore(row["id"], as_shown) == 0
+    assert path.read_text(encoding="utf-8") == text
+    damaged = tmp_path / "damaged.jstr"
+    damaged.write_text(json.dumps(text[:-1], ensure_ascii=False)[1:-1], encoding="utf-8")
+    assert realgold.restore(row["id"], damaged) == 1
+    assert path.read_text(encoding="utf-8") == text  # a wrong copy never replaces the cached one
+    assert realgold.restore("r99999", as_shown) == 2
 
 
 def test_real_test_split_extraction_quality() -> None:

@@ -11,6 +11,8 @@ usage:
   python corpora/real/realgold.py check            # sha1 of every cached excerpt; what is missing
   python corpora/real/realgold.py hash [ID ...]    # cache/plain/*.json -> gold/*.json
   python corpora/real/realgold.py merge            # cache/sources/*.tsv -> SOURCES.tsv
+  python corpora/real/realgold.py todo [--split S] # missing excerpts, one search per query
+  python corpora/real/realgold.py restore ID FILE  # FILE: the excerpt as the search answer's JSON string
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ SOURCES = HERE / "SOURCES.tsv"
 COLUMNS = ["id", "url", "query", "sha1", "chars", "level", "genre", "split", "annotated", "note"]
 
 REBUILD = """\
-How to rebuild the cache: for each missing id, run its `query` (SOURCES.tsv) in the
-search tool's `pages` corpus, take the result whose address is its `url`, and save
-the excerpt verbatim (UTF-8, no trailing newline) as cache/<id>.txt; `check` then
-confirms the sha1. Excerpts are third-party text and never enter git."""
+How to rebuild the cache: `todo` lists the missing ids grouped by their `query`
+(SOURCES.tsv), one search each; run it in the search tool's `pages` corpus, take the
+result whose address is the id's `url`, write its excerpt as it stands between the
+quotes of the answer's JSON (escapes such as \\n kept) to a file, and run
+`restore ID FILE`: it decodes the string and writes cache/<id>.txt only when the
+sha1 matches. Excerpts are third-party text and never enter git."""
 
 
 def norm(text: str) -> str:
@@ -177,7 +181,50 @@ def check() -> int:
     return 1 if missing or wrong else 0
 
 
+def todo(split: str | None) -> int:
+    """The missing excerpts, grouped by the query that finds them (one search a group)."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    for r in read_sources():
+        if r["id"] != "-" and not (CACHE / f"{r['id']}.txt").exists() and split in (None, r["split"]):
+            groups.setdefault(r["query"], []).append(r)
+    for query, rows in groups.items():
+        print(f"QUERY: {query}")
+        for r in rows:
+            print(f"  {r['id']}\t{r['url']}\t{r['chars']} chars")
+    print(f"{sum(map(len, groups.values()))} missing excerpts, {len(groups)} searches", file=sys.stderr)
+    return 0
+
+
+def restore(doc_id: str, source: Path) -> int:
+    """Decode an excerpt copied as a JSON string (or as plain text) and keep it if its sha1 is the recorded one."""
+    rows = {r["id"]: r for r in read_sources() if r["id"] != "-"}
+    if doc_id not in rows:
+        print(f"{doc_id}: not a kept id of SOURCES.tsv")
+        return 2
+    raw = source.read_text(encoding="utf-8")
+    raw = raw[:-1] if raw.endswith("\n") and not raw.endswith("\\n") else raw
+    candidates = [raw]
+    try:
+        candidates.insert(0, json.loads(f'"{raw}"'))
+    except json.JSONDecodeError:
+        pass
+    want = rows[doc_id]["sha1"]
+    for text in candidates:
+        data = text.encode("utf-8")
+        if hashlib.sha1(data).hexdigest() == want:
+            CACHE.mkdir(exist_ok=True)
+            (CACHE / f"{doc_id}.txt").write_bytes(data)
+            print(f"{doc_id}: restored, sha1 verified ({len(text)} characters)")
+            return 0
+    print(f"{doc_id}: sha1 differs ({len(candidates[0])} characters, {rows[doc_id]['chars']} recorded); not kept")
+    return 1
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["todo"]:
+        return todo(argv[2] if argv[1:2] == ["--split"] and len(argv) > 2 else None)
+    if argv[:1] == ["restore"] and len(argv) == 3:
+        return restore(argv[1], Path(argv[2]))
     if not argv or argv[0] not in {"check", "hash", "merge"}:
         print(__doc__)
         return 2
