@@ -549,6 +549,23 @@ def test_subjects_real_text_names_without_the_lexicon(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # 由 + a noun ending like a unit or a person + a verb no lexicon lists: the noun acts
+        ("由部门领导统一安排值班人员。", ["部门领导"]),
+        ("活动结束后,由班长写出小结。", ["班长"]),
+        ("逾期未完成的,由江南分局党组追究有关人员责任。", ["江南分局党组"]),
+        # the name goes on after a head character (局|党组), and a pronoun or a place names no one
+        ("由其指定人员参加会议。", []),
+        ("由点及面推开试点。", []),
+        ("成立由分管副县长任组长的专项工作组。", []),
+    ],
+)
+def test_an_unknown_agent_after_you(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a 、-list of short names closed by a verb names a party in every item
         ("对外联络处、实训中心、学生公寓、药学院做好迎检准备。", ["对外联络处", "实训中心", "学生公寓", "药学院"]),
         ("后勤处、基建处、保卫处等部门做好保障。", ["后勤处", "基建处", "保卫处"]),

@@ -204,6 +204,8 @@ class _ClauseGrammar:
     headed_not_after: frozenset[str]
     topic_prep: str
     first_person: str
+    pronoun: str
+    event_place: str
     future: str
     list_preps: str
     deadline_ends: frozenset[str]
@@ -323,6 +325,8 @@ def _clause() -> _ClauseGrammar:
         headed_not_after=frozenset(c["headed_not_after"]),
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
+        pronoun=c["pronoun"],
+        event_place=c["event_place"],
         future=c["future"],
         list_preps=c["list_preps"],
         deadline_ends=frozenset(w for w in c["time_ends"] if len(w) == 1),
@@ -531,6 +535,7 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
                 items = _bounded_list(text, items, lex)  # 由医务科、护理部…: the list goes on
         if not items and kind == "lead":
             items = _named_before_lead(text, m.end(), lex) or _named_before_verb(text, m.end(), lex)  # 由保洁公司负责…
+            items = items or _agent_of_you(text, m.end(), lex)  # 由部门领导安排…, 由班长写出…
         if not items:
             continue
         follow = lex.after_cue.match(text, items[-1][1])
@@ -933,6 +938,31 @@ def _named_before_verb(text: str, start: int, lex: Lexicon) -> list[tuple[int, i
         if lex.after_cue.match(text, i) is not None:
             return [(start, i)] if _generic_noun(text[start:i], lex) else []
     return []
+
+
+_AGENT_MAX = 8  # 由 + a noun the lexicon does not know: at most this long (安徽局党组, 部门领导)
+
+
+def _agent_of_you(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """``由部门领导安排…``, ``由班长写出…``, ``由局党组追究…``: after 由, a noun the lexicon does not know
+    that ends like a unit or a person does (``_generic_noun``) and is followed by a verb no lexicon
+    lists is the agent of that verb. 由 fixes where the name starts; it ends at the longest such noun
+    whose next character is no head character (局|党组: the name goes on), so the verb is not read
+    into it. The caller still drops who heads or makes up a body (由…任组长, 由…组成)."""
+    if text.startswith(_clause().pronoun, start):
+        return []  # 由其指定人员参加: someone the text points back to, not a party it names
+    hi = _next_break(text, start, min(len(text), start + _AGENT_MAX + 1))
+    found = None
+    g = _clause()
+    for i in range(start + 2, hi):
+        if not _is_name_char(text[i - 1]):
+            break
+        nxt = text[i]
+        if text[i - 1] in g.generic_head and nxt not in g.generic_head and _is_name_char(nxt) and _generic_noun(text[start:i], lex):
+            found = i
+    if found is not None and text[found] in g.event_place:
+        return []  # 由柳青医生于三楼进行讲课: who gives a scheduled talk, not a party told to act
+    return [(start, found)] if found is not None else []
 
 
 def _named_before_lead(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
