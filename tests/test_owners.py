@@ -549,6 +549,24 @@ def test_subjects_real_text_names_without_the_lexicon(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a clause read as a name, whichever rule proposes it: it opens with a modal or a founding
+        # verb, or holds a word no name holds (时间, 根据, 要求, 纳入, 约谈…)
+        ("要扶持县内物流企业开展冷链配送。", []),
+        ("县市场监管局要牵头建立部门联合检查机制。", ["县市场监管局"]),
+        ("各社区要将文明公约要求纳入村规民约。", ["各社区"]),
+        ("后勤人员轮休,其他时间根据学校工作需要安排到岗。", []),
+        # ...while names holding none of them stay
+        ("要素保障组要每周报送进展。", ["要素保障组"]),
+        ("市委落实办要加强督办。", ["市委落实办"]),
+    ],
+)
+def test_a_clause_is_not_read_as_a_name(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # 由 + a noun ending like a unit or a person + a verb no lexicon lists: the noun acts
         ("由部门领导统一安排值班人员。", ["部门领导"]),
         ("活动结束后,由班长写出小结。", ["班长"]),

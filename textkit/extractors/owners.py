@@ -205,6 +205,7 @@ class _ClauseGrammar:
     topic_prep: str
     first_person: str
     pronoun: str
+    not_a_name: re.Pattern[str]
     event_place: str
     future: str
     list_preps: str
@@ -326,6 +327,7 @@ def _clause() -> _ClauseGrammar:
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
         pronoun=c["pronoun"],
+        not_a_name=re.compile(rf"^(?:{_words(c['founding_verbs'])}|{c['not_name_opens']})|{_words(c['never_in_name'])}"),
         event_place=c["event_place"],
         future=c["future"],
         list_preps=c["list_preps"],
@@ -1824,6 +1826,10 @@ def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list
     if not mentions:
         return []  # about half the directive sentences: no rule found a party
     rank = _ROLE_RANK
+    # 其他时间根据学校, 纳入村, 建立部门, 要支持县内商贸企业: a span that holds a clause's verb or opens
+    # with one is a clause read as a name, whichever rule proposed it
+    not_a_name = _clause().not_a_name
+    mentions = [m for m in mentions if not_a_name.search(text[m[0] : m[1]]) is None]
     spans = {text[s:e] for s, e, *_ in mentions}
     # 由牵头单位组织验收 beside 各牵头单位要…: the bare form is the same party.
     each = _clause().each
