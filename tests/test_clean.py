@@ -28,6 +28,29 @@ CASES = [
     ("Warning: mysql_connect() [function.mysql-connect]: Too many connections in /www/inc/db.php on line 12\n各单位要落实。",
      "各单位要落实。", "server error line"),
     ("各单位要落实。(河阳网省略385字,正式会员可完整阅读)二要强化督查。", "各单位要落实。二要强化督查。", "elision in parentheses"),
+    # issue 14: web furniture that the last item of an excerpt used to absorb (texts written here)
+    ("各村要于6月底前完成排查。\n上一篇:某镇召开防汛工作会议\n下一篇:某县部署秋收工作\n用户登录\n还没有账号?\n立即注册",
+     "各村要于6月底前完成排查。\n", "navigation and account widgets"),
+    ("二要强化督查。\n(编辑:张三)\n(审核:李四)\n|责任编辑:王五\n撰稿:赵六,摄像:钱七", "二要强化督查。\n", "credit lines after a bracket or bar"),
+    ("三要严肃纪律。\n版权所有:河阳县人民政府 主办单位:河阳县政府办公室\nCopyright © 2024 京ICP备12345678号",
+     "三要严肃纪律。\n", "site footer lines"),
+    ("三要严肃纪律,各乡镇要落实。版权所有:河阳县人民政府", "三要严肃纪律,各乡镇要落实。版权所有:河阳县人民政府",
+     "a one-line text ending in a footer is not taken whole"),
+    ("下面是小编为大家整理的县长讲话,供大家参考。同志们:一要压实责任。", "同志们:一要压实责任。",
+     "a site's blurb goes up to its sentence end"),
+    ("一要压实责任。\n全文约1200字,请下载后阅读、编辑。", "一要压实责任。\n", "a download prompt"),
+    ("《县长讲话.docx》由会员分享,可在线阅读。\n1、县长在全县工作会议上的讲话同志们:一要压实责\n2、任,各乡镇要落实。二要强化督查\n3、,县督查室要跟踪问效。",
+     "县长在全县工作会议上的讲话同志们:一要压实责任,各乡镇要落实。二要强化督查,县督查室要跟踪问效。",
+     "a document site's chunk numbers"),
+    ("1、加强领导\n2、压实责任\n3、强化督查", "1、加强领导\n2、压实责任\n3、强化督查", "a list of headings is not chunks"),
+    ("温馨提示:\n1.本文档由用户上传,如有疑问请联系客服。\n2.下载前请仔细阅读文档内容。\n一要压实责任。", "一要压实责任。",
+     "a document site's notice to downloaders"),
+    ("温馨提示:\n1.请各位考生提前30分钟到达考场。\n2.请携带身份证。", "温馨提示:\n1.请各位考生提前30分钟到达考场。\n2.请携带身份证。",
+     "a notice's own 温馨提示 list stays"),
+    ("各单位要落实。|\n|\n---|\n二要强化督查。", "各单位要落实。\n二要强化督查。", "lines of table bars and a lone trailing bar"),
+    ("| 2 | 各单位要落实。|", "| 2 |各单位要落实。|", "a table row keeps its last bar"),
+    ("會(huì )議要求各部門(mén)切實落實責任,確保年內完成整改任務,鄉鎮要加強領導。", "会议要求各部门切实落实责任,确保年内完成整改任务,乡镇要加强领导。",
+     "a pinyin gloss with a space before its bracket"),
 ]
 
 
@@ -48,6 +71,32 @@ def test_page_marker_spans_map_back() -> None:
     span = result.to_original(start, start + 4)
     assert original[span[0] : span[1]] == "坚5/8决防止"
     assert result.as_written(start, start + 4) == "坚决防止"
+
+
+def test_rejoined_document_chunks_map_back_to_the_original() -> None:
+    original = "《县长讲话.docx》由会员分享,可在线阅读。\n1、同志们:一要抓好项目建设,推动全区高端\n2、绿色崛起,各乡镇要落实。"
+    result = clean(original)
+    start = result.text.index("高端绿色")
+    s, e = result.to_original(start, start + 4)
+    assert original[s:e] == "高端\n2、绿色"  # the span reaches over what was removed
+    assert result.as_written(start, start + 4) == "高端绿色"  # and reads as the author wrote it
+    assert result.text.startswith("同志们:")
+
+
+def test_site_furniture_after_the_last_item_stays_out_of_its_record() -> None:
+    from textkit import extract
+
+    speech = (
+        "同志们:下面我讲三点意见。一要压实责任,各乡镇要于6月底前完成隐患排查。"
+        "二要强化督查,县委督查室要每月通报一次。三要严肃纪律,全县各级干部要坚守岗位。\n"
+        "(编辑:张三)\n上一篇:某镇召开防汛工作会议\n用户登录\n版权所有:河阳县人民政府"
+    )
+    directives = [t for t in extract(speech).tasks if t.kind == "directive"]
+    assert [t.marker for t in directives] == ["一要", "二要", "三要"]
+    last = directives[-1]
+    assert last.text.endswith("坚守岗位。")
+    assert speech[last.span[0] : last.span[1]].startswith("三要严肃纪律")
+    assert "张三" not in {o.name for t in directives for o in t.owners}
 
 
 def test_layout_view_keeps_what_the_author_wrote() -> None:

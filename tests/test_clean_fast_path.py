@@ -28,7 +28,7 @@ DOCS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "docs").glob
 
 # what _PINYIN was: a look-behind on the Han character, tried at every position
 _PINYIN_DEFINITION = (
-    rf"(?<=[{cleaning._HAN}])\((?=[a-zü]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}\)"
+    rf"(?<=[{cleaning._HAN}])\((?=[a-zü]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}} ?\)"
 )
 
 
@@ -39,7 +39,7 @@ def _page_words() -> list[str]:
 
 def _boilerplate_words() -> list[str]:
     lex = load_toml("clean")["boilerplate"]
-    return [w for key in ("breadcrumb", "metadata_labels", "font_bar", "widgets", "paywall", "table_labels") for w in lex[key]]
+    return [w for key in cleaning._BOILERPLATE_KEYS for w in lex[key]]
 
 
 def _dirty(text: str, k: int) -> str:
@@ -59,8 +59,10 @@ def _dirty(text: str, k: int) -> str:
     dirty = dirty[:third] + "1/3" + dirty[third : 2 * third] + " 2/3 " + dirty[2 * third :]
     words = _boilerplate_words()
     omitted = load_toml("clean")["elision"]
+    footer = load_toml("clean")["boilerplate"]["footer"]
     extra = (
         f"\n{words[k % len(words)]}: x > y\n"
+        f"x {footer[k % len(footer)]} y\n"
         f"……{omitted['omitted']}{k * 7}{omitted['characters']}……\n"
         "<p>&amp;&nbsp;</p>(xiàn)XX ×× ** ＡＢ１２（三）　 \t"
     )
@@ -117,6 +119,8 @@ def _skipped_steps_by_definition() -> list[tuple[str, object, object]]:
     return [
         ("boilerplate", cleaning.strip_boilerplate, cleaning._delete(cleaning._boilerplate_line)),
         ("elision", cleaning.strip_elisions, cleaning._delete(cleaning._elision)),
+        ("site notes", cleaning.strip_site_notes, cleaning._delete(cleaning._site_note)),
+        ("site footer", cleaning.strip_footer_lines, cleaning._delete(cleaning._site_footer_line)),
         ("width", cleaning.normalise_width, lambda tm: tm.translate(cleaning._FULLWIDTH)),
     ]
 

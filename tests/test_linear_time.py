@@ -40,6 +40,9 @@ CLEAN_SHAPES: dict[str, Callable[[int], str]] = {
     "lines of spaces": lambda n: (" " * 50 + "\n") * (n // 51),
     "a 字体 bar then blank lines": lambda n: "【字体：" + "\n" * n + "大",
     "non-breaking spaces then a letter": lambda n: "中" + "x" + "\u00a0" * n + "y",
+    "lines of table bars and spaces": lambda n: ("|" + " " * 48 + "\n") * (n // 50),
+    "a footer word after long lines": lambda n: ("中" * 99 + "\n") * (n // 100) + "版权所有",
+    "a notice header on every other line": lambda n: "温馨提示\n1.本站\n" * (n // 12),
 }
 
 HTML_SHAPES: dict[str, Callable[[int], str]] = {

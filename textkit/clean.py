@@ -42,6 +42,14 @@ def _words(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in words)
 
 
+def _gated_words(words: list[str]) -> str:
+    """``_words`` behind a look-ahead on the class of their first characters: the same matches, but
+    a position that starts no word fails one class test instead of a comparison per word (a widget
+    branch tried 30 positions from every line start, against each of its words)."""
+    firsts = re.escape("".join(sorted({w[0] for w in words})))
+    return rf"(?=[{firsts}])(?:{_words(words)})"
+
+
 @cache
 def _boilerplate_line() -> re.Pattern[str]:
     """A whole line of site boilerplate; the words come from ``textkit/data/clean.toml``.
@@ -52,14 +60,15 @@ def _boilerplate_line() -> re.Pattern[str]:
     sizes = "".join(lex["font_sizes"])
     return re.compile(
         r"^[ \t\u3000]*(?:"
-        rf"(?:{_words(lex['breadcrumb'])})[^\n]{{0,80}}?(?:>|›|»|→)[^\n]*"
-        rf"|(?:{_words(lex['metadata_labels'])})[ \t]*[:：][^\n]*"
+        rf"{_gated_words(lex['breadcrumb'])}[^\n]{{0,80}}?(?:>|›|»|→)[^\n]*"
+        # a label may follow a bracket, a table bar or a bullet: (责任编辑:admin), |责编:X, •来源:X
+        rf"|[(（【\[|•·]?[ \t]{{0,2}}{_gated_words(lex['metadata_labels'])}[ \t]*[:：][^\n]*"
         # \s{0,8}, not \s*: an unbounded \s* ran over every following blank line from every line start
         # (100,000 newlines: 14.5 s); 字体 bars still span a few line breaks (【字体：\n大 中 小】).
         rf"|[^\n\[【]{{0,8}}[【\[]?\s{{0,8}}(?:{_words(lex['font_bar'])})\s{{0,8}}[:：]?"
         rf"\s{{0,8}}(?:[\[【(（]?\s{{0,8}}[{sizes}]\s{{0,8}}[\]】)）]?\s{{0,8}})+[】\]]?"
-        rf"|[^\n]{{0,30}}(?:{_words(lex['widgets'])})[^\n]{{0,30}}"
-        rf"|[^\n]{{0,20}}(?:{_words(lex['paywall'])})[^\n]*"
+        rf"|[^\n]{{0,30}}{_gated_words(lex['widgets'])}[^\n]{{0,30}}"
+        rf"|[^\n]{{0,20}}{_gated_words(lex['paywall'])}[^\n]*"
         # a site's metadata table row (| 标题:… |) and a server's error line (Warning: mysql_connect() … on line 12)
         rf"|\|[ \t]{{0,4}}(?:{_words(lex['table_labels'])})[ \t]{{0,4}}[:：][^\n]*"
         r"|(?:Warning|Notice|Fatal error|Deprecated|Parse error|Strict Standards)[ \t]{0,4}:[^\n]{0,400}on line \d+[^\n]{0,40}"
@@ -150,9 +159,10 @@ _LINE_EDGE_SPACE = re.compile(rf"{_EDGE}(?:(?<=^{_EDGE}){_EDGE}*|(?<!{_EDGE}{_ED
 _FULLWIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
 _HALF_OF = {chr(cp): half for cp, half in _FULLWIDTH.items()}
+# a gloss may end in a space some sites leave before its bracket (會(huì )議);
 # opens with its bracket, the Han character before it checked by a look-behind after it ((?<=H)\( as
 # \((?<=H\()): the same matches, and ``re`` jumps to the next bracket instead of trying every position
-_PINYIN = re.compile(rf"\((?<=[{_HAN}]\()(?=[a-zü]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}\)")
+_PINYIN = re.compile(rf"\((?<=[{_HAN}]\()(?=[a-zü]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}} ?\)")
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[Xx]{1,4}|×{1,4}|\*{1,4}|＊{1,4}|Ｘ{1,4})(?![A-Za-z])")
 # the characters a placeholder starts with: a text without one has none, found by a C scan
 # (``_PLACEHOLDER`` opens with a look-behind, so ``re`` tries it at every position)
@@ -258,13 +268,16 @@ def strip_markup(tm: TextMap) -> TextMap:
     return tm.apply(sorted(edits))
 
 
+_BOILERPLATE_KEYS = ("breadcrumb", "metadata_labels", "font_bar", "widgets", "paywall", "table_labels")
+
+
 @cache
 def _boilerplate_words() -> re.Pattern[str]:
     """The words one of which every match of ``_boilerplate_line`` holds (each branch opens with a
     lexicon word or a server's error word): a text without any has no boilerplate line, found by one
     scan instead of the line pattern tried at every position."""
     lex = load_toml("clean")["boilerplate"]
-    words = [w for key in ("breadcrumb", "metadata_labels", "font_bar", "widgets", "paywall", "table_labels") for w in lex[key]]
+    words = [w for key in _BOILERPLATE_KEYS for w in lex[key]]
     words += ["Warning", "Notice", "Fatal error", "Deprecated", "Parse error", "Strict Standards"]
     return re.compile(_words(sorted(set(words), key=len, reverse=True)))
 
@@ -274,6 +287,123 @@ def strip_boilerplate(tm: TextMap) -> TextMap:
     if not _boilerplate_words().search(tm.text):
         return tm
     return tm.apply((m.start(), m.end(), "") for m in _boilerplate_line().finditer(tm.text))
+
+
+_SENTENCE_END = "。!?！？"
+
+
+@cache
+def _site_note() -> re.Pattern[str]:
+    """A site's notice about the text at the start of a line, up to its sentence end or the line's
+    end (下面是小编为大家整理的…,供大家参考。 全文约1429字,请下载后阅读、编辑。); the words come from
+    ``clean.toml`` [boilerplate] site_notes. Ending at the sentence keeps the rest of a one-line text."""
+    words = _gated_words(load_toml("clean")["boilerplate"]["site_notes"])
+    end = _SENTENCE_END
+    return re.compile(
+        rf"^[ \t\u3000]*[^\n{end}]{{0,60}}?{words}[^\n{end}]{{0,200}}(?:[{end}][)）】\]]?|$)[ \t\u3000]*\n?",
+        re.M,
+    )
+
+
+@cache
+def _word_scan(key: str) -> re.Pattern[str]:
+    """The words of ``clean.toml`` [boilerplate] ``key`` as one alternation: a single pass over a
+    text (half the time of a substring search per word on the corpus)."""
+    return re.compile(_words(load_toml("clean")["boilerplate"][key]))
+
+
+def _holds_any(text: str, key: str) -> bool:
+    return _word_scan(key).search(text) is not None
+
+
+def strip_site_notes(tm: TextMap) -> TextMap:
+    """A document or template site's notices about the text go (a blurb, a download prompt, a
+    preview's end); every one holds a lexicon word, so a text without any is not scanned."""
+    if not _holds_any(tm.text, "site_notes"):
+        return tm
+    return tm.apply((m.start(), m.end(), "") for m in _site_note().finditer(tm.text))
+
+
+@cache
+def _site_footer_line() -> re.Pattern[str]:
+    """A site's footer line (•版权所有:…, Copyright © …, 京ICP备…号); the words come from ``clean.toml``
+    [boilerplate] footer. Its opening holds no sentence end, so a one-line text that ends in a footer
+    is not taken whole."""
+    words = _gated_words(load_toml("clean")["boilerplate"]["footer"])
+    end = _SENTENCE_END
+    return re.compile(rf"^[^\n{end}]{{0,400}}?{words}[^\n]*\n?", re.M)
+
+
+def strip_footer_lines(tm: TextMap) -> TextMap:
+    """A site's footer lines go; each holds a lexicon word, so a text without any is not scanned."""
+    if not _holds_any(tm.text, "footer"):
+        return tm
+    return tm.apply((m.start(), m.end(), "") for m in _site_footer_line().finditer(tm.text))
+
+
+_CHUNK_NUMBER = re.compile(r"^[ \t\u3000]*(\d{1,3})、", re.M)
+# a line that stops mid-sentence: its last character is Han, a letter or a digit, not punctuation
+_MID_SENTENCE = re.compile(rf"[{_HAN}A-Za-z0-9][ \t\u3000]*$")
+
+
+def strip_document_chunks(tm: TextMap) -> TextMap:
+    """A document-sharing site's chunk numbers go: the page says it shows a shared file
+    (``clean.toml`` [chunks]) and lines open with 1、 2、 3、…, some cut mid-sentence
+    (``…我区高端\n2、绿色崛起`` → ``…我区高端绿色崛起``: the number and the break before it)."""
+    text = tm.text
+    if "、" not in text or not any(w in text for w in load_toml("clean")["chunks"]["site_words"]):
+        return tm
+    run: list[re.Match[str]] = []
+    for m in _CHUNK_NUMBER.finditer(text):
+        if int(m.group(1)) == len(run) + 1:
+            run.append(m)
+    if len(run) < 2:
+        return tm
+    edits: list[Edit] = []
+    cut = 0
+    for m in run:
+        line_start = m.start()
+        before = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+        mid = line_start > 0 and int(m.group(1)) > 1 and bool(_MID_SENTENCE.search(before))
+        cut += mid
+        # a chunk cut mid-sentence loses the line break too, so the sentence is whole again
+        edits.append((line_start - 1 if mid else m.start(1), m.end(), ""))
+    return tm.apply(edits) if cut else tm
+
+
+_NUMBERED_LINE = re.compile(r"[ \t\u3000]*\d{1,2}[.、．]")
+
+
+def strip_notice_lists(tm: TextMap) -> TextMap:
+    """A document site's numbered notice to downloaders goes, header and lines (``clean.toml``
+    [notice_list]); the header word is looked for first, so a text without one costs one scan."""
+    lex = load_toml("clean")["notice_list"]
+    text = tm.text
+    if not any(h in text for h in lex["headers"]):
+        return tm
+    edits: list[Edit] = []
+    for header in lex["headers"]:
+        at = text.find(header)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            if end < 0 or len(text[start:end].strip()) > len(header) + 2:
+                at = text.find(header, at + 1)
+                continue  # the header is not a line of its own
+            lines: list[str] = []
+            stop = end + 1
+            while stop < len(text):
+                nxt = text.find("\n", stop)
+                nxt = len(text) if nxt < 0 else nxt
+                line = text[stop:nxt]
+                if not _NUMBERED_LINE.match(line) or not any(w in line for w in lex["site_words"]):
+                    break
+                lines.append(line)
+                stop = nxt + 1
+            if lines and any(w in "".join(lines) for w in lex["self_words"]):
+                edits.append((start, min(stop, len(text)), ""))
+            at = text.find(header, stop)
+    return tm.apply(_disjoint(sorted(edits))) if edits else tm
 
 
 def strip_elisions(tm: TextMap) -> TextMap:
@@ -392,6 +522,27 @@ def _disjoint(edits: list[Edit]) -> list[Edit]:
     return out
 
 
+# a line of a flattened table that holds only its bars (|, ---|, | |)
+_BARS_ONLY_LINE = re.compile(r"^[ \t\u3000\-—]*\|[ \t\u3000|\-—]*$\n?", re.M)
+
+
+def strip_bar_lines(tm: TextMap) -> TextMap:
+    """Lines of a flattened table that hold only bars go, and a lone bar after a sentence's end
+    (``…有序开展。|``); a table row with cells keeps all its bars."""
+    text = tm.text
+    if "|" not in text:
+        return tm
+    edits: list[Edit] = [(m.start(), m.end(), "") for m in _BARS_ONLY_LINE.finditer(text) if m.group().strip()]
+    for m in _LONE_TRAILING_BAR.finditer(text):
+        if text.count("|", text.rfind("\n", 0, m.start()) + 1, m.start()) == 0:  # the line's only bar
+            edits.append((m.start(), m.end(), ""))
+    return tm.apply(_disjoint(sorted(edits)))
+
+
+# the only bar of a line, after the line's last sentence: …有序开展。|
+_LONE_TRAILING_BAR = re.compile(r"(?<=[。!?！？;；)）])[ \t\u3000]*\|[ \t\u3000]*$", re.M)
+
+
 strip_stray_spaces = _delete(_STRAY_SPACE)
 strip_line_edges = _delete(_LINE_EDGE_SPACE)
 
@@ -416,9 +567,14 @@ LAYOUT_STEPS: tuple[Step, ...] = (
     strip_markup,
     strip_elisions,  # before the line rule, which would take a whole one-line text with an inline notice
     strip_boilerplate,
+    strip_document_chunks,  # before the site notes go: their notice says the page holds chunks
+    strip_site_notes,
+    strip_footer_lines,
+    strip_notice_lists,
     strip_duplicated_tail,
     strip_page_markers,
     strip_page_furniture,
+    strip_bar_lines,
     strip_stray_spaces,
     strip_line_edges,
 )
