@@ -549,6 +549,27 @@ def test_subjects_real_text_names_without_the_lexicon(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a level with its alternatives in parentheses is read as the level, and reported as written
+        ("各村(居)委会要在月底前上报汇总表。", ["各村(居)委会"]),
+        ("各乡(镇)要组织力量开展排查。", ["各乡(镇)"]),
+        ("各镇(街道)要切实强化督查。", ["各镇(街道)"]),
+        ("乡(镇)政府要加强统筹。", ["乡(镇)政府"]),
+        ("各村(街)干部要带头入户。", ["各村(街)干部"]),
+        # the lexicon's own forms read as before
+        ("县(市、区)农业局牵头推进。", ["县(市、区)农业局"]),
+        ("各乡镇(街道)要抓好落实。", ["各乡镇(街道)"]),
+        ("各村(社区)党组织书记要带头。", ["各村(社区)党组织书记"]),
+        # a parenthesis that holds no level alternative is left alone
+        ("(二)各乡镇要抓好落实。", ["各乡镇"]),
+    ],
+)
+def test_a_level_with_its_alternatives(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a clause read as a name, whichever rule proposes it: it opens with a modal or a founding
         # verb, or holds a word no name holds (时间, 根据, 要求, 纳入, 约谈…)
         ("要扶持县内物流企业开展冷链配送。", []),

@@ -372,6 +372,75 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
     from ``context.aliases`` or the shipped alias table). A name met several
     times keeps its first span and its strongest role (lead > support).
     """
+    if "(" in text:
+        known = _known_alternatives()
+        alternatives = [
+            m.span()
+            for m in _level_alternative().finditer(text)
+            if text[max(0, m.start() - 2) : m.end()] not in known and text[m.start() - 1 : m.end()] not in known
+        ]
+        if alternatives:
+            return _with_alternatives(text, alternatives, context)
+    return _find_owners(text, context)
+
+
+@cache
+def _level_alternative() -> re.Pattern[str]:
+    """A level's alternatives in parentheses right after it: 乡(镇), 镇(街道), 村(居), 村(居、社区), 县(市、区)."""
+    organ = load_toml("owners")["organ"]
+    levels = "".join(sorted({ch for level in organ["levels"] for ch in level}))
+    return re.compile(f"(?<=[{levels}])\\((?:{organ['level_alternative']})\\)")
+
+
+@cache
+def _known_alternatives() -> frozenset[str]:
+    """The levels with alternatives the lexicon writes out itself (村(社区), 县(市、区), 乡镇(街道)'s
+    镇(街道)): its own entries read them, as before."""
+    data = load_toml("owners")
+    words: list[str] = []
+    stack: list[object] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            words.append(item)
+    pattern, levels = _level_alternative(), lexicon().levels
+    known: set[str] = set()
+    for w in words:
+        for m in pattern.finditer(w):
+            a = m.start()
+            # 乡镇(街道) is known with the level before it; 镇(街道) alone (各镇(街道)) is not
+            known.add(w[a - 2 : m.end()] if a >= 2 and w[a - 2] in levels else w[a - 1 : m.end()])
+    return frozenset(known)
+
+
+def _with_alternatives(text: str, alternatives: list[tuple[int, int]], context: Context) -> list[Found]:
+    """``各村(居)委会要…``, ``各乡(镇)党委书记要…``: the rules read the sentence with each level's
+    alternatives left out (各村委会要…, a name the grammar knows), and each name found is mapped back to
+    the text as written, holding the alternatives inside it or right after its last character
+    (各镇(街道)要… names 各镇(街道)). The lexicon's own forms (县(市、区), 村(社区)) come out as before."""
+    kept: list[int] = []  # the position in ``text`` of each character of the reduced sentence
+    pos = 0
+    for a, b in alternatives:
+        kept.extend(range(pos, a))
+        pos = b
+    kept.extend(range(pos, len(text)))
+    reduced = "".join(text[i] for i in kept)
+    ends = {a: b for a, b in alternatives}
+    out: list[Found] = []
+    for f in _find_owners(reduced, context):
+        start, end = kept[f.start], kept[f.end - 1] + 1
+        end = ends.get(end, end)
+        name = text[start:end]
+        value = f.value if name == f.text else _owner(name, f.value.role, f.value.canonical)
+        out.append(Found(start=start, end=end, text=name, value=value, rule=f.rule, confidence=f.confidence))
+    return out
+
+
+def _find_owners(text: str, context: Context) -> list[Found]:
     lex = lexicon()
     extra = context.aliases
     if not extra and not _may_find(text):
