@@ -99,6 +99,17 @@ def test_site_furniture_after_the_last_item_stays_out_of_its_record() -> None:
     assert "张三" not in {o.name for t in directives for o in t.owners}
 
 
+def test_traditional_and_glossed_furniture_goes_and_the_text_stays_as_written() -> None:
+    original = (
+        "一要壓實責任,各鄉鎮要落實整改任務,確保年內完成。\n發(fā)布時間:2024-05-06 來源:某縣人民政府\n"
+        "下面是小編為大家整理的講話,供大家參考。二要強化督查,縣督查室要跟蹤問效。\n"
+        "網(wǎng)站地圖 | 聯(lián)系我們\n版權(quán)所有:某縣人民政府"
+    )
+    result = clean(original)
+    assert result.text == "一要压实责任,各乡镇要落实整改任务,确保年内完成。\n二要强化督查,县督查室要跟踪问效。\n"
+    assert result.written(0, len(original)) == "一要壓實責任,各鄉鎮要落實整改任務,確保年內完成。\n二要強化督查,縣督查室要跟蹤問效。\n"
+
+
 def test_layout_view_keeps_what_the_author_wrote() -> None:
     original = "各鄉(xiāng)鎮(zhèn)要落實責任,確保年內完成。各級部門要加強領導,抓好整改。"
     result = clean(original)

@@ -114,13 +114,20 @@ def test_scan_patterns_match_as_their_definitions_on_generated_text(text: str) -
         assert _spans(fast, text) == _spans(slow, text), name
 
 
+def _furniture_by_definition(tm: TextMap) -> TextMap:
+    """What ``strip_boilerplate`` is: every match of its three patterns (boilerplate lines, site
+    notes, footer lines) in the lexicon's spelling of the text, deleted together, no precheck."""
+    view = cleaning._lexicon_view(tm.text)
+    patterns = (cleaning._boilerplate_line(), cleaning._site_note(), cleaning._site_footer_line())
+    edits = [e for pattern in patterns for e in cleaning._as_written(tm.text, view, pattern)]
+    return tm.apply(cleaning._disjoint(sorted(edits)))
+
+
 def _skipped_steps_by_definition() -> list[tuple[str, object, object]]:
     """(name, fast step, the definition: the pattern's deletions on every text)."""
     return [
-        ("boilerplate", cleaning.strip_boilerplate, cleaning._delete(cleaning._boilerplate_line)),
+        ("boilerplate", cleaning.strip_boilerplate, _furniture_by_definition),
         ("elision", cleaning.strip_elisions, cleaning._delete(cleaning._elision)),
-        ("site notes", cleaning.strip_site_notes, cleaning._delete(cleaning._site_note)),
-        ("site footer", cleaning.strip_footer_lines, cleaning._delete(cleaning._site_footer_line)),
         ("width", cleaning.normalise_width, lambda tm: tm.translate(cleaning._FULLWIDTH)),
     ]
 

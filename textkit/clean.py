@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress
@@ -282,11 +282,60 @@ def _boilerplate_words() -> re.Pattern[str]:
     return re.compile(_words(sorted(set(words), key=len, reverse=True)))
 
 
+# traditional-only forms of the characters site furniture is written with (來源, 發布時間, 編輯, 網站, 關閉,
+# 聯系, 會員, 權, 責) and of the commonest words (們, 個, 會, 這, 國, 說, 為, 過, 對, 與, 經, 時, 級)
+_COMMON_TRADITIONAL = re.compile("[來發時間編輯網關閉聯繫會員權責們個這國說為過對與經級點擊覽載頁]")
+
+
+def _lexicon_view(text: str) -> tuple[str, Sequence[int]] | None:
+    """``text`` spelled as the lexicon spells it, with the offset in ``text`` of each character:
+    inline pinyin glosses out and traditional characters mapped one for one to simplified
+    (網(wǎng)站地圖 → 网站地图, 來源 → 来源); None when the text is spelled so already."""
+    glossed = "(" in text and _PINYIN.search(text) is not None
+    # one of the commonest traditional-only characters, found by one class scan (``is_traditional``
+    # counts them all: 40 us a text, run once per text by ``clean``, too dear once per step)
+    traditional = _COMMON_TRADITIONAL.search(text) is not None
+    if not glossed and not traditional:
+        return None
+    view = TextMap.identity(text)
+    if glossed:
+        view = strip_pinyin(view)
+    if traditional:
+        view = view.translate(_t2s_table())
+    return view.text, view.origin
+
+
+def _as_written(text: str, view: tuple[str, Sequence[int]] | None, pattern: re.Pattern[str]) -> list[Edit]:
+    """Deletions of ``pattern``'s matches in the lexicon's spelling of ``text``, as spans of ``text``;
+    a match's span reaches to the next character the view keeps, so a gloss of its last character
+    goes with it."""
+    if view is None:
+        return [(m.start(), m.end(), "") for m in pattern.finditer(text)]
+    spelled, origin = view
+    n = len(spelled)
+    return [
+        (origin[m.start()], origin[m.end()] if m.end() < n else len(text), "")
+        for m in pattern.finditer(spelled)
+        if m.end() > m.start()
+    ]
+
+
 def strip_boilerplate(tm: TextMap) -> TextMap:
-    """Whole lines of site boilerplate go (breadcrumbs, metadata rows, font bars, share widgets)."""
-    if not _boilerplate_words().search(tm.text):
-        return tm
-    return tm.apply((m.start(), m.end(), "") for m in _boilerplate_line().finditer(tm.text))
+    """Site furniture goes: whole lines of boilerplate (breadcrumbs, metadata and credit rows, font
+    bars, widgets), a site's notes about the text up to their sentence end, and footer lines;
+    traditional or glossed ones too (發布時間, 網(wǎng)站地圖), found in the lexicon's spelling of the
+    text, which is built once for the three. Each kind holds one of its lexicon's words, so a kind
+    whose words the text lacks is not scanned for."""
+    view = _lexicon_view(tm.text)
+    spelled = view[0] if view else tm.text
+    edits: list[Edit] = []
+    if _boilerplate_words().search(spelled):
+        edits += _as_written(tm.text, view, _boilerplate_line())
+    if _holds_any(spelled, "site_notes"):
+        edits += _as_written(tm.text, view, _site_note())
+    if _holds_any(spelled, "footer"):
+        edits += _as_written(tm.text, view, _site_footer_line())
+    return tm.apply(_disjoint(sorted(edits))) if edits else tm
 
 
 _SENTENCE_END = "。!?！？"
@@ -316,14 +365,6 @@ def _holds_any(text: str, key: str) -> bool:
     return _word_scan(key).search(text) is not None
 
 
-def strip_site_notes(tm: TextMap) -> TextMap:
-    """A document or template site's notices about the text go (a blurb, a download prompt, a
-    preview's end); every one holds a lexicon word, so a text without any is not scanned."""
-    if not _holds_any(tm.text, "site_notes"):
-        return tm
-    return tm.apply((m.start(), m.end(), "") for m in _site_note().finditer(tm.text))
-
-
 @cache
 def _site_footer_line() -> re.Pattern[str]:
     """A site's footer line (•版权所有:…, Copyright © …, 京ICP备…号); the words come from ``clean.toml``
@@ -332,13 +373,6 @@ def _site_footer_line() -> re.Pattern[str]:
     words = _gated_words(load_toml("clean")["boilerplate"]["footer"])
     end = _SENTENCE_END
     return re.compile(rf"^[^\n{end}]{{0,400}}?{words}[^\n]*\n?", re.M)
-
-
-def strip_footer_lines(tm: TextMap) -> TextMap:
-    """A site's footer lines go; each holds a lexicon word, so a text without any is not scanned."""
-    if not _holds_any(tm.text, "footer"):
-        return tm
-    return tm.apply((m.start(), m.end(), "") for m in _site_footer_line().finditer(tm.text))
 
 
 _CHUNK_NUMBER = re.compile(r"^[ \t\u3000]*(\d{1,3})、", re.M)
@@ -566,10 +600,8 @@ strip_pinyin = _delete(_PINYIN)
 LAYOUT_STEPS: tuple[Step, ...] = (
     strip_markup,
     strip_elisions,  # before the line rule, which would take a whole one-line text with an inline notice
-    strip_boilerplate,
     strip_document_chunks,  # before the site notes go: their notice says the page holds chunks
-    strip_site_notes,
-    strip_footer_lines,
+    strip_boilerplate,
     strip_notice_lists,
     strip_duplicated_tail,
     strip_page_markers,
