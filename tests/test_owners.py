@@ -549,6 +549,24 @@ def test_subjects_real_text_names_without_the_lexicon(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # short names listed before 等 and a category of units are its members, the lexicon's or not
+        ("市场监管、公安、交通等有关部门要加强联合执法。", ["市场监管", "公安", "交通"]),
+        ("要会同住建、税务等部门建立联席会议机制。", ["住建", "税务"]),
+        ("由住建、规划等部门负责审核。", ["住建", "规划"]),
+        ("县卫健局会同教育、民政等部门开展督查。", ["县卫健局", "教育", "民政"]),
+        # ...not when they are the object of a verb, receive, or name no units
+        ("要对学校、医院等单位开展检查。", []),
+        ("向财政、审计等部门报告。", []),
+        ("在项目审批、资金拨付等环节要加强监管。", []),
+    ],
+)
+def test_names_listed_before_a_category_of_units(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a level with its alternatives in parentheses is read as the level, and reported as written
         ("各村(居)委会要在月底前上报汇总表。", ["各村(居)委会"]),
         ("各乡(镇)要组织力量开展排查。", ["各乡(镇)"]),

@@ -48,6 +48,8 @@ _GENERIC_NP_MAX = 9
 _OPEN_MIN_ITEMS = 3
 _OPEN_FIRST_MAX = _OPEN_ITEM_MAX + 8  # a connector (同时,) and spaces may open the clause
 _ETC_TAIL = 7  # 等 and the category after it (等部门, 等相关单位)
+_ETC_ITEM_MAX = 6  # one bare name before 等部门: 市场监管, 自然资源
+_ETC_ITEMS_MAX = 8
 _LISTED_RUN_MAX = 40  # a clause's opening list of names before its modal
 _LISTED_ITEMS_MAX = 5
 _EACH_ITEM = (2, 5)  # 各 and one to four name characters: 各系, 各片总支
@@ -205,6 +207,8 @@ class _ClauseGrammar:
     topic_prep: str
     first_person: str
     pronoun: str
+    etc_list: re.Pattern[str]
+    etc_category: re.Pattern[str]
     not_a_name: re.Pattern[str]
     event_place: str
     future: str
@@ -327,6 +331,13 @@ def _clause() -> _ClauseGrammar:
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
         pronoun=c["pronoun"],
+        # 市场监管、公安、交通等有关部门: short names before 等 and a category of units
+        etc_list=re.compile(
+            rf"(?P<list>{_han_class_without(s['name_stops'] + c['list_joiners'], '')}{{2,{_ETC_ITEM_MAX}}}"
+            rf"(?:、{_han_class_without(s['name_stops'] + c['list_joiners'], '')}{{2,{_ETC_ITEM_MAX}}}){{0,{_ETC_ITEMS_MAX - 1}}})"
+            rf"{re.escape(c['etc'])}(?:{_words(c['etc_qualifiers'])})?(?:{_words(c['etc_categories'])})"
+        ),
+        etc_category=re.compile(rf"{re.escape(c['etc'])}(?:{_words(c['etc_qualifiers'])})?(?:{_words(c['etc_categories'])})"),
         not_a_name=re.compile(rf"^(?:{_words(c['founding_verbs'])}|{c['not_name_opens']})|{_words(c['never_in_name'])}"),
         event_place=c["event_place"],
         future=c["future"],
@@ -458,6 +469,8 @@ def _find_owners(text: str, context: Context) -> list[Found]:
     mentions += _stacked_subject_mentions(text, lex, extra)
     if _CELL_RULE in text:
         mentions += _table_cell_mentions(text, lex, extra)
+    if _clause().etc in text and _clause().etc_category.search(text):  # 等 and a category of units: 等有关部门
+        mentions = _etc_list_mentions(text, lex, mentions)
     return revise(text, _merge(text, mentions, extra))  # the learned scorer (owner_model): drops doubted, adds confident
 
 
@@ -1034,6 +1047,57 @@ def _agent_of_you(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
     if found is not None and text[found] in g.event_place:
         return []  # 由柳青医生于三楼进行讲课: who gives a scheduled talk, not a party told to act
     return [(start, found)] if found is not None else []
+
+
+def _etc_list_mentions(text: str, lex: Lexicon, known: list[Mention]) -> list[Mention]:
+    """``市场监管、公安、交通等有关部门要…``, ``要会同住建、税务等部门…``, ``由住建、规划等部门负责…``: short
+    names listed before 等 and a category of units (部门, 单位, 机构) are units whatever the lexicon
+    knows of them, when the list opens its clause before a verb or follows a cue (会同, 由, 请, 联合…).
+    As for known members (``_members_before_deng``), the members are the owners, not the category.
+    Returns ``known`` with the members added and a category read alone in their place dropped."""
+    g = _clause()
+    added: list[Mention] = []
+    categories: set[tuple[int, int]] = set()
+    for m in g.etc_list.finditer(text):
+        a, stop = m.start("list"), m.end("list")
+        first_end = text.find("、", a, stop)
+        first_end = stop if first_end == -1 else first_end
+        cue = None
+        for c in _cue_scan().finditer(text, a, first_end):  # 会同住建、…: the cue read into the first name
+            cue = c
+        if cue is None and a > 0:
+            cue = next((c for c in _cue_scan().finditer(text, max(0, a - 3), a) if c.end() == a), None)  # 由住建、…
+        if cue is not None:
+            a = cue.end()
+            kind = cue.lastgroup or "owner"
+            follow = None
+        else:
+            head = max((h for h in _clause_heads(text, lex, _CLAUSE_PAD) if h <= a), default=0)
+            follow = lex.after_cue.match(text, m.end())
+            if head != a or follow is None:
+                continue  # not the clause's subject (对学校、医院等单位开展检查: an object)
+            kind = ""
+        if follow is None and not (m.end() == len(text) or text[m.end()] in _BREAK_CHARS or lex.after_cue.match(text, m.end())):
+            continue  # 由宣传科、党政办公室等部门负责人…组成: the category opens a longer noun (its heads)
+        if kind == "pivot" and lex.after_cue.match(text, m.end()) is None:
+            continue
+        items = [(p.start() + a, p.end() + a) for p in re.finditer("[^、]+", text[a:stop])]
+        if not items or any(
+            not (_MIN_NAME <= e - s <= _ETC_ITEM_MAX) or text.startswith(g.generic_stops, s) or _holds_verb(text[s:e]) for s, e in items
+        ):
+            continue
+        if (cue is None and _is_receiver(text, a, lex)) or any(ks < stop and a < ke for ks, ke, *_ in known):
+            continue  # a receiver's list, or members another rule has read
+        role: Role = {"lead": "lead", "support": "support"}.get(kind, "unspecified")  # type: ignore[assignment]
+        if follow is not None:
+            role = _role_of(follow, text)
+        added += [(s, e, role, "etc:list", 0.6) for s, e in items]
+        categories.add((stop + len(g.etc), m.end()))
+    if not added:
+        return known
+    # the category read alone (有关部门要…) or with its qualifier names no one beside its members
+    kept = [k for k in known if not any(cs <= k[0] and k[1] == ce for cs, ce in categories)]
+    return kept + added
 
 
 def _named_before_lead(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
