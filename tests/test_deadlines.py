@@ -1219,3 +1219,13 @@ def test_an_ordered_window_described_by_de_is_still_due() -> None:
     """要利用6月1日至30日的时间… orders work in the window; 6月1日至30日是关键时期 only describes it."""
     assert _texts("柳湾县要利用6月1日至30日的时间集中清查") == ["6月1日至30日"]
     assert _texts("6月1日至30日是柳湾县防汛的关键时期") == []
+
+
+# ---------------------------------------------------------------- kinds of the tenth session (issue 14)
+
+
+@pytest.mark.parametrize("word", LEX["grammar"]["frame_lead_ins"])
+def test_a_period_opening_the_list_of_its_work_is_no_due_point(word: str) -> None:
+    assert _texts(f"下半年,要重点抓好{word}几项工作", ref=date(2024, 3, 12)) == []
+    assert _texts("6月底,各村要完成改厕任务", ref=date(2024, 3, 12)) == ["6月底"]
+

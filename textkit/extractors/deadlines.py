@@ -564,7 +564,9 @@ def _accept(text: str, start: int, end: int, *, bare: bool, window: bool = False
     if before.rstrip()[-1:] not in _CLAUSE_OPEN:  # …,上半年供应… / …;第一季度印发…
         return False
     if after[:1] in _COMMAS:  # 6月底,各村要完成… (an order) / 6月30日,县委召开… (news)
-        return _frame_modal_re().search(_CLAUSE_END_RE.split(text[end + 1 : end + 25], maxsplit=1)[0]) is not None
+        framed = _CLAUSE_END_RE.split(text[end + 1 : end + 25], maxsplit=1)[0]
+        # 下半年,要重点抓好以下几项工作: a period that opens the list of its work, not a due point
+        return _frame_modal_re().search(framed) is not None and not any(w in framed for w in _frame_lead_ins())
     clause = _CLAUSE_END_RE.split(text[end : end + 16], maxsplit=1)[0]
     return after.startswith(lex.action_after) or any(w in clause for w in lex.target_after)
 
@@ -680,6 +682,11 @@ def _frame_modal_re() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![{g['frame_modal_not_before']}])(?:{_alternation(g['lead_modals'])})(?![{g['frame_modal_not_after']}])"
     )
+
+
+@cache
+def _frame_lead_ins() -> tuple[str, ...]:
+    return tuple(load_toml("deadlines")["deadline"]["grammar"]["frame_lead_ins"])
 
 
 def _reports_the_past(text: str, end: int) -> bool:
