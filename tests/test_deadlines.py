@@ -1224,6 +1224,16 @@ def test_an_ordered_window_described_by_de_is_still_due() -> None:
 # ---------------------------------------------------------------- kinds of the tenth session (issue 14)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [("请各单位每月月底前将台账报县委办", "每月月底前"), ("各村每个月月底前报送一次", "每个月月底前"), ("每月底前报送", "每月底前")],
+)
+def test_a_month_end_repeated_after_every_month_is_recurring(sentence: str, text: str) -> None:
+    """每月月底前 is a recurring due point (due null), not this month's end."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.rule, f.value.due) for f in found] == [(text, "recurring", None)]
+
+
 @pytest.mark.parametrize("word", LEX["grammar"]["frame_lead_ins"])
 def test_a_period_opening_the_list_of_its_work_is_no_due_point(word: str) -> None:
     assert _texts(f"下半年,要重点抓好{word}几项工作", ref=date(2024, 3, 12)) == []
