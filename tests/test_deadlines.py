@@ -1224,6 +1224,24 @@ def test_an_ordered_window_described_by_de_is_still_due() -> None:
 # ---------------------------------------------------------------- kinds of the tenth session (issue 14)
 
 
+@pytest.mark.parametrize("work", LEX["scheduled_campaign"])
+def test_a_window_scheduled_for_a_campaign_is_its_window(work: str) -> None:
+    """定于…至…开展: a window scheduled for a campaign of work is due its end; a scheduled day is still none."""
+    assert _texts(f"县政府定于4月10日至5月10日在全县{work}农村道路隐患", ref=date(2024, 3, 1)) == ["4月10日至5月10日"]
+    assert _texts(f"柳湾县拟于4—6月{work}燃气管网隐患", ref=date(2024, 3, 1)) == ["4—6月"]
+    assert _texts(f"县政府定于4月10日{work}农村道路隐患", ref=date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize("event", LEX["scheduled_not_campaign"])
+def test_a_window_scheduled_for_a_meeting_or_an_event_is_when_it_happens(event: str) -> None:
+    assert _texts(f"柳湾县定于5月20日至22日在县城{event}", ref=date(2024, 3, 1)) == []
+
+
+def test_a_scheduled_campaign_window_has_its_due() -> None:
+    found = find_deadlines("经研究,定于2024年7月1日至8月31日组织开展防汛隐患排查", context=Context(ref=date(2024, 3, 1)))
+    assert [(f.text, f.value.due) for f in found] == [("2024年7月1日至8月31日", "2024-08-31")]
+
+
 @pytest.mark.parametrize(
     ("sentence", "text"),
     [("请各单位每月月底前将台账报县委办", "每月月底前"), ("各村每个月月底前报送一次", "每个月月底前"), ("每月底前报送", "每月底前")],

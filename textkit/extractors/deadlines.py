@@ -535,7 +535,10 @@ def _accept(text: str, start: int, end: int, *, bare: bool, window: bool = False
     if not bare:
         return not (window and _window_not_work(text, start, end))
     if before.endswith(lex.schedule_before):
-        return False  # 会议定于3月15日下午召开, 省厅决定于3月2日启动: when something is scheduled
+        # 会议定于3月15日下午召开, 省厅决定于3月2日启动: when something is scheduled; but a window scheduled
+        # for a campaign (定于4—6月在全县开展集中整治) is the campaign's, due its end
+        spans = window or any(j in text[start:end] for j in lex.window_joiners)
+        return spans and _scheduled_campaign(text, end)
     if text[start - 1 : start] in lex.range_words and after.startswith(lex.period_end_after):
         return False  # 春运从1月26日开始,至3月5日结束: the end of a period described
     if after.startswith(lex.completion_after):
@@ -621,7 +624,7 @@ def _window_not_work(text: str, start: int, end: int) -> bool:
     (``6月1日至30日,全县开展集中整治`` is a plan's window)."""
     lex, after = _lexicon(), text[end : end + 6]
     if text[max(0, start - 4) : start].endswith(lex.schedule_before):
-        return True
+        return not _scheduled_campaign(text, end)  # 会议定于6月1日至2日召开; but 定于…至…在全县开展专项整治
     if after.startswith(lex.meeting_after) and not _ordered(text, start):  # 要于5月20日到22日举办推介会: ordered
         return True
     if after.startswith(_window_described_after()) and not _frame_modal_re().search(_CLAUSE_END_RE.split(text[max(0, start - 16) : start])[-1]):
@@ -636,6 +639,20 @@ def _window_not_work(text: str, start: int, end: int) -> bool:
     if _frame_modal_re().search(clause):
         return False
     return not any(w in clause for w in lex.completion_after + lex.action_after)
+
+
+def _scheduled_campaign(text: str, end: int) -> bool:
+    """``定于4月10日至5月10日在全县开展专项整治``: a window scheduled for a campaign of work is that work's
+    window, due its last day (like 从…至…开展); a meeting or an event held in it (召开, 举办) is not."""
+    clause = _CLAUSE_END_RE.split(text[end : end + 24], maxsplit=1)[0]
+    words = _campaign_words()
+    return any(w in clause for w in words[0]) and not any(w in clause for w in words[1])
+
+
+@cache
+def _campaign_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    lex = load_toml("deadlines")["deadline"]
+    return tuple(lex["scheduled_campaign"]), tuple(lex["scheduled_not_campaign"])
 
 
 def _names_an_occasion(text: str, end: int) -> bool:
