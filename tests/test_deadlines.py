@@ -1243,6 +1243,32 @@ def test_a_scheduled_campaign_window_has_its_due() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.完成燃气管网隐患排查\n责任单位:柳湾县住建局\n2024年6月底", [("2024年6月底", "2024-06-30")]),
+        ("(二)建成城东污水处理厂二期\n12月份\n", [("12月份", "2024-12-31")]),
+        ("推进农村改厕。\n下半年;", [("下半年", "2024-12-31")]),
+        ("| 1 | 完成排查 |\n| 县应急局 |\n2024.10", [("2024.10", "2024-10-31")]),
+        # a day alone on a line is a sign-off or a dateline, not the item's due time
+        ("柳湾县人民政府办公室\n2024年5月7日", []),
+        ("柳湾县人民政府办公室\n2024-05-07", []),
+        ("柳湾县人民政府办公室\n二〇二四年五月七日", []),
+        # …and so is a month of the reference date or before, or one whose year is spelled out
+        ("柳湾县人民政府办公室\n2024年3月", []),
+        ("柳湾县人民政府办公室\n二〇二四年十月", []),
+        # a bare time that shares its line with words is judged as before (news, a period of work)
+        ("6月底,县委召开常委会\n", []),
+        ("下半年各项工作\n", []),
+    ],
+)
+def test_a_dayless_time_alone_on_its_line_is_the_items_due_time(text: str, expected: list[tuple[str, str]]) -> None:
+    """A plan whose time column lands on lines of its own, or a due line under an item: like a time
+    alone in a table cell (``|县住建局|2024年6月|``)."""
+    found = find_deadlines(text, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize(
     ("sentence", "text"),
     [("请各单位每月月底前将台账报县委办", "每月月底前"), ("各村每个月月底前报送一次", "每个月月底前"), ("每月底前报送", "每月底前")],
 )

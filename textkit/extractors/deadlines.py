@@ -560,7 +560,7 @@ def _accept(text: str, start: int, end: int, *, bare: bool, window: bool = False
             return False
     if any(c in lex.day_marks for c in text[start:end]) and _names_an_occasion(text, end) and not _ordered(text, start):
         return False  # 在5月5日项目观摩会上, 市领导于6月5日到我县调研: what happened on that day (要在…会上汇报 orders)
-    if cued or _alone_in_a_cell(text, start, end) or _schedule_note(text, start, end):
+    if cued or _alone_in_a_cell(text, start, end) or _schedule_note(text, start, end) or _alone_on_a_line(text, start, end):
         return True
     if window and before.endswith(lex.window_starts):  # 从6月1日至6月30日,在全县开展…
         return True
@@ -594,6 +594,21 @@ def _alone_in_a_cell(text: str, start: int, end: int) -> bool:
 
 
 _CELL_EDGES = frozenset("|\t")
+
+
+def _alone_on_a_line(text: str, start: int, end: int) -> bool:
+    """``2024年6月底`` on a line of its own under an item (a plan's time column with each cell on a line,
+    or a due line under a task): like a time alone in a table cell, the due time of the item above.
+    A day alone on a line (2024年3月7日, 2024-03-07) is a sign-off or a dateline far more often: not."""
+    if any(c in _lexicon().day_marks for c in text[start:end]) or _NUMERIC_DAY.search(text, start, end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return not text[line_start:start].strip() and not text[end : len(text) if line_end == -1 else line_end].strip(_LINE_TAIL)
+
+
+_NUMERIC_DAY = re.compile(r"\d[./-]\d{1,2}[./-]\d")
+_LINE_TAIL = " \t\u3000。;；,，"
 
 
 def _schedule_note(text: str, start: int, end: int) -> bool:
@@ -817,6 +832,10 @@ def _rule_date(match: re.Match[str], context: Context) -> _Result | None:
         if date(context.ref.year, month, min(dom, _month_end(context.ref.year, month).day)) < context.ref:
             if not _ordered(match.string, match.start()):
                 return None
+    if not suf and dom is None and not part and match["y"] and _alone_on_a_line(match.string, match.start(), match.end()):
+        # 2024年3月 or 二〇二四年三月 alone on the last line of a notice: its month of issue, not a due time
+        if not match["y"].isdigit() or (context.ref is not None and (year or 0, month) <= (context.ref.year, context.ref.month)):
+            return None
     if not suf and dom is None and context.ref is not None and not match["yw"] and not _opens_a_cell(match):
         # 县里于2023年3月成立领导小组, 该项目于5月开工建设 said in July: a month (or its end or a third)
         # already over, told as news; a yearless one is next year's only when ordered (要在3月完成).
