@@ -1161,11 +1161,21 @@ def test_every_period_end_alone_in_a_time_cell() -> None:
         ("确保下周末完成改造", [("下周末", "2024-03-24")]),
         ("本周末,柳湾县天气晴好", []),
         ("本周末召开柳湾县推进会", []),
-        ("要于周末完成摸底", []),
+        # 周末 alone is this weekend when ordered (the real gold keeps 抢抓周末开展检查 as a deadline)…
+        ("要于周末完成摸底", [("周末", "2024-03-17")]),
+        ("青石镇要抢抓周末开展林区巡查", [("周末", "2024-03-17")]),
+        ("务必在周末前将台账报柳湾县应急局", [("周末前", "2024-03-17")]),
+        # …but a standing weekend recurs or scopes a duty, and an unordered one is news
+        ("周末和节假日期间要严格落实值班制度", []),
+        ("确保周末及节假日期间林区安全", []),
+        ("要利用周末时间组织志愿者清理河道", []),
+        ("各村每个周末开展一次巡查", []),
+        ("周末,柳湾县组织志愿者清理河道", []),
     ],
 )
 def test_the_end_of_a_named_week_is_named_like_its_day(sentence: str, expected: list[tuple[str, str]]) -> None:
-    """本周末 with a cue is a bare time like 下周三 (due its Sunday); 周末 alone recurs and is none."""
+    """本周末 with a cue is a bare time like 下周三 (due its Sunday); 周末 alone is this weekend only when
+    ordered (要于周末完成, 抢抓周末开展), never a standing weekend (周末和节假日, 利用周末时间)."""
     found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 13)))
     assert [(f.text, f.value.due) for f in found] == expected
 

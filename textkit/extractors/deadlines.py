@@ -1042,11 +1042,32 @@ def _rule_week(match: re.Match[str], context: Context) -> _Result | None:
         text = match.string
         # 要于本周末完成: the end of a named week is named like its day
         named = match["wd"] or match[0][len(match["ww"] or "") :].startswith(_week_end())
+        if match["ww"] is None and _ordered_week_end(match):
+            return Deadline(match[0], "relative", _rule_week_due(match, context)), False
         if not (match["ww"] and named) or text.startswith(_lexicon().meeting_after, match.end()):
             return None
         found = _rule_week_due(match, context)
         return Deadline(match[0], "relative", found), True
     return Deadline(match[0], "relative", _rule_week_due(match, context)), match["ww"] is None
+
+
+def _ordered_week_end(match: re.Match[str]) -> bool:
+    """``要抢抓周末开展检查`` / ``务必在周末完成``: a bare 周末 (this weekend) ordered as the time of the work;
+    not a standing one (周末和节假日要值班, 利用周末时间学习: no order to do it then)."""
+    text, start, end = match.string, match.start(), match.end()
+    words = _week_end_words()
+    if text[start:end] not in words[0]:
+        return False
+    if text.startswith(words[2], end):
+        return False
+    return text[max(0, start - 6) : start].endswith(_modal_cues() + words[1])
+
+
+@cache
+def _week_end_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    g = load_toml("deadlines")["deadline"]["grammar"]
+    bare = tuple(w + g["week_end"] for w in g["bare_weeks"])  # 周末, 星期末
+    return bare, tuple(g["week_end_cues"]), tuple(g["week_end_not_before"])
 
 
 @cache
