@@ -1279,6 +1279,30 @@ def test_a_dayless_time_alone_on_its_line_is_the_items_due_time(text: str, expec
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("请各单位明天上午8:00将参训人员名单报送县人社局", [("明天上午8:00", "2024-03-13")]),
+        ("各村要在今天下午5点完成摸底并上报", [("今天下午5点", "2024-03-12")]),
+        ("要求各校明天12时报送排查情况", [("明天12时", "2024-03-13")]),
+        ("请参会人员明天上午8:00在县政府门口集合", []),
+        ("明天上午8:00在县政府三楼会议室召开推进会", []),
+        ("明天下午3点,县长将带队检查", []),
+        ("柳湾县督导组明天上午9点出发赴各镇调研", []),
+    ],
+)
+def test_a_named_days_clock_without_qian_ordered_to_deliver(sentence: str, expected: list[tuple[str, str]]) -> None:
+    """明天上午8:00 with no 前 is by when something is delivered only when ordered and delivered; a time to
+    attend, to meet or to set out says when something happens."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize("word", LEX["day_clock_deliveries"])
+def test_each_delivery_after_a_named_days_clock(word: str) -> None:
+    assert _texts(f"请各单位明天上午10:00{word}", ref=date(2024, 3, 12)) == ["明天上午10:00"]
+
+
+@pytest.mark.parametrize(
     ("sentence", "text"),
     [("请各单位每月月底前将台账报县委办", "每月月底前"), ("各村每个月月底前报送一次", "每个月月底前"), ("每月底前报送", "每月底前")],
 )
@@ -1292,4 +1316,3 @@ def test_a_month_end_repeated_after_every_month_is_recurring(sentence: str, text
 def test_a_period_opening_the_list_of_its_work_is_no_due_point(word: str) -> None:
     assert _texts(f"下半年,要重点抓好{word}几项工作", ref=date(2024, 3, 12)) == []
     assert _texts("6月底,各村要完成改厕任务", ref=date(2024, 3, 12)) == ["6月底"]
-

@@ -260,6 +260,12 @@ def _lexicon() -> _Lexicon:
             rf"|(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['hour_marks']}]{minutes}"
             rf"|(?:(?:{tod})?(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['clock_colons']}]\d{{2}})|(?<=[{g['leaving_after']}{dm}])(?:{leaving}))(?P<suf>{before})"
         ),
+        # 请各单位明天上午8:00将名单报送: a named day's clock with no 前, a deadline only as an order to deliver
+        "day-clock": (
+            rf"(?P<dw>{_alternation(g['clock_days'])})(?P<tod>{tod})?"
+            rf"(?:(?<![\d{CN_DIGITS}])\d{{1,2}}[{g['clock_colons']}]\d{{2}}|(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})[{g['hour_marks']}]{minutes})"
+            rf"(?![\d{g['before'][-1]}{g['before'][0][0]}{g['before'][1][0]}])"
+        ),
         "duration": (
             rf"(?<![{g['duration_not_before']}\d{CN_DIGITS}])(?P<n>\d+|[{CN_DIGITS}]+|{g['half']}|{PLACEHOLDER})"
             rf"(?P<unit>{units}|(?<={g['half']}){g['half_month']})(?:{g['duration_span']})?(?P<suf>{within})"
@@ -1233,6 +1239,29 @@ def _rule_clock(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "relative", _iso(due)), False
 
 
+def _rule_day_clock(match: re.Match[str], context: Context) -> _Result | None:
+    """``请各单位明天上午8:00将名单报送``: a clock on a named day (今天, 明天) with no 前 is the time by which
+    something is delivered when an order precedes it in its clause and a delivery follows; a time to attend
+    (明天上午8:00在三楼会议室集合) or to hold a meeting says when, not by when."""
+    text, start = match.string, match.start()
+    words = _day_clock_words()
+    before = _CLAUSE_END_RE.split(text[max(0, start - 16) : start])[-1]
+    after = _clause_after(match)
+    if not (_ordered(text, start) or any(w in before for w in words[0])):
+        return None
+    if not any(w in after for w in words[1]) or any(w in after for w in words[2]):
+        return None
+    offset = _lexicon().clock_days[match["dw"]]
+    return Deadline(match[0], "relative", _iso(context.ref + timedelta(days=offset) if context.ref else None)), False
+
+
+@cache
+def _day_clock_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    g = load_toml("deadlines")["deadline"]
+    lead = g["grammar"]["lead_modals"]
+    return tuple(lead), tuple(g["day_clock_deliveries"]), tuple(g["attend_in_clause"] + g["meeting_after"])
+
+
 @cache
 def _pattern_marks() -> dict[str, re.Pattern[str]]:
     """Characters one of which every match of a pattern holds, where its derived triggers are too common
@@ -1242,6 +1271,7 @@ def _pattern_marks() -> dict[str, re.Pattern[str]]:
     g = load_toml("deadlines")["deadline"]["grammar"]
     marks = {
         "clock": g["clock_marks"],
+        "day-clock": g["clock_marks"],
         "numeric-date": g["numeric_date_separators"],
         "month-span": "".join(g["span_joiners"]),
         "dotted-day": g["before"][-1],  # 6.30前: its triggers are the dot of every decimal
@@ -1479,6 +1509,7 @@ _RULES: dict[str, _Rule] = {
     "limit": _rule_limit,
     "week": _rule_week,
     "clock": _rule_clock,
+    "day-clock": _rule_day_clock,
     "duration": _rule_duration,
     "day": _rule_day,
     "lead": _rule_lead,
