@@ -49,6 +49,8 @@ CASES = [
      "a notice's own 温馨提示 list stays"),
     ("各单位要落实。|\n|\n---|\n二要强化督查。", "各单位要落实。\n二要强化督查。", "lines of table bars and a lone trailing bar"),
     ("| 2 | 各单位要落实。|", "| 2 |各单位要落实。|", "a table row keeps its last bar"),
+    ("l> 各单位要落实。\nhtml>\n二要强化督查。", "各单位要落实。\n\n二要强化督查。", "the tail of a tag the excerpt cut"),
+    ("本文来源:河阳县人民政府\n返回顶部\n各单位要落实。\n仅展示600字,全文共2400字", "各单位要落实。\n", "more furniture words"),
     ("會(huì )議要求各部門(mén)切實落實責任,確保年內完成整改任務,鄉鎮要加強領導。", "会议要求各部门切实落实责任,确保年内完成整改任务,乡镇要加强领导。",
      "a pinyin gloss with a space before its bracket"),
 ]
@@ -71,6 +73,15 @@ def test_page_marker_spans_map_back() -> None:
     span = result.to_original(start, start + 4)
     assert original[span[0] : span[1]] == "坚5/8决防止"
     assert result.as_written(start, start + 4) == "坚决防止"
+
+
+def test_a_one_line_text_that_opens_with_a_label_keeps_its_speech() -> None:
+    speech = "同志们:今天召开全县安全生产工作会议。" + "".join(
+        f"{n}要压实第{n}项责任,各乡镇要于{k}月底前完成第{n}批隐患排查整治。" for k, n in enumerate("一二三四五六七八九十", 1)
+    )
+    for label in ("来源:河阳县人民政府 ", "[标签:讲话]"):
+        assert clean(label + speech).text.endswith(speech)  # a label line is short; this one holds the speech
+        assert clean(label + "\n" + speech).text == speech
 
 
 def test_rejoined_document_chunks_map_back_to_the_original() -> None:

@@ -33,6 +33,8 @@ _CJK_NEIGHBOUR = f"{_HAN}\u3000-\u303f\uff00-\uffef“”‘’"
 
 # --- markup and site boilerplate -------------------------------------------------
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,400})?/?>|<!--.{0,2000}?-->", re.S)
+# the tail of a tag cut by the excerpt, at a line's start: l> of <html>, /head> of </head>
+_TAG_TAIL = re.compile(r"^[ \t]*/?[a-zA-Z]{1,8}>", re.M)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _CSS_BLOCK = re.compile(r"(?:@page|[a-zA-Z]*\.[a-zA-Z][\w-]*|\b(?:p|td|span|div|body))\s*\{[^{}]{0,2000}\}")
 
@@ -62,7 +64,7 @@ def _boilerplate_line() -> re.Pattern[str]:
         r"^[ \t\u3000]*(?:"
         rf"{_gated_words(lex['breadcrumb'])}[^\n]{{0,80}}?(?:>|›|»|→)[^\n]*"
         # a label may follow a bracket, a table bar or a bullet: (责任编辑:admin), |责编:X, •来源:X
-        rf"|[(（【\[|•·]?[ \t]{{0,2}}{_gated_words(lex['metadata_labels'])}[ \t]*[:：][^\n]*"
+        rf"|[(（【\[|•·]?[ \t]{{0,2}}{_gated_words(lex['metadata_labels'])}[ \t]*[:：][^\n]{{0,200}}"
         # \s{0,8}, not \s*: an unbounded \s* ran over every following blank line from every line start
         # (100,000 newlines: 14.5 s); 字体 bars still span a few line breaks (【字体：\n大 中 小】).
         rf"|[^\n\[【]{{0,8}}[【\[]?\s{{0,8}}(?:{_words(lex['font_bar'])})\s{{0,8}}[:：]?"
@@ -259,12 +261,18 @@ def _delete(pattern: re.Pattern[str] | Callable[[], re.Pattern[str]]) -> Step:
 
 
 def strip_markup(tm: TextMap) -> TextMap:
-    """Tags left by converters (``<p style=…>``, ``<br>``) go; entities become their characters."""
-    if "<" not in tm.text and "&" not in tm.text and "{" not in tm.text:
+    """Tags left by converters (``<p style=…>``, ``<br>``) go, and the tail of a tag an excerpt cut
+    at a line's start (``l>`` of ``<html>``); entities become their characters."""
+    text = tm.text
+    if "<" not in text and "&" not in text and "{" not in text and ">" not in text:
         return tm
-    edits: list[Edit] = [(m.start(), m.end(), "") for m in _TAG.finditer(tm.text)]
-    edits += [(m.start(), m.end(), "") for m in _CSS_BLOCK.finditer(tm.text)]
-    edits += [(m.start(), m.end(), html.unescape(m.group()).replace("\xa0", " ")) for m in _ENTITY.finditer(tm.text)]
+    edits: list[Edit] = [(m.start(), m.end(), "") for m in _TAG.finditer(text)] if "<" in text else []
+    if ">" in text:
+        edits += [(m.start(), m.end(), "") for m in _TAG_TAIL.finditer(text)]
+    if "{" in text:
+        edits += [(m.start(), m.end(), "") for m in _CSS_BLOCK.finditer(text)]
+    if "&" in text:
+        edits += [(m.start(), m.end(), html.unescape(m.group()).replace("\xa0", " ")) for m in _ENTITY.finditer(text)]
     return tm.apply(sorted(edits))
 
 
