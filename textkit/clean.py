@@ -70,6 +70,7 @@ def _boilerplate_line() -> re.Pattern[str]:
         rf"|[^\n\[【]{{0,8}}[【\[]?\s{{0,8}}(?:{_words(lex['font_bar'])})\s{{0,8}}[:：]?"
         rf"\s{{0,8}}(?:[\[【(（]?\s{{0,8}}[{sizes}]\s{{0,8}}[\]】)）]?\s{{0,8}})+[】\]]?"
         rf"|[^\n]{{0,30}}{_gated_words(lex['widgets'])}[^\n]{{0,30}}"
+        rf"|[【\[(（]?[ \t]{{0,2}}{_gated_words(lex['widget_lines'])}[ \t]{{0,2}}[】\])）]?"
         rf"|[^\n]{{0,20}}{_gated_words(lex['paywall'])}[^\n]*"
         # a site's metadata table row (| 标题:… |) and a server's error line (Warning: mysql_connect() … on line 12)
         rf"|\|[ \t]{{0,4}}(?:{_words(lex['table_labels'])})[ \t]{{0,4}}[:：][^\n]*"
@@ -276,7 +277,7 @@ def strip_markup(tm: TextMap) -> TextMap:
     return tm.apply(sorted(edits))
 
 
-_BOILERPLATE_KEYS = ("breadcrumb", "metadata_labels", "font_bar", "widgets", "paywall", "table_labels")
+_BOILERPLATE_KEYS = ("breadcrumb", "metadata_labels", "font_bar", "widgets", "widget_lines", "paywall", "table_labels")
 
 
 @cache
