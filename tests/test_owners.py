@@ -549,6 +549,21 @@ def test_subjects_real_text_names_without_the_lexicon(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # 会 for 会同 in a responsible-unit cell: the first unit leads, the second supports
+        ("3 |规范政务信息发布流程|宣传科会办公室| 2022年6月前|", [("宣传科", "lead"), ("办公室", "support")]),
+        ("3 |推进文明城市创建|县委宣传部会县文明办| 2022年6月前|", [("县委宣传部", "lead"), ("县文明办", "support")]),
+        # ...not the 会 of a unit's own name
+        ("3 |推进园区基础设施建设|经开区管委会| 2022年6月前|", [("经开区管委会", "unspecified")]),
+        ("3 |开展职工技能竞赛活动|县总工会办公室| 2022年6月前|", [("县总工会办公室", "unspecified")]),
+    ],
+)
+def test_hui_for_huitong_in_a_table_cell(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.text, f.value.role) for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # short names listed before 等 and a category of units are its members, the lexicon's or not
         ("市场监管、公安、交通等有关部门要加强联合执法。", ["市场监管", "公安", "交通"]),
         ("要会同住建、税务等部门建立联席会议机制。", ["住建", "税务"]),

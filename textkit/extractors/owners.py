@@ -208,6 +208,7 @@ class _ClauseGrammar:
     first_person: str
     pronoun: str
     etc_list: re.Pattern[str]
+    joint_short: str
     etc_category: re.Pattern[str]
     not_a_name: re.Pattern[str]
     event_place: str
@@ -331,6 +332,7 @@ def _clause() -> _ClauseGrammar:
         topic_prep=c["topic_prep"],
         first_person=c["first_person"],
         pronoun=c["pronoun"],
+        joint_short=c["joint_short"],
         # 市场监管、公安、交通等有关部门: short names before 等 and a category of units
         etc_list=re.compile(
             rf"(?P<list>{_han_class_without(s['name_stops'] + c['list_joiners'], '')}{{2,{_ETC_ITEM_MAX}}}"
@@ -981,6 +983,10 @@ def _table_cell_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
     if not cells or max(cells[0][0] - 1, *(b - a for a, b in cells)) < _TASK_CELL_MIN:
         return mentions
     for a, b in cells:
+        joint = _cell_joint(text, a, b, lex)
+        if joint is not None:  # |宣传处会办公室|: 会 for 会同 in a cell short of room
+            mentions += [(a, joint, "lead", "table:cell", 0.6), (joint + 1, b, "support", "table:cell", 0.6)]
+            continue
         items = _list_forward(text, a, lex, extra)
         if items and (items[-1][1] == b or _clause().cell_note.fullmatch(text, items[-1][1], b)):
             mentions += [(s, e, "unspecified", "table:cell", 0.7) for s, e in items]
@@ -997,6 +1003,19 @@ def _table_cell_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
 
 
 _CELL_ORGAN = (3, 12)
+
+
+def _cell_joint(text: str, a: int, b: int, lex: Lexicon) -> int | None:
+    """Where 会 stands for 会同 in a responsible-unit cell (``|宣传处会办公室|``): between two names that
+    each end in an organ suffix, when 会 does not end a unit's own name (管委会, 居委会, 工会)."""
+    g = _clause()
+    k = text.find(g.joint_short, a + _MIN_NAME, b - _MIN_NAME)
+    if k == -1 or not all(_is_name_char(ch) for ch in text[a:b]):
+        return None
+    left, right = text[a:k], text[k + 1 : b]
+    if text[a : k + 1].endswith(g.organ_suffixes + g.collective_heads):
+        return None
+    return k if _named_organ(left) and (_named_organ(right) or right in g.organ_suffixes) else None
 
 
 def _cell_organ(text: str, a: int, b: int, lex: Lexicon) -> bool:
