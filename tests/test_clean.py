@@ -52,6 +52,8 @@ CASES = [
     ("l> 各单位要落实。\nhtml>\n二要强化督查。", "各单位要落实。\n\n二要强化督查。", "the tail of a tag the excerpt cut"),
     ("本文来源:河阳县人民政府\n返回顶部\n各单位要落实。\n仅展示600字,全文共2400字", "各单位要落实。\n", "more furniture words"),
     ("朗读\n各单位要落实。\n【收起】\n返回\n记者:张三", "各单位要落实。\n", "widgets that are whole lines"),
+    ("您当前的位置:首页>>新闻中心>>工作动态\n当前位置:首页--媒体报道\n各单位要落实。", "各单位要落实。",
+     "breadcrumbs opened by 您 or parted by a double dash"),
     ("返回原单位的人员要于6月底前报到。\n开展朗读比赛。", "返回原单位的人员要于6月底前报到。\n开展朗读比赛。",
      "a line of text keeps a widget-line word"),
     ("會(huì )議要求各部門(mén)切實落實責任,確保年內完成整改任務,鄉鎮要加強領導。", "会议要求各部门切实落实责任,确保年内完成整改任务,乡镇要加强领导。",

@@ -62,7 +62,9 @@ def _boilerplate_line() -> re.Pattern[str]:
     sizes = "".join(lex["font_sizes"])
     return re.compile(
         r"^[ \t\u3000]*(?:"
-        rf"{_gated_words(lex['breadcrumb'])}[^\n]{{0,80}}?(?:>|›|»|→)[^\n]*"
+        # a site's name or 您 may open it (德育素材网 首页 > …, 您当前的位置:首页>>…), and a full-width
+        # ＞ or a double dash may part its steps (首页--媒体报道)
+        rf"[^\n]{{0,12}}?{_gated_words(lex['breadcrumb'])}[^\n]{{0,80}}?(?:>|＞|›|»|→|--)[^\n]*"
         # a label may follow a bracket, a table bar or a bullet: (责任编辑:admin), |责编:X, •来源:X
         rf"|[(（【\[|•·]?[ \t]{{0,2}}{_gated_words(lex['metadata_labels'])}[ \t]*[:：][^\n]{{0,200}}"
         # \s{0,8}, not \s*: an unbounded \s* ran over every following blank line from every line start
