@@ -43,6 +43,7 @@ CLEAN_SHAPES: dict[str, Callable[[int], str]] = {
     "lines of table bars and spaces": lambda n: ("|" + " " * 48 + "\n") * (n // 50),
     "a footer word after long lines": lambda n: ("中" * 99 + "\n") * (n // 100) + "版权所有",
     "a notice header on every other line": lambda n: "温馨提示\n1.本站\n" * (n // 12),
+    "teaser lines": lambda n: "导读:同志们今天召开全县会议要求各单位\n" * (n // 22),
 }
 
 HTML_SHAPES: dict[str, Callable[[int], str]] = {

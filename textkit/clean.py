@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
+from itertools import compress, islice
 
 from textkit.resources import load_toml
 from textkit.spans import Edit, TextMap, kept_mask
@@ -72,7 +72,7 @@ def _boilerplate_line() -> re.Pattern[str]:
         rf"|[^\n\[【]{{0,8}}[【\[]?\s{{0,8}}(?:{_words(lex['font_bar'])})\s{{0,8}}[:：]?"
         rf"\s{{0,8}}(?:[\[【(（]?\s{{0,8}}[{sizes}]\s{{0,8}}[\]】)）]?\s{{0,8}})+[】\]]?"
         rf"|[^\n]{{0,30}}{_gated_words(lex['widgets'])}[^\n]{{0,30}}"
-        rf"|[【\[(（]?[ \t]{{0,2}}{_gated_words(lex['widget_lines'])}[ \t]{{0,2}}[】\])）]?"
+        rf"|[【\[(（]?[ \t]{{0,2}}{_gated_words(lex['widget_lines'])}[ \t]{{0,2}}[:：]?[】\])）]?"
         rf"|[^\n]{{0,20}}{_gated_words(lex['paywall'])}[^\n]*"
         # a site's metadata table row (| 标题:… |) and a server's error line (Warning: mysql_connect() … on line 12)
         rf"|\|[ \t]{{0,4}}(?:{_words(lex['table_labels'])})[ \t]{{0,4}}[:：][^\n]*"
@@ -451,6 +451,34 @@ def strip_notice_lists(tm: TextMap) -> TextMap:
     return tm.apply(_disjoint(sorted(edits))) if edits else tm
 
 
+_WHITESPACE = re.compile(r"\s+")
+_TEASER_PROBE = 12
+
+
+@cache
+def _teaser_line() -> re.Pattern[str]:
+    """A teaser line: a ``clean.toml`` [teaser] label at the line's start and the words after it."""
+    labels = _gated_words(load_toml("clean")["teaser"]["labels"])
+    return re.compile(rf"^[ \t\u3000]*{labels}[ \t]*[:：][ \t]*([^\n]+)\n?", re.M)
+
+
+def strip_teasers(tm: TextMap) -> TextMap:
+    """A site's teaser of the text's opening goes when the page gives that opening in full later
+    (推荐阅读:同志们:今天的会议是…); its first 12 characters, spaces aside, must stand after it.
+    The label alone on a line (内容预览:) is a widget line of ``strip_boilerplate``."""
+    text = tm.text
+    if not any(label in text for label in load_toml("clean")["teaser"]["labels"]):
+        return tm
+    edits: list[Edit] = []
+    # a page has a teaser or two at its top; three at most are tried, so a text of teaser lines is
+    # not searched once per line (each search reads the rest of the text)
+    for m in islice(_teaser_line().finditer(text), 3):
+        probe = _WHITESPACE.sub("", m.group(1))[:_TEASER_PROBE]
+        if len(probe) == _TEASER_PROBE and probe in _WHITESPACE.sub("", text[m.end() :]):
+            edits.append((m.start(), m.end(), ""))
+    return tm.apply(edits) if edits else tm
+
+
 def strip_elisions(tm: TextMap) -> TextMap:
     """A site's elision notices go; each holds the lexicon's word for "omitted" (省略), so a text
     without it is not scanned."""
@@ -613,6 +641,7 @@ LAYOUT_STEPS: tuple[Step, ...] = (
     strip_elisions,  # before the line rule, which would take a whole one-line text with an inline notice
     strip_document_chunks,  # before the site notes go: their notice says the page holds chunks
     strip_boilerplate,
+    strip_teasers,
     strip_notice_lists,
     strip_duplicated_tail,
     strip_page_markers,
