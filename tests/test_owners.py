@@ -549,6 +549,21 @@ def test_subjects_real_text_names_without_the_lexicon(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a task body named by two fields joined before its group suffix is one party
+        ("镇森林防火与安全生产领导小组定期组织督查。", ["镇森林防火与安全生产领导小组"]),
+        ("护理质量和患者安全委员会要每月召开例会。", ["护理质量和患者安全委员会"]),
+        # ...two units joined stay two, and so do a unit and a body of another level
+        ("各校和幼儿园要开展自查。", ["各校", "幼儿园"]),
+        ("县政府和县安全生产委员会要加强统筹。", ["县政府", "县安全生产委员会"]),
+    ],
+)
+def test_a_task_body_named_by_two_joined_fields(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # 会 for 会同 in a responsible-unit cell: the first unit leads, the second supports
         ("3 |规范政务信息发布流程|宣传科会办公室| 2022年6月前|", [("宣传科", "lead"), ("办公室", "support")]),
         ("3 |推进文明城市创建|县委宣传部会县文明办| 2022年6月前|", [("县委宣传部", "lead"), ("县文明办", "support")]),

@@ -248,12 +248,19 @@ def lexicon() -> Lexicon:
         f"{place_ch}{{2,3}}{_alt(organ['place_suffixes'])}|{place_ch}{{2}}[{g['place_levels']}]"
         f"|{_alt(organ['free_levels'])}{name_ch}{{1,8}}{suffix}"
     )
-    free_organ = re.compile(f"{name_ch}{{0,14}}{_alt(organ['free_suffixes'])}{tail}?|{place}")
+    # A task body's name may join two fields before its group suffix (秸秆禁烧与综合利用领导小组,
+    # 医疗质量和安全管理委员会), not two units (各校和幼儿园: no group suffix).
+    joined_group = (
+        f"{name_ch}{{1,10}}(?<![{g['unit_suffix_chars']}])[{re.escape(g['group_joiners'])}](?![{''.join(organ['levels'])}{g['each']}])"
+        f"{name_ch}{{1,12}}"
+        f"{_alt(organ['joined_group_suffixes'])}"
+    )
+    free_organ = re.compile(f"{name_ch}{{0,14}}{_alt(organ['free_suffixes'])}{tail}?|{joined_group}|{place}")
 
     # Every character a match of each grammar can end with, read off the same lists the
     # patterns are built from: owners.py hands the grammar only spans ending in one of them.
     party_last = frozenset().union(*(last for _, last in party_branches))
-    free_organ_last = _last_chars(organ["free_suffixes"] + organ["place_suffixes"] + organ["suffixes"])
+    free_organ_last = _last_chars(organ["free_suffixes"] + organ["place_suffixes"] + organ["suffixes"] + organ["joined_group_suffixes"])
     free_organ_last |= _last_chars(organ["tails"], pattern=True) | set(g["place_levels"])  # {place}{2}[县区]
 
     exact = frozenset(coll["names"]) | frozenset(_table_aliases())
