@@ -1316,3 +1316,25 @@ def test_a_month_end_repeated_after_every_month_is_recurring(sentence: str, text
 def test_a_period_opening_the_list_of_its_work_is_no_due_point(word: str) -> None:
     assert _texts(f"下半年,要重点抓好{word}几项工作", ref=date(2024, 3, 12)) == []
     assert _texts("6月底,各村要完成改厕任务", ref=date(2024, 3, 12)) == ["6月底"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("要在10月15日至20日期间完成复核", [("10月15日至20日", "2024-10-20")]),
+        ("请各单位于10月15日至20日之间完成网上填报", [("10月15日至20日", "2024-10-20")]),
+        # a during window, a report, an unordered count
+        ("10月15日至20日期间,各村要加强巡查", []),
+        ("各村在6月1日至30日期间完成了排查", []),
+        ("在6月1日至30日期间完成排查120户", []),
+    ],
+)
+def test_a_window_ordered_and_closed_by_completion_after_its_qijian(sentence: str, expected: list[tuple[str, str]]) -> None:
+    """要在…至…期间完成: the work's window, due its end; a window before 期间 is otherwise a "during"."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize("word", LEX["grammar"]["window_within_completion"])
+def test_each_completion_closing_an_ordered_window(word: str) -> None:
+    assert _texts(f"要在10月15日至20日期间{word}", ref=date(2024, 3, 12)) == ["10月15日至20日"]

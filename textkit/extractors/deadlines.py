@@ -524,6 +524,7 @@ def _accept(text: str, start: int, end: int, *, bare: bool, window: bool = False
         after.startswith(lex.after_negative)
         and not after.startswith(lex.after_negative_exempt)
         and not text[start:end].endswith(lex.before)  # 月底前开始打桩: start by then
+        and not (window and _completed_within(text, start, end))
     ):
         return False
     if _is_window_end(text, start, end):
@@ -660,6 +661,21 @@ def _window_not_work(text: str, start: int, end: int) -> bool:
     if _frame_modal_re().search(clause):
         return False
     return not any(w in clause for w in lex.completion_after + lex.action_after)
+
+
+def _completed_within(text: str, start: int, end: int) -> bool:
+    """``要在10月15日至20日期间完成复核``: a window ordered (a modal cue before it) and closed by the work's
+    completion right after its 期间 is that work's window, due its end; ``10月15日至20日期间,各村要加强巡查``
+    (a during window) and ``在6月1日至30日期间完成了`` (a report) are not."""
+    words = _within_window_words()
+    rest = next((text[end + len(w) : end + len(w) + 4] for w in words[0] if text.startswith(w, end)), None)
+    return rest is not None and rest.startswith(words[1]) and _ordered(text, start) and not _reports_the_past(text, end)
+
+
+@cache
+def _within_window_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    g = load_toml("deadlines")["deadline"]["grammar"]
+    return tuple(g["window_within"]), tuple(g["window_within_completion"])
 
 
 def _scheduled_campaign(text: str, end: int) -> bool:
