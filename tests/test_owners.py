@@ -679,8 +679,12 @@ def test_an_open_list_after_a_comma_is_the_object_of_the_clause_before() -> None
         ("班子成员分片包干,深入各村督导。", ["班子成员"]),
         ("主要领导亲自抓,分管领导具体抓。", ["主要领导", "分管领导"]),
         ("各部门根据附件格式细化年度任务。", ["各部门"]),
+        # ...and so does 各 + a short noun ending like a unit, 各 picking out units
+        ("学生处要组织好课外活动,各院(系、部)做好日常管理工作。", ["学生处", "各院(系、部)"]),
+        ("各处室做好迎检准备。", ["各处室"]),
         # a verb and its object before such a verb name no one
         ("引导群众做好垃圾分类。", []),
+        ("各项工作做好衔接。", []),
         ("深入各学校开展督查。", []),
     ],
 )

@@ -1323,8 +1323,8 @@ def _generic_subject_at(text: str, pos: int, lex: Lexicon, known: list[Mention])
         return []
     if _is_receiver(text, start, lex):
         return None
-    if m.group("act") and not m.group("np").endswith(_clause().collective_heads):
-        return None  # 引导群众做好…: a verb and its object
+    if m.group("act") and not m.group("np").endswith(_clause().collective_heads) and not _each_noun(_bare_head(m.group("np")), lex):
+        return None  # 引导群众做好…: a verb and its object (not 各院(系、部)做好…, 各处室做好…: 各 picks out units)
     if m.group("act") and (_done(text, m.end("act"), start) or _after_topic(text, start)):
         return None  # as for a known party: a report of work done, or the object of a 对-phrase
     # 年轻干部和老干部协同配合: two such nouns joined by 和/及/与/、 are two parties
