@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress, islice
@@ -298,37 +299,62 @@ def _boilerplate_words() -> re.Pattern[str]:
 _COMMON_TRADITIONAL = re.compile("[來發時間編輯網關閉聯繫會員權責們個這國說為過對與經級點擊覽載頁]")
 
 
-def _lexicon_view(text: str) -> tuple[str, Sequence[int]] | None:
-    """``text`` spelled as the lexicon spells it, with the offset in ``text`` of each character:
-    inline pinyin glosses out and traditional characters mapped one for one to simplified
-    (網(wǎng)站地圖 → 网站地图, 來源 → 来源); None when the text is spelled so already."""
+@dataclass(frozen=True)
+class _LexiconView:
+    """A text spelled as the lexicon spells it (``spelled``), and where its glosses were: the view
+    position each removed gloss stood at (``gloss_at``) and the characters removed up to and with
+    each (``removed``), which is all it takes to map a view offset back to the text."""
+
+    spelled: str
+    gloss_at: tuple[int, ...]
+    removed: tuple[int, ...]
+
+    def to_text(self, pos: int) -> int:
+        """The offset in the text of view character ``pos`` (or of the text's end): every gloss
+        that stood before it is counted back in."""
+        k = bisect_right(self.gloss_at, pos)
+        return pos + (self.removed[k - 1] if k else 0)
+
+
+def _lexicon_view(text: str) -> _LexiconView | None:
+    """``text`` spelled as the lexicon spells it: inline pinyin glosses out and traditional
+    characters mapped one for one to simplified (網(wǎng)站地圖 → 网站地图, 來源 → 来源); None when the
+    text is spelled so already. Glosses are removed by one substitution and mapped back by their
+    positions only, not by a map of every character."""
     glossed = "(" in text and _PINYIN.search(text) is not None
     # one of the commonest traditional-only characters, found by one class scan (``is_traditional``
     # counts them all: 40 us a text, run once per text by ``clean``, too dear once per step)
     traditional = _COMMON_TRADITIONAL.search(text) is not None
     if not glossed and not traditional:
         return None
-    view = TextMap.identity(text)
+    gloss_at: list[int] = []
+    removed: list[int] = []
     if glossed:
-        view = strip_pinyin(view)
+        total = 0
+        for m in _PINYIN.finditer(text):
+            gloss_at.append(m.start() - total)
+            total += m.end() - m.start()
+            removed.append(total)
+        text = _PINYIN.sub("", text)
     if traditional:
-        view = view.translate(_t2s_table())
-    return view.text, view.origin
+        text = text.translate(_t2s_table())
+    return _LexiconView(text, tuple(gloss_at), tuple(removed))
 
 
-def _as_written(text: str, view: tuple[str, Sequence[int]] | None, pattern: re.Pattern[str]) -> list[Edit]:
+def _as_written(text: str, view: _LexiconView | None, pattern: re.Pattern[str]) -> list[Edit]:
     """Deletions of ``pattern``'s matches in the lexicon's spelling of ``text``, as spans of ``text``;
     a match's span reaches to the next character the view keeps, so a gloss of its last character
     goes with it."""
     if view is None:
         return [(m.start(), m.end(), "") for m in pattern.finditer(text)]
-    spelled, origin = view
-    n = len(spelled)
-    return [
-        (origin[m.start()], origin[m.end()] if m.end() < n else len(text), "")
-        for m in pattern.finditer(spelled)
-        if m.end() > m.start()
-    ]
+    return [_written_span(text, view, m) for m in pattern.finditer(view.spelled) if m.end() > m.start()]
+
+
+def _written_span(text: str, view: _LexiconView | None, m: re.Match[str]) -> Edit:
+    """The deletion of a match in the lexicon's spelling of ``text``, as a span of ``text``."""
+    if view is None:
+        return (m.start(), m.end(), "")
+    return (view.to_text(m.start()), view.to_text(m.end()), "")
 
 
 def strip_boilerplate(tm: TextMap) -> TextMap:
@@ -338,7 +364,7 @@ def strip_boilerplate(tm: TextMap) -> TextMap:
     text, which is built once for the three. Each kind holds one of its lexicon's words, so a kind
     whose words the text lacks is not scanned for."""
     view = _lexicon_view(tm.text)
-    spelled = view[0] if view else tm.text
+    spelled = view.spelled if view else tm.text
     edits: list[Edit] = []
     if _boilerplate_words().search(spelled):
         edits += _as_written(tm.text, view, _boilerplate_line())
@@ -467,10 +493,8 @@ def strip_teasers(tm: TextMap) -> TextMap:
     (推荐阅读:同志们:今天的会议是…); its first 12 characters, spaces aside, must stand after it.
     The label alone on a line (内容预览:) is a widget line of ``strip_boilerplate``."""
     text = tm.text
-    if not any(label in text for label in load_toml("clean")["teaser"]["labels"]):
-        return tm
     edits: list[Edit] = []
-    # a page has a teaser or two at its top; three at most are tried, so a text of teaser lines is
+    # the pattern is anchored at line starts, so scanning for it is the precheck; a page has a teaser or two at its top; three at most are tried, so a text of teaser lines is
     # not searched once per line (each search reads the rest of the text)
     for m in islice(_teaser_line().finditer(text), 3):
         probe = _WHITESPACE.sub("", m.group(1))[:_TEASER_PROBE]
