@@ -549,6 +549,20 @@ def test_subjects_real_text_names_without_the_lexicon(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a person's name never opens with the cue before it
+        ("请李红同志抓紧落实。", ["李红同志"]),
+        ("由**同志负责统筹。", ["**同志"]),
+        ("由周XX同志牵头。", ["周XX同志"]),
+        ("王志明同志要牵头。", ["王志明同志"]),
+    ],
+)
+def test_a_person_after_a_cue(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a task body named by two fields joined before its group suffix is one party
         ("镇森林防火与安全生产领导小组定期组织督查。", ["镇森林防火与安全生产领导小组"]),
         ("护理质量和患者安全委员会要每月召开例会。", ["护理质量和患者安全委员会"]),

@@ -224,7 +224,8 @@ def lexicon() -> Lexicon:
     title = _alt(official["titles"])
     organ_title = _alt(official["organ_titles"])
     # A person's name never ends in 负责 (要负责同志, 管负责同志 are fragments of 主要负责同志).
-    person = f"(?![{_CJK}]*{re.escape(g['person_not_end'])}){official['person']}"
+    # ...nor opens with a cue or a particle (请李红同志, 由**同志: 请/由 is the cue before the person)
+    person = f"(?![{_CJK}]*{re.escape(g['person_not_end'])})(?![{re.escape(data['subject']['name_stops'])}]){official['person']}"
     own_title = _alt(official["own_titles"])
     # A unit's own head in its own speech: 厅主要负责同志, 局主要负责同志.
     titled = (
