@@ -1304,12 +1304,24 @@ def test_each_delivery_after_a_named_days_clock(word: str) -> None:
 
 @pytest.mark.parametrize(
     ("sentence", "text"),
-    [("请各单位每月月底前将台账报县委办", "每月月底前"), ("各村每个月月底前报送一次", "每个月月底前"), ("每月底前报送", "每月底前")],
+    [("请各单位每月月底前将台账报县委办", "每月月底前"), ("各村每个月月底前报送一次", "每个月月底前"), ("每月底前报送", "每月底前"),
+     ("每年年底前报送年度工作总结", "每年年底前"), ("每年年末前完成一次评估", "每年年末前")],
 )
 def test_a_month_end_repeated_after_every_month_is_recurring(sentence: str, text: str) -> None:
-    """每月月底前 is a recurring due point (due null), not this month's end."""
+    """每月月底前 / 每年年底前 is a recurring due point (due null), not this month's or year's end."""
     found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
     assert [(f.text, f.rule, f.value.due) for f in found] == [(text, "recurring", None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("每年年底报送年度工作总结", ["每年年底"]), ("每月月底报送统计报表", ["每月月底"]), ("每月月末开展一次盘点", ["每月月末"]),
+     ("每年年底将表彰先进", []), ("每月月底,各村召开了村民大会", [])],
+)
+def test_a_repeated_period_end_with_no_qian_recurs_when_work_follows(sentence: str, expected: list[str]) -> None:
+    """每年年底报送 is 每年底报送 (an every-period end, due null) when an action follows; a promise or news is none."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [f.text for f in found] == expected and all(f.value.due is None for f in found)
 
 
 @pytest.mark.parametrize("word", LEX["grammar"]["frame_lead_ins"])

@@ -188,7 +188,7 @@ def _lexicon() -> _Lexicon:
             rf"每(?P<p>{'|'.join(g['recurring_periods'])})"
             rf"(?:的?(?:{g['recurring_months'][0]}|第[{g['digits'][:3]}]个月|{'|'.join(g['recurring_months'][1:])}"
             rf"|(?:{g['recurring_next_month'][0]}|{g['recurring_next_month'][1]}{g['event_after']}?)?{g['next_month']}))?的?"
-            rf"(?P<spec>{mon}月{day}[{dm}]|{mon}月{g['month_ends'][0]}|{day}[{dm}]|[{wd}](?:(?:{tod})?(?:{leaving}|{bare_clock}))?|(?:(?<={mm}){mm})?(?:{ends})"
+            rf"(?P<spec>{mon}月{day}[{dm}]|{mon}月{g['month_ends'][0]}|{day}[{dm}]|[{wd}](?:(?:{tod})?(?:{leaving}|{bare_clock}))?|(?:(?<={mm}){mm}|(?<={ym}){ym})?(?:{ends})"
             rf"|{g['before'][-1]}(?:\d+|[{CN_DIGITS}]+)个?{g['workday']}|(?:{tod})?(?:{bare_clock}))(?P<suf>{before}|{within})"
         ),
         "date": (
@@ -301,7 +301,7 @@ def _lexicon() -> _Lexicon:
             rf"(?:{_alternation(g['at_meeting'])})(?![{g['at_meeting_not_after']}])"
         ),
         "period-end": (
-            rf"(?:(?P<every>每个?)(?P<q>{'|'.join(g['every_periods'])})"
+            rf"(?:(?P<every>每个?)(?P<q>{'|'.join(g['every_periods'])})(?:(?<={mm}){mm}|(?<={ym}){ym})?"
             rf"|(?<![{CN_DIGITS}\d{g['period_end_not_before']}])(?P<p>{quarters}))"
             rf"(?P<part>{period_ends})(?![{CN_DIGITS}\d{g['period_end_not_after']}])(?P<suf>{before})?"
         ),
