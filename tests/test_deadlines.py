@@ -1350,3 +1350,33 @@ def test_a_window_ordered_and_closed_by_completion_after_its_qijian(sentence: st
 @pytest.mark.parametrize("word", LEX["grammar"]["window_within_completion"])
 def test_each_completion_closing_an_ordered_window(word: str) -> None:
     assert _texts(f"要在10月15日至20日期间{word}", ref=date(2024, 3, 12)) == ["10月15日至20日"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("各单位要在考试前十天报送名单", ["考试前十天"]),
+        ("考试前4天将试卷报教务处", ["考试前4天"]),
+        ("开学前一周完成校舍排查", ["开学前一周"]),
+        ("节前3天,各单位要开展一次安全检查", ["节前3天"]),
+        ("要在验收前5个工作日内提交资料", ["验收前5个工作日内"]),
+        # a routine's moment, a report, a description
+        ("放假前30分钟的安全教育要落实到位", []),
+        ("考试前十天,学生进入复习阶段", []),
+        ("柳湾一中在考试前3天召开了动员会议", []),
+    ],
+)
+def test_a_lead_time_before_an_occasion_the_text_names(sentence: str, expected: list[str]) -> None:
+    """<occasion>前N天 with no 的, ordered or delivered: an event deadline, due null."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [f.text for f in found] == expected and all(f.value.due is None and f.value.kind == "event" for f in found)
+
+
+@pytest.mark.parametrize("head", LEX["occasion_lead_heads"])
+def test_each_occasion_a_lead_time_follows(head: str) -> None:
+    assert _texts(f"请各单位于{head}前3天报送") in ([f"{head}前3天"], [f"{head}前"])
+
+
+@pytest.mark.parametrize("unit", LEX["occasion_lead_units"])
+def test_each_unit_of_a_lead_time(unit: str) -> None:
+    assert _texts(f"考试前2{unit}将试卷报教务处") == [f"考试前2{unit}"]

@@ -286,6 +286,11 @@ def _lexicon() -> _Lexicon:
             rf"(?:{_alternation(g['event_cues'])})(?P<body>(?P<ev>[^\W\d_{g['before'][-1]}]{{1,8}}){g['before'][-1]})"
             rf"(?![{''.join(lex['after_qian_negative'])}])"
         ),
+        # 考试前十天报送名单, 会议召开前3天报送: a lead time before an occasion the text names (due null)
+        "occasion-lead": (
+            rf"(?:{_alternation(lex['occasion_lead_heads'])}){g['before'][-1]}(?P<n>\d{{1,2}}|[{CN_DIGITS}]{{1,3}})"
+            rf"(?P<unit>{_alternation(lex['occasion_lead_units'])})(?:{within})?"
+        ),
         # 提前一天报告, 会前两日内报送, 提前10分钟到场: a lead time before an occasion
         "lead": rf"(?:{_alternation(g['lead_words'])})(?P<n>\d+|[{CN_DIGITS}]+)(?P<unit>{units})(?:{within})?",
         "event": (
@@ -1196,6 +1201,27 @@ def _rule_lead(match: re.Match[str], context: Context) -> _Result | None:
     return Deadline(match[0], "event", None), False
 
 
+def _rule_occasion_lead(match: re.Match[str], context: Context) -> _Result | None:
+    """``考试前十天报送名单`` / ``要在会议召开前3天报送``: a lead time before an occasion the text names, by
+    which something is done: an event deadline (due null). Only as an order (a modal cue or a modal before it
+    in its clause) or before a delivery; ``放假前30分钟的安全教育`` (a routine's moment) and a report are none."""
+    text, start, end = match.string, match.start(), match.end()
+    if not to_int(match["n"]) or text.startswith(_lexicon_lead_of(), end) or _reports_the_past(text, end):
+        return None
+    before = _CLAUSE_END_RE.split(text[max(0, start - 16) : start])[-1]
+    ordered = _cued(text, start) or any(w in before for w in _lead_words()["lead_modals"])
+    if text[end : end + 1] in _COMMAS:  # 开学前一周,各校要完成…: a frame whose clause orders the work
+        ordered = ordered or _frame_modal_re().search(_CLAUSE_END_RE.split(text[end + 1 : end + 25], maxsplit=1)[0]) is not None
+    if not ordered and not any(w in _clause_after(match) for w in _day_clock_words()[1]):
+        return None
+    return Deadline(match[0], "event", None), False
+
+
+@cache
+def _lexicon_lead_of() -> str:
+    return str(load_toml("deadlines")["deadline"]["qian_lead_of"])
+
+
 @cache
 def _lead_words() -> dict[str, Any]:
     g = load_toml("deadlines")["deadline"]["grammar"]
@@ -1529,6 +1555,7 @@ _RULES: dict[str, _Rule] = {
     "duration": _rule_duration,
     "day": _rule_day,
     "lead": _rule_lead,
+    "occasion-lead": _rule_occasion_lead,
     "numeric-date": _rule_numeric_date,
     "dotted-day": _rule_dotted_day,
     "month-third": _rule_month_third,
