@@ -115,11 +115,13 @@ def test_scan_patterns_match_as_their_definitions_on_generated_text(text: str) -
 
 
 def _furniture_by_definition(tm: TextMap) -> TextMap:
-    """What ``strip_boilerplate`` is: every match of its three patterns (boilerplate lines, site
-    notes, footer lines) in the lexicon's spelling of the text, deleted together, no precheck."""
+    """What ``strip_boilerplate`` is: every match of its patterns (boilerplate lines, site notes) and
+    the footer blocks in the lexicon's spelling of the text, deleted together, no precheck."""
     view = cleaning._lexicon_view(tm.text)
-    patterns = (cleaning._boilerplate_line(), cleaning._site_note(), cleaning._site_footer_line())
+    patterns = (cleaning._boilerplate_line(), cleaning._site_note())
     edits = [e for pattern in patterns for e in cleaning._as_written(tm.text, view, pattern)]
+    spelled = view.spelled if view else tm.text
+    edits += [cleaning._written_span(tm.text, view, span) for span in cleaning._site_footer_spans(spelled)]
     return tm.apply(cleaning._disjoint(sorted(edits)))
 
 

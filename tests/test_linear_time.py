@@ -44,6 +44,7 @@ CLEAN_SHAPES: dict[str, Callable[[int], str]] = {
     "a footer word after long lines": lambda n: ("中" * 99 + "\n") * (n // 100) + "版权所有",
     "a notice header on every other line": lambda n: "温馨提示\n1.本站\n" * (n // 12),
     "teaser lines": lambda n: "导读:同志们今天召开全县会议要求各单位\n" * (n // 22),
+    "footer lines between blank runs": lambda n: ("版权所有\n" + "\n" * 45 + "电话:1\n") * (n // 56),
 }
 
 HTML_SHAPES: dict[str, Callable[[int], str]] = {

@@ -347,14 +347,50 @@ def _as_written(text: str, view: _LexiconView | None, pattern: re.Pattern[str]) 
     goes with it."""
     if view is None:
         return [(m.start(), m.end(), "") for m in pattern.finditer(text)]
-    return [_written_span(text, view, m) for m in pattern.finditer(view.spelled) if m.end() > m.start()]
+    return [_written_span(text, view, m.span()) for m in pattern.finditer(view.spelled) if m.end() > m.start()]
 
 
-def _written_span(text: str, view: _LexiconView | None, m: re.Match[str]) -> Edit:
-    """The deletion of a match in the lexicon's spelling of ``text``, as a span of ``text``."""
+def _written_span(text: str, view: _LexiconView | None, span: tuple[int, int]) -> Edit:
+    """The deletion of a span of the lexicon's spelling of ``text``, as a span of ``text``."""
     if view is None:
-        return (m.start(), m.end(), "")
-    return (view.to_text(m.start()), view.to_text(m.end()), "")
+        return (span[0], span[1], "")
+    return (view.to_text(span[0]), view.to_text(span[1]), "")
+
+
+@cache
+def _footer_line_around() -> re.Pattern[str]:
+    words = _words(load_toml("clean")["boilerplate"]["footer_lines_around"])
+    return re.compile(rf"[ \t\u3000•·|]*(?:{words})")
+
+
+_FOOTER_AROUND_LENGTH = 200
+
+
+def _site_footer_spans(spelled: str) -> list[tuple[int, int]]:
+    """The footer lines' spans, and those of the lines next to them (blank lines between) that carry
+    on the footer (``clean.toml`` footer_lines_around: 主办:…, 服务热线:…), outward while they do."""
+    spans = [m.span() for m in _site_footer_line().finditer(spelled) if m.end() > m.start()]
+    if not spans:
+        return spans
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(spelled))]
+    ends = [*(s - 1 for s in starts[1:]), len(spelled)]
+    footer_at = sorted({bisect_right(starts, s) - 1 for s, _ in spans})
+    around, carries = _footer_line_around(), set(footer_at)
+    for i in footer_at:
+        for step in (1, -1):
+            j = i + step
+            while 0 <= j < len(starts) and j not in carries:
+                line = spelled[starts[j] : ends[j]]
+                if line.strip():
+                    if len(line) > _FOOTER_AROUND_LENGTH or around.match(line) is None:
+                        break
+                    carries.add(j)
+                    spans.append((starts[j], min(ends[j] + 1, len(spelled))))
+                j += step
+    return spans
+
+
+_NEWLINE = re.compile("\n")
 
 
 def strip_boilerplate(tm: TextMap) -> TextMap:
@@ -371,7 +407,7 @@ def strip_boilerplate(tm: TextMap) -> TextMap:
     if _holds_any(spelled, "site_notes"):
         edits += _as_written(tm.text, view, _site_note())
     if _holds_any(spelled, "footer"):
-        edits += _as_written(tm.text, view, _site_footer_line())
+        edits += [_written_span(tm.text, view, span) for span in _site_footer_spans(spelled)]
     return tm.apply(_disjoint(sorted(edits))) if edits else tm
 
 
