@@ -549,6 +549,20 @@ def test_subjects_real_text_names_without_the_lexicon(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a label names a role and a kind of unit: 科室, 处室, 股室 read as 单位 does
+        ("(牵头科室:护理部;配合科室:医务科、院感科)", [("护理部", "lead"), ("医务科", "support"), ("院感科", "support")]),
+        ("责任处室:规划处、财务处", [("规划处", "unspecified"), ("财务处", "unspecified")]),
+        ("负责单位:县水利局", [("县水利局", "unspecified")]),
+        ("责任主体:各乡镇", [("各乡镇", "unspecified")]),
+    ],
+)
+def test_labels_of_a_role_and_a_kind_of_unit(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.text, f.value.role) for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a person's name never opens with the cue before it
         ("请李红同志抓紧落实。", ["李红同志"]),
         ("由**同志负责统筹。", ["**同志"]),
