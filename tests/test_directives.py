@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.conftest import SPEECH, shared_or_skip
 from textkit.clean import clean
-from textkit.extractors.directives import context_texts, decide, features, rule_probability
+from textkit.extractors.directives import context_texts, decide, document_inputs, features, rule_probability
 from textkit.model import Counts, GoldDocument, directive_counts
 from textkit.outline import parse
 
@@ -248,3 +248,60 @@ def test_a_report_with_one_narrated_order_is_still_mostly_a_report() -> None:
                 share = (sum(told) - told[k]) / 3
                 assert _report_shares(intro + "".join(changed)) == [share] * 3, (intro, changed)
                 assert _report_flags(intro + "".join(changed)) == [0.0] * 3
+
+
+# kind: terse guidelines with no modal read as a report list because the text after the list, glued to the last
+# item, tells past work (a hospital head's six short guidelines: 6 -> 1 found on fresh text; 5 misses in real-train CV)
+_GUIDELINES = ("一、严查推诿之风;", "二、严管值班纪律;", "三、严防医疗差错;", "四、严惩收受红包;")
+_CLOSING = "此次专题会议的召开,进一步统一了全院职工的思想,明确了下一阶段的重点。"
+
+
+def test_terse_guidelines_are_no_report_whatever_the_closing_text_tells() -> None:
+    guidelines = "院长在会上提出:" + "".join(_GUIDELINES) + "五、严格落实首诊负责制。" + _CLOSING
+    assert _report_flags(guidelines) == [0.0] * 5
+    # the same closing text after narrated deeds leaves the report flag on
+    deeds = ("一、成立了医疗安全专班,由分管副院长任组长;", "二、全院开展了两轮处方点评和病历抽查;",
+             "三、组织医务人员参加院感培训三次;", "四、对门诊流程进行了优化调整,并制定了考核细则。")
+    assert _report_flags("".join(deeds) + _CLOSING) == [1.0] * 4
+    # short deeds that tell past work are no guidelines: a report of them stays a report
+    short = ("一是发放资料300余份。", "二是召开推进会4次。", "三是排查隐患已整改。")
+    assert _report_flags("".join(short)) == [1.0] * 3
+
+
+def test_terse_guidelines_are_found_by_the_shipped_model_each_on_its_own() -> None:
+    from textkit.model import default_model
+
+    items = ("一、强化责任担当;", "二、严格值班纪律;", "三、规范诊疗行为;", "四、杜绝推诿扯皮;", "五、提升服务质量。")
+    outline = parse(clean("院长在会上对全院职工提出:" + "".join(items) + _CLOSING))
+    found = decide(outline, scorer=default_model())
+    assert [d.node.marker for d in found] == ["一、", "二、", "三、", "四、", "五、"]
+    assert all(d.features["run_report"] == 0.0 for d in found)
+    # each item on its own, not only through its series' vote (the report flag had put three of five below 0.5)
+    assert all(d.directive and d.probability >= 0.5 for d in found), [round(d.probability, 2) for d in found]
+
+
+def test_news_openers_and_report_frames_introduce_an_assessment_list() -> None:
+    # a list after 近日/多措并举/汇报如下 tells what was done; 勉励 asks the listeners to act
+    items = "一是压实河长责任。二是开展集中清理。三是强化日常巡查。"
+    for intro in ("近日,青石镇扎实开展河道保洁:", "柳溪村多措并举:", "连日来,县水利局加强巡河:"):
+        feats = document_inputs(parse(clean(intro + items)))[1]
+        assert all(f["intro_assessment"] == 1.0 and f["intro_work"] == 0.0 for f in feats), intro
+    # 汇报如下 ends where 如下 does: the frame no longer announces work
+    feats = document_inputs(parse(clean("现将工作情况汇报如下:" + items)))[1]
+    assert all(f["intro_work"] == 0.0 for f in feats)
+    outline = parse(clean("局长勉励全体干部:一是坚定信心。二是担当作为。三是严守纪律。"))
+    assert all(f["intro_work"] == 1.0 and f["intro_assessment"] == 0.0 for f in document_inputs(outline)[1])
+
+
+def test_a_growth_target_is_no_assessment_and_its_duty_label_no_owner_line() -> None:
+    # kind: numbered targets each with a 责任单位 line, where 增长 counted as an achievement word outweighed the label
+    target = parse(clean("(一)地区生产总值增长6%以上责任单位:区发展改革局\n(二)粮食产量增长2%左右责任单位:区农业农村局\n"))
+    feats = document_inputs(target)[1]
+    assert [f["heading_assessment"] for f in feats] == [0.0, 0.0]
+    assert [f["owner_line"] for f in feats] == [0.0, 0.0] and [f["duty_label"] for f in feats] == [1.0, 1.0]
+    assert [features(target, n) for n in target.walk()] == feats
+    # an achievement's 增长 still counts, and a line that opens with its label is still an owner line
+    achieved = parse(clean("(一)地区生产总值同比增长6.2%,高于全省平均水平。\n(二)粮食产量增长了2%。\n"))
+    assert all(f["heading_assessment"] >= 1.0 for f in document_inputs(achieved)[1])
+    trailer = parse(clean("(一)责任单位:区发展改革局\n(二)牵头单位:区农业农村局\n"))
+    assert [f["owner_line"] for f in document_inputs(trailer)[1]] == [1.0, 1.0]

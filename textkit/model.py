@@ -44,7 +44,7 @@ from textkit.io import read_path
 from textkit.outline import Node, Outline, parse
 from textkit.scoring import LinearModel, ModelError, describe, read_model, to_json, warn_fallback
 
-FEATURE_VERSION = 8
+FEATURE_VERSION = 9
 """Bump when ``inputs``/``vectorise``/``directives.features`` change what a feature means; then retrain."""
 SEED = 20240601
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "directive.json"
@@ -537,13 +537,17 @@ def _jsonable(info: Mapping[str, Any]) -> dict[str, Any]:
 # --- training a corpus --------------------------------------------------------------
 
 
-def train_corpus(corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int = 5, C: float = 1.0) -> tuple[Path, str]:
+def train_corpus(
+    corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int = 5, C: float = 1.0, real_test: bool = True
+) -> tuple[Path, str]:
     """Train on ``corpus/gold``'s train split, score it, save the plain-data model and its card; returns (path, summary).
 
     The test split is scored by the saved model, which never saw it; the
-    cross-validated figure is over train documents only. The card goes beside
-    the model and, when the model is the package's own, to ``models/`` of the
-    checkout too.
+    cross-validated figure is over train documents only. ``real_test=False``
+    leaves the real test split unread (its excerpts are not even opened, for an
+    engineer who must not see them; the card then says it was not measured).
+    The card goes beside the model and, when the model is the package's own, to
+    ``models/`` of the checkout too.
     """
     import sklearn
 
@@ -554,7 +558,8 @@ def train_corpus(corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int
         raise ValueError(f"{corpus / 'gold'}: no gold files with meta.split 'train'")
     real_dir = corpus / "real" / "gold"
     real = list(gold_documents(real_dir, split="train")) if real_dir.is_dir() else []
-    real_test = list(gold_documents(real_dir, split="test")) if real_dir.is_dir() else []
+    real_test_docs = (list(gold_documents(real_dir, split="test")) if real_dir.is_dir() and real_test else [])
+    real_test_count = len(real_test_docs) if real_test else _split_count(real_dir, "test")
     # real excerpts are short and few against the written documents: each counts REAL_WEIGHT times
     train_docs = written + real * REAL_WEIGHT
     threshold, cv, real_cv = (0.5, cross_validate(written, folds=folds, C=C) if folds > 1 else None, None)
@@ -566,11 +571,12 @@ def train_corpus(corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int
     plain = model.to_plain()
     test = sum((directive_counts(d, plain) for d in test_docs), Counts())
     test_rules = sum((directive_counts(d, None) for d in test_docs), Counts())
-    real_test_counts = sum((directive_counts(d, plain) for d in real_test), Counts()) if real_test else None
-    real_test_rules = sum((directive_counts(d, None) for d in real_test), Counts()) if real_test else None
+    real_test_counts = sum((directive_counts(d, plain) for d in real_test_docs), Counts()) if real_test_docs else None
+    real_test_rules = sum((directive_counts(d, None) for d in real_test_docs), Counts()) if real_test_docs else None
     real_scores: dict[str, Any] = {
         "real_train_documents": len(real),
-        "real_test_documents": len(real_test),
+        "real_train_gold": _split_count(real_dir, "train"),
+        "real_test_documents": real_test_count,
         "real_cv": real_cv,
         "threshold": threshold,
         "real_test": real_test_counts,
@@ -606,10 +612,19 @@ def train_corpus(corpus: str | Path, out: str | Path = MODEL_PATH, *, folds: int
             f"cross-validated directive F1 on train ({folds} folds by document): {_fmt(cv)}" if cv else "no cross-validation",
             f"held-out test split ({len(test_docs)} documents): model {_fmt(test)}; rules {_fmt(test_rules)}",
             f"real train: {len(real)} excerpts (weight {REAL_WEIGHT}); cross-validated {_fmt(real_cv)}; threshold {threshold}",
-            f"real test ({len(real_test)} excerpts): model {_fmt(real_test_counts)}; rules {_fmt(real_test_rules)}",
+            f"real test ({real_test_count} excerpts): model {_fmt(real_test_counts)}; rules {_fmt(real_test_rules)}"
+            if real_test else f"real test ({real_test_count} excerpts): not read",
         ]
     )
     return path, summary
+
+
+def _split_count(gold_dir: Path, split: str) -> int:
+    """How many gold files of ``gold_dir`` belong to ``split``, read from the gold alone (no excerpt opened)."""
+    if not gold_dir.is_dir():
+        return 0
+    return sum(1 for path in gold_dir.glob("*.json")
+               if GoldDocument(path.stem, json.loads(path.read_text(encoding="utf-8")), "").split == split)
 
 
 def corpus_hash(docs: Iterable[GoldDocument]) -> str:
@@ -673,7 +688,7 @@ either by hand.
   see `corpora/real/README.md`).
 - Trained on the **train splits only** (`meta.split == "train"`):
   {train_documents} written documents and {real_train_documents} real
-  excerpts, each real excerpt counted {real_weight} times (they are short and
+  excerpts{real_at_hand}, each real excerpt counted {real_weight} times (they are short and
   few beside the written documents): {train_nodes} labelled outline nodes, of
   which {train_positive} are directives. The {test_documents} written and
   {real_test_documents} real test-split documents were never used for rules,
@@ -705,7 +720,14 @@ either by hand.
   report's list: some item says `成立了…`, `已完成`, `发放资料500余份`, and no
   item of the series holds a modal such as `要`, `必须`, `请`), given to each item;
   since feature version 8 also the share of the series' items that tell past
-  work without a modal (one narrated `要求` does not hide a report).
+  work without a modal (one narrated `要求` does not hide a report); since
+  feature version 9 a series whose items are mostly bare headlines telling no
+  past (`一、严查…;二、严打…;`, under 12 characters) is no report, whatever its
+  one long item tells; the list intro's words count news openers and
+  report frames (`近日`, `多措并举`, `汇报如下`) against work and `勉励` for it;
+  a growth target's `增长` (`增长6%以上`, `增长9%左右`) is no assessment word;
+  and an owner line (`①责任单位:…`) opens with its label, so a numbered target
+  that ends in `责任单位:…` is a task, not its parent's trailer.
 - The rule fallback's own probability, as one feature.
 - Character bigrams (punctuation and spaces left out; traditional characters
   already mapped to simplified by cleaning) of the item's heading (`h=`), its
@@ -726,7 +748,9 @@ weights ship. Deterministic: the same corpus gives the same weights.
 |---|---|---|---|---|---|---|
 {rows}
 
-The test figures come from this model, trained without either test split. The
+The test figures come from this model, trained without either test split; a
+`-` on the real test rows means the model was trained without reading the real
+test split (`train_corpus(..., real_test=False)`), which is then measured apart. The
 full extraction scored by `shared/tools/score.py`'s rules (deadlines, owners,
 cadence and due too): `textkit eval corpora/gold --split test` and
 `textkit eval corpora/real/gold --split test` (where the real cache is).
@@ -767,6 +791,10 @@ def write_card(path: str | Path, info: Mapping[str, Any], *, model_file: str = M
     values.setdefault("real_test_documents", 0)
     values.setdefault("real_weight", REAL_WEIGHT)
     values.setdefault("threshold", 0.5)
+    gold = values.get("real_train_gold")
+    at_hand = values["real_train_documents"]
+    values["real_at_hand"] = (f" (of {gold} annotated: the rest were not in the local excerpt cache)"
+                              if gold and gold != at_hand else "")
     text = _CARD.format(name=model_file, rows=rows, **values)
     from textkit.atomic import atomic_write
 

@@ -147,6 +147,22 @@ def _nearest_intro(outline: Outline, intro: str, words: Sequence[str]) -> int:
     return found[1]
 
 
+@cache
+def _growth_pattern() -> tuple[str, re.Pattern[str]]:
+    """A growth target (``增长6%以上``, ``增长9%左右``): the word counted as an assessment, then a figure and a bound."""
+    item = _cues()["item"]
+    bounds = "|".join(map(re.escape, item["growth_bounds"]))
+    return item["growth"], re.compile(rf"{re.escape(item['growth'])}[0-9０-９.．]+(?:%|％|个百分点)?(?:{bounds})")
+
+
+def _growth_targets(text: str) -> int:
+    """How many of ``text``'s assessment words are a growth target's 增长 (a goal, not an achievement)."""
+    word, pattern = _growth_pattern()
+    if word not in text:  # most texts hold no 增长: no regex run
+        return 0
+    return len(pattern.findall(text))
+
+
 def features(outline: Outline, node: Node) -> dict[str, float]:
     """What is known about an item that bears on whether it assigns work."""
     cues = _cues()
@@ -165,9 +181,9 @@ def features(outline: Outline, node: Node) -> dict[str, float]:
     intro_assess = _nearest_intro(outline, intro, cues["intro"]["assessment"])
     item = cues["item"]
     head_imp = _counted(counts, heading, item["imperative"])
-    head_ass = _counted(counts, heading, item["assessment"])
+    head_ass = _counted(counts, heading, item["assessment"]) - _growth_targets(heading)
     body_imp = _counted(counts, own, item["imperative"])
-    body_ass = _counted(counts, own, item["assessment"])
+    body_ass = _counted(counts, own, item["assessment"]) - _growth_targets(own)
     n = max(1, len(own))
     # an agenda step (由县长主持…) or any item of a list the intro calls an agenda (会议议程如下:)
     # only the sentence that opens the list counts (…研究其他事项。现将会议议定事项纪要如下: is no agenda)
@@ -297,7 +313,7 @@ def _owner_line_pattern() -> re.Pattern[str]:
     lex = _cues()["owner_line"]
     labels = "|".join(map(re.escape, lex["labels"]))
     verbs = "|".join(map(re.escape, lex["verbs"]))
-    return re.compile(rf"(?:{labels})[::]|^[\u4e00-\u9fff(){lex['joiners']}]{{2,24}}?(?:{verbs})")
+    return re.compile(rf"^(?:{labels})[::]|^[\u4e00-\u9fff(){lex['joiners']}]{{2,24}}?(?:{verbs})")
 
 
 _OWNER_LINE_FAMILIES = frozenset({"paren", "aparen", "circled", "arabic"})
@@ -347,28 +363,43 @@ def _tense(own120: str) -> tuple[float, float]:
     return told, float(modal.search(nouns.sub("|", own120)) is not None)
 
 
-def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float, float, float]:
-    """(imperative wording, assessment wording, modal marker, past, modal) of one item, each 0 or 1."""
+def _item_evidence(outline: Outline, node: Node) -> tuple[float, float, float, float, float, float]:
+    """(imperative wording, assessment wording, modal marker, past, modal, terse) of one item, each 0 or 1."""
     item, yao = _cues()["item"], _cues()["modal"]["yao"]
     text = outline.clean.text
     heading = outline.heading(node)
     own = text[node.body_start : node.lead_in_end][:120]
     counts = _document_counts(outline)
     imperative = _counted(counts, heading, item["imperative"]) > 0 or heading.startswith(yao) or yao in node.marker
-    assessment = _counted(counts, own, item["assessment"]) > _counted(counts, own, item["imperative"])
-    return (float(imperative), float(assessment), float(yao in node.marker), *_tense(own))
+    assessment = _counted(counts, own, item["assessment"]) - _growth_targets(own) > _counted(counts, own, item["imperative"])
+    return (float(imperative), float(assessment), float(yao in node.marker), *_tense(own),
+            _terse(text[node.body_start : node.lead_in_end]))
 
 
 def _run_report(items: Sequence[tuple[float, ...]]) -> tuple[float, float]:
     """``_report_of`` a run's items given by their ``_item_evidence``."""
-    return _report_of([(e[3], e[4]) for e in items])
+    return _report_of([(e[3], e[4]) for e in items], [e[5] for e in items])
 
 
-def _report_of(tenses: Sequence[tuple[float, float]]) -> tuple[float, float]:
-    """(report, report share) of a run's items given by their ``_tense``: 1 when some item tells past work and none
-    orders any (a report's list), and the share of items that tell past work without a modal (a series whose one
-    modal sits in a narrated 要求 is still mostly a report)."""
+TERSE = 12
+"""An item whose own text (heading and lead-in) is shorter than this is a bare headline (as for ``short_item``)."""
+
+
+def _terse(own: str) -> float:
+    """1 when an item is only a short headline (``严查…之风;``, ``提高站位``): a guideline, not a narrated deed."""
+    return float(len(own.strip()) < TERSE)
+
+
+def _report_of(tenses: Sequence[tuple[float, float]], terse: Sequence[float]) -> tuple[float, float]:
+    """(report, report share) of a run's items given by their ``_tense`` (and ``_terse``): 1 when some item tells past
+    work and none orders any (a report's list), and the share of items that tell past work without a modal (a series
+    whose one modal sits in a narrated 要求 is still mostly a report). A run whose items are mostly bare headlines
+    telling no past is no report, whatever its one long item tells: terse guidelines carry no modal
+    (``一、严查…;二、严打…;``), and the text after a list (…此次会议的召开,进一步明确了…) is read as its last
+    item's lead-in; a short deed (``发放资料300余份``) still tells past work."""
     told = sum(1 for past, modal in tenses if past and not modal)
+    if sum(1 for (past, _), bare in zip(tenses, terse, strict=True) if bare and not past) * 2 > len(tenses):
+        return 0.0, told / len(tenses)
     return float(any(past for past, _ in tenses) and not any(modal for _, modal in tenses)), told / len(tenses)
 
 
@@ -449,19 +480,19 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
     # an item's imperative, assessment and meeting cues in one scan of each text it reads
     scan = _cue_scan((imperative, assessment, meeting))
     findall, tally = scan.findall, scan.count
-    tense = _tense
+    tense, growth_targets = _tense, _growth_targets
     nodes = outline.walk()
     for node in nodes:
         heading = text[node.body_start : node.heading_end].strip()
         own = text[node.body_start : node.lead_in_end]
         hits = findall(heading)
-        head_imp, head_ass = tally(heading, hits, 0), tally(heading, hits, 1)
+        head_imp, head_ass = tally(heading, hits, 0), tally(heading, hits, 1) - growth_targets(heading)
         hits = findall(own)
-        body_imp, body_ass = tally(own, hits, 0), tally(own, hits, 1)
+        body_imp, body_ass = tally(own, hits, 0), tally(own, hits, 1) - growth_targets(own)
         own120 = own[:120]
         if len(own) > 120:
             hits = findall(own120)
-            ev_imp, ev_ass = tally(own120, hits, 0), tally(own120, hits, 1)
+            ev_imp, ev_ass = tally(own120, hits, 0), tally(own120, hits, 1) - growth_targets(own120)
         else:
             ev_imp, ev_ass = body_imp, body_ass
         meets = tally(own120, hits, 2)
@@ -487,7 +518,8 @@ def document_inputs(outline: Outline) -> tuple[list[Node], list[dict[str, float]
             items = [own_of[id(member)][7] for member in members]
             others = len(items) - 1
             totals = [sum(e[k] for e in items) for k in range(3)]
-            report, share = _report_of([tense(own_of[id(member)][1][:120]) for member in members])
+            report, share = _report_of([tense(own_of[id(member)][1][:120]) for member in members],
+                                       [_terse(own_of[id(member)][1]) for member in members])
             intro30, intro_work, intro_assess = _opening_line(outline.list_intro(first, width=30)), float(work > assess), float(assess > work)
             intro_shape = _intro_shape(intro)
             for member, mine in zip(members, items, strict=True):
