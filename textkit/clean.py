@@ -498,17 +498,22 @@ def strip_notice_lists(tm: TextMap) -> TextMap:
                 at = text.find(header, at + 1)
                 continue  # the header is not a line of its own
             lines: list[str] = []
-            stop = end + 1
-            while stop < len(text):
+            stop = cut = end + 1
+            while stop < len(text):  # the numbered lines that follow, blank lines between
                 nxt = text.find("\n", stop)
                 nxt = len(text) if nxt < 0 else nxt
                 line = text[stop:nxt]
-                if not _NUMBERED_LINE.match(line) or not any(w in line for w in lex["site_words"]):
-                    break
-                lines.append(line)
+                if line.strip():
+                    if not _NUMBERED_LINE.match(line):
+                        break
+                    lines.append(line)
+                    cut = nxt + 1
                 stop = nxt + 1
-            if lines and any(w in "".join(lines) for w in lex["self_words"]):
-                edits.append((start, min(stop, len(text)), ""))
+            site = sum(any(w in line for w in lex["site_words"]) for line in lines)
+            # most lines speak of the site (a notice's 4.未经权益所有人同意不得… does not) and one names it
+            if lines and 2 * site >= len(lines) and any(w in "".join(lines) for w in lex["self_words"]):
+                edits.append((start, min(cut, len(text)), ""))
+                stop = cut
             at = text.find(header, stop)
     return tm.apply(_disjoint(sorted(edits))) if edits else tm
 
