@@ -1380,3 +1380,18 @@ def test_each_occasion_a_lead_time_follows(head: str) -> None:
 @pytest.mark.parametrize("unit", LEX["occasion_lead_units"])
 def test_each_unit_of_a_lead_time(unit: str) -> None:
     assert _texts(f"考试前2{unit}将试卷报教务处") == [f"考试前2{unit}"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("各单位每月上旬报送上月工作进展", ["每月上旬"]),
+        ("请于每月中旬前报送", ["每月中旬前"]),
+        ("每月下旬开展一次联合检查", ["每月下旬"]),
+        ("每月上旬,柳湾县委召开了常委会", []),
+    ],
+)
+def test_a_third_of_every_month_is_a_recurring_due_point(sentence: str, expected: list[str]) -> None:
+    """每月上旬报送 / 每月中旬前: like 每月底报送 and 每月10日前, a recurring due point (due null) when work follows."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [f.text for f in found] == expected and all(f.value.due is None for f in found)

@@ -182,13 +182,14 @@ def _lexicon() -> _Lexicon:
     # 一五, 二五 … 九五 spelled out (the plan's digit and 五), so the derived triggers need one of them, not any 十
     within_chars = "".join(sorted({c for w in g["within"] for c in w}))  # a limit followed by 内 is a duration's
     plan_names = "|".join(d + g["five_year_plan"][1] for d in g["digits"])
+    thirds = "|".join(g["month_thirds"])  # 每月上旬前, 每月中旬报送: a third of every month
     patterns = {
         "start": rf"(?:{_alternation(lex['start'])})",
         "recurring": (
             rf"每(?P<p>{'|'.join(g['recurring_periods'])})"
             rf"(?:的?(?:{g['recurring_months'][0]}|第[{g['digits'][:3]}]个月|{'|'.join(g['recurring_months'][1:])}"
             rf"|(?:{g['recurring_next_month'][0]}|{g['recurring_next_month'][1]}{g['event_after']}?)?{g['next_month']}))?的?"
-            rf"(?P<spec>{mon}月{day}[{dm}]|{mon}月{g['month_ends'][0]}|{day}[{dm}]|[{wd}](?:(?:{tod})?(?:{leaving}|{bare_clock}))?|(?:(?<={mm}){mm}|(?<={ym}){ym})?(?:{ends})"
+            rf"(?P<spec>{mon}月{day}[{dm}]|{mon}月{g['month_ends'][0]}|{day}[{dm}]|[{wd}](?:(?:{tod})?(?:{leaving}|{bare_clock}))?|(?:(?<={mm}){mm}|(?<={ym}){ym})?(?:{ends})|(?<={mm})(?:{thirds})"
             rf"|{g['before'][-1]}(?:\d+|[{CN_DIGITS}]+)个?{g['workday']}|(?:{tod})?(?:{bare_clock}))(?P<suf>{before}|{within})"
         ),
         "date": (
@@ -308,7 +309,7 @@ def _lexicon() -> _Lexicon:
         "period-end": (
             rf"(?:(?P<every>每个?)(?P<q>{'|'.join(g['every_periods'])})(?:(?<={mm}){mm}|(?<={ym}){ym})?"
             rf"|(?<![{CN_DIGITS}\d{g['period_end_not_before']}])(?P<p>{quarters}))"
-            rf"(?P<part>{period_ends})(?![{CN_DIGITS}\d{g['period_end_not_after']}])(?P<suf>{before})?"
+            rf"(?P<part>{period_ends}|(?<={mm})(?:{thirds}))(?![{CN_DIGITS}\d{g['period_end_not_after']}])(?P<suf>{before})?"
         ),
         "this-year": rf"{g['this_year']}(?={this_year})",
         "this-year-target": (
