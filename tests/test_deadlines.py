@@ -1395,3 +1395,20 @@ def test_a_third_of_every_month_is_a_recurring_due_point(sentence: str, expected
     """每月上旬报送 / 每月中旬前: like 每月底报送 and 每月10日前, a recurring due point (due null) when work follows."""
     found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
     assert [f.text for f in found] == expected and all(f.value.due is None for f in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("请于会议结束前提交书面意见", ["会议结束前"]),
+        ("要在学期结束前完成校舍维修", ["学期结束前"]),
+        ("务必在活动结束前将总结报送团县委", ["活动结束前"]),
+        ("务必在活动前完成报名", ["活动前"]),
+        # a step of the work, not an occasion
+        ("要在项目结束前征求群众意见", []),
+    ],
+)
+def test_before_an_occasions_end(sentence: str, expected: list[str]) -> None:
+    """<occasion>结束前 after a modal cue is judged by the occasion before 结束 (会议, 学期, 活动)."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.kind) for f in found] == [(t, "event") for t in expected]

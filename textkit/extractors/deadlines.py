@@ -1441,11 +1441,17 @@ def _rule_cued_event(match: re.Match[str], context: Context) -> _Result | None:
     ev = ev[:-1] if ev.endswith(words["before_heads"]) else ev  # 会议之前, 验收以前: 之/以 belong to 前
     if ev.endswith(words["not_event_ends"]) or any(c in words["not_in"] for c in ev) or words["counts"].search(ev):
         return None
+    ev = ev[: -len(_event_end_word(ev))] if _event_end_word(ev) else ev  # 会议结束前, 学期结束前: the occasion's end
     if match.string.startswith(words["not_after"], match.end()) or not ev.endswith(words["heads"]):
         return None
     if ev.endswith(words["calendar"]):  # 要在春节前: the calendar's event rule dates it
         return None
     return Deadline(match["body"], "event", None), False
+
+
+def _event_end_word(ev: str) -> str:
+    """The end word (结束) an occasion ends in, or ''."""
+    return next((w for w in _lexicon().event_ends if ev.endswith(w) and len(ev) > len(w)), "")
 
 
 @cache
