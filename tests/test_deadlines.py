@@ -1412,3 +1412,27 @@ def test_before_an_occasions_end(sentence: str, expected: list[str]) -> None:
     """<occasion>结束前 after a modal cue is judged by the occasion before 结束 (会议, 学期, 活动)."""
     found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
     assert [(f.text, f.value.kind) for f in found] == [(t, "event") for t in expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("完成时限 2024年6月30日", [("2024年6月30日", "2024-06-30")]),
+        ("完成时限 :2024年6月30日", [("2024年6月30日", "2024-06-30")]),
+        ("【完成时限】2024年6月30日", [("2024年6月30日", "2024-06-30")]),
+        ("时间节点 2024年9月", [("2024年9月", "2024-09-30")]),
+        # labels of the page or a meeting, set off the same way, are no cue
+        ("会议时间 2024年3月20日", []),
+        ("发布时间 2024年3月20日", []),
+        ("【发布日期】2024年3月20日", []),
+    ],
+)
+def test_a_plan_label_set_off_by_a_space_or_a_bracket(sentence: str, expected: list[tuple[str, str]]) -> None:
+    """A plan's label cues its time whether a colon, a space or a bracket sets it off."""
+    found = find_deadlines(sentence, context=Context(ref=date(2024, 3, 12)))
+    assert [(f.text, f.value.due) for f in found] == expected
+
+
+@pytest.mark.parametrize("word", [w for w in LEX["cue_before"] if w[-1] in ":："])
+def test_each_plan_label_without_its_colon(word: str) -> None:
+    assert _texts(f"{word[:-1]} 2024年6月30日", ref=date(2024, 3, 12)) == ["2024年6月30日"]

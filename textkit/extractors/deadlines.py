@@ -778,7 +778,23 @@ _PHASE_SPLIT_RE = re.compile(r"[、,;:。!?，；：！？\n的]")
 
 def _cued(text: str, start: int) -> bool:
     before = text[max(0, start - 6) : start]
-    return before.endswith(_lexicon().cue_before)
+    if before.endswith(_lexicon().cue_before):
+        return True
+    if not text[start - 1 : start] in _LABEL_GAPS:
+        return False
+    # a plan's label set off by a space or a bracket rather than its colon (完成时限 2024年6月30日,
+    # 完成时限 :2024年6月30日, 【完成时限】2024年6月30日): the label cues the time as its colon form does
+    squeezed = "".join(text[max(0, start - 10) : start].split()).rstrip("".join(_LABEL_GAPS))
+    return squeezed.endswith(_lexicon().cue_before) or squeezed.endswith(_label_stems())
+
+
+_LABEL_GAPS = frozenset(" \t\u3000】]:：")
+
+
+@cache
+def _label_stems() -> tuple[str, ...]:
+    """The plan labels among the cues, without their colon (完成时限: → 完成时限)."""
+    return tuple(w[:-1] for w in _lexicon().cue_before if w[-1:] in (":", "："))
 
 
 def _is_window_end(text: str, start: int, end: int) -> bool:
