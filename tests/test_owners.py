@@ -563,6 +563,19 @@ def test_labels_of_a_role_and_a_kind_of_unit(text: str, expected: list[tuple[str
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a known party named as the one answerable, with 为 as with 是
+        ("各村(社区)党支部书记为第一责任人。", ["各村(社区)党支部书记"]),
+        ("各乡镇党委书记是第一责任人。", ["各乡镇党委书记"]),
+        ("县财政局为项目提供资金保障。", []),
+    ],
+)
+def test_a_known_party_named_answerable(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a person's name never opens with the cue before it
         ("请李红同志抓紧落实。", ["李红同志"]),
         ("由**同志负责统筹。", ["**同志"]),
