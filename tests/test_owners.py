@@ -684,6 +684,7 @@ def test_a_clause_is_not_read_as_a_name(text: str, expected: list[str]) -> None:
         # the name goes on after a head character (局|党组), and a pronoun or a place names no one
         ("由其指定人员参加会议。", []),
         ("由点及面推开试点。", []),
+        ("由王军负责联系施工单位。", []),  # a name ends before a listed verb: not 王军负责联系施工
         ("成立由分管副县长任组长的专项工作组。", []),
     ],
 )

@@ -1055,6 +1055,8 @@ def _agent_of_you(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]:
     if text.startswith(_clause().pronoun, start):
         return []  # 由其指定人员参加: someone the text points back to, not a party it names
     hi = _next_break(text, start, min(len(text), start + _AGENT_MAX + 1))
+    # the name ends before any verb the lexicon lists (由王军负责联系施工单位: not 王军负责联系施工)
+    hi = next((i for i in range(start + 1, hi) if lex.after_cue.match(text, i)), hi)
     found = None
     g = _clause()
     for i in range(start + 2, hi):
