@@ -60,6 +60,11 @@ def _freqs(text: str) -> list[tuple[str, str, int | None]]:
         # a school year recurs yearly; a term is left out (the written gold disagrees with itself on it)
         ("县教体局每学年对初中学生开展一次心理健康测评。", [("每学年", "yearly", None)]),
         ("各中小学校每学期开展一次主题教育。", []),
+        # a standing system named by its day of the week recurs weekly; one week's day does not
+        ("落实门前三包责任制和周末卫生大扫除制度。", [("周末卫生大扫除制度", "weekly", None)]),
+        ("严格执行星期五政治学习制度。", [("星期五政治学习制度", "weekly", None)]),
+        ("下周一召开会议研究制度建设。", []),
+        ("去年以来坚持周一例会制度。", []),
         ("本月调度会上,各乡镇作了发言。", []),
         ("今年以来每月召开一次例会。", []),
         ("全县财政收入每年增长8%。", []),
@@ -377,3 +382,13 @@ def test_a_monthly_or_quarterly_meeting_with_words_between(text: str, expected: 
     """月度/季度 + words + a meeting, a report or a system recurs; one named quarter (第三季度, 本季度) and a
     weekend's meeting do not."""
     assert _freqs(text) == expected
+
+
+@pytest.mark.parametrize("day", LEX["weekday_system_days"])
+def test_each_day_of_a_weekday_system(day: str) -> None:
+    assert _freqs(f"建立周{day}例会制度") == [(f"周{day}例会制度", "weekly", None)]
+
+
+@pytest.mark.parametrize("word", LEX["weekday_system_not_after"])
+def test_a_weekday_system_after_a_week_word_or_a_count_is_none(word: str) -> None:
+    assert [f for f in _freqs(f"{word}周五例会制度") if f[0].startswith("周五")] == []

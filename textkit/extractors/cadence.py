@@ -58,6 +58,7 @@ class _Lexicon:
     gapped_often_re: re.Pattern[str]
     gapped_often: dict[str, str]
     unit_re: re.Pattern[str]
+    weekday_system_re: re.Pattern[str]
     unit_periods: dict[str, str]
     unit_not_after: tuple[str, ...]
 
@@ -111,6 +112,11 @@ def _lexicon() -> _Lexicon:
         unit_re=re.compile(
             rf"{re.escape(g['unit_by'][0])}(?P<period>{_alternation(lex['unit_periods'])}){re.escape(g['unit_by'][1])}"
             rf"(?:{_alternation(lex['unit_nouns'])})"
+        ),
+        # 周末卫生大扫除制度, 周一例会制度, 星期五政治学习制度: a standing system named by its day of the week
+        weekday_system_re=re.compile(
+            rf"(?<![{lex['weekday_system_not_after']}])(?:{_alternation(lex['weekday_system_weeks'])})"
+            rf"[{''.join(lex['weekday_system_days'])}][\u4e00-\u9fff]{{0,8}}?(?:{_alternation(lex['standing_systems'])})"
         ),
         unit_periods=dict(lex["unit_periods"]),
         unit_not_after=tuple(lex["unit_not_after"]),
@@ -331,6 +337,10 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
         if _in_past_clause(text, m.start(), lex) or text.startswith(lex.unit_not_after, m.end()):
             continue
         found.append(_found(m.start(), m.end(), text, lex.unit_periods[m["period"]], "unit", confidence=0.8))
+    for m in lex.weekday_system_re.finditer(text):  # 落实周末卫生大扫除制度: weekly by the system's name
+        if _in_past_clause(text, m.start(), lex):
+            continue
+        found.append(_found(m.start(), m.end(), text, "weekly", "weekday-system", confidence=0.8))
     for m in lex.gapped_re.finditer(text):
         if _in_past_clause(text, m.start(), lex):
             continue
