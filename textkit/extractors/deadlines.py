@@ -780,7 +780,7 @@ def _cued(text: str, start: int) -> bool:
     before = text[max(0, start - 6) : start]
     if before.endswith(_lexicon().cue_before):
         return True
-    if not text[start - 1 : start] in _LABEL_GAPS:
+    if text[start - 1 : start] not in _LABEL_GAPS:
         return False
     # a plan's label set off by a space or a bracket rather than its colon (完成时限 2024年6月30日,
     # 完成时限 :2024年6月30日, 【完成时限】2024年6月30日): the label cues the time as its colon form does
