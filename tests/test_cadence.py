@@ -65,6 +65,9 @@ def _freqs(text: str) -> list[tuple[str, str, int | None]]:
         ("严格执行星期五政治学习制度。", [("星期五政治学习制度", "weekly", None)]),
         ("下周一召开会议研究制度建设。", []),
         ("去年以来坚持周一例会制度。", []),
+        # the school's routine moments: every day 1 minute, every Friday 5 minutes before leaving
+        ("严格落实每天1分钟、周五放学前5分钟的安全教育。", [("每天", "daily", None), ("周五放学前5分钟", "weekly", None)]),
+        ("本周五放学前5分钟召开班会。", []),
         ("本月调度会上,各乡镇作了发言。", []),
         ("今年以来每月召开一次例会。", []),
         ("全县财政收入每年增长8%。", []),
@@ -392,3 +395,13 @@ def test_each_day_of_a_weekday_system(day: str) -> None:
 @pytest.mark.parametrize("word", LEX["weekday_system_not_after"])
 def test_a_weekday_system_after_a_week_word_or_a_count_is_none(word: str) -> None:
     assert [f for f in _freqs(f"{word}周五例会制度") if f[0].startswith("周五")] == []
+
+
+@pytest.mark.parametrize("moment", LEX["weekday_moments"])
+def test_each_moment_of_a_weekday_routine(moment: str) -> None:
+    assert _freqs(f"落实周五{moment}前5分钟安全提醒") == [(f"周五{moment}前5分钟", "weekly", None)]
+
+
+@pytest.mark.parametrize("unit", LEX["weekday_moment_units"])
+def test_each_unit_of_a_weekday_routine(unit: str) -> None:
+    assert _freqs(f"落实周五放学前1{unit}安全提醒") == [(f"周五放学前1{unit}", "weekly", None)]

@@ -59,6 +59,7 @@ class _Lexicon:
     gapped_often: dict[str, str]
     unit_re: re.Pattern[str]
     weekday_system_re: re.Pattern[str]
+    weekday_moment_re: re.Pattern[str]
     unit_periods: dict[str, str]
     unit_not_after: tuple[str, ...]
 
@@ -117,6 +118,12 @@ def _lexicon() -> _Lexicon:
         weekday_system_re=re.compile(
             rf"(?<![{lex['weekday_system_not_after']}])(?:{_alternation(lex['weekday_system_weeks'])})"
             rf"[{''.join(lex['weekday_system_days'])}][\u4e00-\u9fff]{{0,8}}?(?:{_alternation(lex['standing_systems'])})"
+        ),
+        # 周五放学前5分钟的安全教育 (the school's "1530" routine): a moment of every such weekday
+        weekday_moment_re=re.compile(
+            rf"(?<![{lex['weekday_system_not_after']}])(?:{_alternation(lex['weekday_system_weeks'])})"
+            rf"[{lex['weekday_system_days'].replace(lex['weekday_moment_not_day'], '')}]"
+            rf"(?:{_alternation(lex['weekday_moments'])})(?:{_words(g['before'])})(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})(?:{_alternation(lex['weekday_moment_units'])})"
         ),
         unit_periods=dict(lex["unit_periods"]),
         unit_not_after=tuple(lex["unit_not_after"]),
@@ -341,6 +348,10 @@ def _chains(text: str, lex: _Lexicon) -> list[Found]:
         if _in_past_clause(text, m.start(), lex):
             continue
         found.append(_found(m.start(), m.end(), text, "weekly", "weekday-system", confidence=0.8))
+    for m in lex.weekday_moment_re.finditer(text):  # 周五放学前5分钟的安全教育: every Friday
+        if _in_past_clause(text, m.start(), lex):
+            continue
+        found.append(_found(m.start(), m.end(), text, "weekly", "weekday-moment", confidence=0.8))
     for m in lex.gapped_re.finditer(text):
         if _in_past_clause(text, m.start(), lex):
             continue
