@@ -1256,7 +1256,10 @@ def test_a_scheduled_campaign_window_has_its_due() -> None:
     ("text", "expected"),
     [
         ("1.完成燃气管网隐患排查\n责任单位:柳湾县住建局\n2024年6月底", [("2024年6月底", "2024-06-30")]),
-        ("(二)建成城东污水处理厂二期\n12月份\n", [("12月份", "2024-12-31")]),
+        ("(二)建成城东污水处理厂二期\n2024年12月份\n", [("2024年12月份", "2024-12-31")]),
+        # a month alone with no year and no end or third heads a month-by-month plan's items below it
+        ("(二)完成教师培训\n九月份\n1.开学工作检查", []),
+        ("(二)完成教师培训\n12月份\n", []),
         ("推进农村改厕。\n下半年;", [("下半年", "2024-12-31")]),
         ("| 1 | 完成排查 |\n| 县应急局 |\n2024.10", [("2024.10", "2024-10-31")]),
         # a day alone on a line is a sign-off or a dateline, not the item's due time
