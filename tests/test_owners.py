@@ -563,6 +563,19 @@ def test_labels_of_a_role_and_a_kind_of_unit(text: str, expected: list[tuple[str
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # single level characters listed before a name share its head: one party, as written
+        ("镇、村、组干部要保持通讯畅通。", ["镇、村、组干部"]),
+        ("县、乡、村三级要落实责任。", ["县、乡、村三级"]),
+        ("县财政局、县审计局要加强监督。", ["县财政局", "县审计局"]),
+    ],
+)
+def test_levels_listed_before_a_shared_head(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a known party named as the one answerable, with 为 as with 是
         ("各村(社区)党支部书记为第一责任人。", ["各村(社区)党支部书记"]),
         ("各乡镇党委书记是第一责任人。", ["各乡镇党委书记"]),

@@ -463,6 +463,7 @@ def _merge_by_definition(text: str, mentions: list[owners.Mention], extra: Mappi
         return []
     rank = {"lead": 2, "support": 1, "unspecified": 0}
     mentions = [m for m in mentions if owners._clause().not_a_name.search(text[m[0] : m[1]]) is None]  # a clause read as a name
+    mentions = [owners._with_level_items(text, m) for m in mentions]  # 镇、村、组干部: levels listed before a name
     spans = {text[s:e] for s, e, *_ in mentions}
     mentions = [m for m in mentions if owners._clause().each + text[m[0] : m[1]] not in spans]
     # a place and its organ read from the level they share (青山镇 + 镇政府) are one name

@@ -209,6 +209,7 @@ class _ClauseGrammar:
     pronoun: str
     etc_list: re.Pattern[str]
     joint_short: str
+    level_items: frozenset[str]
     etc_category: re.Pattern[str]
     not_a_name: re.Pattern[str]
     event_place: str
@@ -333,6 +334,7 @@ def _clause() -> _ClauseGrammar:
         first_person=c["first_person"],
         pronoun=c["pronoun"],
         joint_short=c["joint_short"],
+        level_items=frozenset(c["level_items"]),
         # 市场监管、公安、交通等有关部门: short names before 等 and a category of units
         etc_list=re.compile(
             rf"(?P<list>{_han_class_without(s['name_stops'] + c['list_joiners'], '')}{{2,{_ETC_ITEM_MAX}}}"
@@ -1983,7 +1985,7 @@ def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list
     # 其他时间根据学校, 纳入村, 建立部门, 要支持县内商贸企业: a span that holds a clause's verb or opens
     # with one is a clause read as a name, whichever rule proposed it
     not_a_name = _clause().not_a_name
-    mentions = [m for m in mentions if not_a_name.search(text[m[0] : m[1]]) is None]
+    mentions = [_with_level_items(text, m) for m in mentions if not_a_name.search(text[m[0] : m[1]]) is None]
     spans = {text[s:e] for s, e, *_ in mentions}
     # 由牵头单位组织验收 beside 各牵头单位要…: the bare form is the same party.
     each = _clause().each
@@ -2012,6 +2014,16 @@ def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list
         for name, (s, e, role, rule, conf) in best.items()
     ]
     return sorted(found, key=lambda f: f.start)
+
+
+def _with_level_items(text: str, mention: Mention) -> Mention:
+    """``镇、村、组干部``, ``县、乡、村三级``: single level characters listed before a name share its
+    head and are one party with it (a level alone names no one), as written."""
+    start = mention[0]
+    levels = _clause().level_items
+    while start >= 2 and text[start - 1] == "、" and text[start - 2] in levels and (start == 2 or not _is_name_char(text[start - 3])):
+        start -= 2
+    return mention if start == mention[0] else (start, *mention[1:])
 
 
 def _joined_at_level(text: str, mentions: list[Mention]) -> list[Mention]:
