@@ -23,6 +23,8 @@ from textkit.extractors.base import Context
 from textkit.io import read_path
 from textkit.triggers import Triggers, field_triggers
 
+pytestmark = pytest.mark.pure_python  # it patches compiled modules' functions (tests/conftest.py)
+
 DOCS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "docs").glob("*.txt"))
 
 

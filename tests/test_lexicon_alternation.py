@@ -25,6 +25,8 @@ from textkit.io import read_path
 from textkit.lexicon import Lexicon, lexicon
 from textkit.resources import load_toml
 
+pytestmark = pytest.mark.pure_python  # it patches compiled modules' functions (tests/conftest.py)
+
 DOCS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "docs").glob("*.txt"))
 PATTERNS = (
     "party",

@@ -28,6 +28,8 @@ from textkit.records import Owner
 from textkit.segment import sentences
 from textkit.triggers import Triggers
 
+pytestmark = pytest.mark.pure_python  # it patches compiled modules' functions (tests/conftest.py)
+
 DOCS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "docs").glob("*.txt"))
 BREAKS = ",;:。!?\n"
 

@@ -24,6 +24,8 @@ from textkit.io import read_path
 from textkit.resources import load_toml
 from textkit.segment import sentences
 
+pytestmark = pytest.mark.pure_python  # it patches compiled modules' functions (tests/conftest.py)
+
 DOCS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "docs").glob("*.txt"))
 _LITERAL = re.compile(r"[^\\\[\]?*+{}|^$.]+")
 

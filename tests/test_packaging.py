@@ -187,7 +187,7 @@ def _build_wheel(tmp_path: Path) -> Path:
         pytest.skip("setuptools>=68 is needed to build without isolation: pip install -e '.[dev]'")
     source = tmp_path / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "textkit", source / "textkit", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     dist = tmp_path / "dist"
@@ -195,6 +195,7 @@ def _build_wheel(tmp_path: Path) -> Path:
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q", "-w", str(dist),
          str(source)],
         check=True, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "TEXTKIT_PURE_BUILD": "1"},  # the pure fallback; tests/test_compiled.py checks the compiled build
     )
     [wheel] = dist.glob("textkit-*.whl")
     return wheel
@@ -208,7 +209,9 @@ def test_the_wheel_installed_outside_the_checkout_extracts_as_the_checkout_does(
     from textkit.pipeline import extract
 
     wheel = _build_wheel(tmp_path)
-    assert {"textkit/models/directive.json", "textkit/models/MODEL_CARD.md"} <= set(ZipFile(wheel).namelist())
+    members = set(ZipFile(wheel).namelist())
+    assert {"textkit/models/directive.json", "textkit/models/MODEL_CARD.md", "textkit/_native.py"} <= members
+    assert not any(m.endswith(".so") or m.endswith("_compiled.json") for m in members)  # TEXTKIT_PURE_BUILD=1
     # a fresh environment; the dependencies come from this one (no download), textkit from the wheel
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)

@@ -409,6 +409,7 @@ def _plain_deadline_scan(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(deadlines, "_scan_patterns", lambda: dict(deadlines._lexicon().patterns))
 
 
+@pytest.mark.pure_python  # patches compiled functions (tests/conftest.py)
 def test_deadlines_with_the_pattern_filter_equal_deadlines_without_it(
     corpus_sentences: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -441,6 +442,7 @@ _TIME_CHARS = st.sampled_from(
 )
 
 
+@pytest.mark.pure_python  # patches compiled functions (tests/conftest.py)
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_TIME_CHARS, max_size=30).map("".join))
 def test_deadlines_with_the_pattern_filter_on_generated_text(text: str) -> None:
@@ -464,6 +466,7 @@ def test_fired_in_is_fired_over_the_whole_text(text: str) -> None:
     assert triggers.fired_in(text) == triggers.fired(text, [(0, len(text))])[0]
 
 
+@pytest.mark.pure_python  # patches compiled functions (tests/conftest.py)
 def test_extraction_with_the_prefilter_equals_extraction_without_it(
     corpus: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -604,6 +607,7 @@ def test_canonical_equals_its_definition(text: str) -> None:
     assert _canonical(text) == "".join(ch for ch in normal if not ch.isspace())
 
 
+@pytest.mark.pure_python  # patches compiled functions (tests/conftest.py)
 def test_features_with_the_document_memo_equal_features_counted_afresh(
     corpus: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

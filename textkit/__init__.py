@@ -12,6 +12,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from textkit import _native
+
+_native.guard()  # before any compiled module loads: stale or TEXTKIT_PURE=1 → pure Python (issue 15)
+
 __version__ = "0.1.0"
 
 _EXPORTS = {

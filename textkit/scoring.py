@@ -247,6 +247,10 @@ class LinearModel:
     kept: Kept | None = field(default=None, repr=False, compare=False)
     """With ``tokens``: the string whose adjacent pairs the tokens are, for the automata of :meth:`Weights.pairs`."""
 
+    _block: Callable[[str, str], Block | None] = field(init=False, repr=False, compare=False)
+    """:meth:`_make_block` memoised (set in ``__post_init__``; declared so a compiled class has the slot)."""
+    _plans: dict[Any, Any] = field(init=False, repr=False, compare=False)
+
     format_version = FORMAT_VERSION
 
     def __post_init__(self) -> None:
@@ -296,7 +300,7 @@ class LinearModel:
         if not plan:
             return self._decision_parts(numeric, bags)
         values = tuple(numeric.values())
-        block = self._block  # type: ignore[attr-defined]
+        block = self._block
         terms: list[Iterable[float]] = []
         for step in plan:
             if isinstance(step, int):
@@ -325,7 +329,7 @@ class LinearModel:
         if not plan:
             return [expit(self._decision_parts(dict(zip(names, values, strict=True)), list(zip(prefixes, bags, strict=True))))
                     for values, bags in rows]
-        block, intercept = self._block, self.intercept  # type: ignore[attr-defined]
+        block, intercept = self._block, self.intercept
         # the blocks a bag at a time, all the document's texts of one prefix in a row: one run of names
         # is looked up at a stretch instead of four in turn per node, which misses the CPU caches less
         columns = [list(map(block, repeat(prefix), [bags[b] for _, bags in rows])) for b, prefix in enumerate(prefixes)]
@@ -346,11 +350,11 @@ class LinearModel:
 
     def _plan_of(self, numeric: tuple[str, ...], prefixes: tuple[str, ...]) -> list[int | tuple[Callable[[Sequence[float]], Sequence[float]], tuple[float, ...]]]:
         """:meth:`_plan`, kept per layout (rows of one model share a few)."""
-        plan = self._plans.get(names := (numeric, prefixes))  # type: ignore[attr-defined]
+        plan = self._plans.get(names := (numeric, prefixes))
         if plan is None:
             plan = self._plan(*names)
-            if len(self._plans) < 64:  # type: ignore[attr-defined]
-                self._plans[names] = plan  # type: ignore[attr-defined]
+            if len(self._plans) < 64:
+                self._plans[names] = plan
         return plan
 
     def _plan(self, numeric: tuple[str, ...], prefixes: tuple[str, ...]) -> list[int | tuple[Callable[[Sequence[float]], Sequence[float]], tuple[float, ...]]]:
@@ -403,7 +407,7 @@ class LinearModel:
             i = index(name)
             if i is not None:
                 items.append((i, (value * values[i],)))
-        block = self._block  # type: ignore[attr-defined]
+        block = self._block
         for prefix, text in bags:
             found = block(prefix, text)
             if found is not None:
