@@ -617,7 +617,7 @@ def test_features_with_the_document_memo_equal_features_counted_afresh(
 
     outlines = [parse(clean(text)) for text in corpus]
     shared = [[directives.features(o, n) for n in o.walk()] for o in outlines]
-    assert all("_cue_counts" in o.__dict__ for o in outlines if o.walk())
+    assert all("_cue_counts" in o.memo for o in outlines if o.walk())
     monkeypatch.setattr(directives, "_counted", lambda memo, text, words: directives._count(text, words))
     monkeypatch.setattr(directives, "_nearest_intro", lambda outline, intro, words: directives._nearest(intro, words))
     afresh = [[directives.features(o, n) for n in o.walk()] for o in (parse(clean(text)) for text in corpus)]

@@ -32,14 +32,18 @@ from types import ModuleType
 COMPILED: tuple[str, ...] = (
     "textkit.clean",
     "textkit.outline",
-    "textkit.lexicon",
     "textkit.pipeline",
     "textkit.scoring",
     "textkit.extractors.deadlines",
     "textkit.extractors.directives",
     "textkit.extractors.owners",
 )
-"""Modules compiled by ``setup.py``, as one mypyc group, chosen by measurement (benchmarks/README.md)."""
+"""Modules compiled by ``setup.py``, as one mypyc group, chosen by measurement (benchmarks/README.md).
+
+Not ``textkit.lexicon``: its ``Lexicon`` keeps compiled patterns in ``functools.cached_property``,
+which mypyc 2.4 compiles to a property that computes again at every access (python/mypy#21611).
+A compiled module must not use ``cached_property`` on its classes, nor an instance's ``__dict__``.
+"""
 
 GROUP = "textkit._compiled"
 """The group's shared library: ``textkit/_compiled__mypyc.<abi>.so``."""

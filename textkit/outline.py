@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from textkit.clean import CleanText
 from textkit.resources import load_toml
@@ -193,6 +194,9 @@ class Outline:
     body_start: int
     body_end: int
     nodes: list[Node]
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Per-document memos of later stages by name (directives' cue counts, runs); a declared
+    attribute, not ``__dict__``, which a class compiled with mypyc does not have (issue 15)."""
 
     def walk(self) -> list[Node]:
         out: list[Node] = []

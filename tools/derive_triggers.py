@@ -15,12 +15,14 @@ usage: python tools/derive_triggers.py [--check]
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
 import re._constants as _c  # re's own parser (Python 3.11+), so the strings are read off the real pattern
 import re._parser as _p
 import sys
+import types
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -208,11 +210,20 @@ def lexicon_patterns(lexicon: object) -> list[re.Pattern[str]]:
     # patterns compiled on first use (``cached_property``: the deadline and target lexicons keep
     # only their texts for extraction) are compiled here, so they count whether used yet or not
     for name, attribute in vars(type(lexicon)).items():
-        if isinstance(attribute, functools.cached_property):
-            getattr(lexicon, name)
-    for value in vars(lexicon).values():
+        if isinstance(attribute, functools.cached_property | property | types.GetSetDescriptorType):
+            getattr(lexicon, name)  # a class compiled with mypyc has its fields and properties as getsets
+    for value in _attribute_values(lexicon):
         visit(value)
     return found
+
+
+def _attribute_values(obj: object) -> list[object]:
+    """An instance's attribute values: its ``__dict__``, or, for a class compiled with mypyc (which
+    keeps them in slots, issue 15), its dataclass fields (the caches of its properties among them)."""
+    try:
+        return list(vars(obj).values())
+    except TypeError:
+        return [getattr(obj, f.name) for f in dataclasses.fields(obj)] if dataclasses.is_dataclass(obj) else []
 
 
 def derive() -> dict[str, list[str] | None]:

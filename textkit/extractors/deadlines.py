@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -117,11 +117,18 @@ class _Lexicon:
     """Each deadline pattern's name and regex text, in the order they are tried; compiled when
     a text may match them (``_scan_patterns``), so a fresh process compiles only what it uses."""
 
-    @cached_property
+    _patterns: tuple[tuple[str, re.Pattern[str]], ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
     def patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         """Every pattern compiled as written (tests, ``tools/derive_triggers.py``; extraction
-        scans ``_scan_patterns``)."""
-        return tuple((name, re.compile(source)) for name, source in self.sources)
+        scans ``_scan_patterns``), once: kept in a declared attribute, as mypyc compiles a
+        ``cached_property`` to a plain property that computes again at every access (issue 15)."""
+        found = getattr(self, "_patterns", None)  # a compiled instance leaves it unset, not None
+        if found is None:
+            found = tuple((name, re.compile(source)) for name, source in self.sources)
+            object.__setattr__(self, "_patterns", found)
+        return found
 
 
 def _calendar_fields(g: dict[str, Any]) -> tuple[str, str, str]:

@@ -126,7 +126,7 @@ def _document_counts(outline: Outline) -> dict[tuple[int, str], tuple[Sequence[s
     features and for its run's evidence; each text is counted once per document.
     The cue list is kept with its count, so the key's ``id`` stays its own.
     """
-    memo: dict[tuple[int, str], tuple[Sequence[str], int]] = outline.__dict__.setdefault("_cue_counts", {})
+    memo: dict[tuple[int, str], tuple[Sequence[str], int]] = outline.memo.setdefault("_cue_counts", {})
     return memo
 
 
@@ -140,7 +140,7 @@ def _counted(memo: dict[tuple[int, str], tuple[Sequence[str], int]], text: str, 
 
 def _nearest_intro(outline: Outline, intro: str, words: Sequence[str]) -> int:
     """``_nearest(intro, words)``, once per document for each list intro (siblings share theirs)."""
-    memo: dict[tuple[int, str], tuple[Sequence[str], int]] = outline.__dict__.setdefault("_intro_nearest", {})
+    memo: dict[tuple[int, str], tuple[Sequence[str], int]] = outline.memo.setdefault("_intro_nearest", {})
     found = memo.get((id(words), intro))
     if found is None or found[0] is not words:
         found = memo[(id(words), intro)] = (words, _nearest(intro, words))
@@ -408,7 +408,7 @@ def _run_evidence(outline: Outline, node: Node) -> tuple[float, float, float, fl
     restarted at item 1, up to the next restart), and whether the whole run is a report's
     (``_run_report``); computed once per run, so a list of ten thousand items stays linear."""
     sibs = outline.siblings(node)
-    cache: dict[tuple[int, int], list[tuple[float, ...]]] = outline.__dict__.setdefault("_runs", {})
+    cache: dict[tuple[int, int], list[tuple[float, ...]]] = outline.memo.setdefault("_runs", {})
     idx = _index(sibs, node)
     start = idx
     while start > 0 and sibs[start].ordinal != 1:
@@ -624,8 +624,8 @@ WEIGHTS = {
 BIAS = -0.2
 
 
-def rule_probability(feats: Mapping[str, float]) -> float:
-    """The hand-weighted fallback: a logistic of a weighted sum of features."""
+def rule_probability(feats: Mapping[str, Any]) -> float:
+    """The hand-weighted fallback: a logistic of a weighted sum of features (other entries, e.g. texts, are ignored)."""
     import math
 
     # a list, not a generator: the same products summed by the same ``sum``, without a Python frame per term
