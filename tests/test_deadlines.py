@@ -1439,3 +1439,22 @@ def test_a_plan_label_set_off_by_a_space_or_a_bracket(sentence: str, expected: l
 @pytest.mark.parametrize("word", [w for w in LEX["cue_before"] if w[-1] in ":："])
 def test_each_plan_label_without_its_colon(word: str) -> None:
     assert _texts(f"{word[:-1]} 2024年6月30日", ref=date(2024, 3, 12)) == ["2024年6月30日"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("柳湾县编制的方案请于20181230日前上报市农业局", [("20181230日前", "2018-12-30")]),
+        ("请于2013218日前报送", [("2013218日前", "2013-02-18")]),
+        # two valid readings (1-11 or 11-1): the deadline stands, its day is unknown
+        ("请于2013111日前报送", [("2013111日前", None)]),
+        # no valid reading, no 前, or a statistic up to it
+        ("请于20181332日前报送", []),
+        ("全县20181230日召开大会", []),
+        ("截至20181230日前累计完成", []),
+    ],
+)
+def test_a_date_whose_year_and_month_marks_were_dropped(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    """The genre's corrupted dates (2013218日): read with their 前 when one reading is valid."""
+    found = find_deadlines(sentence, context=Context(ref=date(2013, 1, 5)))
+    assert [(f.text, f.value.due) for f in found] == expected

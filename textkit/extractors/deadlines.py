@@ -289,6 +289,8 @@ def _lexicon() -> _Lexicon:
             rf"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[{re.escape(g['numeric_date_separators'])}])(?P<m>1[0-2]|0?[1-9])"
             rf"(?:(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9]))?(?![\d.%])(?P<suf>{before})?"
         ),
+        # 请于20181230日前上报: a date whose 年 and 月 the page dropped (the genre's 2013218日), read only with its 前
+        "run-date": rf"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<md>\d{{3,4}})[{dm}](?P<suf>{before})",
         # 要在验收检查前完成, 请于节前将…报送: an occasion the text names, ordered by a modal cue (due null)
         "cued-event": (
             rf"(?:{_alternation(g['event_cues'])})(?P<body>(?P<ev>[^\W\d_{g['before'][-1]}]{{1,8}}){g['before'][-1]})"
@@ -1370,6 +1372,22 @@ def _rule_numeric_date(match: re.Match[str], context: Context) -> _Result | None
     return Deadline(match[0], "date", due.isoformat()), not suf
 
 
+def _rule_run_date(match: re.Match[str], context: Context) -> _Result | None:
+    """``20181230日前`` / ``2013218日前``: year, month and day run together with their 年 and 月 dropped;
+    due the one valid reading (1230 is 12-30; 218 is 2-18, since 21-8 is none), null when two readings
+    are valid (2013111日: 1-11 or 11-1)."""
+    year, md = int(match["y"]), match["md"]
+    splits = [(md[:2], md[2:])] if len(md) == 4 else [(md[:1], md[1:]), (md[:2], md[2:])]
+    days = []
+    for m, d in splits:
+        month, dom = int(m), int(d)
+        if 1 <= month <= 12 and 1 <= dom <= _month_end(year, month).day:
+            days.append(date(year, month, dom))
+    if not days:
+        return None
+    return Deadline(match[0], "date", days[0].isoformat() if len(days) == 1 else None), False
+
+
 def _rule_month_third(match: re.Match[str], context: Context) -> _Result | None:
     """``本月中旬前`` / ``下月上旬``: a third of this or next month, due its last day (the 10th, 20th or
     the month's end); bare (no 前) it needs a cue."""
@@ -1590,6 +1608,7 @@ _RULES: dict[str, _Rule] = {
     "lead": _rule_lead,
     "occasion-lead": _rule_occasion_lead,
     "numeric-date": _rule_numeric_date,
+    "run-date": _rule_run_date,
     "dotted-day": _rule_dotted_day,
     "month-third": _rule_month_third,
     "rel-quarter": _rule_rel_quarter,
