@@ -294,9 +294,10 @@ def _boilerplate_words() -> re.Pattern[str]:
     return re.compile(_words(sorted(set(words), key=len, reverse=True)))
 
 
-# traditional-only forms of the characters site furniture is written with (來源, 發布時間, 編輯, 網站, 關閉,
-# 聯系, 會員, 權, 責) and of the commonest words (們, 個, 會, 這, 國, 說, 為, 過, 對, 與, 經, 時, 級)
-_COMMON_TRADITIONAL = re.compile("[來發時間編輯網關閉聯繫會員權責們個這國說為過對與經級點擊覽載頁]")
+@cache
+def _common_traditional() -> re.Pattern[str]:
+    """A class of the traditional-only characters site furniture and the commonest words are written with."""
+    return re.compile(f"[{re.escape(load_toml('clean')['boilerplate']['common_traditional'])}]")
 
 
 @dataclass(frozen=True)
@@ -324,7 +325,7 @@ def _lexicon_view(text: str) -> _LexiconView | None:
     glossed = "(" in text and _PINYIN.search(text) is not None
     # one of the commonest traditional-only characters, found by one class scan (``is_traditional``
     # counts them all: 40 us a text, run once per text by ``clean``, too dear once per step)
-    traditional = _COMMON_TRADITIONAL.search(text) is not None
+    traditional = _common_traditional().search(text) is not None
     if not glossed and not traditional:
         return None
     gloss_at: list[int] = []
@@ -742,7 +743,7 @@ def _t2s_table() -> dict[int, str]:
     return {ord(t): s for t, s in _ts_pairs().items()}
 
 
-_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 

@@ -624,14 +624,17 @@ def _alone_on_a_line(text: str, start: int, end: int) -> bool:
     A day alone on a line (2024年3月7日, 2024-03-07) is a sign-off or a dateline far more often: not."""
     if any(c in _lexicon().day_marks for c in text[start:end]) or _NUMERIC_DAY.search(text, start, end):
         return False
-    if _BARE_MONTH.fullmatch(text, start, end):
+    if _bare_month().fullmatch(text, start, end):
         return False  # 三月份 / 4月 alone: a month-by-month plan's heading over the items below it
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     return not text[line_start:start].strip() and not text[end : len(text) if line_end == -1 else line_end].strip(_LINE_TAIL)
 
 
-_BARE_MONTH = re.compile(r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?")
+@cache
+def _bare_month() -> re.Pattern[str]:
+    """A month with nothing else (三月份, 4月, 十二月): a month-by-month plan's heading."""
+    return re.compile(load_toml("deadlines")["deadline"]["grammar"]["bare_month"])
 _NUMERIC_DAY = re.compile(r"\d[./-]\d{1,2}[./-]\d")
 _LINE_TAIL = " \t\u3000。;；,，"
 

@@ -152,7 +152,8 @@ def _growth_pattern() -> tuple[str, re.Pattern[str]]:
     """A growth target (``增长6%以上``, ``增长9%左右``): the word counted as an assessment, then a figure and a bound."""
     item = _cues()["item"]
     bounds = "|".join(map(re.escape, item["growth_bounds"]))
-    return item["growth"], re.compile(rf"{re.escape(item['growth'])}[0-9０-９.．]+(?:%|％|个百分点)?(?:{bounds})")
+    units = "|".join(map(re.escape, item["growth_units"]))
+    return item["growth"], re.compile(rf"{re.escape(item['growth'])}[0-9０-９.．]+(?:{units})?(?:{bounds})")
 
 
 def _growth_targets(text: str) -> int:
