@@ -1859,9 +1859,10 @@ def _coordinated_start(text: str, start: int, lex: Lexicon, extra: Mapping[str, 
     k = start
     while k > 0 and start - k < _NAME_PREFIX_MAX and _is_name_char(text[k - 1]):
         k -= 1
-    if k == start or k == 0 or text[k - 1] != "、":
+    if k == start or k == 0:
         return start
-    if _party_ending_at(text, k - 1, lex, extra) is None:
+    sep = _separator_ending_at(text, k)  # 、, or 和/及/与 (保卫处和后勤公司工作人员: not 公司工作人员)
+    if sep is None or _party_ending_at(text, k - len(sep), lex, extra) is None:
         return start
     return k
 

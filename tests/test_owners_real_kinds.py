@@ -1,0 +1,26 @@
+"""Owners: kinds of phrasing seen missed on real text (issue 14), each with sentences written for
+this file (no sentence of the real excerpts), the owners found and the receivers kept out."""
+
+from __future__ import annotations
+
+import pytest
+
+from textkit.extractors.owners import find_owners
+
+
+def names(text: str) -> list[str]:
+    return [f.value.name for f in find_owners(text)]
+
+
+# A list item whose name opens before its level (人民银行河阳县支行) after 和/及/与, as after 、.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("县财政局和人民银行河阳县支行要做好资金拨付。", ["县财政局", "人民银行河阳县支行"]),
+        ("县应急管理局及国网河阳县供电公司要做好保障,并向县委汇报。", ["县应急管理局", "国网河阳县供电公司"]),
+        ("市住房和城乡建设局和各区住房城乡建设部门要加强监管。", ["市住房和城乡建设局", "各区住房城乡建设部门"]),
+        ("县住房和城乡建设局要加强扬尘管控,报县政府审批后实施。", ["县住房和城乡建设局"]),
+    ],
+)
+def test_a_joined_item_named_before_its_level(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
