@@ -24,3 +24,17 @@ def names(text: str) -> list[str]:
 )
 def test_a_joined_item_named_before_its_level(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# A subject list that singles one party out with 特别是/尤其是: both are told to act.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各乡镇特别是沿河乡镇要加强巡查,及时向县防指特别是县水利局报告。", ["各乡镇", "沿河乡镇"]),
+        ("各部门尤其是财政部门要认真制定方案。", ["各部门", "财政部门"]),
+        ("各部门要加强协作,特别是财政部门要保障资金。", ["各部门", "财政部门"]),
+        ("要表扬各乡镇特别是沿河乡镇的做法。", []),
+    ],
+)
+def test_a_party_singled_out_in_the_subject_list(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
