@@ -38,3 +38,18 @@ def test_a_joined_item_named_before_its_level(text: str, expected: list[str]) ->
 )
 def test_a_party_singled_out_in_the_subject_list(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# A collective named by 全 and its own unit (全院, 全校), and a noun it opens (全校师生).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全院迅速进入应急状态,各科室要加强值守。", ["全院", "各科室"]),
+        ("全校要做好开学准备,报教育局备案。", ["全校"]),
+        ("全校师生要注意假期安全。", ["全校师生"]),
+        ("全厂员工要遵守操作规程。", ["全厂员工"]),
+        ("要向全院通报表扬。", []),
+    ],
+)
+def test_a_whole_unit_as_a_collective(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -869,11 +869,19 @@ def _subject_mentions(
             continue  # 省委、省政府提出要…: who demands, not who acts
         if _clause().works_after_deng.match(gap):
             continue  # 滨江实验学校等6个续建项目要…: the subject is the projects, the school only names one
+        if gap and all(_is_name_char(ch) for ch in gap) and not gap.endswith(_cue_adverbs()) and _generic_noun(text[items[-1][0] : modal.start()], lex):
+            items = [*items[:-1], (items[-1][0], modal.start())]  # 全校师生要…: the party opens a longer noun
         for start, stop_ in items:
             mentions.append((start, stop_, "unspecified", "subject", 0.7))
     return mentions
 
 
+
+
+@cache
+def _cue_adverbs() -> tuple[str, ...]:
+    """The adverbs a subject's modal may follow (中层干部全部要…): a gap ending in one is no noun."""
+    return tuple(load_toml("owners")["cues"]["adverbs"])
 
 
 _DUTY_SEPARATORS = frozenset(",:")
