@@ -53,3 +53,16 @@ def test_a_party_singled_out_in_the_subject_list(text: str, expected: list[str])
 )
 def test_a_whole_unit_as_a_collective(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# A listed subject item that is a party and its own people (领导班子 + 成员): the whole item is one owner.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("镇党政领导班子成员、各村党支部书记要带头落实,并向镇党委报告。", ["镇党政领导班子成员", "各村党支部书记"]),
+        ("街道党政领导班子成员、各口、各办工作人员要抓好落实。", ["街道党政领导班子成员", "各口", "各办工作人员"]),
+        ("要表扬街道党政领导班子成员、各社区工作人员的做法。", []),
+    ],
+)
+def test_a_listed_party_and_its_people(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -1441,8 +1441,11 @@ def _han_class_without(chars: str, extra: str) -> str:
 def _listed_kind(text: str, start: int, end: int, lex: Lexicon, extra: Mapping[str, str]) -> str | None:
     """What makes ``text[start:end]`` a list item of ``_listed_subject_mentions``, or None."""
     name = text[start:end]
-    if _party_starting_at(text, start, lex, extra) == end:
+    known = _party_starting_at(text, start, lex, extra)
+    if known == end:
         return "party"
+    if known is not None and _people_of(text, known, end):
+        return "party"  # 街道党政领导班子成员, 保卫处工作人员: a party's own people
     if name in _clause().bare_items:
         return "bare"
     if not all(_is_name_char(ch) or ch in "()" for ch in name):
@@ -1450,6 +1453,18 @@ def _listed_kind(text: str, start: int, end: int, lex: Lexicon, extra: Mapping[s
     if end - start <= _GENERIC_NP_MAX and _generic_noun(name, lex):
         return "generic"
     return "each" if _each_noun(name, lex) else None
+
+
+def _people_of(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, right after a party's name, is a short noun naming its people or
+    members (成员, 工作人员, 负责人): name characters only, ending like a person or a unit does."""
+    tail = text[start:end]
+    return (
+        _MIN_NAME <= end - start <= _GENERIC_ITEM_MAX
+        and all(_is_name_char(ch) for ch in tail)
+        and tail[-1] in _clause().generic_head
+        and not _holds_verb(tail)
+    )
 
 
 def _each_noun(name: str, lex: Lexicon) -> bool:
