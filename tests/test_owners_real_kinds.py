@@ -66,3 +66,16 @@ def test_a_whole_unit_as_a_collective(text: str, expected: list[str]) -> None:
 )
 def test_a_listed_party_and_its_people(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# A meeting notice's attendees told to act (与会人员, 参会代表): 与 here opens a word, not a list.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("请与会人员安排好工作,按时参会。", ["与会人员"]),
+        ("请与会对象提前十分钟入场。", ["与会对象"]),
+        ("会议向与会人员通报了情况。", []),
+    ],
+)
+def test_meeting_attendees(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
