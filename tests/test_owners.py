@@ -507,7 +507,7 @@ def test_sources_participles_and_places_are_not_owners(text: str, expected: list
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("请与会对象安排好工作,请苍南中学提前进场。", ["苍南中学"]),
+        ("请与会对象安排好工作,请苍南中学提前进场。", ["与会对象", "苍南中学"]),
         ("二是请教研室抓紧时间起草工作方案。", ["教研室"]),
         ("各项目部要加大对施工现场的检查。", ["各项目部"]),
         ("要求各班主任利用每周班会课的时间开展教育。", ["各班主任"]),
