@@ -79,3 +79,17 @@ def test_a_listed_party_and_its_people(text: str, expected: list[str]) -> None:
 )
 def test_meeting_attendees(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# 各项目 names the projects' teams as units; 各项目标 is 各项 + 目标, no party.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各项目要列出清单,报指挥部备案。", ["各项目"]),
+        ("各项目、各部门要加强成本管理,确保各项目标如期实现。", ["各项目", "各部门"]),
+        ("各项目标任务要按期完成。", []),
+        ("各项工作要抓紧推进。", []),
+    ],
+)
+def test_each_project_as_a_unit(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -879,6 +879,12 @@ def _subject_mentions(
 
 
 @cache
+def _ends_inside() -> frozenset[str]:
+    """Words a name cannot end inside (各项目|标): ``owners.toml``'s ``ends_inside``."""
+    return frozenset(load_toml("owners")["clause"]["ends_inside"])
+
+
+@cache
 def _cue_adverbs() -> tuple[str, ...]:
     """The adverbs a subject's modal may follow (中层干部全部要…): a gap ending in one is no noun."""
     return tuple(load_toml("owners")["cues"]["adverbs"])
@@ -2009,7 +2015,12 @@ def _merge(text: str, mentions: list[Mention], extra: Mapping[str, str]) -> list
     # 其他时间根据学校, 纳入村, 建立部门, 要支持县内商贸企业: a span that holds a clause's verb or opens
     # with one is a clause read as a name, whichever rule proposed it
     not_a_name = _clause().not_a_name
-    mentions = [_with_level_items(text, m) for m in mentions if not_a_name.search(text[m[0] : m[1]]) is None]
+    inside = _ends_inside()
+    mentions = [
+        _with_level_items(text, m)
+        for m in mentions
+        if not_a_name.search(text[m[0] : m[1]]) is None and text[m[1] - 1 : m[1] + 1] not in inside
+    ]
     spans = {text[s:e] for s, e, *_ in mentions}
     # 由牵头单位组织验收 beside 各牵头单位要…: the bare form is the same party.
     each = _clause().each
