@@ -93,3 +93,18 @@ def test_meeting_attendees(text: str, expected: list[str]) -> None:
 )
 def test_each_project_as_a_unit(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# A trailer of responsible units in parentheses after a requirement, whole or cut off by the excerpt.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("对下放的审批事项要同步落实监管措施。(县政务服务中心、县市场监管局)", ["县政务服务中心", "县市场监管局"]),
+        ("要加快推进项目前期工作。(县发展改革局、县自然资源局、县", ["县发展改革局", "县自然资源局"]),
+        ("二要廉洁自律。(办公室)", []),
+        ("(此件发至各乡镇、县直各部门)", []),
+        ("成立工作专班。(县委、县政府主要领导任组长)", []),
+    ],
+)
+def test_a_trailer_of_units_in_parentheses(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -473,6 +473,8 @@ def _find_owners(text: str, context: Context) -> list[Found]:
     mentions += _stacked_subject_mentions(text, lex, extra)
     if _CELL_RULE in text:
         mentions += _table_cell_mentions(text, lex, extra)
+    if _TRAILER_MARK in text:
+        mentions += _trailer_mentions(text, lex, extra, mentions)
     if _clause().etc in text and _clause().etc_category.search(text):  # 等 and a category of units: 等有关部门
         mentions = _etc_list_mentions(text, lex, mentions)
     return revise(text, _merge(text, mentions, extra))  # the learned scorer (owner_model): drops doubted, adds confident
@@ -502,6 +504,7 @@ def _may_find(text: str) -> bool:
         or _before_cue_may_match(text)
         or text.count("、") >= _OPEN_MIN_ITEMS - 1
         or _CELL_RULE in text
+        or (_TRAILER_MARK in text and _TRAILER_OPEN.search(text) is not None)
         or after_duty.search(text)
     )
 
@@ -957,6 +960,37 @@ def _open_list_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> li
         role = _role_of(follow, text) if follow else "unspecified"
         for a, b in items:
             mentions.append((a, b, role, "subject:list", 0.7))
+    return mentions
+
+
+_TRAILER_MARK = "("
+# A parenthesis that opens a sentence, or follows the end of one: where a requirement's trailer of
+# responsible units stands (…落实监管责任。(市政府办公室、市发展改革委)).
+_TRAILER_OPEN = re.compile(r"(?:^|(?<=[。;!?\n]))[ \u3000]*\(")
+
+
+def _trailer_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], known: list[Mention]) -> list[Mention]:
+    """``…同步落实监管责任。(市政府办公室、市发展改革委)``: a parenthesis after a requirement that
+    holds nothing but a list of parties names the units responsible for it, as a labelled trailer
+    does; the excerpt may cut it off mid-list (``(市政府办公室、市``), its last item unread. One name
+    alone in parentheses (``(办公室)``) is as often a note, and a list sent to is no trailer."""
+    mentions: list[Mention] = []
+    for m in _TRAILER_OPEN.finditer(text):
+        items = _list_forward(text, m.end(), lex, extra)
+        if not items or any(s < items[-1][1] and items[0][0] < e for s, e, *_ in known):
+            continue
+        end = items[-1][1]
+        cut = end < len(text) and text[end] != ")"
+        if cut:
+            sep = _separator_starting_at(text, end)
+            if sep is None or _next_break(text, end) != len(text) or len(text) - end - len(sep) >= _OPEN_ITEM_MAX or ")" in text[end:]:
+                continue  # not a list of parties alone, nor one the excerpt cut off
+        if len(items) < 2 and not cut:
+            continue  # (办公室): one name in parentheses is as often a note on who speaks or writes
+        a, b = items[0]
+        if any(lex.receiver_before.search(text, a, k) for k in range(a + 1, b)):
+            continue  # (此件发至各中小学校、幼儿园): where the text is sent, not who acts
+        mentions += [(a, b, "unspecified", "trailer", 0.7) for a, b in items]
     return mentions
 
 
