@@ -108,3 +108,18 @@ def test_each_project_as_a_unit(text: str, expected: list[str]) -> None:
 )
 def test_a_trailer_of_units_in_parentheses(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# A name the lexicon cannot read (a firm's brand) joined by 及/和 to the others of its kind (相关单位).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三是针对可能出现的隐患,东城热力及相关单位要防患于未然。", ["东城热力", "相关单位"]),
+        ("东城热力和其他供热企业要提前检修,并报县住建局备案。", ["东城热力", "其他供热企业"]),
+        ("要加强与县财政局对接。", []),
+        ("思想和行动要统一。", []),
+        ("协调和有关部门要及时。", []),
+    ],
+)
+def test_an_unknown_name_joined_to_its_kind(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

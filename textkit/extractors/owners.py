@@ -1873,7 +1873,35 @@ def _list_backward(text: str, end: int, lex: Lexicon, extra: Mapping[str, str]) 
             found = _bare_item_ending_at(text, end)
         if found is None:
             found = _generic_item_ending_at(text, end, lex)
+        if found is None and sep in _clause().name_joiners and text.startswith(_kin_qualifiers(), start):
+            found = _unknown_item_ending_at(text, end, lex)
     return _one_person(text, items)
+
+
+_UNKNOWN_ITEM = (3, 6)  # two characters are as often a verb (沟通和有关部门要及时)
+
+
+@cache
+def _kin_qualifiers() -> tuple[str, ...]:
+    """What opens a list item naming the others of a kind (相关单位, 其他部门): ``owners.toml``."""
+    return tuple(load_toml("owners")["clause"]["kin_qualifiers"])
+
+
+def _unknown_item_ending_at(text: str, end: int, lex: Lexicon) -> int | None:
+    """``东城热力及相关单位要…``: a short name the lexicon cannot read at all (a firm's brand), joined by
+    和/及/与 to the others of its kind (相关单位, 其他部门, 各…: the caller checks), is a list item too
+    when it is the whole run of name characters back to the clause start (else the known party reads
+    as the receiver of 及, as in 与县财政局对接)."""
+    start = end
+    while start > 0 and end - start <= _UNKNOWN_ITEM[1] and _is_name_char(text[start - 1]):
+        start -= 1
+    if not _UNKNOWN_ITEM[0] <= end - start <= _UNKNOWN_ITEM[1] or not _free_start(text, start, lex):
+        return None
+    name = text[start:end]
+    g = _clause()
+    if name.startswith(g.generic_stops) or _holds_verb(name) or name in lex.not_parties or name.startswith(lex.verb_starts):
+        return None
+    return start
 
 
 def _generic_item_ending_at(text: str, end: int, lex: Lexicon) -> int | None:
