@@ -123,3 +123,20 @@ def test_a_trailer_of_units_in_parentheses(text: str, expected: list[str]) -> No
 )
 def test_an_unknown_name_joined_to_its_kind(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# A bare head (科室, 社区, 部门) right after a direct request (请, 希望) is the party asked; the request
+# is no part of a name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("第三,希望科室继续注重服务质量。", ["科室"]),
+        ("请社区做好入户登记,报街道汇总。", ["社区"]),
+        ("请社区医院做好接种准备。", ["社区医院"]),
+        ("请部门负责人签字确认。", []),
+        ("鼓励企业开展自查。", []),
+        ("希望小学要做好开学准备。", ["希望小学"]),
+    ],
+)
+def test_a_bare_head_asked_by_a_request(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -621,6 +621,8 @@ def _before_cue_mentions(text: str, lex: Lexicon, extra: Mapping[str, str]) -> l
             items = _bounded_list(text, items, lex)
         if not items and kind in ("lead", "support", "responsible", "owner"):
             items = _anchored_free(text, m.end(), lex)  # 会同社区居委会, 要求总务处: the cue opens the name
+            if not items and kind == "owner" and m.group(0) in _request_cues():
+                items = _bare_after_request(text, m.end(), lex, extra)  # 希望科室继续…
             items = _list_goes_on(text, items, lex, extra)  # 请教研室和办公室…: the list goes on after it
             if kind == "lead" and items:
                 items = _bounded_list(text, items, lex)  # 由医务科、护理部…: the list goes on
@@ -1531,6 +1533,30 @@ def _anchored_free(text: str, start: int, lex: Lexicon) -> list[tuple[int, int]]
         if (last is None or text[end - 1] in last) and _names_free_organ(text[start:end]):
             return [(start, end)]
     return []
+
+
+def _bare_after_request(text: str, start: int, lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
+    """``希望科室继续…``, ``请社区做好…``: a bare head (科室, 社区, 部门) right after a request names the
+    party asked, unless it opens a longer noun (社区医院, 部门负责人: a head character, or a party, after it)."""
+    g = _clause()
+    for word in g.bare_items:
+        end = start + len(word)
+        if text.startswith(word, start) and end < len(text) and _is_name_char(text[end]):
+            if _party_starting_at(text, start, lex, extra) not in (None, end):
+                return []
+            k = end  # the noun goes on to a head character before its verb: 部门负责人, 社区医院
+            while k < len(text) and k - end < _GENERIC_ITEM_MAX and _is_name_char(text[k]) and not lex.after_cue.match(text, k):
+                if text[k] in g.generic_head:
+                    return []
+                k += 1
+            return [(start, end)]
+    return []
+
+
+@cache
+def _request_cues() -> frozenset[str]:
+    """The cues that ask a party directly (请, 希望), as ``owners.toml`` lists them."""
+    return frozenset(load_toml("owners")["clause"]["request_cues"])
 
 
 def _list_goes_on(text: str, items: list[tuple[int, int]], lex: Lexicon, extra: Mapping[str, str]) -> list[tuple[int, int]]:
