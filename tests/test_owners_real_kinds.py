@@ -140,3 +140,16 @@ def test_an_unknown_name_joined_to_its_kind(text: str, expected: list[str]) -> N
 )
 def test_a_bare_head_asked_by_a_request(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+# A unit name holding 后勤 (后 otherwise ends a name: 经县政府同意后), in a joined list and after a place.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("学生离校时注意关好门窗,保卫处和后勤公司工作人员及时做好检查。", ["保卫处", "后勤公司工作人员"]),
+        ("学校后勤处要做好宿舍检查,报校办备案。", ["学校后勤处"]),
+        ("经县政府同意后实施。", []),
+    ],
+)
+def test_a_name_holding_logistics(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -1974,7 +1974,8 @@ def _coordinated_start(text: str, start: int, lex: Lexicon, extra: Mapping[str, 
     when the grammar's match is preceded by a few name characters that run back to 、
     after another party (县税务局、人民银行河阳县支行), the whole run is the item."""
     k = start
-    while k > 0 and start - k < _NAME_PREFIX_MAX and _is_name_char(text[k - 1]):
+    held = _stop_words_in_names()
+    while k > 0 and start - k < _NAME_PREFIX_MAX and (_is_name_char(text[k - 1]) or text[k - 1 : k + 1] in held):
         k -= 1
     if k == start or k == 0:
         return start
@@ -1982,6 +1983,14 @@ def _coordinated_start(text: str, start: int, lex: Lexicon, extra: Mapping[str, 
     if sep is None or _party_ending_at(text, k - len(sep), lex, extra) is None:
         return start
     return k
+
+
+@cache
+def _stop_words_in_names() -> frozenset[str]:
+    """The first two characters of the organ compounds (``owners.toml``) that open with a character
+    names otherwise stop at: 后勤 (后 of 经县政府同意后), so 保卫处和后勤公司工作人员 reads 后勤公司工作人员."""
+    stops = _clause().name_stops
+    return frozenset(w[:2] for w in load_toml("owners")["organ"]["compounds"] if w[:1] in stops)
 
 
 def _is_name_char(ch: str) -> bool:
