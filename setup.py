@@ -72,6 +72,9 @@ class BuildExtOrPure(build_ext):
 
     def finalize_options(self) -> None:
         if self.distribution.ext_modules == PLACEHOLDER:  # once: pip may finalise it again
+            # the sources' sha1 before mypyc reads them: a source edited during the build then
+            # differs from the manifest, and the guard runs it pure instead of its stale build
+            self.distribution.textkit_manifest = _manifest()  # type: ignore[attr-defined]
             self.distribution.ext_modules = [] if _pure_build() else _mypycify()
         super().finalize_options()
 
@@ -84,7 +87,7 @@ class BuildExtOrPure(build_ext):
             _say(f"compiling the mypyc extensions failed ({error!r}): pure Python, nothing compiled")
             self._remove_outputs()
             return
-        text = _manifest()
+        text = getattr(self.distribution, "textkit_manifest", None) or _manifest()
         targets = [Path(self.build_lib) / "textkit" / "_compiled.json"]
         if self.inplace:  # editable installs (pip install -e) build in the source tree
             targets.append(ROOT / "textkit" / "_compiled.json")
