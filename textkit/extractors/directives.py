@@ -20,6 +20,7 @@ from itertools import compress
 from operator import mul
 from typing import Any
 
+from textkit.alternation import longest_at_each_start, trie_alternation
 from textkit.outline import Node, Outline
 from textkit.resources import load_toml
 
@@ -99,8 +100,8 @@ _INDEXES: dict[int, tuple[tuple[str, ...], _Scan]] = {}
 
 @lru_cache(maxsize=256)
 def _cue_scan(lists: tuple[tuple[str, ...], ...]) -> _Scan:
-    """Cue lists as one scan: a ``findall`` of a lookahead (overlapping occurrences, one per position)
-    opened by the class of the cues' first characters, its alternatives tried longest first.
+    """Cue lists as one scan: a ``findall`` of the longest cue opening at each position (overlapping
+    occurrences, one per position; see :func:`textkit.alternation.longest_at_each_start`).
 
     Every cue opening at a position is a prefix of the longest one opening there, so a found cue
     stands, for each list, for that list's cues that are prefixes of it (a repeated cue counting
@@ -113,9 +114,7 @@ def _cue_scan(lists: tuple[tuple[str, ...], ...]) -> _Scan:
     weights = tuple({w: sum(1 for v in words if w.startswith(v)) for w in distinct}.__getitem__ for words in scanned)
     if not distinct:
         return _Scan(lambda text: [], weights, by_count)
-    firsts = "".join(sorted({w[0] for w in distinct}))
-    pattern = re.compile(f"(?=[{re.escape(firsts)}])(?=({'|'.join(map(re.escape, distinct))}))")
-    return _Scan(pattern.findall, weights, by_count)
+    return _Scan(longest_at_each_start(distinct).findall, weights, by_count)
 
 
 def _document_counts(outline: Outline) -> dict[tuple[int, str], tuple[Sequence[str], int]]:
@@ -343,8 +342,8 @@ def _tense_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     words from directives.toml. The nouns are masked before the modal and the past are searched."""
     lex = _cues()["report"]
 
-    def alternatives(words: Sequence[str]) -> str:
-        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    def alternatives(words: Sequence[str]) -> str:  # longest first, as a trie (textkit.alternation)
+        return trie_alternation(words)
 
     le = rf"(?<![{re.escape(lex['le_not_before'])}]){re.escape(lex['le'])}(?![{re.escape(lex['le_not_after'])}])"
     # opened by the class of the past cues' first characters: re then rejects most positions in one test
