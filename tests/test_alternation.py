@@ -1,9 +1,10 @@
-"""Word alternations as tries and the longest-word scan (issue 15): each must match exactly what
-its plain definition matches.
+"""Word alternations as tries, the longest-word scan, and the checks that skip a call into ``re``
+(issue 15): each must match exactly what its plain definition matches.
 
 ``textkit.alternation.trie_alternation`` groups longest-first words by their first characters, and
 ``longest_at_each_start`` finds the longest word opening at each position by matching the
-position's character and looking back at it. Compared here with the plain forms on
+position's character and looking back at it; the owners' connector, the sentence splitter and the
+placeholder test ask ``re`` only where a match can start. Compared here with the plain forms on
 words and texts that share prefixes (the cases a trie could get wrong), on the shipped cue lists,
 and on every corpus document.
 """
@@ -17,10 +18,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from textkit import segment
 from textkit.alternation import longest_at_each_start, trie_alternation
 from textkit.clean import clean
-from textkit.extractors import directives
+from textkit.extractors import directives, numerals, owners
 from textkit.io import read_path
+from textkit.lexicon import lexicon
 
 DOCS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "docs").glob("*.txt"))
 
@@ -110,3 +113,44 @@ def test_longest_at_each_start_on_the_shipped_cue_lists_and_the_corpus(corpus: l
         new = longest_at_each_start(words)
         for text in corpus:
             assert new.findall(text[:3000]) == old.findall(text[:3000])
+
+
+def test_the_connector_check_equals_the_connector_match(corpus: list[str]) -> None:
+    """At every position of every corpus document, to the text's end and to a bound 3 further."""
+    lex = lexicon()
+    assert lex.connector_first and "" not in lex.connector_first
+    seen = 0
+    for text in corpus:
+        n = len(text)
+        for pos in range(n + 1):
+            for end in (n, min(n, pos + 3)):
+                want = lex.connector.match(text, pos, end)
+                got = owners._connector(text, pos, end, lex)
+                assert (got and got.span()) == (want and want.span()), (text[pos : pos + 10], end)
+                seen += want is not None
+    assert seen > 50  # connectors (同时, 此外…) do occur
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="。!?;\n… 会议ab", max_size=40))
+def test_sentences_with_the_stop_check_equal_sentences_without_it(text: str) -> None:
+    with_check = segment.sentences(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segment, "_SENTENCE_END_FIRST", _Everything())
+        assert segment.sentences(text) == with_check
+
+
+def test_sentences_drop_spans_of_stops_alone() -> None:
+    assert segment.sentences("会议。\n。。\n……\n要落实;") == [(0, 6), (10, 14)]  # …… alone: dropped
+    assert segment.sentences("……要落实!!好") == [(2, 7), (7, 8)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(token=st.text(alphabet="Xx×*＊会1", max_size=5))
+def test_is_placeholder_equals_the_pattern(token: str) -> None:
+    assert numerals.is_placeholder(token) == bool(numerals._PLACEHOLDER_RE.match(token))
+
+
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True

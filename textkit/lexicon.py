@@ -86,6 +86,8 @@ class Lexicon:
     receiver_after: re.Pattern[str]
     modal: re.Pattern[str]
     connector: re.Pattern[str]
+    connector_first: frozenset[str] | None
+    """The characters a connector match can start with (None: any, when a connector word is empty)."""
     aliases: Mapping[str, str]
     core_stops: str
     # The party branches are compiled when a span first asks for them (a fresh process's compiling
@@ -312,6 +314,7 @@ def lexicon() -> Lexicon:
         receiver_after=re.compile(_alt(recv["after"])),
         modal=re.compile(_alt(cues["modals"], escape=False)),
         connector=re.compile(f"(?:{_alt(cues['connectors'])}[,]?)+"),
+        connector_first=frozenset(w[0] for w in cues["connectors"]) if all(cues["connectors"]) else None,
         aliases=_table_aliases(),
         core_stops=core_stops,
     )

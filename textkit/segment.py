@@ -16,6 +16,7 @@ _SENTENCE_END = re.compile(r"[。!?;\n]+|…{2,}")
 # which one it read), so ``re`` skips to the next stop in one class test instead of trying both
 # branches at every character; ``_SENTENCE_END`` stays the definition (tests/test_assembly_fast_path.py).
 _SENTENCE_SCAN = re.compile(r"[。!?;\n…](?:(?<=[。!?;\n])[。!?;\n]*|(?<=…)…+)")
+_SENTENCE_END_FIRST = frozenset("。!?;\n…")  # what a match of ``_SENTENCE_END`` starts with
 _CLAUSE_END = re.compile(r"[,:、]")
 _CLOSERS = "”’\")》】"
 
@@ -56,7 +57,8 @@ def _push(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and not _SENTENCE_END.fullmatch(text, start, end):
+    # a span of stops alone is no sentence (re asked only when the span starts with a stop)
+    if end > start and (text[start] not in _SENTENCE_END_FIRST or not _SENTENCE_END.fullmatch(text, start, end)):
         spans.append((start, end))
 
 

@@ -120,21 +120,30 @@ def _heads_of(text: str, lex: Lexicon) -> tuple[tuple[int, ...], tuple[int, ...]
     for pos in (0, *(b + 1 for b in _breaks(text))):
         while pos < n and text[pos] in _SPACES:
             pos += 1
-        conn = lex.connector.match(text, pos)
+        conn = _connector(text, pos, len(text), lex)
         head = conn.end() if conn else pos
         if head < n and text[head] in g.marker_first:  # 一是, 二、, (三), 4.: the item's marker before its subject
             marker = g.marker.match(text, head)
             if marker is not None:
-                conn = lex.connector.match(text, marker.end())
+                conn = _connector(text, marker.end(), len(text), lex)
                 head = conn.end() if conn else marker.end()
         spaced.append(head)
         if pos < n and text[pos] in _CLAUSE_PAD:  # a 、 after the spaces: _CLAUSE_PAD steps further
             while pos < n and text[pos] in _CLAUSE_PAD:
                 pos += 1
-            conn = lex.connector.match(text, pos)
+            conn = _connector(text, pos, len(text), lex)
             head = conn.end() if conn else pos
         padded.append(head)
     return tuple(padded), tuple(spaced)
+
+
+def _connector(text: str, pos: int, end: int, lex: Lexicon) -> re.Match[str] | None:
+    """``lex.connector.match(text, pos, end)``, without a call into ``re`` where no connector word
+    starts at ``pos`` (most clause heads: 8,801 calls a corpus pass, 127 matches)."""
+    first = lex.connector_first
+    if first is not None and (pos >= end or text[pos] not in first):
+        return None
+    return lex.connector.match(text, pos, end)
 
 
 @lru_cache(maxsize=16)
@@ -1234,7 +1243,7 @@ def _whole_clause_parties(text: str, start: int, stop: int, lex: Lexicon, extra:
     """The parties of a clause that holds nothing else (after an opening connector), or ``[]``."""
     while start < stop and text[start] in " \u3000":
         start += 1
-    conn = lex.connector.match(text, start, stop)
+    conn = _connector(text, start, stop, lex)
     if conn:
         start = conn.end()
     if stop - start < _MIN_NAME:
@@ -1250,7 +1259,7 @@ def _whole_clause_parties(text: str, start: int, stop: int, lex: Lexicon, extra:
 def _open_items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
     """``各包村干部、村干部,负责…``: a clause that is nothing but a 、-list of short names ending like
     a person or a unit does (the duty line's verb after the break says what they are), or ``[]``."""
-    conn = lex.connector.match(text, start, end)
+    conn = _connector(text, start, end, lex)
     if conn:
         start = conn.end()
     items: list[tuple[int, int]] = []
@@ -1267,7 +1276,7 @@ def _open_list(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int,
     or ``[]``. A one-character first part is the clause's marker (二、) and is skipped."""
     while start < end and text[start] in " \u3000":
         start += 1
-    conn = lex.connector.match(text, start, end)
+    conn = _connector(text, start, end, lex)
     if conn:
         start = conn.end()
     items: list[tuple[int, int]] = []
@@ -1369,6 +1378,8 @@ def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> 
 
 def _generic_subject_at(text: str, pos: int, lex: Lexicon, known: list[Mention]) -> list[Mention] | None:
     """The unknown subject of the clause at ``pos``, ``[]`` when another rule read it, None when there is none."""
+    if pos >= len(text):
+        return None  # the head after a sentence's last break: no clause (a quarter of the calls, without re)
     m = _clause().generic_subject.match(text, pos)
     if m is None:
         return None
@@ -1444,7 +1455,7 @@ def _listed_subject_mentions(text: str, lex: Lexicon, extra: Mapping[str, str], 
             a += 1  # (一)、 各市州交通局…: a marker's stray comma or spaces before the subject
         if text[b - 1] in g.open_last_not_end:
             continue  # 各乡镇主要负责同志: the 要 of 主要, 重要, 需要, 只要
-        conn = lex.connector.match(text, a, b)
+        conn = _connector(text, a, b, lex)
         if conn:
             a = conn.end()
         if b - a < 2:
