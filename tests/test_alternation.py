@@ -154,3 +154,53 @@ def test_is_placeholder_equals_the_pattern(token: str) -> None:
 class _Everything:
     def __contains__(self, item: object) -> bool:
         return True
+
+
+def _weekday_definitions() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """cadence's weekday patterns and their definitions, opened on the look-behind as first written."""
+    from textkit.extractors import cadence
+    from textkit.resources import load_toml
+
+    lex, pairs = load_toml("deadlines")["cadence"], []
+    opened = f"(?:{cadence._not_after(lex['weekday_system_not_after'], lex['weekday_system_weeks'])})"
+    written = (
+        f"(?<![{lex['weekday_system_not_after']}])(?:{cadence._alternation(lex['weekday_system_weeks'])})"
+    )
+    for pattern in (cadence._lexicon().weekday_system_re, cadence._lexicon().weekday_moment_re):
+        assert pattern.pattern.startswith(opened)
+        pairs.append((pattern, re.compile(written + pattern.pattern[len(opened) :])))
+    return pairs
+
+
+def _weekday_rows(text: str) -> list[object]:
+    return [
+        (
+            [(m.span(), m.groupdict()) for m in shipped.finditer(text)],
+            [(m.span(), m.groupdict()) for m in written.finditer(text)],
+        )
+        for shipped, written in _weekday_definitions()
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="本上每一周星期五末制度放学前5分钟x", max_size=30))
+def test_the_weekday_patterns_match_as_written_on_generated_text(text: str) -> None:
+    for shipped, written in _weekday_rows(text):
+        assert shipped == written
+
+
+def test_the_weekday_patterns_match_as_written_on_the_corpus(corpus: list[str]) -> None:
+    samples = [
+        "落实周末卫生大扫除制度",
+        "本周五例会制度",
+        "每周五放学前5分钟安全教育",
+        "周五放学前5分钟的安全教育",
+        "星期五政治学习制度",
+        "上星期一制度",
+    ]
+    found = 0
+    for text in [*samples, *corpus]:
+        for shipped, written in _weekday_rows(text):
+            assert shipped == written
+            found += len(shipped)
+    assert found >= 3

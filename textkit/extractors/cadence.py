@@ -26,6 +26,15 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _not_after(chars: str, words: Iterable[str]) -> str:
+    """``(?<![chars])(?:w1|w2…)`` with each word's look-behind after it, ``w1(?<![chars]w1)|…``: the
+    same matches, and the pattern opens on the words' first characters, which ``re`` skips to
+    in its class loop (opened on a look-behind, it tried the whole pattern at every character)."""
+    return "|".join(
+        rf"{re.escape(w)}(?<![{chars}]{re.escape(w)})" for w in sorted(set(words), key=len, reverse=True)
+    )
+
+
 def _words(words: list[str]) -> str:
     """A regex alternation over lexicon words, in the order the lexicon lists them."""
     return "|".join(re.escape(w) for w in words)
@@ -116,12 +125,12 @@ def _lexicon() -> _Lexicon:
         ),
         # 周末卫生大扫除制度, 周一例会制度, 星期五政治学习制度: a standing system named by its day of the week
         weekday_system_re=re.compile(
-            rf"(?<![{lex['weekday_system_not_after']}])(?:{_alternation(lex['weekday_system_weeks'])})"
+            rf"(?:{_not_after(lex['weekday_system_not_after'], lex['weekday_system_weeks'])})"
             rf"[{''.join(lex['weekday_system_days'])}][\u4e00-\u9fff]{{0,8}}?(?:{_alternation(lex['standing_systems'])})"
         ),
         # 周五放学前5分钟的安全教育 (the school's "1530" routine): a moment of every such weekday
         weekday_moment_re=re.compile(
-            rf"(?<![{lex['weekday_system_not_after']}])(?:{_alternation(lex['weekday_system_weeks'])})"
+            rf"(?:{_not_after(lex['weekday_system_not_after'], lex['weekday_system_weeks'])})"
             rf"[{lex['weekday_system_days'].replace(lex['weekday_moment_not_day'], '')}]"
             rf"(?:{_alternation(lex['weekday_moments'])})(?:{_words(g['before'])})(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})(?:{_alternation(lex['weekday_moment_units'])})"
         ),
