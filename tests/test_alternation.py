@@ -204,3 +204,20 @@ def test_the_weekday_patterns_match_as_written_on_the_corpus(corpus: list[str]) 
             assert shipped == written
             found += len(shipped)
     assert found >= 3
+
+
+def test_the_level_alternative_matches_as_written(corpus: list[str]) -> None:
+    """owners' 乡(镇) pattern, its level read after the bracket, against the look-behind-first definition."""
+    from textkit.resources import load_toml
+
+    organ = load_toml("owners")["organ"]
+    levels = "".join(sorted({ch for level in organ["levels"] for ch in level}))
+    written = re.compile(f"(?<=[{levels}])\\((?:{organ['level_alternative']})\\)")
+    shipped = owners._level_alternative()
+    samples = ["各乡(镇)、村(居、社区)要", "(镇)要", "县(市、区)", "乡镇(街道)", "各村(居)委会", "局(镇)"]
+    found = 0
+    for text in [*samples, *corpus]:
+        got = [m.span() for m in shipped.finditer(text)]
+        assert got == [m.span() for m in written.finditer(text)]
+        found += len(got)
+    assert found >= 5

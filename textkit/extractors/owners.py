@@ -410,10 +410,13 @@ def find_owners(text: str, *, context: Context = DEFAULT_CONTEXT) -> list[Found]
 
 @cache
 def _level_alternative() -> re.Pattern[str]:
-    """A level's alternatives in parentheses right after it: 乡(镇), 镇(街道), 村(居), 村(居、社区), 县(市、区)."""
+    """A level's alternatives in parentheses right after it: 乡(镇), 镇(街道), 村(居), 村(居、社区), 县(市、区).
+    The level before the bracket is checked by a look-behind after it (``\\((?<=[levels]\\()``, not
+    ``(?<=[levels])\\(``): the same matches, and ``re`` jumps from bracket to bracket instead of trying
+    the look-behind at every character."""
     organ = load_toml("owners")["organ"]
     levels = "".join(sorted({ch for level in organ["levels"] for ch in level}))
-    return re.compile(f"(?<=[{levels}])\\((?:{organ['level_alternative']})\\)")
+    return re.compile(f"\\((?<=[{levels}]\\()(?:{organ['level_alternative']})\\)")
 
 
 @cache
@@ -1204,7 +1207,8 @@ def _stacked_subject_mentions(text: str, lex: Lexicon, extra: Mapping[str, str])
         return mentions
     ends = None
     for sentence_start in _sentence_starts(text):
-        opening = _STACK_OPENING.match(text, sentence_start)
+        # a clause of two characters and its comma at least (half the starts: the end of the text, after its stop)
+        opening = _STACK_OPENING.match(text, sentence_start) if len(text) - sentence_start >= 3 else None
         if opening is None:
             continue
         ends = ends or (_shipped_stack_ends() if lex is lexicon() else lex.end_chars | _clause().generic_head)
