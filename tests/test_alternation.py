@@ -221,3 +221,13 @@ def test_the_level_alternative_matches_as_written(corpus: list[str]) -> None:
         assert got == [m.span() for m in written.finditer(text)]
         found += len(got)
     assert found >= 5
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="县局要,。\n 各组", max_size=12))
+def test_the_owner_patterns_skipped_near_the_end_cannot_match_there(text: str) -> None:
+    """The owners skip _STACK_OPENING less than three characters from the end and the unknown subject
+    at the end: neither can match there (if one could, a skipped call would lose a match)."""
+    for pos in range(max(0, len(text) - 2), len(text) + 1):
+        assert owners._STACK_OPENING.match(text, pos) is None
+    assert owners._clause().generic_subject.match(text, len(text)) is None
