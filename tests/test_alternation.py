@@ -231,3 +231,39 @@ def test_the_owner_patterns_skipped_near_the_end_cannot_match_there(text: str) -
     for pos in range(max(0, len(text) - 2), len(text) + 1):
         assert owners._STACK_OPENING.match(text, pos) is None
     assert owners._clause().generic_subject.match(text, len(text)) is None
+
+
+def test_the_past_pattern_finds_what_its_look_behind_first_definition_finds(corpus: list[str]) -> None:
+    """The directive decision only asks whether the past pattern finds something in an item's
+    first 120 characters; it must answer as the pattern opened on 了's look-behind did."""
+    lex = directives._cues()["report"]
+    le = f"(?<![{re.escape(lex['le_not_before'])}]){re.escape(lex['le'])}(?![{re.escape(lex['le_not_after'])}])"
+    written = re.compile(f"{le}|{_flat(list(lex['past']))}")
+    shipped = directives._tense_patterns()[1]
+    samples = ["成立了", "为了", "除了", "了解", "不了了之", "了", "累计完成", "余份", "已经"]
+    windows = [text[i : i + 120] for text in corpus for i in range(0, len(text), 40)]
+    found = 0
+    for text in [*samples, *windows]:
+        assert (shipped.search(text) is None) == (written.search(text) is None), text
+        found += written.search(text) is not None
+    assert found > 100
+
+
+def test_the_modal_or_copula_search_answers_as_its_definition(corpus: list[str]) -> None:
+    """owners' one search for a modal or a copula in a window, its modal alternation joined without
+    its group, against a search for each; on clause windows of the corpus and on hand-made modals."""
+    lex, copulas = lexicon(), owners._clause().copulas
+    scan = owners._shipped_modal_or_copula()
+    assert not scan.pattern.startswith("(?:")  # joined without the group
+    checked = 0
+    for text in corpus:
+        for pos in range(0, len(text), 7):
+            stop = min(len(text), pos + 15)
+            want = lex.modal.search(text, pos, stop) is not None or any(c in text[pos:stop] for c in copulas)
+            assert (scan.search(text, pos, stop) is not None) == want
+            checked += want
+    assert checked > 1000
+    for modal in (r"(?:a)|(?:b)", r"(?:a)(?:b)", r"(?:a|b)", r"(?:\))"):
+        joined = owners._modal_or_copula(re.compile(modal), ("c",))
+        for text in ("a", "b", "ab", "c", ")", "x"):
+            assert (joined.search(text) is not None) == (re.search(modal, text) is not None or "c" in text)

@@ -345,11 +345,12 @@ def _tense_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     def alternatives(words: Sequence[str]) -> str:  # longest first, as a trie (textkit.alternation)
         return trie_alternation(words)
 
-    le = rf"(?<![{re.escape(lex['le_not_before'])}]){re.escape(lex['le'])}(?![{re.escape(lex['le_not_after'])}])"
-    # opened by the class of the past cues' first characters: re then rejects most positions in one test
-    # (the lookbehind of 了 otherwise keeps it from skipping ahead: four times slower)
-    firsts = re.escape("".join(sorted({word[0] for word in (lex["le"], *lex["past"])})))
-    return (re.compile(alternatives(lex["not_modal"])), re.compile(rf"(?=[{firsts}])(?:{le}|{alternatives(lex['past'])})"),
+    # 了 not after 为/除/不, read by a look-behind after it (了(?<![为除不]了)): every branch of the past
+    # pattern then opens on a literal character, and re skips in its class loop to the next one that
+    # can start a match (a look-behind or a look-ahead first made it try the pattern at every character)
+    le = re.escape(lex["le"])
+    le = rf"{le}(?<![{re.escape(lex['le_not_before'])}]{le})(?![{re.escape(lex['le_not_after'])}])"
+    return (re.compile(alternatives(lex["not_modal"])), re.compile(rf"{le}|{alternatives(lex['past'])}"),
             re.compile(alternatives(lex["modal"])))
 
 

@@ -1363,8 +1363,19 @@ def _shipped_cue_after_name_end() -> re.Pattern[str]:
 @lru_cache(maxsize=16)
 def _modal_or_copula(modal: re.Pattern[str], copulas: tuple[str, ...]) -> re.Pattern[str]:
     """One search for ``modal.search(text, pos, stop) or any(copula in text[pos:stop])``: a match of
-    either alternative inside the window exists exactly when one of the two does."""
-    return re.compile("|".join([f"(?:{modal.pattern})", *map(re.escape, copulas)]), modal.flags)
+    either alternative inside the window exists exactly when one of the two does.
+
+    The modal's own alternation (``(?:要(?!…)|必须|…)``, as ``lexicon._alt`` writes it) is joined
+    without its group: nested, its branch hid the words' first characters from ``re``, which then
+    tried the pattern at every character instead of skipping to the next character that can start
+    one (only whether it finds something is asked, so the order of the branches is free)."""
+    inner = modal.pattern[3:-1] if modal.pattern.startswith("(?:") and modal.pattern.endswith(")") else None
+    if inner is not None:
+        try:  # the outer group spans the whole pattern exactly when the rest is balanced on its own
+            re.compile(inner, modal.flags)
+        except re.error:
+            inner = None
+    return re.compile("|".join([inner if inner is not None else f"(?:{modal.pattern})", *map(re.escape, copulas)]), modal.flags)
 
 
 def _generic_subject_mentions(text: str, lex: Lexicon, known: list[Mention]) -> list[Mention]:
