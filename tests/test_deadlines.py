@@ -537,6 +537,24 @@ def test_the_next_meeting_only_when_work_is_due_by_it(text: str, expected: list[
     assert _texts(text, ref=date(2024, 5, 8)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # next week's meeting is the next meeting, an event with no date
+        ("各科室要在下周例会上报告整改进度。", [("下周例会上", "event", None)]),
+        ("下周调度会前,各乡镇要把问题清单报县督查室。", [("下周调度会前", "event", None)]),
+        # a day of next week is dated by the weekday rule, meeting or not
+        ("各科室要在下周一会上汇报整改进展。", [("下周一", "relative", "2024-05-13")]),
+        ("请于下周五前报送总结。", [("下周五前", "relative", "2024-05-17")]),
+        # and a report at it, not ordered, is no deadline
+        ("整改结果在下周例会上通报。", []),
+    ],
+)
+def test_next_weeks_meeting(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    found = find_deadlines(text, context=Context(ref=date(2024, 5, 8)))
+    assert [(f.text, f.value.kind, f.value.due) for f in found] == expected
+
+
 def test_clock_marks_cover_every_time_of_day() -> None:
     marks = set(LEX["grammar"]["clock_marks"])
     assert set(LEX["grammar"]["hour_marks"]) <= marks

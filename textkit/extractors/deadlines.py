@@ -312,7 +312,8 @@ def _lexicon() -> _Lexicon:
         "next-month": rf"(?<![{g['next_month_not_before']}]){g['next_month']}(?P<d>{day})[{dm}](?P<suf>{before})",
         # 下次推进会上, 下次全市医保工作调度会前: the next meeting, an event with no date
         "next-meeting": (
-            rf"(?:{_alternation(g['next_meeting'])})[^\W\d_]{{0,12}}?(?:{_alternation(g['meetings'])})"
+            rf"(?:{_alternation(g['next_meeting'])})(?![{g['next_meeting_not_before']}])[^\W\d_]{{0,12}}?"
+            rf"(?:{_alternation(g['meetings'])})"
             rf"(?:{_alternation(g['at_meeting'])})(?![{g['at_meeting_not_after']}])"
         ),
         "period-end": (
