@@ -74,3 +74,20 @@ def test_an_index_saved_in_chunks_loads_as_the_index_saved_whole(tmp_path: Path)
     again, again_hashes, _ = load(path)
     _same(again, index, [*queries, "县第九局年底前完成新增任务"])
     assert again_hashes == {**hashes, "late": "h"}
+
+
+def test_a_search_reads_only_the_postings() -> None:
+    """A search (norms included) answers from the postings alone, never the rows: a kept seeder maps both
+    from its spill folder, and a search touching the rows made its resident memory grow by their size too."""
+    from scipy import sparse
+
+    texts = _texts(600)
+    index, reference = LinkIndex(), LinkIndex()
+    for d in range(0, 600, 50):
+        for built in (index, reference):
+            built.add([f"t{j}" for j in range(d, d + 50)], texts[d:d + 50])
+    queries = texts[::41]
+    expected = reference.search(queries, k=5)
+    index._seal()
+    index._rows = [sparse.csr_matrix(rows.shape, dtype=rows.dtype) for rows in index._rows]  # emptied
+    assert index.search(queries, k=5) == expected

@@ -185,11 +185,11 @@ class LinkIndex:
             queries.data *= idf[queries.indices]  # the stored rows are binary: their idf goes on the query side
             scores = np.zeros((len(block), len(self.ids)), dtype=np.float32)
             offset = 0
-            for rows, postings in zip(self._rows, self._postings, strict=True):
+            for postings in self._postings:
                 # weight each stored row by idf and its own norm: only the rows the query touches
                 part = (queries @ postings).toarray()
-                scores[:, offset:offset + rows.shape[0]] = part
-                offset += rows.shape[0]
+                scores[:, offset:offset + postings.shape[1]] = part
+                offset += postings.shape[1]
             scores /= norms
             for line in scores:
                 top = np.argpartition(-line, min(k, len(line) - 1))[:k] if len(line) > k else np.arange(len(line))
@@ -212,7 +212,10 @@ class LinkIndex:
         if self._norm_cache is not None and self._norm_cache[0] == len(self.ids):
             return self._norm_cache[1]
         squared = idf.astype(np.float32) ** 2
-        parts = [np.sqrt(np.asarray(rows @ squared)).ravel() for rows in self._rows]
+        # from the postings, which a search reads anyway, not the rows (memory-mapped, as large): the same sums
+        # in the same order (a row's n-grams ascending), so the same float32 norms, and only half the index's
+        # pages touched by a search (a kept seeder's resident memory grew by the whole index's size)
+        parts = [np.sqrt(np.asarray(postings.T @ squared)).ravel() for postings in self._postings]
         norms = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
         self._norm_cache = (len(self.ids), norms)
         return norms
