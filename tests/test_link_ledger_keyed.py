@@ -130,3 +130,24 @@ def test_links_read_by_key_are_the_links_of_a_store_read_whole(
                 opened.seed(extraction)
     by_key, whole = _links(f"sqlite:///{tmp_path}/l.db"), _links(str(tmp_path / "l.csv"))
     assert len(by_key) >= 10 and by_key == whole
+
+
+def test_a_seed_reads_the_records_of_the_hits_its_document_may_follow(
+        documents: list[textkit.Extraction], tmp_path: Path) -> None:
+    """A search's hits are fetched in one read before the linker asks for them, but only those the document
+    may follow: in an archive in no date order many come from documents dated after it, and their records were
+    read for nothing (18,458 records in one 50-document seed at 10,000 bulk documents, 12,487 without them)."""
+    from textkit.ledgers.links import StoredLinks, _Earlier, _Fetching
+
+    url = f"sqlite:///{tmp_path}/l.db"
+    _ledger(url, documents, copies=0)
+    texts = [t.text for t in documents[-1].tasks if t.kind == "directive"]
+    with open_ledger(url) as opened:
+        for admitted in (False, True):
+            held = link_tasks.HeldTasks(opened)
+            earlier = _Earlier(held, lambda task_id, admitted=admitted: admitted, {})
+            fetching = _Fetching(held.index, held, StoredLinks(link_store(opened)), earlier)
+            hits = fetching.search(texts, k=8)
+            assert any(hits)
+            assert (held.fetched > 0) is admitted, held.fetched
+
