@@ -307,23 +307,22 @@ class HeldTasks(Mapping[str, TaskView]):
             self._first.setdefault(doc_id, None)
 
     def _children(self, wanted: Sequence[str]) -> dict[str, list[str]]:
-        """directive → its subtasks in (序号, task_id) order; keyed: read by the directives' documents."""
+        """directive → its subtasks in (序号, task_id) order; keyed: read by their parent (an index), only them."""
         if not isinstance(self.meta, KeyedMeta):
             return self.children
         import sqlalchemy as sa
 
         table = self.meta.table
         c = table.c
-        docs = sorted({self.meta[t].doc_id for t in wanted})
-        parents = set(wanted)
+        parents = sorted(set(wanted))
         found: dict[str, Meta] = {}
         with self.meta.engine.connect() as conn:
-            for part in range(0, len(docs), 500):
+            for part in range(0, len(parents), 500):
                 rows = conn.execute(sa.select(*_meta_columns(table)).where(
-                    c.doc_id.in_(docs[part:part + 500]) & (c.kind == "subtask"))).all()
+                    c.parent_id.in_(parents[part:part + 500]) & (c.kind == "subtask"))).all()
                 self.meta.reads += 1
                 self.meta.rows_read += len(rows)
-                found.update((t, m) for t, m in _metas(rows).items() if m.parent in parents)
+                found.update(_metas(rows))
         self.meta.put(found)
         children: dict[str, list[str]] = {}
         for task_id, m in sorted(found.items(), key=lambda item: (item[1].seq, item[0])):
