@@ -19,7 +19,8 @@ While a run goes, the documents in its ledger are counted every 2 s (a read-only
 SQLite connection; the ledger is in WAL mode, so the writer is not held up) and
 the parent's and the tree's resident memory are printed each time the count
 passes a multiple of ``--every`` (default 500): whether memory stays flat as the
-ledger grows, and how the rate changes with it. The parent's anonymous memory is
+ledger grows, and how the rate changes with it. The parent's CPU seconds so far are
+printed too: the seeding's cost per document, which the machine's load hardly moves. The parent's anonymous memory is
 printed beside its RSS: a seeder that keeps its link index memory-mapped counts the
 mapped pages it touched in its RSS, but they are the page cache's.
 """
@@ -142,8 +143,12 @@ def run(archive: Path, n: int, workers: int, workdir: Path, every: int = 500) ->
             if documents >= mark:
                 point = (documents, counted - started, rss[0] / 2**20, sum(rss) / 2**20)
                 timeline.append(point)
+                try:
+                    cpu = sum(parent.cpu_times()[:2])
+                except psutil.Error:
+                    cpu = 0.0
                 print(f"  {n:,}:{workers} {point[0]:,} documents at {point[1]:.0f} s: parent {point[2]:.0f} MB "
-                      f"(anonymous {_anon_mb(proc.pid):.0f} MB), tree {point[3]:.0f} MB, "
+                      f"(anonymous {_anon_mb(proc.pid):.0f} MB), tree {point[3]:.0f} MB, parent CPU {cpu:.0f} s, "
                       f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
                 mark = (documents // every + 1) * every
         time.sleep(0.1)
