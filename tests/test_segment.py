@@ -56,7 +56,7 @@ def test_tokenizer_is_private_cached_and_caches_in_our_dir() -> None:
 
 
 def test_userdict_file_matches_the_lexicon() -> None:
-    """data/userdict.txt is generated (python -m textkit.lexicon); it must not drift from owners.toml."""
+    """data/userdict.txt is generated (TEXTKIT_PURE=1 python -m textkit.lexicon); it must not drift from owners.toml."""
     lines = data_path("userdict.txt").read_text(encoding="utf-8").splitlines()
     assert [line.split(" ")[0] for line in lines] == list(userdict_words())
 

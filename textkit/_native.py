@@ -37,11 +37,10 @@ COMPILED: tuple[str, ...] = (
     "textkit.extractors.deadlines",
     "textkit.extractors.directives",
     "textkit.extractors.owners",
+    "textkit.lexicon",
 )
 """Modules compiled by ``setup.py``, as one mypyc group, chosen by measurement (benchmarks/README.md).
 
-Not ``textkit.lexicon``: its ``Lexicon`` keeps compiled patterns in ``functools.cached_property``,
-which mypyc 2.4 compiles to a property that computes again at every access (python/mypy#21611).
 A compiled module must not use ``cached_property`` on its classes, nor an instance's ``__dict__``.
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 
 from textkit.alternation import trie_alternation
 from textkit.resources import data_path, load_toml
@@ -127,27 +127,52 @@ class Lexicon:
         branches = self._by_last[last] = tuple(self._branch(k) for k in self.party_index_by_last.get(last, ()))
         return branches
 
-    @cached_property
+    # What the properties below compute once, kept in declared attributes: mypyc compiles a
+    # ``cached_property`` to a plain property that computes again at every access (issue 15).
+    _party_branches: tuple[re.Pattern[str], ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _party_by_last: Mapping[str, tuple[re.Pattern[str], ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _before_cue: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _party: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
     def party_branches(self) -> tuple[re.Pattern[str], ...]:
         """Every branch compiled (tests, tools/derive_triggers.py and a worker's warm-up)."""
-        return tuple(self._branch(k) for k in range(len(self.party_sources)))
+        found = getattr(self, "_party_branches", None)  # a compiled instance leaves it unset, not None
+        if found is None:
+            found = tuple(self._branch(k) for k in range(len(self.party_sources)))
+            object.__setattr__(self, "_party_branches", found)
+        return found
 
-    @cached_property
+    @property
     def party_by_last(self) -> Mapping[str, tuple[re.Pattern[str], ...]]:
         """Each last character of ``party_last`` → the compiled branches a name ending in it may match."""
-        return {last: self._branches_ending(last) for last in self.party_index_by_last}
+        found = getattr(self, "_party_by_last", None)
+        if found is None:
+            found = {last: self._branches_ending(last) for last in self.party_index_by_last}
+            object.__setattr__(self, "_party_by_last", found)
+        return found
 
-    @cached_property
+    @property
     def before_cue(self) -> re.Pattern[str]:
         """The cue before a party list as written, compiled when first asked (the shipped lexicon
         scans with its opened form, ``owners._cue_scan``, compiled from ``before_cue_source``)."""
-        return re.compile(self.before_cue_source)
+        found = getattr(self, "_before_cue", None)
+        if found is None:
+            found = re.compile(self.before_cue_source)
+            object.__setattr__(self, "_before_cue", found)
+        return found
 
-    @cached_property
+    @property
     def party(self) -> re.Pattern[str]:
         """The party grammar as one pattern, the alternation of ``party_branches`` (for reading and
         tests: ``is_party`` tries the branches a span's last character allows)."""
-        return re.compile("(?:" + "|".join(self.party_sources) + ")")
+        found = getattr(self, "_party", None)
+        if found is None:
+            found = re.compile("(?:" + "|".join(self.party_sources) + ")")
+            object.__setattr__(self, "_party", found)
+        return found
 
     def is_free_organ(self, text: str, start: int, end: int) -> bool:
         """An organ without a level prefix (``工作落实年领导小组``), only at a clause start,
@@ -390,5 +415,7 @@ def write_userdict(path: str | None = None) -> int:
     return len(words)
 
 
-if __name__ == "__main__":  # python -m textkit.lexicon  (regenerates data/userdict.txt)
+# TEXTKIT_PURE=1 python -m textkit.lexicon  (regenerates data/userdict.txt; compiled, the module has no code
+# object for -m to run: "No code object available for textkit.lexicon")
+if __name__ == "__main__":
     print(write_userdict())
