@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
 from types import ModuleType
@@ -39,8 +40,18 @@ def _native() -> ModuleType:
 NATIVE: Any = _native()
 
 
+BUILD_LOG = ROOT / "build" / "textkit-build.log"
+"""What the build decided, kept because ``pip install -q`` hides a build's output (CI installs quietly)."""
+
+
 def _say(message: str) -> None:
     print(f"textkit build: {message}", file=sys.stderr, flush=True)
+    try:
+        BUILD_LOG.parent.mkdir(exist_ok=True)
+        with BUILD_LOG.open("a", encoding="utf-8") as log:
+            log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}\n")
+    except OSError:  # a read-only tree still builds
+        pass
 
 
 def _manifest() -> str:

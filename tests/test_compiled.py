@@ -136,3 +136,15 @@ def test_the_build_compiles_the_modules_the_guard_checks() -> None:
     assert all(_native.source_path(m).is_file() for m in _native.COMPILED)
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "*.so" in ignored and "/textkit/_compiled.json" in ignored
+
+
+def test_the_last_build_did_not_drop_to_pure_python_on_a_type_error() -> None:
+    """``pip install -q`` hides the build's output, so a mypyc translation that fails on a type error
+    (say, one that shows only when pydantic is not yet installed, as on a fresh machine) used to leave
+    a silently pure install. setup.py keeps what it decided in ``build/textkit-build.log``; a missing
+    compiler or mypyc is a fallback, a type error in our code is a bug."""
+    log = ROOT / "build" / "textkit-build.log"
+    if not log.exists():
+        pytest.skip("no build of the compiled modules in this checkout (build/textkit-build.log)")
+    last = log.read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert "could not translate" not in last, last

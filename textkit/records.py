@@ -103,7 +103,7 @@ class _RecordType(ModelMetaclass):
         try:
             # what BaseModel.__init__ does, without its frame and the instance made before validating:
             # the same validator on the same fields (model_validate's path); no record class defines __init__
-            record = cls.__pydantic_validator__.validate_python(kwargs)  # type: ignore[attr-defined]
+            record = cls.__pydantic_validator__.validate_python(kwargs)  # type: ignore[attr-defined, unused-ignore]
         except PydanticError as exc:
             raise ValidationError(_describe(cls.__name__, exc)) from None
         for name, value in private.items():
@@ -157,7 +157,7 @@ def copied(record: BaseModel, update: dict[str, Any]) -> BaseModel:
     if record.__pydantic_extra__ is not None or record.__pydantic_private__ is not None:
         return record.model_copy(update=update)
     cls = type(record)
-    out = cls.__new__(cls)
+    out = object.__new__(cls)  # BaseModel has no __new__ of its own; typed the same without pydantic (mypyc's build)
     fields = record.__dict__.copy()
     fields.update(update)
     _set(out, "__dict__", fields)
